@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# README's first command: fresh Debian 12 machine -> built binary -> the
+# determinations of a bundled example (examples/seed-case-3894.json), assessed
+# under the law of 2019-07-18 (Regulation 428/2009) and of today (2021/821).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh build >/dev/null
+echo "== Parliamentary questions no. 3894 (2019): emotion-recognition software for a"
+echo "   Chinese public-security end-user"
+echo
+echo "== as of 2019-07-18 (Regulation (EC) No 428/2009)"
+build/dualuse assess --format text --as-of 2019-07-18 examples/seed-case-3894.json
+echo
+echo "== as of today ($(date -u +%F), Regulation (EU) 2021/821)"
+build/dualuse assess --format text --as-of "$(date -u +%F)" examples/seed-case-3894.json
