@@ -1,12 +1,251 @@
-// dualuse assess: placeholder until its issue lands.
+// dualuse assess FILE|-: one request, a JSON array of requests, or JSON lines
+// (spec/README.md sections 1-3, 7). Every request is parsed and checked
+// before anything is printed: a bad request fails the whole run with exit 2
+// and one line "error: <file>: $.path: <expectation>", nothing on stdout.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "command.h"
+#include "dualuse/base/date.h"
+#include "dualuse/rules/codec.h"
+#include "dualuse/rules/engine.h"
+#include "dualuse/screening/screener.h"
 
 namespace dualuse::cli {
 
+namespace {
+
+using nlohmann::json;
+
+enum class InputShape { kSingle, kArray, kLines };
+
+struct Input {
+  InputShape shape = InputShape::kSingle;
+  std::vector<rules::AssessmentRequest> requests;
+};
+
+Result<std::string> ReadAll(const std::string& path) {
+  std::stringstream ss;
+  if (path == "-") {
+    ss << std::cin.rdbuf();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::InvalidArgument(path + ": cannot open the file");
+    ss << in.rdbuf();
+    if (in.bad()) return Status::InvalidArgument(path + ": cannot read the file");
+  }
+  return ss.str();
+}
+
+// "line 3, column 7" for a byte offset.
+std::string Where(const std::string& text, size_t offset) {
+  size_t line = 1, col = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(col);
+}
+
+Status ParseOne(const json& j, const std::string& name, const rules::Engine& engine,
+                std::vector<rules::AssessmentRequest>* out) {
+  DU_ASSIGN_OR_RETURN(auto req, rules::ParseRequest(j, name));
+  DU_RETURN_IF_ERROR(engine.Validate(req, name));
+  out->push_back(std::move(req));
+  return Status::Ok();
+}
+
+Result<Input> ParseInput(const std::string& text, const std::string& file,
+                         const rules::Engine& engine) {
+  Input in;
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) {
+    return Status::InvalidArgument(file + ": $: expected a JSON request, an array or JSON lines; "
+                                          "the input is empty");
+  }
+  json whole = json::parse(text, nullptr, false);
+  if (!whole.is_discarded()) {
+    if (whole.is_array()) {
+      in.shape = InputShape::kArray;
+      if (whole.empty()) return Status::InvalidArgument(file + ": $: expected at least one request");
+      for (size_t i = 0; i < whole.size(); ++i) {
+        // Paths inside an array read "$[3].items[0]...".
+        auto r = rules::ParseRequest(whole[i], file);
+        if (!r.ok()) {
+          std::string m = r.error().message();
+          std::string pre = file + ": $";
+          if (m.rfind(pre, 0) == 0) m = pre + "[" + std::to_string(i) + "]" + m.substr(pre.size());
+          return Status::InvalidArgument(m);
+        }
+        Status v = engine.Validate(*r, file);
+        if (!v.ok()) {
+          std::string m = v.message();
+          std::string pre = file + ": $";
+          if (m.rfind(pre, 0) == 0) m = pre + "[" + std::to_string(i) + "]" + m.substr(pre.size());
+          return Status::InvalidArgument(m);
+        }
+        in.requests.push_back(std::move(r).value());
+      }
+      return in;
+    }
+    in.shape = InputShape::kSingle;
+    DU_RETURN_IF_ERROR(ParseOne(whole, file, engine, &in.requests));
+    return in;
+  }
+  // Not one JSON document: JSON lines if the first line is a document on its own.
+  size_t eol = text.find('\n', first);
+  std::string first_line = text.substr(first, eol == std::string::npos ? std::string::npos
+                                                                       : eol - first);
+  if (eol == std::string::npos || json::parse(first_line, nullptr, false).is_discarded()) {
+    try {
+      (void)json::parse(text);
+    } catch (const json::parse_error& e) {
+      return Status::InvalidArgument(file + ": " + Where(text, e.byte > 0 ? e.byte - 1 : 0) +
+                                     ": expected a JSON request, an array or JSON lines (invalid "
+                                     "JSON)");
+    }
+    return Status::InvalidArgument(file + ": $: expected a JSON request");
+  }
+  in.shape = InputShape::kLines;
+  size_t pos = 0, line = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    ++line;
+    std::string_view sv(text.data() + pos, end - pos);
+    pos = end + 1;
+    if (sv.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    std::string name = file + ":" + std::to_string(line);
+    json j = json::parse(sv.begin(), sv.end(), nullptr, false);
+    if (j.is_discarded()) {
+      return Status::InvalidArgument(name + ": $: expected one JSON request per line (invalid "
+                                            "JSON)");
+    }
+    DU_RETURN_IF_ERROR(ParseOne(j, name, engine, &in.requests));
+  }
+  return in;
+}
+
+class Progress {
+ public:
+  Progress(size_t total) : total_(total), on_(total >= 200 && isatty(STDERR_FILENO)) {}
+  void Step(size_t done) {
+    if (!on_) return;
+    int pct = static_cast<int>(done * 100 / total_);
+    if (pct == last_ && done != total_) return;
+    last_ = pct;
+    int bar = pct / 2;
+    std::fprintf(stderr, "\rassessing [%.*s%*s] %3d%% %zu/%zu",
+                 bar, "##################################################", 50 - bar, "", pct,
+                 done, total_);
+    if (done == total_) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+  }
+
+ private:
+  size_t total_;
+  bool on_;
+  int last_ = -1;
+};
+
+}  // namespace
+
+// The screening behind --list (and, later, the imported lists in the data
+// directory). nullptr when no lists are given: the engine then reports
+// parties as "not_screened".
+Result<std::unique_ptr<screening::PartyScreener>> LoadScreener(
+    const std::vector<std::string>& lists, const std::string& data_dir) {
+  (void)data_dir;
+  if (lists.empty()) return std::unique_ptr<screening::PartyScreener>();
+  return Status::InvalidArgument("--list: party screening is not wired into 'assess' in this "
+                                 "build yet (" + lists.front() + ")");
+}
+
 void RegisterAssess(CLI::App& app) {
-  auto* cmd = app.add_subcommand("assess", "(not yet implemented)");
-  cmd->allow_extras();
-  SetAction(cmd, [] { return Status::Internal("'assess' is not implemented yet"); });
+  auto* cmd = app.add_subcommand(
+      "assess",
+      "Assess export requests (dualuse.assessment/1) under the law in force on their date");
+  struct Opts {
+    CommonOptions common;
+    std::string input;
+  };
+  auto o = std::make_shared<Opts>();
+  AddCommonOptions(cmd, &o->common);
+  cmd->add_option("--format", o->common.format, "json, jsonl or text (default: json; jsonl for "
+                                                "JSON-lines input)")
+      ->check(CLI::IsMember({"json", "jsonl", "text"}));
+  cmd->add_option("input", o->input, "Request file: one request, a JSON array or JSON lines; - for "
+                                     "stdin")
+      ->required();
+  SetAction(cmd, [o]() -> Status {
+    std::optional<Date> as_of;
+    if (!o->common.as_of.empty()) {
+      as_of = Date::Parse(o->common.as_of);
+      if (!as_of) {
+        return Status::InvalidArgument("--as-of: expected a date YYYY-MM-DD, got \"" +
+                                       o->common.as_of + "\"");
+      }
+    }
+    DU_ASSIGN_OR_RETURN(auto screener, LoadScreener(o->common.lists, DataDir(o->common)));
+    DU_ASSIGN_OR_RETURN(auto engine, rules::Engine::CreateDefault());
+    std::string file = o->input == "-" ? "<stdin>" : o->input;
+    DU_ASSIGN_OR_RETURN(std::string text, ReadAll(o->input));
+    DU_ASSIGN_OR_RETURN(Input in, ParseInput(text, file, *engine));
+    // Every request must fall under a regime before anything is printed.
+    std::vector<Date> dates;
+    dates.reserve(in.requests.size());
+    for (size_t i = 0; i < in.requests.size(); ++i) {
+      Date d = rules::Engine::EffectiveDate(in.requests[i], as_of);
+      if (!engine->law().RegimeOn(d)) {
+        return Status::InvalidArgument(file + ": " + (in.shape == InputShape::kSingle ? "$" : "$[" + std::to_string(i) + "]") +
+                                       ".date: no regime in the law data covers " + d.ToString());
+      }
+      dates.push_back(d);
+    }
+    std::string format = o->common.format;
+    if (format.empty()) format = in.shape == InputShape::kLines ? "jsonl" : "json";
+    bool array = format == "json" && in.shape != InputShape::kSingle;
+    Progress progress(in.requests.size());
+    std::string buf;
+    if (array) buf += "[\n";
+    for (size_t i = 0; i < in.requests.size(); ++i) {
+      auto det = engine->Assess(in.requests[i], dates[i], screener.get());
+      if (!det.ok()) return det.error().WithPrefix(file);
+      if (format == "text") {
+        if (i) buf += "\n" + std::string(78, '=') + "\n\n";
+        buf += rules::ToText(*det);
+      } else if (format == "jsonl") {
+        buf += rules::ToJsonString(*det, -1);
+        buf += '\n';
+      } else {
+        if (i) buf += ",\n";
+        buf += rules::ToJsonString(*det, 2);
+        if (!array) buf += '\n';
+      }
+      if (buf.size() > (1 << 20)) {
+        std::fwrite(buf.data(), 1, buf.size(), stdout);
+        buf.clear();
+      }
+      progress.Step(i + 1);
+    }
+    if (array) buf += "\n]\n";
+    std::fwrite(buf.data(), 1, buf.size(), stdout);
+    if (std::fflush(stdout) != 0) return Status::Internal("cannot write the output");
+    return Status::Ok();
+  });
 }
 
 }  // namespace dualuse::cli

@@ -45,6 +45,8 @@ void RegisterLaw(CLI::App& app);
 void RegisterClassify(CLI::App& app);
 void RegisterServe(CLI::App& app);
 void RegisterStore(CLI::App& app);  // audit, rescreen, review, replay, users
+// authority file|case|assess|decide|book|denials|report
+void RegisterAuthority(CLI::App& app);
 
 }  // namespace dualuse::cli
 

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   RegisterClassify(app);
   RegisterServe(app);
   RegisterStore(app);
+  RegisterAuthority(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

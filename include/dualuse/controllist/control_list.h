@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "dualuse/base/date.h"
@@ -20,6 +21,7 @@ namespace dualuse::controllist {
 struct ControlNote {
   std::string kind;  // "note", "technical_note", "decontrol_note", "nb", "definition"
   std::string text;
+  std::string label;  // as printed, e.g. "Note 2", "Technical Note", "N.B.1."
 };
 
 struct ControlEntry {
@@ -34,6 +36,17 @@ struct ControlEntry {
   // 5D002, 5E002), recorded in the data, not in code.
   bool cyber_surveillance = false;
   std::string version;  // the act that set this text, e.g. "Delegated Regulation (EU) 2025/2003"
+  std::string verification;  // evidence level of the text: "V", "S" or "K" (data README)
+};
+
+// A term of the Annex I "Definitions of terms" ("intrusion software").
+struct ControlDefinition {
+  std::string term;  // without quotes, lower case as in the Annex: "intrusion software"
+  std::string text;
+  std::vector<ControlNote> notes;
+  std::string version;       // the act that set this text
+  std::string verification;  // "V", "S" or "K"
+  std::string source;
 };
 
 // True when `code` has the shape of an Annex I code (does not check existence).
@@ -53,12 +66,19 @@ class ControlList {
   // A syntactically valid code whose 5-character entry (e.g. "5A001") exists.
   bool IsKnown(std::string_view code) const { return FindNearest(code) != nullptr; }
 
+  // The definition of `term` (case-insensitive, quotes ignored), or nullptr.
+  const ControlDefinition* FindDefinition(std::string_view term) const;
+
+  // In Annex I order (category, group, number, then sub-items).
   const std::vector<ControlEntry>& entries() const { return entries_; }
+  const std::vector<ControlDefinition>& definitions() const { return definitions_; }
   // Identifies the data set, e.g. "annex-i@2025-11-15".
   const std::string& version() const { return version_; }
 
  private:
   std::vector<ControlEntry> entries_;
+  std::vector<ControlDefinition> definitions_;
+  std::unordered_map<std::string, size_t> index_;  // code -> position in entries_
   std::string version_;
   friend class ControlListBuilder;
 };

@@ -1,0 +1,113 @@
+// The licensing authority: files applications and notifications, assembles
+// case files, records the officer's assessment, consultations and decisions,
+// issues licences and books exports against them, keeps and exchanges
+// denials, and reports (Art 12, 15, 16, 26 of Regulation (EU) 2021/821).
+//
+// State is a fold over the append-only records of a Repository; nothing is
+// updated in place. A rejected operation appends nothing.
+#ifndef DUALUSE_AUTHORITY_AUTHORITY_H_
+#define DUALUSE_AUTHORITY_AUTHORITY_H_
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dualuse/authority/criteria.h"
+#include "dualuse/authority/denials.h"
+#include "dualuse/authority/licence.h"
+#include "dualuse/authority/report.h"
+#include "dualuse/authority/repository.h"
+#include "dualuse/authority/types.h"
+#include "dualuse/base/result.h"
+
+namespace dualuse::authority {
+
+struct AuthorityOptions {
+  std::string authority_code = "NL";  // issuing authority of this authority's denials
+  std::string authority_name = "Competent authority";
+  NameMatcher matcher = NormalisedExactMatch;  // end-user test of Art 16(2)
+  std::string matcher_name = "normalised exact name match";
+};
+
+// What the authority role sees for one filing.
+struct CaseFile {
+  Application application;
+  std::vector<DenialMatch> prior_denials;  // essentially identical, in force on as_of
+  std::string matcher_name;
+  std::optional<CriteriaAssessment> assessment;  // the latest one
+  std::vector<Consultation> consultations;
+  std::optional<Decision> decision;
+  std::optional<Licence> licence;
+  std::vector<Booking> bookings;
+  std::vector<Remaining> remaining;
+  // Denial ids of prior_denials without a recorded consultation: a grant is
+  // refused while this is non-empty (Art 16(2)).
+  std::vector<std::string> unconsulted_denials;
+};
+std::string CaseFileToJson(const CaseFile& c);
+
+class Authority {
+ public:
+  Authority(Repository* repo, std::shared_ptr<const CriteriaCatalogue> catalogue,
+            AuthorityOptions options = {});
+
+  // Records a filing; assigns and returns its id. InvalidArgument when it has
+  // no items or no destination.
+  Result<Application> File(Application app, const std::string& actor);
+  Result<CaseFile> Case(const std::string& application_id, const Date& as_of) const;
+  Result<std::vector<Application>> Applications() const;
+
+  // The officer's checklist (ValidateAssessment). Not after a decision.
+  Status Assess(const CriteriaAssessment& a, const std::string& actor);
+  // Records that `denial_id`'s issuer was consulted on the application.
+  Result<Consultation> Consult(Consultation c, const std::string& actor);
+  // Decides a filing once. Grant: application only; needs an assessment
+  // without mandatory-denial criteria, a consultation for every matching
+  // denial in force, a validity end after its start, and allowances for
+  // existing items within what was applied for; issues a Licence. Deny:
+  // application only, needs an assessment, a reason and criteria; records a
+  // Denial (Art 16(1)). Impose/no requirement: notifications only.
+  Result<Decision> Decide(Decision d, const std::string& actor);
+  // Books an export against a licence (CheckBooking), else FailedPrecondition.
+  Result<Booking> Book(Booking b, const std::string& actor);
+
+  // Denials in force or not, own and received.
+  Result<std::vector<Denial>> Denials() const;
+  // Records denials received from another authority; returns how many were
+  // new. An id already held with the same content is skipped; with other
+  // content it is AlreadyExists (nothing recorded).
+  Result<int> ImportDenials(std::string_view json, const std::string& name,
+                            const std::string& actor);
+  Result<std::string> ExportDenials(const Date& today) const;
+
+  Result<TransparencyReport> Report(int year) const;
+  // The decision letter for `decision_id`, as a self-contained HTML page.
+  Result<std::string> DecisionLetter(const std::string& decision_id) const;
+
+  const CriteriaCatalogue& catalogue() const { return *catalogue_; }
+  const AuthorityOptions& options() const { return options_; }
+
+ private:
+  struct State;
+  Result<State> Load() const;
+
+  Repository* repo_;
+  std::shared_ptr<const CriteriaCatalogue> catalogue_;
+  AuthorityOptions options_;
+  mutable std::mutex mu_;  // serialises read-decide-append within this process
+};
+
+// The letter for a decision (HTML). Citations come from the catalogue's data.
+std::string RenderDecisionLetter(const Application& app, const Decision& d,
+                                 const std::optional<CriteriaAssessment>& assessment,
+                                 const std::vector<Consultation>& consultations,
+                                 const std::optional<Licence>& licence,
+                                 const CriteriaCatalogue& catalogue,
+                                 const AuthorityOptions& options);
+
+}  // namespace dualuse::authority
+
+#endif  // DUALUSE_AUTHORITY_AUTHORITY_H_

@@ -1,0 +1,112 @@
+// `dualuse serve`: the HTTP JSON API and the embedded web UI.
+//
+// Routes (web/openapi.json is the contract, checked against real responses
+// in src/server/server_test.cc):
+//   GET  /healthz                      no token
+//   GET  /openapi.json, /, /assets/*   no token (the UI asks for a token)
+//   GET  /me                           any role
+//   POST /screen                       screen one party or a batch
+//   POST /match/{dataset}              yente-compatible batch matching
+//   POST /assess                       dualuse.assessment/1 -> determination/1
+//   GET  /lists                        loaded lists, their dates and age
+//   GET  /records, /records/{id}       the audit trail; POST /records/{id}/replay
+//   GET  /review                       the review queue
+//   POST /review/{id}/decision         reviewer/admin: confirm or dismiss
+//   GET  /users                        admin
+// Every error is {"error": {"code": "...", "message": "..."}} with 400
+// (malformed), 401 (no or unknown token), 403 (role), 404, 409 (already
+// decided), 413 (body over the limit), 503 (backend not wired or store down).
+// Every 2xx answer to an authenticated request is appended to the store as a
+// store::Record (actor = the token's user) before the answer is sent, with
+// group commit; rejected requests leave no record.
+#ifndef DUALUSE_SERVER_SERVER_H_
+#define DUALUSE_SERVER_SERVER_H_
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "dualuse/base/result.h"
+#include "dualuse/base/status.h"
+#include "dualuse/screening/screener.h"
+#include "dualuse/server/auth.h"
+#include "dualuse/store/store.h"
+
+namespace dualuse::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;                          // 0: any free port (see Server::port())
+  size_t max_body_bytes = 1 << 20;          // larger bodies get 413
+  int read_timeout_seconds = 10;            // per socket read
+  int write_timeout_seconds = 10;           // per socket write
+  int keep_alive_seconds = 5;               // idle keep-alive connection
+  int threads = 128;                        // worker threads; a keep-alive connection holds one
+  int stale_after_days = 7;                 // /lists marks older list versions stale
+  int max_batch = 100;                      // queries per /match or parties per /screen (yente: 100)
+  bool access_log = false;                  // one line per request on stderr
+};
+
+// The assessment engine, as the server sees it. Thread-safe.
+// TODO(server): adapter over dualuse::rules::Engine once include/dualuse/rules/ lands.
+class Assessor {
+ public:
+  virtual ~Assessor() = default;
+  // A dualuse.assessment/1 request in, a dualuse.determination/1 out.
+  // kInvalidArgument for a bad request (answered 400 with the message).
+  virtual Result<nlohmann::json> Assess(const nlohmann::json& request) const = 0;
+};
+
+// One list as /lists shows it: the version in force today and its age.
+struct ListStatusEntry {
+  std::string id;
+  std::string name;         // "" when the catalogue does not know the list
+  std::string version;      // the list's own date, YYYY-MM-DD
+  std::string imported_at;  // "" when unknown
+  long entity_count = -1;   // -1 when unknown
+  int stale_after_days = 7;
+};
+
+// Where /lists comes from. Thread-safe.
+// TODO(server): adapter over lists::ListRegistry + lists::Catalogue in cmd_serve.cc.
+class ListStatusSource {
+ public:
+  virtual ~ListStatusSource() = default;
+  virtual Result<std::vector<ListStatusEntry>> Lists() const = 0;
+};
+
+// What the server serves from. Not owned; must outlive the Server. A null
+// screener or assessor makes its endpoints answer 503 "not_ready"; without a
+// ListStatusSource, /lists shows the screener's ListVersions().
+struct Backends {
+  store::Store* store = nullptr;  // required: users, tokens, records, review queue
+  const screening::PartyScreener* screener = nullptr;
+  const Assessor* assessor = nullptr;
+  const ListStatusSource* lists = nullptr;
+};
+
+class Server {
+ public:
+  static Result<std::unique_ptr<Server>> Create(const ServerOptions& options, Backends backends);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket; afterwards port() is the real port.
+  Status Bind();
+  int port() const;
+  // Serves until Stop(); then finishes the requests in flight (each writes
+  // its record before answering) and returns.
+  Status Run();
+  // Thread-safe; may be called from a signal-watching thread.
+  void Stop();
+
+ private:
+  class Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dualuse::server
+
+#endif  // DUALUSE_SERVER_SERVER_H_

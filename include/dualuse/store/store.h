@@ -1,0 +1,303 @@
+// Store: the record of every decision, behind one interface with two backends.
+//
+// Backends: SQLite (the default; a file, normally <data-dir>/dualuse.db, in WAL
+// mode) and PostgreSQL (a "postgresql://" or "postgres://" URL, via libpqxx).
+// Both hold the same schema, created and upgraded by versioned migrations
+// (table schema_migrations); the logic above the SQL is shared, so both
+// backends behave identically.
+//
+// Records are append-only and hash-chained: each record holds the SHA-256 of
+// its predecessor (prev_hash) and its own hash over a canonical serialisation
+// (see docs/store.md), so that Verify() detects a record that was modified,
+// inserted or deleted behind the store's back. There is no update or delete
+// path in this API, and database triggers refuse UPDATE and DELETE on the
+// records table. Records are kept at least five years (Article 27 of
+// Regulation (EU) 2021/821; three years under Article 20 of Regulation (EC)
+// No 428/2009): the store has no purge.
+//
+// A Store object is safe to use from several threads (calls are serialised);
+// several processes may open the same store at once (appends are serialised
+// by the database: BEGIN IMMEDIATE in SQLite, an advisory lock in PostgreSQL).
+// No exception crosses this API.
+#ifndef DUALUSE_STORE_STORE_H_
+#define DUALUSE_STORE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dualuse/base/result.h"
+#include "dualuse/base/status.h"
+
+namespace dualuse::store {
+
+// ---------------------------------------------------------------- records
+
+// Record kinds written by dualuse. Other kinds (e.g. licensing events) may be
+// added; a kind is a short lower-case word.
+inline constexpr const char* kKindAssessment = "assessment";
+inline constexpr const char* kKindScreening = "screening";
+inline constexpr const char* kKindReviewDecision = "review_decision";
+inline constexpr const char* kKindListImport = "list_import";
+inline constexpr const char* kKindRescreen = "rescreen";
+
+// What the caller supplies. inputs/outputs/list_versions must be JSON texts
+// (stored exactly as given; the hash covers the text).
+struct RecordInput {
+  std::string kind;
+  std::string actor;                    // who acted: a user name, "cli:<user>", "system"
+  std::string subject;                  // what it is about: a reference, counterparty key...
+  std::string inputs = "{}";            // JSON: the request, the names screened, ...
+  std::string outputs = "{}";           // JSON: the determination, the matches, ...
+  std::string law_version;              // the law data version used, "" if none
+  std::string list_versions = "{}";     // JSON object: list id -> list version
+};
+
+struct Record : RecordInput {
+  int64_t id = 0;           // 1, 2, 3, ... without gaps
+  std::string recorded_at;  // UTC, "YYYY-MM-DDTHH:MM:SS.mmmZ"
+  std::string prev_hash;    // hash of record id-1; 64 zeros for record 1
+  std::string hash;         // SHA-256 (hex) of CanonicalRecord(*this)
+};
+
+// The exact byte string whose SHA-256 is Record::hash. Documented in
+// docs/store.md so an inspector can re-check a chain with other tools.
+std::string CanonicalRecord(const Record& r);
+inline constexpr const char* kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+struct RecordQuery {
+  std::string from;       // YYYY-MM-DD, inclusive; "" = from the start
+  std::string to;         // YYYY-MM-DD, inclusive; "" = to the end
+  std::string kind;       // "" = every kind
+  std::string subject;    // exact; "" = every subject
+  std::string actor;      // exact; "" = every actor
+  std::string text;       // substring of subject or inputs; "" = any
+  int64_t after_id = 0;   // only records with id > after_id
+  int64_t before_id = 0;  // only records with id < before_id (0 = no bound)
+  bool newest_first = false;
+  int64_t limit = 0;  // 0 = no limit
+};
+
+struct VerifyProblem {
+  int64_t record_id = 0;  // the record the problem concerns
+  std::string what;  // "modified", "inserted", "deleted", "renumbered", "broken_link", "head"
+  std::string message;    // one line for a person
+};
+
+struct VerifyReport {
+  int64_t records = 0;  // how many records were checked
+  std::string head_hash;
+  std::vector<VerifyProblem> problems;  // empty: the chain is intact
+  bool ok() const { return problems.empty(); }
+};
+
+// ---------------------------------------------------------- counterparties
+
+// A party as seen in an assessment or a screening request.
+struct CounterpartyInput {
+  std::string name;
+  std::vector<std::string> aliases;
+  std::string country;     // ISO alpha-2 or ""
+  std::string schema;      // "Person", "Organization", "Vessel", "LegalEntity", ...
+  std::string birth_date;  // YYYY[-MM[-DD]] or ""
+  std::string identifiers = "[]";  // JSON array of {type, value, country}
+};
+
+struct Counterparty : CounterpartyInput {
+  int64_t id = 0;
+  std::string key;           // CounterpartyKey(): normalised name | country
+  std::string content_hash;  // over every field above; changes make a new version
+  int version = 1;           // 1 + number of content changes seen
+  std::string first_seen, last_seen;  // UTC timestamps
+  std::string screened_hash;          // content_hash when last screened against all lists
+};
+
+// Normalised register key: lower-cased name with punctuation and runs of
+// spaces folded, then "|" and the upper-case country.
+std::string CounterpartyKey(const std::string& name, const std::string& country);
+
+struct UpsertOutcome {
+  int64_t id = 0;
+  bool created = false;  // first time seen
+  bool changed = false;  // content differs from the stored version (new version)
+};
+
+// ------------------------------------------------------------------ review
+
+// An alert in the review queue: a potential match of a counterparty against a
+// list entity, or a red flag.
+struct AlertInput {
+  int64_t counterparty_id = 0;  // 0: not about a registered counterparty
+  std::string subject;          // one line for the queue ("" = derived)
+  int64_t record_id = 0;        // the record that raised it (0 = none)
+  std::string kind = "potential_match";  // "hit", "potential_match", "red_flag"
+  std::string list;                      // list id, "" for a red flag
+  std::string list_version;
+  std::string entity_id;
+  std::string entity_hash;  // content hash of the listing (EntityContentHash)
+  std::string entity_name;
+  std::string matched_name;
+  double score = 0;
+  std::string effect;        // "asset_freeze", "denied_party", "licence_requirement", "blocking", "other"
+  std::string jurisdiction;  // "UN", "EU", "US", ...
+  std::string programs = "[]";  // JSON array
+  std::string details = "{}";   // JSON: explanation, the red flag, the raising record
+};
+
+struct Alert : AlertInput {
+  int64_t id = 0;
+  std::string created_at;
+  std::string counterparty_hash;  // the counterparty's content_hash when raised
+  std::string counterparty_key;
+  std::string counterparty_name;
+  std::string state;  // "open", "confirmed", "dismissed"
+  std::string decided_at, decided_by, reason;
+  int64_t decision_record = 0;  // the review_decision record, 0 while open
+};
+
+// Whether AddAlert raised an alert or why it did not.
+enum class AlertOutcome { kRaised, kSuppressedDismissed, kDuplicate };
+
+// A confirmed match, as the rules engine needs it: the verdict its listing
+// dictates. Per spec section 3, a party under an EU or UN asset freeze makes
+// the transaction prohibited; any other confirmed listing requires review.
+struct ConfirmedMatch {
+  int64_t alert_id = 0;
+  std::string list, list_version, entity_id, entity_name, effect, jurisdiction;
+  std::string verdict;  // "prohibited" or "review_required"
+  std::string decided_by, decided_at, reason;
+};
+
+// What one re-screening run writes, all in one transaction.
+struct RescreenWrite {
+  std::vector<AlertInput> alerts;
+  std::vector<std::pair<int64_t, std::string>> screened;  // counterparty id, content_hash
+  std::vector<std::pair<std::string, std::string>> list_versions;  // list id, version covered
+  RecordInput record;  // its outputs (a JSON object) get "alerts_raised", "suppressed", "duplicates"
+};
+struct RescreenCommit {
+  Record record;
+  std::vector<std::pair<AlertOutcome, int64_t>> outcomes;  // per alert
+};
+
+// ----------------------------------------------------------- users, tokens
+
+struct User {
+  int64_t id = 0;
+  std::string name;
+  std::string password_hash;  // an encoded hash (e.g. argon2id), never a password
+  std::string role;           // "admin", "reviewer", "user", ...
+  std::string created_at;
+  bool disabled = false;
+};
+
+struct Token {
+  std::string id;    // the public token id, used to find it
+  std::string hash;  // an encoded hash of the secret (e.g. argon2id), never the token
+  int64_t user_id = 0;
+  std::string created_at, expires_at;  // UTC timestamps; expires_at "" = never
+  bool revoked = false;
+};
+
+// -------------------------------------------------------------------- store
+
+struct OpenOptions {
+  bool create_if_missing = true;  // SQLite: create the file; both: run migrations
+  int busy_timeout_ms = 15000;    // SQLite busy timeout
+};
+
+class Store {
+ public:
+  // `target`: a "postgresql://" / "postgres://" URL, or a SQLite file path
+  // (optionally "sqlite:" prefixed). Errors: kDataLoss for a corrupt file,
+  // kFailedPrecondition for a database that is not a dualuse store or has a
+  // newer schema, kUnavailable when the server cannot be reached, kNotFound
+  // for a missing file when !create_if_missing.
+  static Result<std::unique_ptr<Store>> Open(const std::string& target,
+                                             const OpenOptions& options = {});
+  // <data_dir>/dualuse.db
+  static std::string DefaultPath(const std::string& data_dir);
+
+  virtual ~Store() = default;
+  virtual std::string Backend() const = 0;  // "sqlite" or "postgresql"
+  virtual Result<int> SchemaVersion() = 0;
+
+  // Records. Append validates the JSON fields (kInvalidArgument) and writes
+  // one record atomically; AppendBatch writes all or none, in order.
+  virtual Result<Record> Append(const RecordInput& input) = 0;
+  virtual Result<std::vector<Record>> AppendBatch(const std::vector<RecordInput>& inputs) = 0;
+  // Appends the records and, in the same transaction, raises the alerts of
+  // alerts[i] (as AddAlert would) with record_id = the id of record i.
+  // alerts.size() == inputs.size().
+  virtual Result<std::vector<Record>> AppendWithAlerts(
+      const std::vector<RecordInput>& inputs,
+      const std::vector<std::vector<AlertInput>>& alerts) = 0;
+  virtual Result<Record> GetRecord(int64_t id) = 0;  // kNotFound
+  virtual Result<std::vector<Record>> Records(const RecordQuery& query) = 0;
+  virtual Result<int64_t> RecordCount() = 0;
+  virtual Result<VerifyReport> Verify() = 0;
+
+  // Counterparty register.
+  virtual Result<UpsertOutcome> UpsertCounterparty(const CounterpartyInput& party) = 0;
+  // All in one transaction.
+  virtual Result<std::vector<UpsertOutcome>> UpsertCounterparties(
+      const std::vector<CounterpartyInput>& parties) = 0;
+  virtual Result<Counterparty> GetCounterparty(int64_t id) = 0;
+  virtual Result<std::optional<Counterparty>> FindCounterparty(const std::string& key) = 0;
+  virtual Result<std::vector<Counterparty>> Counterparties() = 0;  // by id
+  virtual Result<int64_t> CounterpartyCount() = 0;
+  // Marks these counterparties as screened against all lists at their current
+  // content (so the next rescreen does not treat them as new).
+  virtual Status MarkScreened(const std::vector<std::pair<int64_t, std::string>>& id_and_hash) = 0;
+
+  // Writes the outcome of a rescreen (see RescreenWrite) atomically.
+  virtual Result<RescreenCommit> CommitRescreen(const RescreenWrite& write) = 0;
+
+  // Which version of each list the last rescreen covered.
+  virtual Result<std::optional<std::string>> ScreenedListVersion(const std::string& list) = 0;
+  virtual Status SetScreenedListVersion(const std::string& list, const std::string& version) = 0;
+
+  // Review queue. AddAlert does not raise an alert for a (counterparty, list,
+  // entity) pair that was dismissed while the listing (entity_hash) and the
+  // counterparty (content_hash) were what they are now, nor one that is
+  // already open or confirmed for the same contents.
+  virtual Result<std::pair<AlertOutcome, int64_t>> AddAlert(const AlertInput& alert) = 0;
+  // All in one transaction; outcome and alert id (0 unless raised) per input.
+  virtual Result<std::vector<std::pair<AlertOutcome, int64_t>>> AddAlerts(
+      const std::vector<AlertInput>& alerts) = 0;
+  virtual Result<Alert> GetAlert(int64_t id) = 0;
+  virtual Result<std::vector<Alert>> Alerts(const std::string& state) = 0;  // "" = all
+  // Decide an open alert; writes a review_decision record in the same
+  // transaction and returns it (`record`, when given, is written instead of
+  // the default one). kNotFound for an unknown id, kFailedPrecondition when
+  // already decided, kInvalidArgument for an empty reason.
+  virtual Result<Record> DecideAlert(int64_t id, bool confirm, const std::string& reason,
+                                     const std::string& actor,
+                                     const std::optional<RecordInput>& record = std::nullopt) = 0;
+  // Confirmed matches of the counterparty with this key (CounterpartyKey()).
+  virtual Result<std::vector<ConfirmedMatch>> ConfirmedMatchesFor(
+      const std::string& counterparty_key) = 0;
+
+  // Users and API tokens (for the HTTP server).
+  virtual Result<User> CreateUser(const std::string& name, const std::string& password_hash,
+                                  const std::string& role) = 0;  // kAlreadyExists
+  virtual Result<User> GetUserByName(const std::string& name) = 0;  // kNotFound
+  virtual Result<User> GetUser(int64_t id) = 0;
+  virtual Result<std::vector<User>> Users() = 0;
+  virtual Status SetUserPassword(int64_t id, const std::string& password_hash) = 0;
+  virtual Status SetUserDisabled(int64_t id, bool disabled) = 0;
+  virtual Status AddToken(const Token& token) = 0;
+  // kNotFound when unknown, revoked, expired (expires_at <= now) or its user disabled.
+  virtual Result<Token> LookupToken(const std::string& id) = 0;
+  virtual Status RevokeToken(const std::string& id) = 0;
+};
+
+// UTC now as "YYYY-MM-DDTHH:MM:SS.mmmZ".
+std::string NowTimestamp();
+
+}  // namespace dualuse::store
+
+#endif  // DUALUSE_STORE_STORE_H_

@@ -1,0 +1,197 @@
+// End to end at the library level, on the real Store (SQLite file or
+// PostgreSQL database): an application from the assessment through the
+// criteria, a denial, an essentially identical application with a
+// consultation, a grant, booked exports and refused ones, a notification,
+// and the transparency report, all from append-only store records.
+#include <gtest/gtest.h>
+
+#include "authority/test_util.h"
+#include "dualuse/authority/authority.h"
+#include "dualuse/authority/codec.h"
+#include "dualuse/authority/store_repository.h"
+#include "store/store_test_util.h"
+
+#ifndef DUALUSE_AUTHORITY_TEST_BACKEND
+#define DUALUSE_AUTHORITY_TEST_BACKEND "sqlite"
+#endif
+
+namespace dualuse::authority {
+namespace {
+
+using testing::AssessAll;
+using testing::FilingJson;
+using testing::FilingSpec;
+
+Date D(const char* s) { return *Date::Parse(s); }
+
+class StoreFlowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    if (!db_.Create(&why)) {
+      if (std::string(DUALUSE_AUTHORITY_TEST_BACKEND) == "postgresql" && !store::testing::InCi()) {
+        GTEST_SKIP() << why;
+      }
+      FAIL() << why;
+    }
+    auto s = store::Store::Open(db_.target());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(*s);
+    auto c = CriteriaCatalogue::Load(DUALUSE_SOURCE_DIR "/data/law/authority/criteria.json");
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    cat_ = *c;
+    repo_ = std::make_unique<StoreRepository>(store_.get());
+    auth_ = std::make_unique<Authority>(repo_.get(), cat_);
+  }
+
+  Application File(const FilingSpec& s) {
+    auto app = ApplicationFromFiling(FilingJson(s).dump(), "filing.json");
+    EXPECT_TRUE(app.ok()) << app.status().ToString();
+    auto filed = auth_->File(*app, "exporter");
+    EXPECT_TRUE(filed.ok()) << filed.status().ToString();
+    return filed.ok() ? *filed : Application{};
+  }
+
+  store::testing::TestDb db_{DUALUSE_AUTHORITY_TEST_BACKEND};
+  std::unique_ptr<store::Store> store_;
+  std::shared_ptr<const CriteriaCatalogue> cat_;
+  std::unique_ptr<StoreRepository> repo_;
+  std::unique_ptr<Authority> auth_;
+};
+
+TEST_F(StoreFlowTest, ApplicationToReport) {
+  // 1. A first application; clear risk under criterion 2; denied.
+  Application first = File({});
+  ASSERT_TRUE(auth_
+                  ->Assess(AssessAll(*cat_, first.id, CriterionFinding::kNoConcern,
+                                     {{"cp-2008-944/criterion-2", CriterionFinding::kClearRisk}}),
+                           "officer")
+                  .ok());
+  Decision deny;
+  deny.application_id = first.id;
+  deny.date = D("2026-03-10");
+  deny.kind = DecisionKind::kDeny;
+  deny.reason = "Clear risk of use for internal repression.";
+  deny.criteria = {"cp-2008-944/criterion-2"};
+  ASSERT_TRUE(auth_->Decide(deny, "officer").ok());
+
+  // 2. An essentially identical one: flagged; no grant before consultation.
+  FilingSpec s;
+  s.reference = "PO-2";
+  s.entries = {"5A001.f"};
+  s.filed_on = "2026-04-01";
+  Application second = File(s);
+  auto cf = auth_->Case(second.id, D("2026-04-02"));
+  ASSERT_TRUE(cf.ok()) << cf.status().ToString();
+  ASSERT_EQ(cf->prior_denials.size(), 1u);
+  ASSERT_TRUE(auth_->Assess(AssessAll(*cat_, second.id), "officer").ok());
+  Decision grant;
+  grant.application_id = second.id;
+  grant.date = D("2026-04-10");
+  grant.kind = DecisionKind::kGrant;
+  grant.validity = {D("2026-04-10"), D("2026-10-10")};
+  grant.allowances = {{"1", 10.0, 100000.0}};
+  auto refused = auth_->Decide(grant, "officer");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), StatusCode::kFailedPrecondition);
+  Consultation c;
+  c.application_id = second.id;
+  c.denial_id = cf->prior_denials[0].denial_id;
+  c.date = D("2026-04-09");
+  c.outcome = "Different end use confirmed; no objection.";
+  ASSERT_TRUE(auth_->Consult(c, "officer").ok());
+  auto granted = auth_->Decide(grant, "officer");
+  ASSERT_TRUE(granted.ok()) << granted.status().ToString();
+
+  // 3. Exports booked against the licence; beyond it and after it, refused.
+  cf = auth_->Case(second.id, D("2026-04-10"));
+  ASSERT_TRUE(cf->licence.has_value());
+  Booking b;
+  b.licence_id = cf->licence->id;
+  b.item_id = "1";
+  b.date = D("2026-05-01");
+  b.quantity = 7;
+  b.value_eur = 70000;
+  ASSERT_TRUE(auth_->Book(b, "exporter").ok());
+  b.quantity = 4;
+  b.value_eur = 10000;
+  auto over = auth_->Book(b, "exporter");
+  ASSERT_FALSE(over.ok());
+  EXPECT_NE(over.error().message().find("exceeds what is left (3 of 10"), std::string::npos);
+  b.quantity = 3;
+  b.value_eur = 30000;
+  b.date = D("2026-10-10");
+  auto late = auth_->Book(b, "exporter");
+  ASSERT_FALSE(late.ok());
+  EXPECT_NE(late.error().message().find("expired"), std::string::npos);
+  b.date = D("2026-10-09");
+  ASSERT_TRUE(auth_->Book(b, "exporter").ok());
+
+  // 4. A notification (Art 5(2)); the authority imposes a requirement.
+  FilingSpec n;
+  n.reference = "PO-3";
+  n.verdict = "notify_authority";
+  n.entries = {};
+  n.destination = "IN";
+  n.end_user_country = "IN";
+  n.filed_on = "2026-05-01";
+  Application note = File(n);
+  Decision impose;
+  impose.application_id = note.id;
+  impose.date = D("2026-05-20");
+  impose.kind = DecisionKind::kImposeRequirement;
+  impose.reason = "End-user is an intelligence service.";
+  ASSERT_TRUE(auth_->Decide(impose, "officer").ok());
+
+  // 5. The report, from the store's records.
+  auto report = auth_->Report(2026);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->total.applications, 2);
+  EXPECT_EQ(report->total.notifications, 1);
+  EXPECT_EQ(report->total.grants, 1);
+  EXPECT_EQ(report->total.denials, 1);
+  EXPECT_EQ(report->total.requirements_imposed, 1);
+  EXPECT_EQ(report->by_destination["CN"].denials, 1);
+  EXPECT_EQ(report->cyber_total.grants, 1);
+  EXPECT_DOUBLE_EQ(report->total.granted_value_eur, 100000);
+
+  // 6. Everything is in the hash-chained store and survives a reopen.
+  auto verify = store_->Verify();
+  ASSERT_TRUE(verify.ok());
+  EXPECT_TRUE(verify->ok());
+  auto count = store_->RecordCount();
+  // filings 3, assessments 2, decisions 3, denial 1, consultation 1,
+  // licence 1, bookings 2
+  EXPECT_EQ(*count, 13);
+  std::string before = CaseFileToJson(*auth_->Case(second.id, D("2026-10-09")));
+  auth_.reset();
+  repo_.reset();
+  store_.reset();
+  auto reopened = store::Store::Open(db_.target());
+  ASSERT_TRUE(reopened.ok());
+  StoreRepository repo(reopened->get());
+  Authority again(&repo, cat_);
+  EXPECT_EQ(CaseFileToJson(*again.Case(second.id, D("2026-10-09"))), before);
+}
+
+TEST_F(StoreFlowTest, RejectedOperationsRecordNothing) {
+  Application app = File({});
+  auto n0 = *store_->RecordCount();
+  Decision grant;
+  grant.application_id = app.id;
+  grant.date = D("2026-04-10");
+  grant.kind = DecisionKind::kGrant;
+  grant.validity = {D("2026-04-10"), D("2026-10-10")};
+  EXPECT_FALSE(auth_->Decide(grant, "officer").ok());  // no assessment
+  auto bad = AssessAll(*cat_, app.id);
+  bad.answers.pop_back();
+  EXPECT_FALSE(auth_->Assess(bad, "officer").ok());
+  Booking b;
+  b.licence_id = "LIC-404";
+  EXPECT_FALSE(auth_->Book(b, "officer").ok());
+  EXPECT_FALSE(auth_->ImportDenials("{\"schema\":1}", "x.json", "officer").ok());
+  EXPECT_EQ(*store_->RecordCount(), n0);
+}
+
+}  // namespace
+}  // namespace dualuse::authority

@@ -1,0 +1,125 @@
+// ListRegistry on a real temporary data directory with the real UN and OFAC files.
+#include "dualuse/lists/registry.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace dualuse::lists {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kLists = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "dualuse-lists-XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data()) ? tmpl : "";
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+Date D(const char* s) { return *Date::Parse(s); }
+
+TEST(ListRegistry, ImportCurrentAndVersions) {
+  TempDir dir;
+  ListRegistry reg(dir.path());
+  EXPECT_TRUE(reg.Versions().ok());
+  EXPECT_TRUE(reg.Versions()->empty());
+  auto nov = LoadList(kLists + "un_sc/un_consolidated_2025-11-20.xml");
+  auto feb = LoadList(kLists + "un_sc/un_consolidated_2026-02-27.xml");
+  auto cons = LoadList(kLists + "ofac_consolidated/cons_non-sdn_2025-03-28.xml");
+  auto trio = LoadList(kLists + "ofac_sdn/legacy_csv_2022-01-31");
+  ASSERT_TRUE(nov.ok() && feb.ok() && cons.ok() && trio.ok());
+  auto r1 = reg.Import(*feb);
+  ASSERT_TRUE(r1.ok()) << r1.error().ToString();
+  EXPECT_EQ(r1->file, "un_sc/2026-02-27-" + feb->sha256.substr(0, 12) + ".xml");
+  EXPECT_TRUE(fs::exists(reg.lists_dir() + "/" + r1->file));
+  EXPECT_EQ(r1->entity_count, 1003);
+  ASSERT_TRUE(reg.Import(*nov).ok());
+  ASSERT_TRUE(reg.Import(*cons).ok());
+  auto rt = reg.Import(*trio);
+  ASSERT_TRUE(rt.ok()) << rt.error().ToString();
+  EXPECT_TRUE(fs::is_directory(reg.lists_dir() + "/" + rt->file));
+  // Idempotent: the same content is not stored twice.
+  auto again = reg.Import(*feb);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->imported_at, r1->imported_at);
+  auto all = reg.Versions();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[0].list_id, "ofac_cons");
+  EXPECT_EQ((*all)[2].date, "2025-11-20");  // sorted by list, then date
+  // The version in force on a date.
+  EXPECT_EQ(reg.Current("un_sc", D("2026-01-15"))->date, "2025-11-20");
+  EXPECT_EQ(reg.Current("un_sc", D("2026-02-27"))->date, "2026-02-27");
+  EXPECT_EQ(reg.Current("un_sc", D("2025-11-19")).error().code(), StatusCode::kNotFound);
+  auto current = reg.LoadAllCurrent(D("2026-03-01"));
+  ASSERT_TRUE(current.ok()) << current.error().ToString();
+  ASSERT_EQ(current->size(), 3u);
+  EXPECT_EQ((*current)[0].list_id, "ofac_cons");  // the name no longer says "cons"
+  EXPECT_EQ((*current)[0].entities.size(), 443u);
+  EXPECT_EQ((*current)[0].entities[0].list, "ofac_cons");
+  EXPECT_EQ((*current)[1].list_id, "ofac_sdn");
+  EXPECT_EQ((*current)[1].date, "2022-01-31");
+  EXPECT_EQ((*current)[1].date_source, "filename");
+  EXPECT_EQ((*current)[1].sha256, trio->sha256);
+  EXPECT_EQ((*current)[2].date, "2026-02-27");
+  EXPECT_EQ((*current)[2].entities.size(), 1003u);
+  EXPECT_EQ(reg.LoadAllCurrent(D("2024-01-01"))->size(), 1u);  // only the 2022 SDN
+  // Find by date, hash prefix, or newest.
+  EXPECT_EQ(reg.Find("un_sc@2025-11-20")->sha256, nov->sha256);
+  EXPECT_EQ(reg.Find("un_sc@" + nov->sha256.substr(0, 8))->date, "2025-11-20");
+  EXPECT_EQ(reg.Find("un_sc")->date, "2026-02-27");
+  EXPECT_EQ(reg.Find("eu_fsf").error().code(), StatusCode::kNotFound);
+  // The manifest is valid JSON with every version.
+  std::ifstream in(reg.lists_dir() + "/manifest.json");
+  nlohmann::json m = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_FALSE(m.is_discarded());
+  EXPECT_EQ(m["versions"].size(), 4u);
+  // No temporary files left behind.
+  for (const auto& de : fs::recursive_directory_iterator(reg.lists_dir())) {
+    EXPECT_EQ(de.path().filename().string().find(".tmp-"), std::string::npos) << de.path();
+  }
+}
+
+TEST(ListRegistry, TamperedCopyIsDetected) {
+  TempDir dir;
+  ListRegistry reg(dir.path());
+  auto v = LoadList(kLists + "un_sc/un_consolidated_2025-04-19.xml");
+  ASSERT_TRUE(v.ok());
+  auto r = reg.Import(*v);
+  ASSERT_TRUE(r.ok());
+  {
+    std::ofstream out(reg.lists_dir() + "/" + r->file, std::ios::app);
+    out << "<!-- edited -->\n";
+  }
+  auto loaded = reg.Load(*r);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error().code(), StatusCode::kDataLoss);
+  EXPECT_NE(loaded.error().message().find("does not match the manifest"), std::string::npos);
+}
+
+TEST(ListRegistry, CorruptManifestIsDataLoss) {
+  TempDir dir;
+  fs::create_directories(dir.path() + "/lists");
+  std::ofstream(dir.path() + "/lists/manifest.json") << "{not json";
+  ListRegistry reg(dir.path());
+  auto v = reg.Versions();
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().code(), StatusCode::kDataLoss);
+}
+
+}  // namespace
+}  // namespace dualuse::lists

@@ -1,0 +1,142 @@
+// Private: the engine's precomputed tables, the per-request context and the
+// rule units. Each rule is a function Rule*(const Context&, Out&) in its own
+// file rules_*.cc with its own tests; engine.cc runs them in the order of
+// legal-reference section 1.3.
+#ifndef DUALUSE_SRC_RULES_ENGINE_IMPL_H_
+#define DUALUSE_SRC_RULES_ENGINE_IMPL_H_
+
+#include <array>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dualuse/controllist/control_list.h"
+#include "dualuse/law/law_data.h"
+#include "dualuse/rules/determination.h"
+#include "dualuse/rules/request.h"
+#include "dualuse/screening/screener.h"
+
+namespace dualuse::rules {
+
+// A provision as cited in findings: "<act>, Article <article>" and its rule id.
+struct Cite {
+  const law::Provision* provision = nullptr;
+  std::string basis;  // "Regulation (EU) 2021/821, Article 5(2)"
+  std::string rule;   // "eu-2021-821/art-5-2"
+  std::string verification;
+};
+
+struct RegimeView {
+  const law::Regime* regime = nullptr;
+  std::map<std::string, Cite, std::less<>> cites;
+  std::vector<const law::GeneralAuthorisation*> gas;  // all versions for this regime
+  std::vector<const law::CodeList*> section_i;
+  std::vector<const law::CodeList*> annex_iv;
+  // nullptr when the regime has no such provision.
+  const Cite* Get(std::string_view key) const {
+    auto it = cites.find(key);
+    return it == cites.end() ? nullptr : &it->second;
+  }
+};
+
+class EngineImpl {
+ public:
+  std::shared_ptr<const law::LawData> law;
+  std::shared_ptr<const controllist::ControlList> annex;
+  std::vector<RegimeView> regimes;  // parallel to law->regimes()
+  // Per country index (law::CountryIndex): the records about that country.
+  std::vector<std::vector<const law::RestrictiveMeasure*>> measures;
+  std::vector<std::vector<const law::ArmsEmbargo*>> embargoes;
+  std::map<std::string, const law::AssetFreezeList*, std::less<>> asset_lists;
+
+  const RegimeView* ViewOn(const Date& d) const;
+  // Whether the Annex I entry (or its nearest listed ancestor) is a
+  // cyber-surveillance entry.
+  bool IsCyberEntry(std::string_view code) const;
+};
+
+// One item of the request, classified.
+struct ItemInfo {
+  const Item* item = nullptr;
+  bool classified = false;              // control_entries given
+  std::vector<std::string> annex_i;     // Annex I entries
+  std::vector<std::string> national;    // "NL:..." entries
+  bool listed() const { return !annex_i.empty(); }
+  bool not_listed() const { return classified && annex_i.empty(); }
+  bool cyber = false;          // explicit true, or a cyber-surveillance Annex I entry
+  bool cyber_unknown = false;  // not stated and not implied by a listed entry
+};
+
+struct Context {
+  const EngineImpl* eng = nullptr;
+  const AssessmentRequest* req = nullptr;
+  Date as_of;
+  const RegimeView* view = nullptr;
+  const law::Regime* regime = nullptr;
+  Activity activity = Activity::kExport;  // after normalisation (export <-> transfer)
+  bool destination_is_member = false;
+  bool exporter_is_member = false;
+  const law::MemberStateLayer* layer = nullptr;  // the exporter's Member State, if modelled
+  std::vector<ItemInfo> items;
+  // Arms embargoes on the destination in force on as_of.
+  std::vector<const law::ArmsEmbargo*> embargoes;
+  // The first of them that counts for Art 4(1)(b) (after Member State overrides).
+  const law::ArmsEmbargo* counting_embargo = nullptr;
+  // Restrictive measures on the destination in force on as_of.
+  std::vector<const law::RestrictiveMeasure*> measures;
+
+  bool IsExport() const {
+    return activity == Activity::kExport || activity == Activity::kTransmission;
+  }
+  // Art 4(1) uses in `s`: WMD, military end-use only where the destination is
+  // under a counting arms embargo, parts of illegally exported military items.
+  bool HasArt41Use(const ConcernSet& s) const;
+  const Cite* Get(std::string_view key) const { return view->Get(key); }
+};
+
+// Builds the context: normalised activity, item classes, embargoes, measures.
+// Adds the information findings that normalisation produces to `out`.
+struct Out;
+Context MakeContext(const EngineImpl& eng, const AssessmentRequest& r, const Date& as_of,
+                    Out& out);
+
+// The determination being built.
+struct Out {
+  Determination d;
+  // Items (by index into Context::items) whose Art 3(1) requirement a general
+  // authorisation covers, and which one.
+  std::vector<std::string> covered_by;
+
+  Finding& Add(const Cite* cite, Effect effect, std::string summary);
+  Finding& Add(std::string rule, std::string basis, Effect effect, std::string summary,
+               std::string verification);
+  void Review(std::string reason);
+};
+
+// The rules, in evaluation order (legal-reference section 1.3).
+void RuleRestrictiveMeasures(const Context& c, Out& out);  // R0 (without screening)
+void RuleScreening(const Context& c, const screening::PartyScreener* screener, Out& out);  // R0
+void RuleListedItems(const Context& c, Out& out);            // R1: Art 3
+void RuleCatchAll(const Context& c, Out& out);               // R2: Art 4
+void RuleCyberCatchAll(const Context& c, Out& out);          // R3: Art 5
+void RuleNationalMeasures(const Context& c, Out& out);       // R4: Art 9/10 (428: Art 8)
+void RuleBrokering(const Context& c, Out& out);              // R5: Art 6 (428: Art 5)
+void RuleTransit(const Context& c, Out& out);                // R6: Art 7 (428: Art 6)
+void RuleTechnicalAssistance(const Context& c, Out& out);    // R7: Art 8
+void RuleIntraEuTransfer(const Context& c, Out& out);        // R8: Art 11 (428: Art 22)
+void RuleGeneralAuthorisations(const Context& c, Out& out);  // R9: Art 12, Annex II
+void RuleRedFlags(const Context& c, Out& out);
+// Verdict, licence_required, obligations, caveats.
+void Conclude(const Context& c, Out& out);
+
+// Whether `code` lies within any entry of `list` (entries cover their sub-items).
+// `partial` is set when the matching entry is marked partial.
+bool InCodeList(const law::CodeList& list, std::string_view code, bool* partial = nullptr);
+// Whether some entry of `list` lies strictly below `code` (the item may include it).
+bool ListHasDescendant(const law::CodeList& list, std::string_view code);
+
+}  // namespace dualuse::rules
+
+#endif  // DUALUSE_SRC_RULES_ENGINE_IMPL_H_

@@ -1,0 +1,372 @@
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <thread>
+
+#include "dualuse/screening/engine.h"
+#include "screening/index.h"
+#include "screening/match.h"
+#include "screening/terms.h"
+
+namespace dualuse::screening {
+
+const char* ScreeningStatusName(ScreeningStatus s) {
+  switch (s) {
+    case ScreeningStatus::kClear:
+      return "clear";
+    case ScreeningStatus::kPotentialMatch:
+      return "potential_match";
+    case ScreeningStatus::kHit:
+      return "hit";
+  }
+  return "clear";
+}
+
+namespace {
+
+struct ListMeta {
+  std::string id, version;
+};
+
+struct IndexedEntity {
+  lists::Entity entity;
+  uint32_t list = 0;
+  NameClass cls = NameClass::kAny;
+  // The schema used for matching: a LegalEntity whose name carries a legal
+  // form ("... LLC") is an organisation.
+  lists::Schema schema = lists::Schema::kLegalEntity;
+  std::vector<std::string> countries;  // ISO alpha-2, upper case
+};
+
+struct IndexedName {
+  uint32_t entity = 0;
+  uint32_t name_index = 0;  // into entity.names
+  lists::NameStrength strength = lists::NameStrength::kStrong;
+  AnalyzedName an;
+};
+
+// Birth-date qualifier (logic-v2: dob_year_disjoint -0.15, dob_day_disjoint
+// -0.25; here a full match raises slightly). Dates are "YYYY", "YYYY-MM" or
+// "YYYY-MM-DD"; compared on the precision both sides have.
+double DateAdjust(const std::string& q, const std::vector<std::string>& dates,
+                  std::string* note) {
+  if (q.size() < 4 || dates.empty()) return 0.0;
+  bool year = false, full = false;
+  for (const std::string& d : dates) {
+    if (d.size() < 4) continue;
+    if (d.compare(0, 4, q, 0, 4) != 0) continue;
+    year = true;
+    const size_t common = std::min(d.size(), q.size());
+    if (d.compare(0, common, q, 0, common) == 0) full = true;
+  }
+  if (full) {
+    *note = "birth date agrees (" + q + ") +0.05";
+    return 0.05;
+  }
+  if (year) {
+    *note = "birth date differs within the year (" + q + ") -0.10";
+    return -0.10;
+  }
+  *note = "birth year differs (" + q + " vs " + dates.front() + ") -0.15";
+  return -0.15;
+}
+
+// Country qualifier (logic-v2: country_mismatch -0.2, the same here; a match
+// raises slightly).
+double CountryAdjust(const std::string& q, const std::vector<std::string>& countries,
+                     std::string* note) {
+  if (q.size() != 2 || countries.empty()) return 0.0;
+  std::string up = q;
+  for (char& c : up) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const std::string& c : countries) {
+    if (c == up) {
+      *note = "country agrees (" + up + ") +0.03";
+      return 0.03;
+    }
+  }
+  *note = "country differs (" + up + " vs " + countries.front() + ") -0.20";
+  return -0.20;
+}
+
+}  // namespace
+
+struct ListScreener::Impl {
+  EngineOptions options;
+  ScoreParams params;
+  const NameTerms* terms = nullptr;
+  std::vector<ListMeta> lists;
+  std::vector<IndexedEntity> entities;
+  std::vector<IndexedName> names;
+  NameIndex index;
+
+  // Query names analysed once per class and reused across candidates.
+  struct QueryNames {
+    const Impl* impl;
+    const PartyQuery* query;
+    std::vector<std::string> raw;
+    std::vector<AnalyzedName> by_class[4];
+    const std::vector<AnalyzedName>& Get(NameClass cls) {
+      auto& v = by_class[static_cast<int>(cls)];
+      if (v.empty()) {
+        for (const std::string& n : raw) v.push_back(AnalyzeName(n, cls, *impl->terms));
+      }
+      return v;
+    }
+  };
+
+  NameClass ScoringClass(lists::Schema query, NameClass entity) const {
+    NameClass q = ClassOf(query);
+    if (q == NameClass::kAny) return entity;
+    return q;
+  }
+
+  // Best name score of one entity-name for the query; fills matched details.
+  double ScoreName(QueryNames& qn, uint32_t name_id, std::vector<std::string>* expl) const {
+    const IndexedName& nm = names[name_id];
+    const IndexedEntity& ent = entities[nm.entity];
+    if (!SchemataCompatible(qn.query->schema, ent.schema)) return 0.0;
+    const NameClass cls = ScoringClass(qn.query->schema, ent.cls);
+    const std::vector<AnalyzedName>& qs = qn.Get(cls);
+    double best = 0;
+    size_t best_q = 0;
+    for (size_t i = 0; i < qs.size(); ++i) {
+      double s = ScoreNames(qs[i], nm.an, cls, params);
+      if (s > best) {
+        best = s;
+        best_q = i;
+      }
+    }
+    if (expl && best > 0) ScoreNames(qs[best_q], nm.an, cls, params, expl);
+    return best;
+  }
+
+  ScreeningResult Run(const PartyQuery& query, bool exhaustive) const {
+    QueryNames qn{this, &query, {}, {}};
+    if (!query.name.empty()) qn.raw.push_back(query.name);
+    for (const std::string& a : query.aliases)
+      if (!a.empty()) qn.raw.push_back(a);
+    ScreeningResult result;
+    if (qn.raw.empty()) return result;
+
+    // Candidate names.
+    std::vector<uint32_t> cands;
+    if (exhaustive) {
+      cands.resize(names.size());
+      for (uint32_t i = 0; i < names.size(); ++i) cands[i] = i;
+    } else {
+      const NameClass qc = ClassOf(query.schema);
+      for (const AnalyzedName& an : qn.Get(qc == NameClass::kAny ? NameClass::kAny : qc)) {
+        std::vector<uint32_t> c = index.Candidates(an, options.max_candidates);
+        cands.insert(cands.end(), c.begin(), c.end());
+      }
+      std::sort(cands.begin(), cands.end());
+      cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
+    }
+
+    // Entity scores: best strong name; weak aliases capped below the match
+    // threshold (OFAC FAQ 91: a weak AKA alone does not make a match).
+    struct Best {
+      double score = 0;
+      uint32_t name = 0;
+      bool weak_capped = false;
+    };
+    std::vector<std::pair<uint32_t, Best>> ents;  // entity -> best
+    for (uint32_t nid : cands) {
+      double s = ScoreName(qn, nid, nullptr);
+      if (s <= 0) continue;
+      const IndexedName& nm = names[nid];
+      bool capped = false;
+      if (nm.strength == lists::NameStrength::kWeak && s >= options.match_threshold) {
+        s = std::max(0.0, options.match_threshold - 0.01);
+        capped = true;
+      }
+      auto it = std::find_if(ents.begin(), ents.end(),
+                             [&](const auto& e) { return e.first == nm.entity; });
+      if (it == ents.end()) {
+        ents.push_back({nm.entity, Best{s, nid, capped}});
+      } else if (s > it->second.score) {
+        it->second = Best{s, nid, capped};
+      }
+    }
+    // Qualifiers, thresholds.
+    std::vector<ScreeningHit> hits;
+    for (auto& [eid, best] : ents) {
+      const IndexedEntity& ent = entities[eid];
+      double score = best.score;
+      std::string date_note, country_note;
+      if (score >= options.review_threshold - 0.2) {
+        score += DateAdjust(query.birth_date, ent.entity.birth_dates, &date_note);
+        score += CountryAdjust(query.country, ent.countries, &country_note);
+      }
+      if (best.weak_capped) score = std::min(score, options.match_threshold - 0.01);
+      score = std::clamp(score, 0.0, 1.0);
+      if (score < options.review_threshold) continue;
+      ScreeningHit h;
+      h.list = lists[ent.list].id;
+      h.list_version = lists[ent.list].version;
+      h.entity_id = ent.entity.id;
+      h.schema = ent.entity.schema;
+      h.name = ent.entity.caption;
+      const IndexedName& nm = names[best.name];
+      h.matched_name = ent.entity.names[nm.name_index].full;
+      h.score = score;
+      h.match = score >= options.match_threshold;
+      h.programs = ent.entity.programs;
+      ScoreName(qn, best.name, &h.explanation);
+      if (nm.strength == lists::NameStrength::kWeak)
+        h.explanation.push_back(best.weak_capped
+                                    ? "weak alias: capped below the match threshold"
+                                    : "weak alias");
+      if (!date_note.empty()) h.explanation.push_back(date_note);
+      if (!country_note.empty()) h.explanation.push_back(country_note);
+      h.effect = ent.entity.effect;
+      h.jurisdiction = ent.entity.jurisdiction;
+      h.source = ent.entity.source;
+      hits.push_back(std::move(h));
+    }
+    std::sort(hits.begin(), hits.end(), [](const ScreeningHit& a, const ScreeningHit& b) {
+      if (a.score != b.score) return a.score > b.score;
+      if (a.list != b.list) return a.list < b.list;
+      return a.entity_id < b.entity_id;
+    });
+    if (hits.size() > options.limit) hits.resize(options.limit);
+    result.status = ScreeningStatus::kClear;
+    for (const ScreeningHit& h : hits) {
+      if (h.match) {
+        result.status = ScreeningStatus::kHit;
+        break;
+      }
+      result.status = ScreeningStatus::kPotentialMatch;
+    }
+    result.matches = std::move(hits);
+    return result;
+  }
+};
+
+ListScreener::ListScreener(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ListScreener::~ListScreener() = default;
+
+Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput> lists,
+                                                          EngineOptions options) {
+  DU_ASSIGN_OR_RETURN(const NameTerms* terms, DefaultNameTerms());
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->terms = terms;
+  for (ListInput& l : lists) {
+    const uint32_t li = static_cast<uint32_t>(impl->lists.size());
+    impl->lists.push_back({l.list_id, l.version});
+    for (lists::Entity& e : l.entities) {
+      IndexedEntity ie;
+      ie.list = li;
+      ie.cls = ClassOf(e.schema);
+      for (const std::string& c : e.countries) {
+        if (c.size() != 2) continue;
+        std::string up = c;
+        for (char& ch : up) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        ie.countries.push_back(up);
+      }
+      ie.entity = std::move(e);
+      ie.schema = ie.entity.schema;
+      const uint32_t eid = static_cast<uint32_t>(impl->entities.size());
+      // The caption is a name too when the importer did not list it.
+      bool has_caption = ie.entity.caption.empty();
+      for (const lists::EntityName& n : ie.entity.names)
+        if (n.full == ie.entity.caption) has_caption = true;
+      if (!has_caption) {
+        lists::EntityName n;
+        n.full = ie.entity.caption;
+        n.strength = lists::NameStrength::kPrimary;
+        ie.entity.names.insert(ie.entity.names.begin(), n);
+      }
+      for (uint32_t k = 0; k < ie.entity.names.size(); ++k) {
+        const lists::EntityName& n = ie.entity.names[k];
+        if (n.full.empty()) continue;
+        IndexedName nm;
+        nm.entity = eid;
+        nm.name_index = k;
+        nm.strength = n.strength;
+        nm.an = AnalyzeName(n.full, ie.cls, *terms);
+        if (nm.an.tokens.empty()) continue;
+        // Same normalised name twice on one entity: keep the stronger.
+        bool dup = false;
+        for (size_t j = impl->names.size(); j-- > 0 && impl->names[j].entity == eid;) {
+          if (impl->names[j].an.full == nm.an.full) {
+            if (nm.strength < impl->names[j].strength) impl->names[j].strength = nm.strength;
+            dup = true;
+            break;
+          }
+        }
+        if (dup) continue;
+        if (ie.schema == lists::Schema::kLegalEntity) {
+          for (const NameToken& t : nm.an.tokens)
+            if (t.kind == TokenKind::kLegalForm) ie.schema = lists::Schema::kCompany;
+        }
+        const uint32_t nid = static_cast<uint32_t>(impl->names.size());
+        impl->index.Add(nid, nm.an);
+        impl->names.push_back(std::move(nm));
+      }
+      impl->entities.push_back(std::move(ie));
+    }
+  }
+  impl->index.Finish();
+  return std::unique_ptr<ListScreener>(new ListScreener(std::move(impl)));
+}
+
+Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<lists::ListVersion> lists,
+                                                          EngineOptions options) {
+  std::vector<ListInput> in;
+  in.reserve(lists.size());
+  for (lists::ListVersion& v : lists)
+    in.push_back({v.list_id, v.date, std::move(v.entities)});
+  return Build(std::move(in), options);
+}
+
+ScreeningResult ListScreener::Screen(const PartyQuery& query) const {
+  return impl_->Run(query, false);
+}
+
+ScreeningResult ListScreener::ScreenExhaustive(const PartyQuery& query) const {
+  return impl_->Run(query, true);
+}
+
+std::vector<ScreeningResult> ListScreener::ScreenBatch(const std::vector<PartyQuery>& queries,
+                                                       unsigned threads) const {
+  std::vector<ScreeningResult> out(queries.size());
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<size_t>(queries.size(), 1)));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (;;) {
+      const size_t i = next.fetch_add(1);
+      if (i >= queries.size()) return;
+      out[i] = Screen(queries[i]);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  return out;
+}
+
+std::map<std::string, std::string> ListScreener::ListVersions() const {
+  std::map<std::string, std::string> m;
+  for (const ListMeta& l : impl_->lists) m[l.id] = l.version;
+  return m;
+}
+
+const EngineOptions& ListScreener::options() const { return impl_->options; }
+size_t ListScreener::entity_count() const { return impl_->entities.size(); }
+size_t ListScreener::name_count() const { return impl_->names.size(); }
+
+double CompareNames(lists::Schema schema, std::string_view name1, std::string_view name2,
+                    std::vector<std::string>* explanation) {
+  auto terms = DefaultNameTerms();
+  if (!terms) return 0.0;
+  const NameClass cls = ClassOf(schema);
+  AnalyzedName a = AnalyzeName(name1, cls, **terms);
+  AnalyzedName b = AnalyzeName(name2, cls, **terms);
+  return ScoreNames(a, b, cls, ScoreParams{}, explanation);
+}
+
+}  // namespace dualuse::screening

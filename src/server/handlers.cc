@@ -1,0 +1,788 @@
+#include "handlers.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "dualuse/base/date.h"
+
+namespace dualuse::server::internal {
+namespace {
+
+using nlohmann::json;
+
+constexpr double kDefaultThreshold = 0.7;  // yente's SCORE_THRESHOLD
+constexpr int kDefaultMatchLimit = 5;      // yente's MATCH_PAGE
+constexpr int kMaxMatchLimit = 500;        // yente's MAX_MATCHES
+constexpr size_t kMaxNameBytes = 1000;
+
+Status Bad(const std::string& m) { return Status::InvalidArgument(m); }
+
+// Local spellings of lists::SchemaName, lists::ParseSchema,
+// lists::ListEffectName and screening::ScreeningStatusName, so the server
+// links without those modules. TODO(server): call theirs once they link.
+const char* SchemaText(lists::Schema s) {
+  switch (s) {
+    case lists::Schema::kPerson:
+      return "Person";
+    case lists::Schema::kOrganization:
+      return "Organization";
+    case lists::Schema::kCompany:
+      return "Company";
+    case lists::Schema::kLegalEntity:
+      return "LegalEntity";
+    case lists::Schema::kVessel:
+      return "Vessel";
+    case lists::Schema::kAircraft:
+      return "Airplane";
+  }
+  return "LegalEntity";
+}
+
+bool ParseSchemaText(const std::string& text, lists::Schema* out) {
+  static const std::map<std::string, lists::Schema> kNames = {
+      {"person", lists::Schema::kPerson},         {"individual", lists::Schema::kPerson},
+      {"organization", lists::Schema::kOrganization},
+      {"organisation", lists::Schema::kOrganization},
+      {"company", lists::Schema::kCompany},       {"legalentity", lists::Schema::kLegalEntity},
+      {"entity", lists::Schema::kLegalEntity},    {"vessel", lists::Schema::kVessel},
+      {"airplane", lists::Schema::kAircraft},     {"aircraft", lists::Schema::kAircraft}};
+  std::string lower;
+  for (char c : text) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  auto it = kNames.find(lower);
+  if (it == kNames.end()) return false;
+  *out = it->second;
+  return true;
+}
+
+const char* StatusText(screening::ScreeningStatus s) {
+  switch (s) {
+    case screening::ScreeningStatus::kClear:
+      return "clear";
+    case screening::ScreeningStatus::kPotentialMatch:
+      return "potential_match";
+    case screening::ScreeningStatus::kHit:
+      return "hit";
+  }
+  return "clear";
+}
+
+const char* EffectName(lists::ListEffect e) {
+  switch (e) {
+    case lists::ListEffect::kAssetFreeze:
+      return "asset_freeze";
+    case lists::ListEffect::kDeniedParty:
+      return "denied_party";
+    case lists::ListEffect::kLicenceRequirement:
+      return "licence_requirement";
+    case lists::ListEffect::kBlocking:
+      return "blocking";
+    case lists::ListEffect::kOther:
+      return "other";
+  }
+  return "other";
+}
+
+std::string Param(const Call& c, const std::string& key, const std::string& fallback = "") {
+  auto it = c.params.find(key);
+  return it == c.params.end() ? fallback : it->second;
+}
+
+std::vector<std::string> Params(const Call& c, const std::string& key) {
+  std::vector<std::string> out;
+  auto [lo, hi] = c.params.equal_range(key);
+  for (auto it = lo; it != hi; ++it) out.push_back(it->second);
+  return out;
+}
+
+Result<double> NumberParam(const Call& c, const std::string& key, double fallback, double lo,
+                           double hi) {
+  std::string v = Param(c, key);
+  if (v.empty()) return fallback;
+  char* end = nullptr;
+  double d = std::strtod(v.c_str(), &end);
+  if (end == v.c_str() || *end != '\0' || !(d >= lo && d <= hi)) {
+    return Bad("query parameter '" + key + "': expected a number in [" + std::to_string(lo) +
+               ", " + std::to_string(hi) + "], got '" + v + "'");
+  }
+  return d;
+}
+
+// Optional string member; 400 when present with another type.
+Result<std::string> OptString(const json& j, const std::string& key, const std::string& where) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::string();
+  if (!it->is_string()) return Bad(where + "." + key + ": expected a string");
+  return it->get<std::string>();
+}
+
+Result<std::pair<std::string, screening::PartyQuery>> ParseParty(const json& j,
+                                                                  const std::string& where) {
+  if (!j.is_object()) return Bad(where + ": expected an object with a \"name\"");
+  screening::PartyQuery q;
+  DU_ASSIGN_OR_RETURN(q.name, OptString(j, "name", where));
+  if (q.name.empty()) return Bad(where + ".name: expected a non-empty string");
+  if (q.name.size() > kMaxNameBytes) return Bad(where + ".name: longer than 1000 bytes");
+  DU_ASSIGN_OR_RETURN(std::string schema, OptString(j, "schema", where));
+  if (!schema.empty() && !ParseSchemaText(schema, &q.schema)) {
+    return Bad(where + ".schema: \"" + schema +
+               "\" is not one of Person, Organization, Company, LegalEntity, Vessel");
+  }
+  DU_ASSIGN_OR_RETURN(q.country, OptString(j, "country", where));
+  DU_ASSIGN_OR_RETURN(q.birth_date, OptString(j, "birth_date", where));
+  if (auto it = j.find("aliases"); it != j.end() && !it->is_null()) {
+    if (it->is_string()) {
+      std::string s = it->get<std::string>();
+      size_t start = 0;
+      while (start <= s.size()) {
+        size_t end = s.find(';', start);
+        if (end == std::string::npos) end = s.size();
+        std::string a = s.substr(start, end - start);
+        if (!a.empty()) q.aliases.push_back(a);
+        start = end + 1;
+      }
+    } else if (it->is_array()) {
+      for (const json& a : *it) {
+        if (!a.is_string()) return Bad(where + ".aliases: expected strings");
+        q.aliases.push_back(a.get<std::string>());
+      }
+    } else {
+      return Bad(where + ".aliases: expected an array of strings or a ';'-separated string");
+    }
+  }
+  std::string id;
+  if (auto it = j.find("id"); it != j.end() && !it->is_null()) {
+    id = it->is_string() ? it->get<std::string>() : it->dump();
+  }
+  return std::make_pair(id, q);
+}
+
+// Spec section 5's match object, plus the list version and effect.
+json HitJson(const screening::ScreeningHit& h) {
+  return {{"list", h.list},
+          {"list_version", h.list_version},
+          {"entity_id", h.entity_id},
+          {"schema", SchemaText(h.schema)},
+          {"name", h.name},
+          {"matched_name", h.matched_name},
+          {"score", h.score},
+          {"match", h.match},
+          {"programs", h.programs},
+          {"explanation", h.explanation},
+          {"effect", EffectName(h.effect)},
+          {"jurisdiction", h.jurisdiction},
+          {"source", h.source}};
+}
+
+Status NotReady(const std::string& what) {
+  return Status::Unavailable("not_ready: " + what +
+                             " is not available in this server (not wired or not loaded)");
+}
+
+// The review items a screening raises: one per match (at most five) of each
+// party that is not clear. The store does not raise again what a reviewer
+// dismissed for the same listing and party (store.h, AddAlert).
+std::vector<store::AlertInput> AlertsFor(
+    const std::vector<std::pair<std::string, screening::ScreeningResult>>& screened) {
+  constexpr size_t kMaxAlertsPerParty = 5;
+  std::vector<store::AlertInput> alerts;
+  for (const auto& [name, r] : screened) {
+    if (r.status == screening::ScreeningStatus::kClear) continue;
+    for (size_t i = 0; i < r.matches.size() && i < kMaxAlertsPerParty; ++i) {
+      const auto& h = r.matches[i];
+      store::AlertInput a;
+      char score[16];
+      std::snprintf(score, sizeof score, "%.2f", h.score);
+      a.subject = name + " — " + h.list + " " + h.entity_id + " \"" + h.matched_name + "\" " +
+                  score;
+      a.kind = h.match ? "hit" : "potential_match";
+      a.list = h.list;
+      a.list_version = h.list_version;
+      a.entity_id = h.entity_id;
+      a.entity_name = h.name;
+      a.matched_name = h.matched_name;
+      a.score = h.score;
+      a.effect = EffectName(h.effect);
+      a.jurisdiction = h.jurisdiction;
+      a.programs = json(h.programs).dump();
+      a.details = json{{"query", name}, {"explanation", h.explanation}}.dump();
+      alerts.push_back(std::move(a));
+    }
+  }
+  return alerts;
+}
+
+json ParsedOrText(const std::string& text);
+
+json RecordSummary(const store::Record& r) {
+  json inputs = ParsedOrText(r.inputs);
+  auto field = [&](const char* k) {
+    return inputs.is_object() && inputs.contains(k) ? inputs[k] : json(nullptr);
+  };
+  return {{"id", r.id},       {"recorded_at", r.recorded_at}, {"actor", r.actor},
+          {"role", field("role")}, {"kind", r.kind},         {"method", field("method")},
+          {"path", field("path")}, {"subject", r.subject},   {"hash", r.hash}};
+}
+
+json AlertJson(const store::Alert& a) {
+  return {{"id", a.id},
+          {"created_at", a.created_at},
+          {"subject", a.subject},
+          {"kind", a.kind},
+          {"state", a.state},
+          {"record_id", a.record_id},
+          {"list", a.list},
+          {"list_version", a.list_version},
+          {"entity_id", a.entity_id},
+          {"entity_name", a.entity_name},
+          {"matched_name", a.matched_name},
+          {"score", a.score},
+          {"effect", a.effect},
+          {"jurisdiction", a.jurisdiction},
+          {"programs", ParsedOrText(a.programs)},
+          {"details", ParsedOrText(a.details)},
+          {"decided_by", a.decided_by},
+          {"decided_at", a.decided_at},
+          {"reason", a.reason},
+          {"decision_record", a.decision_record}};
+}
+
+json ParsedOrText(const std::string& text) {
+  if (text.empty()) return nullptr;
+  json j = json::parse(text, nullptr, false);
+  return j.is_discarded() ? json(text) : j;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string UrlDecode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out.push_back(' ');
+    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
+               HexValue(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+// Rebuilds the call a record came from (its inputs: method, path, body).
+Call CallFromRecord(const store::Record& r, const Principal& who) {
+  json inputs = ParsedOrText(r.inputs);
+  Call c;
+  c.principal = who;
+  c.method = inputs.is_object() ? inputs.value("method", "POST") : "POST";
+  c.target = inputs.is_object() ? inputs.value("path", "") : "";
+  c.body = inputs.is_object() && inputs.contains("body") ? inputs["body"] : json(nullptr);
+  std::string path = c.target, query;
+  if (size_t q = path.find('?'); q != std::string::npos) {
+    query = path.substr(q + 1);
+    path = path.substr(0, q);
+  }
+  size_t start = 0;
+  while (start < query.size()) {
+    size_t end = query.find('&', start);
+    if (end == std::string::npos) end = query.size();
+    std::string kv = query.substr(start, end - start);
+    size_t eq = kv.find('=');
+    if (!kv.empty()) {
+      c.params.emplace(UrlDecode(kv.substr(0, eq)),
+                       eq == std::string::npos ? "" : UrlDecode(kv.substr(eq + 1)));
+    }
+    start = end + 1;
+  }
+  if (path.rfind("/match/", 0) == 0) c.matches.push_back(path.substr(7));
+  return c;
+}
+
+// yente's EntityExample property values: a string or a list of strings.
+std::vector<std::string> PropValues(const json& props, const std::string& key) {
+  std::vector<std::string> out;
+  auto it = props.find(key);
+  if (it == props.end()) return out;
+  if (it->is_string()) out.push_back(it->get<std::string>());
+  if (it->is_array()) {
+    for (const json& v : *it) {
+      if (v.is_string()) out.push_back(v.get<std::string>());
+    }
+  }
+  return out;
+}
+
+Result<screening::PartyQuery> QueryFromExample(const json& ex, const std::string& where) {
+  if (!ex.is_object()) return Bad(where + ": expected an entity example object");
+  screening::PartyQuery q;
+  auto schema = ex.find("schema");
+  if (schema == ex.end() || !schema->is_string()) return Bad(where + ".schema: required string");
+  if (!ParseSchemaText(schema->get<std::string>(), &q.schema)) {
+    return Bad(where + ".schema: unsupported schema \"" + schema->get<std::string>() + "\"");
+  }
+  auto props = ex.find("properties");
+  if (props == ex.end() || !props->is_object()) {
+    return Bad(where + ".properties: required object");
+  }
+  std::vector<std::string> names = PropValues(*props, "name");
+  std::string first = PropValues(*props, "firstName").empty()
+                          ? ""
+                          : PropValues(*props, "firstName").front();
+  std::string last =
+      PropValues(*props, "lastName").empty() ? "" : PropValues(*props, "lastName").front();
+  if (names.empty() && !(first + last).empty()) {
+    names.push_back(first.empty() ? last : last.empty() ? first : first + " " + last);
+  }
+  if (names.empty()) return Bad(where + ".properties.name: at least one name is required");
+  q.name = names.front();
+  if (q.name.size() > kMaxNameBytes) return Bad(where + ".properties.name: too long");
+  q.aliases.assign(names.begin() + 1, names.end());
+  for (const std::string& a : PropValues(*props, "alias")) q.aliases.push_back(a);
+  auto dates = PropValues(*props, "birthDate");
+  if (dates.empty()) dates = PropValues(*props, "incorporationDate");
+  if (!dates.empty()) q.birth_date = dates.front();
+  for (const char* k : {"country", "nationality", "citizenship", "jurisdiction"}) {
+    auto v = PropValues(*props, k);
+    if (!v.empty() && q.country.empty()) {
+      q.country = v.front();
+      std::transform(q.country.begin(), q.country.end(), q.country.begin(),
+                     [](unsigned char ch) { return std::toupper(ch); });
+    }
+  }
+  for (const auto& [prop, type] : std::vector<std::pair<std::string, std::string>>{
+           {"idNumber", "national_id"},
+           {"passportNumber", "passport"},
+           {"registrationNumber", "registration"},
+           {"taxNumber", "tax"},
+           {"imoNumber", "imo"}}) {
+    for (const std::string& v : PropValues(*props, prop)) q.identifiers.push_back({type, v, ""});
+  }
+  return q;
+}
+
+// The query echoed back, properties normalised to lists as yente does.
+json EchoExample(const json& ex) {
+  json props = json::object();
+  for (const auto& [k, v] : ex["properties"].items()) {
+    if (v.is_array()) {
+      props[k] = v;
+    } else {
+      props[k] = json::array({v});
+    }
+  }
+  json id = ex.contains("id") ? ex["id"] : json(nullptr);
+  return {{"id", id}, {"schema", ex["schema"]}, {"properties", props}};
+}
+
+json MatchResult(const screening::ScreeningHit& h, double threshold) {
+  json props = {{"name", {h.name}}};
+  if (!h.matched_name.empty() && h.matched_name != h.name) props["alias"] = {h.matched_name};
+  if (!h.programs.empty()) props["program"] = h.programs;
+  std::string detail;
+  for (const std::string& e : h.explanation) detail += (detail.empty() ? "" : "; ") + e;
+  return {{"id", h.entity_id},
+          {"caption", h.name},
+          {"schema", SchemaText(h.schema)},
+          {"properties", props},
+          {"datasets", {h.list}},
+          {"referents", json::array()},
+          {"target", true},
+          {"first_seen", nullptr},
+          {"last_seen", nullptr},
+          {"last_change", nullptr},
+          {"score", h.score},
+          {"match", h.score >= threshold},
+          {"features", {{"name_match", h.score}}},
+          {"explanations", {{"name_match", {{"score", h.score}, {"detail", detail}}}}},
+          {"token", nullptr}};
+}
+
+}  // namespace
+
+json ErrorBody(const std::string& code, const std::string& message) {
+  return {{"error", {{"code", code}, {"message", message}}}};
+}
+
+ApiError ErrorFor(const Status& s) {
+  static const std::set<std::string> kCodes = {"not_ready", "too_many_queries",
+                                               "dataset_not_found", "store_unavailable"};
+  ApiError e{500, "internal", s.message()};
+  switch (s.code()) {
+    case StatusCode::kOk:
+      e = {200, "ok", ""};
+      break;
+    case StatusCode::kInvalidArgument:
+      e.status = 400, e.code = "invalid_request";
+      break;
+    case StatusCode::kNotFound:
+      e.status = 404, e.code = "not_found";
+      break;
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kFailedPrecondition:
+      e.status = 409, e.code = "conflict";
+      break;
+    case StatusCode::kUnavailable:
+      e.status = 503, e.code = "unavailable";
+      break;
+    case StatusCode::kDataLoss:
+    case StatusCode::kInternal:
+      break;
+  }
+  size_t colon = s.message().find(": ");
+  if (colon != std::string::npos && kCodes.count(s.message().substr(0, colon))) {
+    e.code = s.message().substr(0, colon);
+    e.message = s.message().substr(colon + 2);
+  }
+  return e;
+}
+
+Handlers::Handlers(Backends backends, const ServerOptions& options)
+    : b_(backends),
+      stale_after_days_(options.stale_after_days),
+      max_batch_(options.max_batch) {}
+
+json Handlers::Health() const {
+  size_t lists = b_.screener ? b_.screener->ListVersions().size() : 0;
+  return {{"status", "ok"},
+          {"version", "0.1.0"},
+          {"store", b_.store->Backend()},
+          {"screener", b_.screener != nullptr},
+          {"assessor", b_.assessor != nullptr},
+          {"lists", lists}};
+}
+
+Result<Reply> Handlers::Me(const Call& c) const {
+  Reply r;
+  r.body = {{"name", c.principal.name}, {"role", RoleName(c.principal.role)}};
+  return r;
+}
+
+Result<Reply> Handlers::Screen(const Call& c) const {
+  if (!c.body.is_object()) return Bad("$: expected an object with \"name\" or \"parties\"");
+  bool batch = c.body.contains("parties");
+  std::vector<std::pair<std::string, screening::PartyQuery>> parties;
+  if (batch) {
+    const json& arr = c.body["parties"];
+    if (!arr.is_array() || arr.empty()) return Bad("$.parties: expected a non-empty array");
+    if (static_cast<int>(arr.size()) > max_batch_) {
+      return Status::InvalidArgument("too_many_queries: at most " + std::to_string(max_batch_) +
+                                     " parties per request");
+    }
+    for (size_t i = 0; i < arr.size(); ++i) {
+      DU_ASSIGN_OR_RETURN(auto p, ParseParty(arr[i], "$.parties[" + std::to_string(i) + "]"));
+      parties.push_back(std::move(p));
+    }
+  } else {
+    DU_ASSIGN_OR_RETURN(auto p, ParseParty(c.body, "$"));
+    parties.push_back(std::move(p));
+  }
+  if (!b_.screener) return NotReady("screening");
+  json results = json::array();
+  std::vector<std::pair<std::string, screening::ScreeningResult>> screened;
+  for (const auto& [id, q] : parties) {
+    screening::ScreeningResult r = b_.screener->Screen(q);
+    json matches = json::array();
+    for (const auto& h : r.matches) matches.push_back(HitJson(h));
+    results.push_back({{"id", id},
+                       {"query", q.name},
+                       {"status", StatusText(r.status)},
+                       {"matches", matches}});
+    screened.emplace_back(q.name, std::move(r));
+  }
+  Reply reply;
+  reply.kind = store::kKindScreening;
+  reply.with_record_id = true;
+  reply.subject = parties.front().second.name;
+  reply.alerts = AlertsFor(screened);
+  reply.list_versions = b_.screener->ListVersions();
+  if (batch) {
+    reply.body = {{"results", results}, {"list_versions", reply.list_versions}};
+  } else {
+    reply.body = results[0];
+    reply.body["list_versions"] = reply.list_versions;
+  }
+  return reply;
+}
+
+Result<Reply> Handlers::Match(const Call& c) const {
+  const std::string dataset = c.matches.empty() ? "default" : c.matches[0];
+  if (!c.body.is_object() || !c.body.contains("queries") || !c.body["queries"].is_object()) {
+    return Bad("$.queries: expected an object of named entity examples");
+  }
+  const json& queries = c.body["queries"];
+  if (queries.empty()) return Bad("No queries provided.");
+  if (static_cast<int>(queries.size()) > max_batch_) {
+    return Status::InvalidArgument("too_many_queries: Too many queries in one batch (limit: " +
+                                   std::to_string(max_batch_) + ")");
+  }
+  DU_ASSIGN_OR_RETURN(double limit_d,
+                      NumberParam(c, "limit", kDefaultMatchLimit, 0, kMaxMatchLimit));
+  DU_ASSIGN_OR_RETURN(double threshold, NumberParam(c, "threshold", kDefaultThreshold, 0, 1));
+  DU_ASSIGN_OR_RETURN(double cutoff, NumberParam(c, "cutoff", 0, 0, 1));
+  cutoff = std::min(cutoff, threshold);
+  int limit = static_cast<int>(limit_d);
+  std::vector<std::pair<std::string, screening::PartyQuery>> parsed;
+  for (const auto& [key, ex] : queries.items()) {
+    DU_ASSIGN_OR_RETURN(auto q, QueryFromExample(ex, "$.queries." + key));
+    parsed.emplace_back(key, std::move(q));
+  }
+  if (!b_.screener) return NotReady("screening");
+  std::map<std::string, std::string> versions = b_.screener->ListVersions();
+  static const std::set<std::string> kAll = {"default", "all", "sanctions", "dualuse"};
+  if (!kAll.count(dataset) && !versions.count(dataset)) {
+    return Status::NotFound("dataset_not_found: no dataset '" + dataset + "'");
+  }
+  std::vector<std::string> include = Params(c, "include_dataset");
+  std::vector<std::string> exclude = Params(c, "exclude_dataset");
+  std::vector<std::string> exclude_schema = Params(c, "exclude_schema");
+  std::vector<std::string> exclude_ids = Params(c, "exclude_entity_ids");
+  auto contains = [](const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  };
+  json responses = json::object();
+  std::vector<std::pair<std::string, screening::ScreeningResult>> screened;
+  for (const auto& [key, q] : parsed) {
+    screening::ScreeningResult r = b_.screener->Screen(q);
+    json results = json::array();
+    int total = 0;
+    for (const auto& h : r.matches) {
+      if (!kAll.count(dataset) && h.list != dataset) continue;
+      if (!include.empty() && !contains(include, h.list)) continue;
+      if (contains(exclude, h.list) || contains(exclude_ids, h.entity_id)) continue;
+      if (contains(exclude_schema, SchemaText(h.schema))) continue;
+      if (h.score < cutoff) continue;
+      ++total;
+      if (static_cast<int>(results.size()) < limit) results.push_back(MatchResult(h, threshold));
+    }
+    responses[key] = {{"status", 200},
+                      {"results", results},
+                      {"total", {{"value", total}, {"relation", "eq"}}},
+                      {"query", EchoExample(queries[key])}};
+    screened.emplace_back(q.name, std::move(r));
+  }
+  Reply reply;
+  reply.kind = kKindMatch;
+  reply.subject = parsed.front().second.name;
+  reply.alerts = AlertsFor(screened);
+  reply.list_versions = versions;
+  reply.body = {
+      {"responses", responses},
+      {"matcher",
+       {{"name_match",
+         {{"description", "dualuse name matcher: aligned name parts, see explanations"},
+          {"coefficient", 1.0},
+          {"url", nullptr}}}}},
+      {"limit", limit}};
+  return reply;
+}
+
+Result<Reply> Handlers::Assess(const Call& c) const {
+  if (!c.body.is_object()) return Bad("$: expected a dualuse.assessment/1 object");
+  if (!b_.assessor) return NotReady("the assessment engine");
+  DU_ASSIGN_OR_RETURN(json det, b_.assessor->Assess(c.body));
+  Reply reply;
+  reply.kind = store::kKindAssessment;
+  reply.with_record_id = true;
+  if (auto ref = c.body.find("reference"); ref != c.body.end() && ref->is_string()) {
+    reply.subject = ref->get<std::string>();
+  }
+  if (det.contains("data_versions") && det["data_versions"].is_object()) {
+    const json& dv = det["data_versions"];
+    if (dv.contains("law") && dv["law"].is_string()) reply.law_version = dv["law"];
+    if (dv.contains("lists") && dv["lists"].is_object()) reply.list_versions = dv["lists"];
+  }
+  if (det.value("review_required", false)) {
+    std::string reasons;
+    if (det.contains("review_reasons") && det["review_reasons"].is_array()) {
+      for (const json& r : det["review_reasons"]) {
+        reasons +=
+            (reasons.empty() ? "" : "; ") + (r.is_string() ? r.get<std::string>() : r.dump());
+      }
+    }
+    store::AlertInput a;
+    a.kind = "red_flag";
+    a.subject = "assessment " + reply.subject + " — " + det.value("verdict", "?") +
+                (reasons.empty() ? "" : " (" + reasons + ")");
+    a.details = json{{"review_reasons", det.value("review_reasons", json::array())},
+                     {"verdict", det.value("verdict", "")}}
+                    .dump();
+    reply.alerts.push_back(std::move(a));
+  }
+  reply.body = std::move(det);
+  return reply;
+}
+
+Result<Reply> Handlers::Lists(const Call&) const {
+  std::vector<ListStatusEntry> entries;
+  if (b_.lists) {
+    DU_ASSIGN_OR_RETURN(entries, b_.lists->Lists());
+  } else if (b_.screener) {
+    for (const auto& [id, version] : b_.screener->ListVersions()) {
+      ListStatusEntry e;
+      e.id = id;
+      e.version = version;
+      e.stale_after_days = stale_after_days_;
+      entries.push_back(e);
+    }
+  } else {
+    return NotReady("list data");
+  }
+  Date today = Date::Today();
+  json lists = json::array();
+  for (const ListStatusEntry& e : entries) {
+    json entry = {{"id", e.id},
+                  {"name", e.name},
+                  {"version", e.version},
+                  {"imported_at", e.imported_at},
+                  {"entity_count", e.entity_count >= 0 ? json(e.entity_count) : json(nullptr)},
+                  {"stale_after_days", e.stale_after_days}};
+    if (auto d = Date::Parse(e.version)) {
+      long age = today.DaysSinceEpoch() - d->DaysSinceEpoch();
+      entry["age_days"] = age;
+      entry["stale"] = age > e.stale_after_days;
+    } else {
+      entry["age_days"] = nullptr;
+      entry["stale"] = true;  // an undated list cannot be shown as fresh
+    }
+    lists.push_back(entry);
+  }
+  Reply r;
+  r.body = {{"lists", lists}, {"today", today.ToString()}};
+  return r;
+}
+
+Result<Reply> Handlers::Records(const Call& c) const {
+  store::RecordQuery q;
+  q.actor = Param(c, "actor");
+  q.kind = Param(c, "kind");
+  q.text = Param(c, "q");
+  q.subject = Param(c, "subject");
+  q.from = Param(c, "from");
+  q.to = Param(c, "to");
+  for (const std::string* d : {&q.from, &q.to}) {
+    if (!d->empty() && !Date::Parse(*d)) return Bad("query parameters from/to: expected YYYY-MM-DD");
+  }
+  DU_ASSIGN_OR_RETURN(double before, NumberParam(c, "before", 0, 0, 9e15));
+  DU_ASSIGN_OR_RETURN(double limit, NumberParam(c, "limit", 50, 1, 500));
+  q.before_id = static_cast<int64_t>(before);
+  q.limit = static_cast<int64_t>(limit);
+  q.newest_first = true;
+  DU_ASSIGN_OR_RETURN(auto rows, b_.store->Records(q));
+  json out = json::array();
+  for (const store::Record& r : rows) out.push_back(RecordSummary(r));
+  Reply reply;
+  reply.body = {{"records", out}};
+  return reply;
+}
+
+Result<Reply> Handlers::RecordById(const Call& c) const {
+  int64_t id = std::stoll(c.matches.at(0));
+  DU_ASSIGN_OR_RETURN(store::Record rec, b_.store->GetRecord(id));
+  json body = RecordSummary(rec);
+  body["prev_hash"] = rec.prev_hash;
+  body["law_version"] = rec.law_version;
+  body["list_versions"] = ParsedOrText(rec.list_versions);
+  body["inputs"] = ParsedOrText(rec.inputs);
+  body["outputs"] = ParsedOrText(rec.outputs);
+  Reply reply;
+  reply.body = std::move(body);
+  return reply;
+}
+
+Result<Reply> Handlers::Replay(const Call& c) const {
+  int64_t id = std::stoll(c.matches.at(0));
+  DU_ASSIGN_OR_RETURN(store::Record rec, b_.store->GetRecord(id));
+  Call again = CallFromRecord(rec, c.principal);
+  Result<Reply> replayed = Status::InvalidArgument(
+      "record " + std::to_string(id) + " is a '" + rec.kind +
+      "' record; only screening, match and assessment records made over HTTP can be replayed");
+  bool http = again.target == "/screen" || again.target == "/assess" ||
+              again.target.rfind("/match/", 0) == 0;
+  if (http && rec.kind == store::kKindScreening) replayed = Screen(again);
+  if (http && rec.kind == kKindMatch) replayed = Match(again);
+  if (http && rec.kind == store::kKindAssessment) replayed = Assess(again);
+  DU_RETURN_IF_ERROR(replayed.status());
+  json original = ParsedOrText(rec.outputs);
+  json now = replayed->body;
+  Reply reply;
+  reply.kind = kKindReplay;
+  reply.subject = "replay of record " + std::to_string(id);
+  reply.list_versions = replayed->list_versions;
+  reply.law_version = replayed->law_version;
+  reply.body = {{"record_id", id},
+                {"kind", rec.kind},
+                {"original", original},
+                {"replay", now},
+                {"same", original == now}};
+  return reply;
+}
+
+Result<Reply> Handlers::Reviews(const Call& c) const {
+  std::string state = Param(c, "state", "open");
+  if (state == "all") state.clear();
+  static const std::set<std::string> kStates = {"", "open", "confirmed", "dismissed"};
+  if (!kStates.count(state)) {
+    return Bad("query parameter 'state': expected open, confirmed, dismissed or all");
+  }
+  DU_ASSIGN_OR_RETURN(auto alerts, b_.store->Alerts(state));
+  json out = json::array();
+  for (auto it = alerts.rbegin(); it != alerts.rend(); ++it) out.push_back(AlertJson(*it));
+  Reply reply;
+  reply.body = {{"items", out}};
+  return reply;
+}
+
+Result<Reply> Handlers::Decide(const Call& c) const {
+  int64_t id = std::stoll(c.matches.at(0));
+  if (!c.body.is_object()) return Bad("$: expected {\"decision\": ..., \"reason\": ...}");
+  DU_ASSIGN_OR_RETURN(std::string decision, OptString(c.body, "decision", "$"));
+  DU_ASSIGN_OR_RETURN(std::string reason, OptString(c.body, "reason", "$"));
+  if (decision != "confirmed" && decision != "dismissed") {
+    return Bad("$.decision: expected \"confirmed\" or \"dismissed\"");
+  }
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Bad("$.reason: a reason is required for the audit trail");
+  }
+  store::RecordInput rec;
+  rec.kind = store::kKindReviewDecision;
+  rec.actor = c.principal.name;
+  rec.subject = "alert " + std::to_string(id);
+  rec.inputs = json{{"method", c.method},
+                    {"path", c.target},
+                    {"role", RoleName(c.principal.role)},
+                    {"body", c.body}}
+                   .dump();
+  rec.outputs = json{{"alert", id}, {"decision", decision}, {"reason", reason}}.dump();
+  DU_ASSIGN_OR_RETURN(store::Record written,
+                      b_.store->DecideAlert(id, decision == "confirmed", reason,
+                                            c.principal.name, rec));
+  DU_ASSIGN_OR_RETURN(store::Alert alert, b_.store->GetAlert(id));
+  Reply reply;
+  reply.kind = store::kKindReviewDecision;
+  reply.record_id = written.id;
+  reply.body = AlertJson(alert);
+  return reply;
+}
+
+Result<Reply> Handlers::Users(const Call&) const {
+  DU_ASSIGN_OR_RETURN(auto users, b_.store->Users());
+  json out = json::array();
+  for (const auto& u : users) {
+    out.push_back({{"name", u.name},
+                   {"role", u.role},
+                   {"created_at", u.created_at},
+                   {"disabled", u.disabled}});
+  }
+  Reply reply;
+  reply.body = {{"users", out}};
+  return reply;
+}
+
+}  // namespace dualuse::server::internal

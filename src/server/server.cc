@@ -1,0 +1,424 @@
+// The HTTP server: cpp-httplib's thread pool, one wrapper (Api) that every
+// API route goes through, and a group-commit writer for records.
+//
+// Api(): authenticate (401) -> authorise by role (403) -> parse the JSON
+// body (400) -> run the handler -> on 2xx append the record and wait for its
+// commit -> answer. Requests refused at any step leave nothing in the store.
+// Body size (413) is checked by httplib before any of this.
+#include "dualuse/server/server.h"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "assets.h"
+#include "dualuse/base/date.h"
+#include "dualuse/base/sha256.h"
+#include "handlers.h"
+
+namespace dualuse::server {
+namespace {
+
+using nlohmann::json;
+using internal::ApiError;
+using internal::Reply;
+
+// Which roles may call what (docs/deploy.md, "Roles").
+enum class Permission { kAnyRole, kDecideReview, kAdmin };
+
+bool Allowed(Role role, Permission p) {
+  switch (p) {
+    case Permission::kAnyRole:
+      return true;
+    case Permission::kDecideReview:
+      return role == Role::kReviewer || role == Role::kAdmin;
+    case Permission::kAdmin:
+      return role == Role::kAdmin;
+  }
+  return false;
+}
+
+void SendJson(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void SendError(httplib::Response& res, int status, const std::string& code,
+               const std::string& message) {
+  SendJson(res, status, internal::ErrorBody(code, message));
+}
+
+// Positive token checks, so that the Argon2id cost is paid once per token
+// and minute, not per request.
+class TokenCache {
+ public:
+  std::optional<Principal> Get(const std::string& key) {
+    std::shared_lock lock(mu_);
+    auto it = map_.find(key);
+    if (it == map_.end() || it->second.expires < std::chrono::steady_clock::now()) {
+      return std::nullopt;
+    }
+    return it->second.principal;
+  }
+  void Put(const std::string& key, const Principal& p) {
+    std::unique_lock lock(mu_);
+    if (map_.size() > 10000) map_.clear();
+    map_[key] = {p, std::chrono::steady_clock::now() + std::chrono::seconds(60)};
+  }
+
+ private:
+  struct Entry {
+    Principal principal;
+    std::chrono::steady_clock::time_point expires;
+  };
+  std::shared_mutex mu_;
+  std::unordered_map<std::string, Entry> map_;
+};
+
+// Group commit: handlers enqueue records and wait; one thread appends all
+// waiting records in one transaction (one commit) and wakes them.
+class RecordWriter {
+ public:
+  explicit RecordWriter(store::Store* store) : store_(store), thread_([this] { Loop(); }) {}
+  ~RecordWriter() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();  // drains the queue first
+  }
+
+  // Blocks until the record (and its alerts) is committed; returns its id.
+  Result<int64_t> Append(store::RecordInput record, std::vector<store::AlertInput> alerts) {
+    Item item{std::move(record), std::move(alerts), {}};
+    auto done = item.done.get_future();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      queue_.push_back(std::move(item));
+    }
+    cv_.notify_one();
+    return done.get();
+  }
+
+ private:
+  struct Item {
+    store::RecordInput record;
+    std::vector<store::AlertInput> alerts;
+    std::promise<Result<int64_t>> done;
+  };
+
+  void Loop() {
+    for (;;) {
+      std::deque<Item> batch;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stop_ and drained
+        batch.swap(queue_);
+      }
+      std::vector<store::RecordInput> records;
+      std::vector<std::vector<store::AlertInput>> alerts;
+      records.reserve(batch.size());
+      alerts.reserve(batch.size());
+      for (Item& it : batch) {
+        records.push_back(std::move(it.record));
+        alerts.push_back(std::move(it.alerts));
+      }
+      auto written = store_->AppendWithAlerts(records, alerts);
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (written.ok()) {
+          batch[i].done.set_value((*written)[i].id);
+        } else {
+          batch[i].done.set_value(written.error());
+        }
+      }
+    }
+  }
+
+  store::Store* store_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Item> queue_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(const ServerOptions& options, Backends backends)
+      : options_(options),
+        backends_(backends),
+        handlers_(backends, options),
+        writer_(backends.store) {
+    Configure();
+    Routes();
+  }
+
+  Status Bind() {
+    if (options_.port == 0) {
+      port_ = http_.bind_to_any_port(options_.host);
+      if (port_ <= 0) return Status::Unavailable("cannot bind " + options_.host);
+    } else {
+      if (!http_.bind_to_port(options_.host, options_.port)) {
+        return Status::Unavailable("cannot bind " + options_.host + ":" +
+                                   std::to_string(options_.port));
+      }
+      port_ = options_.port;
+    }
+    return Status::Ok();
+  }
+
+  Status Run() {
+    if (port_ <= 0) DU_RETURN_IF_ERROR(Bind());
+    if (!http_.listen_after_bind() && !stopping_) {
+      return Status::Unavailable("the HTTP server stopped unexpectedly");
+    }
+    return Status::Ok();
+  }
+
+  void Stop() {
+    stopping_ = true;
+    http_.stop();
+  }
+
+  int port() const { return port_; }
+
+ private:
+  void Configure() {
+    http_.new_task_queue = [n = options_.threads] {
+      return new httplib::ThreadPool(static_cast<size_t>(n));
+    };
+    http_.set_payload_max_length(options_.max_body_bytes);
+    http_.set_read_timeout(options_.read_timeout_seconds, 0);
+    http_.set_write_timeout(options_.write_timeout_seconds, 0);
+    http_.set_keep_alive_timeout(options_.keep_alive_seconds);
+    http_.set_keep_alive_max_count(10000);
+    // Fills the JSON error shape into every error answer that has no body:
+    // httplib's own 400 (unparsable request), 404 (no route), 413 (payload).
+    http_.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request& req, httplib::Response& res) {
+          if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+          std::string code = "error", message = "the request failed";
+          if (res.status == 400) code = "malformed_request", message = "malformed HTTP request";
+          if (res.status == 404) code = "not_found", message = "no such resource: " + req.path;
+          if (res.status == 413) {
+            code = "payload_too_large";
+            message = "the request body is larger than the server accepts";
+          }
+          if (res.status == 414) code = "uri_too_long", message = "the request URI is too long";
+          SendError(res, res.status, code, message);
+          return httplib::Server::HandlerResponse::Handled;
+        }));
+    http_.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+          SendError(res, 500, "internal", "internal error");
+        });
+    if (options_.access_log) {
+      http_.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), req.path.c_str(), res.status);
+      });
+    }
+  }
+
+  using Handler = std::function<Result<Reply>(const internal::Call&)>;
+
+  void Api(const std::string& method, const std::string& pattern, Permission permission,
+           bool json_body, Handler handler) {
+    auto wrapped = [this, method, permission, json_body, handler](const httplib::Request& req,
+                                                                   httplib::Response& res) {
+      Serve(req, res, method, permission, json_body, handler);
+    };
+    if (method == "GET") http_.Get(pattern, wrapped);
+    if (method == "POST") http_.Post(pattern, wrapped);
+  }
+
+  std::optional<Principal> Authenticate(const httplib::Request& req, httplib::Response& res) {
+    std::string auth = req.get_header_value("Authorization");
+    const std::string bearer = "Bearer ";
+    if (auth.empty()) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      SendError(res, 401, "unauthenticated", "an API token is required (Authorization: Bearer)");
+      return std::nullopt;
+    }
+    std::string token = auth.rfind(bearer, 0) == 0 ? auth.substr(bearer.size()) : "";
+    std::string key = Sha256Hex(token);
+    if (auto cached = tokens_.Get(key)) return cached;
+    auto invalid = [&res] {
+      res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      SendError(res, 401, "invalid_token", "the API token is not valid");
+      return std::nullopt;
+    };
+    std::optional<std::string> id = TokenId(token);
+    if (!id) return invalid();
+    // kNotFound covers unknown, revoked and expired tokens and disabled users.
+    Result<store::Token> found = backends_.store->LookupToken(*id);
+    if (!found.ok() && found.error().code() == StatusCode::kNotFound) return invalid();
+    if (!found.ok()) {
+      SendError(res, 503, "store_unavailable", found.error().message());
+      return std::nullopt;
+    }
+    if (!VerifyToken(found->hash, token)) return invalid();
+    Result<store::User> user = backends_.store->GetUser(found->user_id);
+    if (!user.ok()) return invalid();
+    std::optional<Role> role = ParseRole(user->role);
+    if (!role) {
+      SendError(res, 403, "forbidden", "user '" + user->name + "' has no server role");
+      return std::nullopt;
+    }
+    Principal p{user->name, *role};
+    tokens_.Put(key, p);
+    return p;
+  }
+
+  void Serve(const httplib::Request& req, httplib::Response& res, const std::string& method,
+             Permission permission, bool json_body, const Handler& handler) {
+    std::optional<Principal> who = Authenticate(req, res);
+    if (!who) return;
+    if (!Allowed(who->role, permission)) {
+      SendError(res, 403, "forbidden",
+                std::string("role '") + RoleName(who->role) + "' may not " + method + " " +
+                    req.path);
+      return;
+    }
+    internal::Call call;
+    call.principal = *who;
+    call.method = method;
+    call.target = req.target.empty() ? req.path : req.target;
+    call.params = req.params;
+    for (size_t i = 1; i < req.matches.size(); ++i) call.matches.push_back(req.matches[i].str());
+    if (json_body) {
+      call.body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+      if (call.body.is_discarded()) {
+        SendError(res, 400, "malformed_json", "the request body is not valid JSON");
+        return;
+      }
+    }
+    Result<Reply> reply = RunHandler(handler, call);
+    if (!reply.ok()) {
+      ApiError e = internal::ErrorFor(reply.error());
+      SendError(res, e.status, e.code, e.message);
+      return;
+    }
+    int64_t record_id = reply->record_id;
+    if (record_id == 0) {
+      store::RecordInput rec;
+      rec.kind = reply->kind;
+      rec.actor = who->name;
+      rec.subject = reply->subject;
+      json inputs = {{"method", method}, {"path", call.target}, {"role", RoleName(who->role)}};
+      if (json_body) inputs["body"] = call.body;
+      rec.inputs = inputs.dump();
+      rec.outputs = reply->kind == internal::kKindAccess ? "{}" : reply->body.dump();
+      rec.law_version = reply->law_version;
+      rec.list_versions = reply->list_versions.dump();
+      Result<int64_t> id = writer_.Append(std::move(rec), std::move(reply->alerts));
+      if (!id.ok()) {
+        SendError(res, 503, "store_unavailable",
+                  "the record could not be written: " + id.error().message());
+        return;
+      }
+      record_id = *id;
+    }
+    if (reply->body.is_object() && reply->with_record_id) reply->body["record_id"] = record_id;
+    res.set_header("X-Dualuse-Record", std::to_string(record_id));
+    SendJson(res, reply->status, reply->body);
+  }
+
+  static Result<Reply> RunHandler(const Handler& handler, const internal::Call& call) {
+    try {
+      return handler(call);
+    } catch (const json::exception& e) {
+      // Only request shapes reach the JSON accessors; a type error is the client's.
+      return Status::InvalidArgument(std::string("request: ") + e.what());
+    } catch (const std::exception& e) {
+      return Status::Internal(e.what());
+    }
+  }
+
+  void Routes() {
+    http_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+      SendJson(res, 200, handlers_.Health());
+    });
+    auto asset = [](const std::string& path, httplib::Response& res) {
+      const internal::EmbeddedAsset* a = internal::FindAsset(path);
+      if (!a) return SendError(res, 404, "not_found", "no such file: " + path);
+      res.set_header("Content-Security-Policy",
+                     "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_header("Referrer-Policy", "no-referrer");
+      res.set_header("Cache-Control", "no-cache");
+      res.set_content(reinterpret_cast<const char*>(a->data), a->size,
+                      internal::ContentTypeFor(path));
+    };
+    http_.Get("/", [asset](const httplib::Request&, httplib::Response& res) {
+      asset("index.html", res);
+    });
+    http_.Get("/openapi.json", [asset](const httplib::Request&, httplib::Response& res) {
+      asset("openapi.json", res);
+    });
+    http_.Get(R"(/assets/(.+))", [asset](const httplib::Request& req, httplib::Response& res) {
+      std::string path = req.matches[1];
+      if (path.find("..") != std::string::npos) return SendError(res, 404, "not_found", path);
+      asset(path, res);
+    });
+
+    auto& h = handlers_;
+    Api("GET", "/me", Permission::kAnyRole, false, [&h](const auto& c) { return h.Me(c); });
+    Api("POST", "/screen", Permission::kAnyRole, true,
+        [&h](const auto& c) { return h.Screen(c); });
+    Api("POST", R"(/match/([A-Za-z0-9_.-]+))", Permission::kAnyRole, true,
+        [&h](const auto& c) { return h.Match(c); });
+    Api("POST", "/assess", Permission::kAnyRole, true,
+        [&h](const auto& c) { return h.Assess(c); });
+    Api("GET", "/lists", Permission::kAnyRole, false, [&h](const auto& c) { return h.Lists(c); });
+    Api("GET", "/records", Permission::kAnyRole, false,
+        [&h](const auto& c) { return h.Records(c); });
+    Api("GET", R"(/records/(\d+))", Permission::kAnyRole, false,
+        [&h](const auto& c) { return h.RecordById(c); });
+    Api("POST", R"(/records/(\d+)/replay)", Permission::kAnyRole, false,
+        [&h](const auto& c) { return h.Replay(c); });
+    Api("GET", "/review", Permission::kAnyRole, false,
+        [&h](const auto& c) { return h.Reviews(c); });
+    Api("POST", R"(/review/(\d+)/decision)", Permission::kDecideReview, true,
+        [&h](const auto& c) { return h.Decide(c); });
+    Api("GET", "/users", Permission::kAdmin, false, [&h](const auto& c) { return h.Users(c); });
+  }
+
+  ServerOptions options_;
+  Backends backends_;
+  internal::Handlers handlers_;
+  httplib::Server http_;
+  TokenCache tokens_;
+  RecordWriter writer_;
+  int port_ = -1;
+  std::atomic<bool> stopping_{false};
+};
+
+Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options, Backends backends) {
+  if (!backends.store) return Status::InvalidArgument("serve: a store is required");
+  if (options.threads < 1 || options.max_body_bytes < 1) {
+    return Status::InvalidArgument("serve: threads and body limit must be positive");
+  }
+  return std::unique_ptr<Server>(new Server(std::make_unique<Impl>(options, backends)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+Status Server::Bind() { return impl_->Bind(); }
+int Server::port() const { return impl_->port(); }
+Status Server::Run() { return impl_->Run(); }
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace dualuse::server

@@ -1,0 +1,1150 @@
+// The Store over the SQL seam: one implementation for both backends.
+#include "dualuse/store/store.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "dualuse/base/sha256.h"
+#include "store/sql.h"
+
+namespace dualuse::store {
+
+using internal::Conn;
+using internal::Param;
+using internal::Row;
+using internal::Rows;
+using internal::Txn;
+using Json = nlohmann::json;
+
+std::string internal::Param::AsText() const {
+  switch (type) {
+    case Type::kNull:
+      return "";
+    case Type::kInt:
+      return std::to_string(i);
+    case Type::kReal: {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.17g", d);
+      return buf;
+    }
+    case Type::kText:
+      return s;
+  }
+  return "";
+}
+
+std::string NowTimestamp() {
+  using namespace std::chrono;
+  auto now = system_clock::now();
+  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::time_t t = system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buf;
+}
+
+std::string CanonicalRecord(const Record& r) {
+  // A JSON object with sorted keys, no whitespace, every text field as a JSON
+  // string (inputs/outputs/list_versions as their stored text). Version "v"
+  // names this serialisation.
+  Json j = Json::object();
+  j["v"] = 1;
+  j["id"] = r.id;
+  j["recorded_at"] = r.recorded_at;
+  j["kind"] = r.kind;
+  j["actor"] = r.actor;
+  j["subject"] = r.subject;
+  j["inputs"] = r.inputs;
+  j["outputs"] = r.outputs;
+  j["law_version"] = r.law_version;
+  j["list_versions"] = r.list_versions;
+  j["prev_hash"] = r.prev_hash;
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string CounterpartyKey(const std::string& name, const std::string& country) {
+  std::string out;
+  bool space = false;
+  for (unsigned char c : name) {
+    if (c >= 0x80) {
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += static_cast<char>(c);
+    } else if (std::isalnum(c)) {
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += static_cast<char>(std::tolower(c));
+    } else {
+      space = true;
+    }
+  }
+  std::string cc;
+  for (unsigned char c : country) cc += static_cast<char>(std::toupper(c));
+  return out + "|" + cc;
+}
+
+std::string Store::DefaultPath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "dualuse.db").string();
+}
+
+namespace {
+
+// Well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF) and no NUL:
+// what PostgreSQL's TEXT accepts, so both backends take the same values.
+bool ValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    int n;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + static_cast<size_t>(n) >= s.size()) return false;
+    for (int k = 1; k <= n; ++k) {
+      unsigned char d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += static_cast<size_t>(n) + 1;
+  }
+  return true;
+}
+
+Status CheckText(const std::string& field, const std::string& value) {
+  if (!ValidUtf8(value)) {
+    return Status::InvalidArgument("record: " + field + ": expected UTF-8 text without NUL");
+  }
+  return Status::Ok();
+}
+
+Status CheckJson(const std::string& field, const std::string& value, bool object) {
+  DU_RETURN_IF_ERROR(CheckText(field, value));
+  Json j = Json::parse(value, nullptr, false);
+  if (j.is_discarded()) return Status::InvalidArgument("record: " + field + ": expected JSON");
+  if (object && !j.is_object()) {
+    return Status::InvalidArgument("record: " + field + ": expected a JSON object");
+  }
+  return Status::Ok();
+}
+
+Status ValidateRecord(const RecordInput& in) {
+  if (in.kind.empty()) return Status::InvalidArgument("record: kind: expected a kind word");
+  for (char c : in.kind) {
+    if (!((c >= 'a' && c <= 'z') || c == '_' || (c >= '0' && c <= '9'))) {
+      return Status::InvalidArgument("record: kind: \"" + in.kind +
+                                     "\" is not a lower-case word");
+    }
+  }
+  DU_RETURN_IF_ERROR(CheckText("actor", in.actor));
+  DU_RETURN_IF_ERROR(CheckText("subject", in.subject));
+  DU_RETURN_IF_ERROR(CheckText("law_version", in.law_version));
+  DU_RETURN_IF_ERROR(CheckJson("inputs", in.inputs, false));
+  DU_RETURN_IF_ERROR(CheckJson("outputs", in.outputs, false));
+  DU_RETURN_IF_ERROR(CheckJson("list_versions", in.list_versions, true));
+  return Status::Ok();
+}
+
+int64_t ToInt(const std::optional<std::string>& v) {
+  if (!v || v->empty()) return 0;
+  try {
+    return std::stoll(*v);
+  } catch (...) {
+    return 0;
+  }
+}
+double ToDouble(const std::optional<std::string>& v) {
+  if (!v || v->empty()) return 0;
+  try {
+    return std::stod(*v);
+  } catch (...) {
+    return 0;
+  }
+}
+std::string S(const std::optional<std::string>& v) { return v.value_or(""); }
+
+constexpr const char* kRecordColumns =
+    "id, recorded_at, kind, actor, subject, inputs, outputs, law_version, list_versions, "
+    "prev_hash, hash";
+
+Record RecordFromRow(const Row& r) {
+  Record rec;
+  rec.id = ToInt(r[0]);
+  rec.recorded_at = S(r[1]);
+  rec.kind = S(r[2]);
+  rec.actor = S(r[3]);
+  rec.subject = S(r[4]);
+  rec.inputs = S(r[5]);
+  rec.outputs = S(r[6]);
+  rec.law_version = S(r[7]);
+  rec.list_versions = S(r[8]);
+  rec.prev_hash = S(r[9]);
+  rec.hash = S(r[10]);
+  return rec;
+}
+
+constexpr const char* kCounterpartyColumns =
+    "id, key, name, aliases, country, schema, birth_date, identifiers, content_hash, version, "
+    "first_seen, last_seen, screened_hash";
+
+Counterparty CounterpartyFromRow(const Row& r) {
+  Counterparty c;
+  c.id = ToInt(r[0]);
+  c.key = S(r[1]);
+  c.name = S(r[2]);
+  Json aliases = Json::parse(S(r[3]), nullptr, false);
+  if (aliases.is_array()) {
+    for (auto& a : aliases) {
+      if (a.is_string()) c.aliases.push_back(a.get<std::string>());
+    }
+  }
+  c.country = S(r[4]);
+  c.schema = S(r[5]);
+  c.birth_date = S(r[6]);
+  c.identifiers = S(r[7]);
+  c.content_hash = S(r[8]);
+  c.version = static_cast<int>(ToInt(r[9]));
+  c.first_seen = S(r[10]);
+  c.last_seen = S(r[11]);
+  c.screened_hash = S(r[12]);
+  return c;
+}
+
+constexpr const char* kAlertColumns =
+    "a.id, a.created_at, a.counterparty_id, a.counterparty_hash, a.kind, a.list_id, "
+    "a.list_version, a.entity_id, a.entity_hash, a.entity_name, a.matched_name, a.score, "
+    "a.effect, a.jurisdiction, a.programs, a.details, a.state, a.decided_at, a.decided_by, "
+    "a.reason, a.decision_record, a.subject, a.record_id, c.key, c.name";
+
+Alert AlertFromRow(const Row& r) {
+  Alert a;
+  a.id = ToInt(r[0]);
+  a.created_at = S(r[1]);
+  a.counterparty_id = ToInt(r[2]);
+  a.counterparty_hash = S(r[3]);
+  a.kind = S(r[4]);
+  a.list = S(r[5]);
+  a.list_version = S(r[6]);
+  a.entity_id = S(r[7]);
+  a.entity_hash = S(r[8]);
+  a.entity_name = S(r[9]);
+  a.matched_name = S(r[10]);
+  a.score = ToDouble(r[11]);
+  a.effect = S(r[12]);
+  a.jurisdiction = S(r[13]);
+  a.programs = S(r[14]);
+  a.details = S(r[15]);
+  a.state = S(r[16]);
+  a.decided_at = S(r[17]);
+  a.decided_by = S(r[18]);
+  a.reason = S(r[19]);
+  a.decision_record = ToInt(r[20]);
+  a.subject = S(r[21]);
+  a.record_id = ToInt(r[22]);
+  a.counterparty_key = S(r[23]);
+  a.counterparty_name = S(r[24]);
+  return a;
+}
+
+std::string ContentHash(const CounterpartyInput& p) {
+  Json j = {{"name", p.name},       {"aliases", p.aliases},       {"country", p.country},
+            {"schema", p.schema},   {"birth_date", p.birth_date}, {"identifiers", p.identifiers}};
+  return Sha256Hex(j.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+Status ValidateCounterparty(const CounterpartyInput& p) {
+  if (p.name.empty()) return Status::InvalidArgument("counterparty: name: expected a name");
+  for (const std::string* s : {&p.name, &p.country, &p.schema, &p.birth_date}) {
+    if (!ValidUtf8(*s)) {
+      return Status::InvalidArgument("counterparty: expected UTF-8 text without NUL");
+    }
+  }
+  for (const auto& a : p.aliases) {
+    if (!ValidUtf8(a)) return Status::InvalidArgument("counterparty: aliases: expected UTF-8");
+  }
+  Json ids = Json::parse(p.identifiers.empty() ? "[]" : p.identifiers, nullptr, false);
+  if (!ids.is_array()) {
+    return Status::InvalidArgument("counterparty: identifiers: expected a JSON array");
+  }
+  return Status::Ok();
+}
+
+std::string VerdictFor(const std::string& effect, const std::string& jurisdiction) {
+  // Spec section 3: "prohibited (a restrictive measure forbids it: a party
+  // under an EU or UN asset freeze ...)"; every other confirmed listing is a
+  // finding a person must review (e.g. US lists for an EU exporter).
+  if (effect == "asset_freeze" && (jurisdiction == "EU" || jurisdiction == "UN")) {
+    return "prohibited";
+  }
+  return "review_required";
+}
+
+class SqlStore : public Store {
+ public:
+  SqlStore(std::unique_ptr<Conn> conn, std::string where)
+      : conn_(std::move(conn)), where_(std::move(where)) {}
+
+  std::string Backend() const override {
+    return conn_->dialect() == internal::Dialect::kSqlite ? "sqlite" : "postgresql";
+  }
+
+  Result<int> SchemaVersion() override {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query("SELECT max(version) FROM schema_migrations"));
+    return static_cast<int>(ToInt(rows.at(0).at(0)));
+  }
+
+  // ------------------------------------------------------------ records
+
+  // Appends within an open write transaction.
+  Result<std::vector<Record>> AppendLocked(const std::vector<RecordInput>& inputs) {
+    DU_ASSIGN_OR_RETURN(Rows head,
+                        conn_->Query("SELECT last_id, last_hash FROM chain_head WHERE singleton = 1"));
+    if (head.empty()) return Status::DataLoss(where_ + ": chain_head is missing");
+    int64_t last_id = ToInt(head[0][0]);
+    std::string last_hash = S(head[0][1]);
+    std::vector<Record> out;
+    out.reserve(inputs.size());
+    for (const RecordInput& in : inputs) {
+      Record r;
+      static_cast<RecordInput&>(r) = in;
+      r.id = last_id + 1;
+      r.recorded_at = NowTimestamp();
+      r.prev_hash = last_hash;
+      r.hash = Sha256Hex(CanonicalRecord(r));
+      DU_RETURN_IF_ERROR(
+          conn_
+              ->Query(std::string("INSERT INTO records (") + kRecordColumns +
+                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                      {r.id, r.recorded_at, r.kind, r.actor, r.subject, r.inputs, r.outputs,
+                       r.law_version, r.list_versions, r.prev_hash, r.hash})
+              .status());
+      last_id = r.id;
+      last_hash = r.hash;
+      out.push_back(std::move(r));
+    }
+    DU_RETURN_IF_ERROR(
+        conn_
+            ->Query("UPDATE chain_head SET last_id = $1, last_hash = $2 WHERE singleton = 1",
+                    {last_id, last_hash})
+            .status());
+    return out;
+  }
+
+  Result<Record> Append(const RecordInput& input) override {
+    DU_ASSIGN_OR_RETURN(auto v, AppendBatch({input}));
+    return std::move(v.at(0));
+  }
+
+  Result<std::vector<Record>> AppendBatch(const std::vector<RecordInput>& inputs) override {
+    return AppendWithAlerts(inputs, std::vector<std::vector<AlertInput>>(inputs.size()));
+  }
+
+  Result<std::vector<Record>> AppendWithAlerts(
+      const std::vector<RecordInput>& inputs,
+      const std::vector<std::vector<AlertInput>>& alerts) override {
+    if (alerts.size() != inputs.size()) {
+      return Status::InvalidArgument("AppendWithAlerts: one alert slot per record expected");
+    }
+    for (const auto& in : inputs) DU_RETURN_IF_ERROR(ValidateRecord(in));
+    for (const auto& list : alerts) {
+      for (const auto& a : list) DU_RETURN_IF_ERROR(ValidateAlert(a));
+    }
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    DU_ASSIGN_OR_RETURN(std::vector<Record> out, AppendLocked(inputs));
+    for (size_t i = 0; i < alerts.size(); ++i) {
+      for (AlertInput a : alerts[i]) {
+        a.record_id = out[i].id;
+        DU_RETURN_IF_ERROR(AddAlertLocked(a).status());
+      }
+    }
+    DU_RETURN_IF_ERROR(txn.Commit());
+    return out;
+  }
+
+  Result<Record> GetRecord(int64_t id) override {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(std::string("SELECT ") + kRecordColumns +
+                                                    " FROM records WHERE id = $1",
+                                                {id}));
+    if (rows.empty()) return Status::NotFound("record " + std::to_string(id) + ": no such record");
+    return RecordFromRow(rows[0]);
+  }
+
+  Result<std::vector<Record>> Records(const RecordQuery& q) override {
+    std::string sql = std::string("SELECT ") + kRecordColumns + " FROM records WHERE 1 = 1";
+    std::vector<Param> params;
+    auto add = [&](const std::string& cond, Param p) {
+      params.push_back(std::move(p));
+      std::string c = cond;
+      c.replace(c.find('?'), 1, "$" + std::to_string(params.size()));
+      sql += " AND " + c;
+    };
+    if (!q.from.empty()) add("recorded_at >= ?", q.from);
+    if (!q.to.empty()) add("recorded_at < ?", q.to + "U");  // after any time that day
+    if (!q.kind.empty()) add("kind = ?", q.kind);
+    if (!q.subject.empty()) add("subject = ?", q.subject);
+    if (!q.actor.empty()) add("actor = ?", q.actor);
+    if (!q.text.empty()) {
+      std::string pat = "%";
+      for (char c : q.text) {
+        if (c == '%' || c == '_' || c == '\\') pat += '\\';
+        pat += c;
+      }
+      pat += "%";
+      params.push_back(pat);
+      std::string n = "$" + std::to_string(params.size());
+      sql += " AND (subject LIKE " + n + " ESCAPE '\\' OR inputs LIKE " + n + " ESCAPE '\\')";
+    }
+    if (q.after_id > 0) add("id > ?", q.after_id);
+    if (q.before_id > 0) add("id < ?", q.before_id);
+    sql += q.newest_first ? " ORDER BY id DESC" : " ORDER BY id";
+    if (q.limit > 0) sql += " LIMIT " + std::to_string(q.limit);
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(sql, params));
+    std::vector<Record> out;
+    out.reserve(rows.size());
+    for (auto& r : rows) out.push_back(RecordFromRow(r));
+    return out;
+  }
+
+  Result<int64_t> RecordCount() override {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query("SELECT count(*) FROM records"));
+    return ToInt(rows.at(0).at(0));
+  }
+
+  Result<VerifyReport> Verify() override {
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginRead());
+    DU_ASSIGN_OR_RETURN(Rows head,
+                        conn_->Query("SELECT last_id, last_hash FROM chain_head WHERE singleton = 1"));
+    VerifyReport rep;
+    auto problem = [&](int64_t id, const char* what, std::string msg) {
+      rep.problems.push_back({id, what, std::move(msg)});
+    };
+    int64_t expected_id = 1;
+    std::string prev_hash = kGenesisHash, prev2_hash;
+    int64_t last_seen_id = 0;
+    const int64_t kPage = 5000;
+    while (true) {
+      DU_ASSIGN_OR_RETURN(Rows rows,
+                          conn_->Query(std::string("SELECT ") + kRecordColumns +
+                                           " FROM records WHERE id > $1 ORDER BY id LIMIT " +
+                                           std::to_string(kPage),
+                                       {last_seen_id}));
+      for (const Row& row : rows) {
+        Record r = RecordFromRow(row);
+        std::string id = std::to_string(r.id);
+        ++rep.records;
+        if (r.id > expected_id) {
+          std::string range = expected_id == r.id - 1 ? std::to_string(expected_id)
+                                                      : std::to_string(expected_id) + ".." +
+                                                            std::to_string(r.id - 1);
+          problem(expected_id, "deleted", "record " + range + " deleted: ids jump from " +
+                                              std::to_string(expected_id - 1) + " to " + id);
+        }
+        // A record whose content matches its hash under another id was
+        // renumbered: what a record inserted or deleted before it needs.
+        bool content_ok = Sha256Hex(CanonicalRecord(r)) == r.hash;
+        int64_t shift = 0;
+        for (int64_t k : {1, -1, 2, -2, 3, -3}) {
+          if (content_ok) break;
+          Record moved = r;
+          moved.id = r.id - k;
+          if (moved.id > 0 && Sha256Hex(CanonicalRecord(moved)) == r.hash) {
+            shift = k;
+            break;
+          }
+        }
+        if (!content_ok && shift == 0) {
+          problem(r.id, "modified",
+                  "record " + id + " modified: its content does not match its hash");
+        } else {
+          if (r.prev_hash == prev_hash) {
+            // Linked correctly.
+          } else if (!prev2_hash.empty() && r.prev_hash == prev2_hash) {
+            problem(r.id - 1, "inserted",
+                    "record " + std::to_string(r.id - 1) + " inserted: the record after it chains "
+                                                           "to the record before it");
+          } else if (shift < 0) {
+            problem(r.id, "deleted",
+                    "record(s) deleted before record " + id + " (which was record " +
+                        std::to_string(r.id - shift) + ")");
+          } else if (r.id == expected_id) {
+            problem(r.id - 1, "modified",
+                    "record " + std::to_string(r.id - 1) + " modified: record " + id +
+                        " chains to a different hash");
+          } else {
+            problem(r.id, "broken_link",
+                    "record " + id + ": prev_hash does not match the record before it");
+          }
+          if (shift != 0) {
+            problem(r.id, "renumbered",
+                    "record " + id + " renumbered: it was written as record " +
+                        std::to_string(r.id - shift));
+          }
+        }
+        prev2_hash = prev_hash;
+        prev_hash = r.hash;
+        expected_id = r.id + 1;
+        last_seen_id = r.id;
+      }
+      if (static_cast<int64_t>(rows.size()) < kPage) break;
+    }
+    int64_t head_id = head.empty() ? -1 : ToInt(head[0][0]);
+    std::string head_hash = head.empty() ? "" : S(head[0][1]);
+    if (head_id != last_seen_id || head_hash != prev_hash) {
+      if (last_seen_id > head_id) {
+        problem(head_id + 1, "inserted",
+                "record " + std::to_string(head_id + 1) +
+                    " inserted: the chain head ends at record " + std::to_string(head_id));
+      } else if (last_seen_id < head_id) {
+        problem(last_seen_id + 1, "deleted",
+                "record " + std::to_string(last_seen_id + 1) +
+                    (head_id > last_seen_id + 1 ? ".." + std::to_string(head_id) : "") +
+                    " deleted: the chain head is record " + std::to_string(head_id));
+      } else {
+        problem(head_id, "head",
+                "record " + std::to_string(head_id) + " modified or replaced: its hash differs "
+                                                     "from the chain head");
+      }
+    }
+    rep.head_hash = prev_hash;
+    DU_RETURN_IF_ERROR(txn.Commit());
+    return rep;
+  }
+
+  // ------------------------------------------------------ counterparties
+
+  Result<UpsertOutcome> UpsertLocked(const CounterpartyInput& in0, const std::string& now) {
+    CounterpartyInput in = in0;
+    if (in.identifiers.empty()) in.identifiers = "[]";
+    std::string key = CounterpartyKey(in.name, in.country);
+    std::string hash = ContentHash(in);
+    Json aliases = in.aliases;
+    std::string aliases_text = aliases.dump();
+    DU_ASSIGN_OR_RETURN(
+        Rows rows, conn_->Query("SELECT id, content_hash FROM counterparties WHERE key = $1", {key}));
+    UpsertOutcome out;
+    if (rows.empty()) {
+      DU_ASSIGN_OR_RETURN(
+          Rows ins,
+          conn_->Query("INSERT INTO counterparties (key, name, aliases, country, schema, "
+                       "birth_date, identifiers, content_hash, version, first_seen, last_seen) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) RETURNING id",
+                       {key, in.name, aliases_text, in.country, in.schema, in.birth_date,
+                        in.identifiers, hash, now}));
+      out.id = ToInt(ins.at(0).at(0));
+      out.created = true;
+      out.changed = true;
+      return out;
+    }
+    out.id = ToInt(rows[0][0]);
+    if (S(rows[0][1]) != hash) {
+      out.changed = true;
+      DU_RETURN_IF_ERROR(
+          conn_
+              ->Query("UPDATE counterparties SET name = $1, aliases = $2, country = $3, "
+                      "schema = $4, birth_date = $5, identifiers = $6, content_hash = $7, "
+                      "version = version + 1, last_seen = $8 WHERE id = $9",
+                      {in.name, aliases_text, in.country, in.schema, in.birth_date,
+                       in.identifiers, hash, now, out.id})
+              .status());
+    } else {
+      DU_RETURN_IF_ERROR(
+          conn_->Query("UPDATE counterparties SET last_seen = $1 WHERE id = $2", {now, out.id})
+              .status());
+    }
+    return out;
+  }
+
+  Result<UpsertOutcome> UpsertCounterparty(const CounterpartyInput& party) override {
+    DU_ASSIGN_OR_RETURN(auto v, UpsertCounterparties({party}));
+    return v.at(0);
+  }
+
+  Result<std::vector<UpsertOutcome>> UpsertCounterparties(
+      const std::vector<CounterpartyInput>& parties) override {
+    for (const auto& p : parties) DU_RETURN_IF_ERROR(ValidateCounterparty(p));
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    std::string now = NowTimestamp();
+    std::vector<UpsertOutcome> out(parties.size());
+    // Bulk path: new keys go in with multi-row INSERTs; the rest one by one.
+    std::map<std::string, std::string> existing;  // key -> content hash
+    {
+      std::set<std::string> keys;
+      for (const auto& p : parties) keys.insert(CounterpartyKey(p.name, p.country));
+      std::vector<std::string> kv(keys.begin(), keys.end());
+      const size_t kChunk = 500;
+      for (size_t i = 0; i < kv.size(); i += kChunk) {
+        std::string sql = "SELECT key, content_hash FROM counterparties WHERE key IN (";
+        std::vector<Param> params;
+        for (size_t k = i; k < std::min(kv.size(), i + kChunk); ++k) {
+          params.push_back(kv[k]);
+          sql += (k > i ? ", $" : "$") + std::to_string(params.size());
+        }
+        sql += ")";
+        DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(sql, params));
+        for (auto& r : rows) existing[S(r[0])] = S(r[1]);
+      }
+    }
+    std::set<std::string> inserting;
+    std::vector<size_t> fresh;
+    std::vector<size_t> rest;
+    for (size_t i = 0; i < parties.size(); ++i) {
+      std::string key = CounterpartyKey(parties[i].name, parties[i].country);
+      if (!existing.count(key) && inserting.insert(key).second) {
+        fresh.push_back(i);
+      } else {
+        rest.push_back(i);
+      }
+    }
+    const size_t kRows = 400;
+    for (size_t i = 0; i < fresh.size(); i += kRows) {
+      std::string sql =
+          "INSERT INTO counterparties (key, name, aliases, country, schema, birth_date, "
+          "identifiers, content_hash, version, first_seen, last_seen) VALUES ";
+      std::vector<Param> params;
+      params.push_back(now);
+      for (size_t k = i; k < std::min(fresh.size(), i + kRows); ++k) {
+        const CounterpartyInput& p = parties[fresh[k]];
+        std::string ids = p.identifiers.empty() ? "[]" : p.identifiers;
+        CounterpartyInput norm = p;
+        norm.identifiers = ids;
+        Json aliases = p.aliases;
+        sql += k > i ? ", (" : "(";
+        for (Param v : {Param(CounterpartyKey(p.name, p.country)), Param(p.name),
+                        Param(aliases.dump()), Param(p.country), Param(p.schema),
+                        Param(p.birth_date), Param(ids), Param(ContentHash(norm))}) {
+          params.push_back(std::move(v));
+          sql += "$" + std::to_string(params.size()) + ", ";
+        }
+        sql += "1, $1, $1)";
+      }
+      sql += " RETURNING id, key";
+      DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(sql, params));
+      std::map<std::string, int64_t> ids;
+      for (auto& r : rows) ids[S(r[1])] = ToInt(r[0]);
+      for (size_t k = i; k < std::min(fresh.size(), i + kRows); ++k) {
+        const CounterpartyInput& p = parties[fresh[k]];
+        out[fresh[k]] = {ids[CounterpartyKey(p.name, p.country)], true, true};
+      }
+    }
+    for (size_t i : rest) {
+      DU_ASSIGN_OR_RETURN(out[i], UpsertLocked(parties[i], now));
+    }
+    DU_RETURN_IF_ERROR(txn.Commit());
+    return out;
+  }
+
+  Result<Counterparty> GetCounterparty(int64_t id) override {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(std::string("SELECT ") + kCounterpartyColumns +
+                                                    " FROM counterparties WHERE id = $1",
+                                                {id}));
+    if (rows.empty()) {
+      return Status::NotFound("counterparty " + std::to_string(id) + ": no such counterparty");
+    }
+    return CounterpartyFromRow(rows[0]);
+  }
+
+  Result<std::optional<Counterparty>> FindCounterparty(const std::string& key) override {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(std::string("SELECT ") + kCounterpartyColumns +
+                                                    " FROM counterparties WHERE key = $1",
+                                                {key}));
+    if (rows.empty()) return std::optional<Counterparty>();
+    return std::optional<Counterparty>(CounterpartyFromRow(rows[0]));
+  }
+
+  Result<std::vector<Counterparty>> Counterparties() override {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(std::string("SELECT ") + kCounterpartyColumns +
+                                                " FROM counterparties ORDER BY id"));
+    std::vector<Counterparty> out;
+    out.reserve(rows.size());
+    for (auto& r : rows) out.push_back(CounterpartyFromRow(r));
+    return out;
+  }
+
+  Result<int64_t> CounterpartyCount() override {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query("SELECT count(*) FROM counterparties"));
+    return ToInt(rows.at(0).at(0));
+  }
+
+  // Sets screened_hash for (id, hash) pairs, in chunks (UPDATE ... FROM VALUES
+  // works in SQLite >= 3.33 and PostgreSQL alike).
+  Status SetScreenedLocked(const std::vector<std::pair<int64_t, std::string>>& pairs) {
+    const size_t kChunk = 500;
+    for (size_t i = 0; i < pairs.size(); i += kChunk) {
+      std::string sql = "UPDATE counterparties SET screened_hash = v.column2 FROM (VALUES ";
+      std::vector<Param> params;
+      for (size_t k = i; k < std::min(pairs.size(), i + kChunk); ++k) {
+        params.push_back(pairs[k].first);
+        params.push_back(pairs[k].second);
+        sql += (k > i ? ", (CAST($" : "(CAST($") + std::to_string(params.size() - 1) +
+               " AS BIGINT), CAST($" + std::to_string(params.size()) + " AS TEXT))";
+      }
+      sql += ") AS v WHERE counterparties.id = v.column1";
+      DU_RETURN_IF_ERROR(conn_->Query(sql, params).status());
+    }
+    return Status::Ok();
+  }
+
+  Status MarkScreened(const std::vector<std::pair<int64_t, std::string>>& id_and_hash) override {
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    DU_RETURN_IF_ERROR(SetScreenedLocked(id_and_hash));
+    return txn.Commit();
+  }
+
+  Result<RescreenCommit> CommitRescreen(const RescreenWrite& w) override {
+    for (const auto& a : w.alerts) DU_RETURN_IF_ERROR(ValidateAlert(a));
+    DU_RETURN_IF_ERROR(ValidateRecord(w.record));
+    Json outputs = Json::parse(w.record.outputs, nullptr, false);
+    if (!outputs.is_object()) {
+      return Status::InvalidArgument("rescreen record: outputs: expected a JSON object");
+    }
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    RescreenCommit out;
+    Json raised = Json::array();
+    int suppressed = 0, duplicates = 0;
+    for (const auto& a : w.alerts) {
+      DU_ASSIGN_OR_RETURN(auto o, AddAlertLocked(a));
+      out.outcomes.push_back(o);
+      if (o.first == AlertOutcome::kRaised) raised.push_back(o.second);
+      suppressed += o.first == AlertOutcome::kSuppressedDismissed;
+      duplicates += o.first == AlertOutcome::kDuplicate;
+    }
+    DU_RETURN_IF_ERROR(SetScreenedLocked(w.screened));
+    std::string now = NowTimestamp();
+    for (const auto& [list, version] : w.list_versions) {
+      DU_RETURN_IF_ERROR(
+          conn_->Query("DELETE FROM list_screen_state WHERE list_id = $1", {list}).status());
+      DU_RETURN_IF_ERROR(conn_
+                             ->Query("INSERT INTO list_screen_state (list_id, version, updated_at) "
+                                     "VALUES ($1, $2, $3)",
+                                     {list, version, now})
+                             .status());
+    }
+    RecordInput rec = w.record;
+    outputs["alerts_raised"] = raised;
+    outputs["suppressed"] = suppressed;
+    outputs["duplicates"] = duplicates;
+    rec.outputs = outputs.dump();
+    DU_ASSIGN_OR_RETURN(std::vector<Record> recs, AppendLocked({rec}));
+    out.record = recs.at(0);
+    DU_RETURN_IF_ERROR(txn.Commit());
+    return out;
+  }
+
+  Result<std::optional<std::string>> ScreenedListVersion(const std::string& list) override {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(
+        Rows rows, conn_->Query("SELECT version FROM list_screen_state WHERE list_id = $1", {list}));
+    if (rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(S(rows[0][0]));
+  }
+
+  Status SetScreenedListVersion(const std::string& list, const std::string& version) override {
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    DU_RETURN_IF_ERROR(conn_->Query("DELETE FROM list_screen_state WHERE list_id = $1", {list})
+                           .status());
+    DU_RETURN_IF_ERROR(conn_
+                           ->Query("INSERT INTO list_screen_state (list_id, version, updated_at) "
+                                   "VALUES ($1, $2, $3)",
+                                   {list, version, NowTimestamp()})
+                           .status());
+    return txn.Commit();
+  }
+
+  // -------------------------------------------------------------- review
+
+  static Status ValidateAlert(const AlertInput& a) {
+    static const std::set<std::string> kKinds = {"hit", "potential_match", "red_flag"};
+    if (!kKinds.count(a.kind)) {
+      return Status::InvalidArgument("alert: kind: expected hit, potential_match or red_flag");
+    }
+    for (const std::string* s : {&a.subject, &a.list, &a.list_version, &a.entity_id,
+                                 &a.entity_hash, &a.entity_name, &a.matched_name, &a.effect,
+                                 &a.jurisdiction}) {
+      DU_RETURN_IF_ERROR(CheckText("alert", *s));
+    }
+    DU_RETURN_IF_ERROR(CheckJson("alert.programs", a.programs, false));
+    DU_RETURN_IF_ERROR(CheckJson("alert.details", a.details, false));
+    return Status::Ok();
+  }
+
+  Result<std::pair<AlertOutcome, int64_t>> AddAlertLocked(const AlertInput& a) {
+    std::string cp_hash, subject = a.subject;
+    if (a.counterparty_id > 0) {
+      DU_ASSIGN_OR_RETURN(Rows cp,
+                          conn_->Query("SELECT content_hash, name FROM counterparties WHERE id = $1",
+                                       {a.counterparty_id}));
+      if (cp.empty()) {
+        return Status::NotFound("alert: counterparty " + std::to_string(a.counterparty_id) +
+                                " does not exist");
+      }
+      cp_hash = S(cp[0][0]);
+      if (subject.empty()) {
+        subject = S(cp[0][1]) + (a.entity_name.empty() ? "" : " ~ " + a.entity_name);
+      }
+      if (!a.entity_id.empty()) {
+        DU_ASSIGN_OR_RETURN(
+            Rows prior,
+            conn_->Query("SELECT state FROM alerts WHERE counterparty_id = $1 AND list_id = $2 "
+                         "AND entity_id = $3 AND entity_hash = $4 AND counterparty_hash = $5",
+                         {a.counterparty_id, a.list, a.entity_id, a.entity_hash, cp_hash}));
+        bool dismissed = false, duplicate = false;
+        for (auto& r : prior) {
+          (S(r[0]) == "dismissed" ? dismissed : duplicate) = true;
+        }
+        if (duplicate) return std::make_pair(AlertOutcome::kDuplicate, int64_t{0});
+        if (dismissed) return std::make_pair(AlertOutcome::kSuppressedDismissed, int64_t{0});
+      }
+    }
+    DU_ASSIGN_OR_RETURN(
+        Rows ins,
+        conn_->Query(
+            "INSERT INTO alerts (created_at, counterparty_id, counterparty_hash, kind, list_id, "
+            "list_version, entity_id, entity_hash, entity_name, matched_name, score, effect, "
+            "jurisdiction, programs, details, state, subject, record_id) VALUES ($1, $2, $3, $4, "
+            "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'open', $16, $17) RETURNING id",
+            {NowTimestamp(),
+             a.counterparty_id > 0 ? Param(a.counterparty_id) : Param(std::nullopt), cp_hash,
+             a.kind, a.list, a.list_version, a.entity_id, a.entity_hash, a.entity_name,
+             a.matched_name, a.score, a.effect, a.jurisdiction, a.programs, a.details, subject,
+             a.record_id}));
+    return std::make_pair(AlertOutcome::kRaised, ToInt(ins.at(0).at(0)));
+  }
+
+  Result<std::pair<AlertOutcome, int64_t>> AddAlert(const AlertInput& alert) override {
+    DU_ASSIGN_OR_RETURN(auto v, AddAlerts({alert}));
+    return v.at(0);
+  }
+
+  Result<std::vector<std::pair<AlertOutcome, int64_t>>> AddAlerts(
+      const std::vector<AlertInput>& alerts) override {
+    for (const auto& a : alerts) DU_RETURN_IF_ERROR(ValidateAlert(a));
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    std::vector<std::pair<AlertOutcome, int64_t>> out;
+    for (const auto& a : alerts) {
+      DU_ASSIGN_OR_RETURN(auto o, AddAlertLocked(a));
+      out.push_back(o);
+    }
+    DU_RETURN_IF_ERROR(txn.Commit());
+    return out;
+  }
+
+  Result<Alert> GetAlertLocked(int64_t id) {
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(std::string("SELECT ") + kAlertColumns +
+                                                    " FROM alerts a LEFT JOIN counterparties c "
+                                                    "ON c.id = a.counterparty_id WHERE a.id = $1",
+                                                {id}));
+    if (rows.empty()) return Status::NotFound("alert " + std::to_string(id) + ": no such alert");
+    return AlertFromRow(rows[0]);
+  }
+
+  Result<Alert> GetAlert(int64_t id) override {
+    std::lock_guard lock(mu_);
+    return GetAlertLocked(id);
+  }
+
+  Result<std::vector<Alert>> Alerts(const std::string& state) override {
+    std::lock_guard lock(mu_);
+    std::string sql = std::string("SELECT ") + kAlertColumns +
+                      " FROM alerts a LEFT JOIN counterparties c ON c.id = a.counterparty_id";
+    std::vector<Param> params;
+    if (!state.empty()) {
+      sql += " WHERE a.state = $1";
+      params.push_back(state);
+    }
+    sql += " ORDER BY a.id";
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(sql, params));
+    std::vector<Alert> out;
+    for (auto& r : rows) out.push_back(AlertFromRow(r));
+    return out;
+  }
+
+  Result<Record> DecideAlert(int64_t id, bool confirm, const std::string& reason,
+                             const std::string& actor,
+                             const std::optional<RecordInput>& record) override {
+    bool blank = true;
+    for (char c : reason) blank = blank && std::isspace(static_cast<unsigned char>(c));
+    if (blank) return Status::InvalidArgument("review: --reason: expected a reason");
+    DU_RETURN_IF_ERROR(CheckText("reason", reason));
+    DU_RETURN_IF_ERROR(CheckText("actor", actor));
+    if (record) DU_RETURN_IF_ERROR(ValidateRecord(*record));
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    DU_ASSIGN_OR_RETURN(Alert a, GetAlertLocked(id));
+    if (a.state != "open") {
+      return Status::FailedPrecondition("alert " + std::to_string(id) + ": already " + a.state +
+                                        " by " + a.decided_by + " at " + a.decided_at);
+    }
+    std::string decision = confirm ? "confirmed" : "dismissed";
+    RecordInput in;
+    if (record) {
+      in = *record;
+    } else {
+      in.kind = kKindReviewDecision;
+      in.actor = actor;
+      in.subject = a.counterparty_key.empty() ? a.subject : a.counterparty_key;
+      Json inputs = {{"alert", id}, {"decision", decision}, {"reason", reason}};
+      Json outputs = {{"alert", id},
+                      {"state", decision},
+                      {"counterparty", a.counterparty_key},
+                      {"counterparty_hash", a.counterparty_hash},
+                      {"kind", a.kind},
+                      {"list", a.list},
+                      {"list_version", a.list_version},
+                      {"entity_id", a.entity_id},
+                      {"entity_hash", a.entity_hash},
+                      {"entity_name", a.entity_name},
+                      {"matched_name", a.matched_name},
+                      {"score", a.score},
+                      {"effect", a.effect},
+                      {"jurisdiction", a.jurisdiction}};
+      in.inputs = inputs.dump();
+      in.outputs = outputs.dump();
+      if (!a.list.empty()) in.list_versions = Json{{a.list, a.list_version}}.dump();
+    }
+    DU_ASSIGN_OR_RETURN(std::vector<Record> recs, AppendLocked({in}));
+    DU_RETURN_IF_ERROR(conn_
+                           ->Query("UPDATE alerts SET state = $1, decided_at = $2, decided_by = "
+                                   "$3, reason = $4, decision_record = $5 WHERE id = $6",
+                                   {decision, recs[0].recorded_at, actor, reason, recs[0].id, id})
+                           .status());
+    DU_RETURN_IF_ERROR(txn.Commit());
+    return recs[0];
+  }
+
+  Result<std::vector<ConfirmedMatch>> ConfirmedMatchesFor(const std::string& key) override {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(
+        Rows rows,
+        conn_->Query("SELECT a.id, a.list_id, a.list_version, a.entity_id, a.entity_name, "
+                     "a.effect, a.jurisdiction, a.decided_by, a.decided_at, a.reason FROM alerts "
+                     "a JOIN counterparties c ON c.id = a.counterparty_id WHERE c.key = $1 AND "
+                     "a.state = 'confirmed' ORDER BY a.id",
+                     {key}));
+    std::vector<ConfirmedMatch> out;
+    for (auto& r : rows) {
+      ConfirmedMatch m;
+      m.alert_id = ToInt(r[0]);
+      m.list = S(r[1]);
+      m.list_version = S(r[2]);
+      m.entity_id = S(r[3]);
+      m.entity_name = S(r[4]);
+      m.effect = S(r[5]);
+      m.jurisdiction = S(r[6]);
+      m.decided_by = S(r[7]);
+      m.decided_at = S(r[8]);
+      m.reason = S(r[9]);
+      m.verdict = VerdictFor(m.effect, m.jurisdiction);
+      out.push_back(std::move(m));
+    }
+    return out;
+  }
+
+  // -------------------------------------------------------------- users
+
+  static User UserFromRow(const Row& r) {
+    User u;
+    u.id = ToInt(r[0]);
+    u.name = S(r[1]);
+    u.password_hash = S(r[2]);
+    u.role = S(r[3]);
+    u.created_at = S(r[4]);
+    u.disabled = ToInt(r[5]) != 0;
+    return u;
+  }
+
+  Result<User> CreateUser(const std::string& name, const std::string& password_hash,
+                          const std::string& role) override {
+    if (name.empty() || !ValidUtf8(name)) {
+      return Status::InvalidArgument("user: name: expected a non-empty UTF-8 name");
+    }
+    DU_RETURN_IF_ERROR(CheckText("password_hash", password_hash));
+    DU_RETURN_IF_ERROR(CheckText("role", role));
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    DU_ASSIGN_OR_RETURN(Rows have, conn_->Query("SELECT id FROM users WHERE name = $1", {name}));
+    if (!have.empty()) return Status::AlreadyExists("user " + name + ": already exists");
+    DU_ASSIGN_OR_RETURN(
+        Rows rows, conn_->Query("INSERT INTO users (name, password_hash, role, created_at) VALUES "
+                                "($1, $2, $3, $4) RETURNING id, name, password_hash, role, "
+                                "created_at, disabled",
+                                {name, password_hash, role, NowTimestamp()}));
+    DU_RETURN_IF_ERROR(txn.Commit());
+    return UserFromRow(rows.at(0));
+  }
+
+  Result<User> GetUserWhere(const std::string& cond, Param p, const std::string& what) {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(
+        Rows rows,
+        conn_->Query("SELECT id, name, password_hash, role, created_at, disabled FROM users WHERE " +
+                         cond,
+                     {std::move(p)}));
+    if (rows.empty()) return Status::NotFound("user " + what + ": no such user");
+    return UserFromRow(rows[0]);
+  }
+  Result<User> GetUserByName(const std::string& name) override {
+    return GetUserWhere("name = $1", name, name);
+  }
+  Result<User> GetUser(int64_t id) override {
+    return GetUserWhere("id = $1", id, std::to_string(id));
+  }
+  Result<std::vector<User>> Users() override {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query("SELECT id, name, password_hash, role, "
+                                                "created_at, disabled FROM users ORDER BY id"));
+    std::vector<User> out;
+    for (auto& r : rows) out.push_back(UserFromRow(r));
+    return out;
+  }
+  Status UpdateUser(const std::string& sql, std::vector<Param> params) {
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(sql + " RETURNING id", params));
+    if (rows.empty()) return Status::NotFound("user: no such user");
+    return txn.Commit();
+  }
+  Status SetUserPassword(int64_t id, const std::string& password_hash) override {
+    DU_RETURN_IF_ERROR(CheckText("password_hash", password_hash));
+    return UpdateUser("UPDATE users SET password_hash = $1 WHERE id = $2", {password_hash, id});
+  }
+  Status SetUserDisabled(int64_t id, bool disabled) override {
+    return UpdateUser("UPDATE users SET disabled = $1 WHERE id = $2", {disabled ? 1 : 0, id});
+  }
+  Status AddToken(const Token& t) override {
+    for (const std::string* s : {&t.id, &t.hash, &t.expires_at}) {
+      DU_RETURN_IF_ERROR(CheckText("token", *s));
+    }
+    if (t.id.empty()) return Status::InvalidArgument("token: id: expected an id");
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    DU_ASSIGN_OR_RETURN(Rows have, conn_->Query("SELECT id FROM tokens WHERE id = $1", {t.id}));
+    if (!have.empty()) return Status::AlreadyExists("token " + t.id + ": already exists");
+    DU_ASSIGN_OR_RETURN(Rows user, conn_->Query("SELECT id FROM users WHERE id = $1", {t.user_id}));
+    if (user.empty()) return Status::NotFound("token: user " + std::to_string(t.user_id));
+    DU_RETURN_IF_ERROR(
+        conn_
+            ->Query("INSERT INTO tokens (id, hash, user_id, created_at, expires_at, revoked) "
+                    "VALUES ($1, $2, $3, $4, $5, 0)",
+                    {t.id, t.hash, t.user_id, t.created_at.empty() ? NowTimestamp() : t.created_at,
+                     t.expires_at})
+            .status());
+    return txn.Commit();
+  }
+  Result<Token> LookupToken(const std::string& id) override {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(
+        Rows rows, conn_->Query("SELECT t.id, t.hash, t.user_id, t.created_at, t.expires_at, "
+                                "t.revoked, u.disabled FROM tokens t JOIN users u ON u.id = "
+                                "t.user_id WHERE t.id = $1",
+                                {id}));
+    if (rows.empty()) return Status::NotFound("token: unknown");
+    Token t;
+    t.id = S(rows[0][0]);
+    t.hash = S(rows[0][1]);
+    t.user_id = ToInt(rows[0][2]);
+    t.created_at = S(rows[0][3]);
+    t.expires_at = S(rows[0][4]);
+    t.revoked = ToInt(rows[0][5]) != 0;
+    if (t.revoked) return Status::NotFound("token: revoked");
+    if (ToInt(rows[0][6]) != 0) return Status::NotFound("token: user disabled");
+    if (!t.expires_at.empty() && t.expires_at <= NowTimestamp()) {
+      return Status::NotFound("token: expired");
+    }
+    return t;
+  }
+  Status RevokeToken(const std::string& id) override {
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    DU_ASSIGN_OR_RETURN(Rows rows,
+                        conn_->Query("UPDATE tokens SET revoked = 1 WHERE id = $1 RETURNING id",
+                                     {id}));
+    if (rows.empty()) return Status::NotFound("token: unknown");
+    return txn.Commit();
+  }
+
+ private:
+  std::mutex mu_;
+  std::unique_ptr<Conn> conn_;
+  std::string where_;
+};
+
+bool IsPostgresUrl(const std::string& t) {
+  return t.rfind("postgresql://", 0) == 0 || t.rfind("postgres://", 0) == 0;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& target, const OpenOptions& options) {
+  std::unique_ptr<Conn> conn;
+  std::string where;
+  if (target.empty()) return Status::InvalidArgument("--db: expected a path or a URL");
+  if (IsPostgresUrl(target)) {
+    DU_ASSIGN_OR_RETURN(conn, internal::OpenPostgres(target));
+    where = target.substr(0, target.find("://") + 3) + "...";
+    auto slash = target.rfind('/');
+    if (slash != std::string::npos && slash > target.find("://") + 2) {
+      where = "postgresql database " + target.substr(slash + 1);
+    }
+  } else {
+    std::string path = target;
+    if (path.rfind("sqlite:", 0) == 0) path = path.substr(7);
+    DU_ASSIGN_OR_RETURN(conn, internal::OpenSqlite(path, options));
+    where = path;
+  }
+  DU_RETURN_IF_ERROR(internal::Migrate(*conn, where));
+  return std::unique_ptr<Store>(std::make_unique<SqlStore>(std::move(conn), where));
+}
+
+}  // namespace dualuse::store

@@ -1,0 +1,487 @@
+// The Store suite, run against each backend (store_test_util.h).
+#include "dualuse/store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "dualuse/base/sha256.h"
+#include "store/store_test_util.h"
+
+namespace dualuse::store {
+namespace {
+
+using testing::BackendTest;
+using Json = nlohmann::json;
+
+RecordInput MakeRecord(int i, const std::string& kind = kKindAssessment) {
+  RecordInput r;
+  r.kind = kind;
+  r.actor = "alice";
+  r.subject = "PO-" + std::to_string(i);
+  r.inputs = Json{{"n", i}, {"name", "Ünïcode Trading " + std::to_string(i)}}.dump();
+  r.outputs = Json{{"verdict", "no_licence_required"}}.dump();
+  r.law_version = "eu-2021-821@2025-09-08";
+  r.list_versions = R"({"un_sc":"2026-02-27"})";
+  return r;
+}
+
+void AppendN(Store& s, int n) {
+  for (int i = 1; i <= n; ++i) {
+    auto r = s.Append(MakeRecord(i));
+    ASSERT_TRUE(r.ok()) << r.error().ToString();
+  }
+}
+
+bool HasProblem(const VerifyReport& rep, int64_t id, const std::string& what) {
+  for (const auto& p : rep.problems) {
+    if (p.record_id == id && p.what == what) return true;
+  }
+  return false;
+}
+
+std::string Describe(const VerifyReport& rep) {
+  std::string s;
+  for (const auto& p : rep.problems) s += p.what + "@" + std::to_string(p.record_id) + ": " +
+                                          p.message + "\n";
+  return s;
+}
+
+class StoreTest : public BackendTest {};
+
+TEST_P(StoreTest, MigratesOnceAndReopens) {
+  auto v = store_->SchemaVersion();
+  ASSERT_TRUE(v.ok()) << v.error().ToString();
+  EXPECT_GE(*v, 1);
+  EXPECT_EQ(store_->Backend(), GetParam());
+  auto again = Reopen();
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(*again->SchemaVersion(), *v);
+}
+
+TEST_P(StoreTest, AppendsAChain) {
+  AppendN(*store_, 5);
+  auto recs = store_->Records({});
+  ASSERT_TRUE(recs.ok());
+  ASSERT_EQ(recs->size(), 5u);
+  std::string prev = kGenesisHash;
+  for (size_t i = 0; i < recs->size(); ++i) {
+    const Record& r = (*recs)[i];
+    EXPECT_EQ(r.id, static_cast<int64_t>(i + 1));
+    EXPECT_EQ(r.prev_hash, prev);
+    EXPECT_EQ(r.hash, Sha256Hex(CanonicalRecord(r)));
+    EXPECT_EQ(r.list_versions, R"({"un_sc":"2026-02-27"})");
+    prev = r.hash;
+  }
+  auto got = store_->GetRecord(3);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->subject, "PO-3");
+  EXPECT_EQ(got->inputs, MakeRecord(3).inputs);
+  EXPECT_EQ(store_->GetRecord(99).status().code(), StatusCode::kNotFound);
+  auto rep = store_->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok()) << Describe(*rep);
+  EXPECT_EQ(rep->records, 5);
+  EXPECT_EQ(rep->head_hash, prev);
+}
+
+TEST_P(StoreTest, RejectsBadRecordsAndWritesNothing) {
+  struct Case {
+    const char* what;
+    RecordInput in;
+  };
+  RecordInput bad_json = MakeRecord(1);
+  bad_json.inputs = "{not json";
+  RecordInput bad_versions = MakeRecord(1);
+  bad_versions.list_versions = "[1]";
+  RecordInput bad_kind = MakeRecord(1, "Assessment!");
+  RecordInput bad_utf8 = MakeRecord(1);
+  bad_utf8.actor = std::string("a\xff", 2);
+  RecordInput nul = MakeRecord(1);
+  nul.subject = std::string("a\0b", 3);
+  for (const Case& c : {Case{"json", bad_json}, Case{"versions", bad_versions},
+                        Case{"kind", bad_kind}, Case{"utf8", bad_utf8}, Case{"nul", nul}}) {
+    auto r = store_->AppendBatch({MakeRecord(1), c.in});
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << c.what;
+  }
+  EXPECT_EQ(*store_->RecordCount(), 0);
+}
+
+TEST_P(StoreTest, TriggersRefuseUpdateAndDelete) {
+  AppendN(*store_, 2);
+  EXPECT_NE(db_->Raw("UPDATE records SET actor = 'mallory' WHERE id = 1"), "");
+  EXPECT_NE(db_->Raw("DELETE FROM records WHERE id = 2"), "");
+  EXPECT_EQ(*store_->RecordCount(), 2);
+  EXPECT_TRUE(store_->Verify()->ok());
+}
+
+TEST_P(StoreTest, VerifyDetectsAModifiedRecord) {
+  AppendN(*store_, 8);
+  db_->DropTriggers();
+  ASSERT_EQ(db_->Raw("UPDATE records SET outputs = '{\"verdict\":\"prohibited\"}' WHERE id = 5"),
+            "");
+  auto rep = store_->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(HasProblem(*rep, 5, "modified")) << Describe(*rep);
+}
+
+TEST_P(StoreTest, VerifyDetectsAModifiedRecordWithARecomputedHash) {
+  AppendN(*store_, 8);
+  auto r5 = store_->GetRecord(5);
+  ASSERT_TRUE(r5.ok());
+  Record forged = *r5;
+  forged.actor = "mallory";
+  forged.hash = Sha256Hex(CanonicalRecord(forged));
+  db_->DropTriggers();
+  ASSERT_EQ(db_->Raw("UPDATE records SET actor = 'mallory', hash = '" + forged.hash +
+                     "' WHERE id = 5"),
+            "");
+  auto rep = store_->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(HasProblem(*rep, 5, "modified")) << Describe(*rep);
+}
+
+TEST_P(StoreTest, VerifyDetectsADeletedRecord) {
+  AppendN(*store_, 8);
+  db_->DropTriggers();
+  ASSERT_EQ(db_->Raw("DELETE FROM records WHERE id = 4"), "");
+  auto rep = store_->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(HasProblem(*rep, 4, "deleted")) << Describe(*rep);
+}
+
+TEST_P(StoreTest, VerifyDetectsTheLastRecordDeleted) {
+  AppendN(*store_, 8);
+  db_->DropTriggers();
+  ASSERT_EQ(db_->Raw("DELETE FROM records WHERE id = 8"), "");
+  auto rep = store_->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(HasProblem(*rep, 8, "deleted")) << Describe(*rep);
+}
+
+// Inserting in the middle: shift records 6..8 up by one and put a forged,
+// internally consistent record 6 in between.
+TEST_P(StoreTest, VerifyDetectsAnInsertedRecord) {
+  AppendN(*store_, 8);
+  auto all = store_->Records({});
+  ASSERT_TRUE(all.ok());
+  db_->DropTriggers();
+  ASSERT_EQ(db_->Raw("DELETE FROM records WHERE id >= 6"), "");
+  Record forged;
+  static_cast<RecordInput&>(forged) = MakeRecord(99);
+  forged.id = 6;
+  forged.recorded_at = (*all)[5].recorded_at;
+  forged.prev_hash = (*all)[4].hash;
+  forged.hash = Sha256Hex(CanonicalRecord(forged));
+  auto insert = [&](const Record& r, int64_t id) {
+    auto q = [](const std::string& s) {
+      std::string o = "'";
+      for (char c : s) o += c == '\'' ? std::string("''") : std::string(1, c);
+      return o + "'";
+    };
+    return db_->Raw("INSERT INTO records (id, recorded_at, kind, actor, subject, inputs, outputs, "
+                    "law_version, list_versions, prev_hash, hash) VALUES (" +
+                    std::to_string(id) + ", " + q(r.recorded_at) + ", " + q(r.kind) + ", " +
+                    q(r.actor) + ", " + q(r.subject) + ", " + q(r.inputs) + ", " + q(r.outputs) +
+                    ", " + q(r.law_version) + ", " + q(r.list_versions) + ", " + q(r.prev_hash) +
+                    ", " + q(r.hash) + ")");
+  };
+  ASSERT_EQ(insert(forged, 6), "");
+  for (int i = 5; i < 8; ++i) ASSERT_EQ(insert((*all)[i], (*all)[i].id + 1), "");
+  auto rep = store_->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_FALSE(rep->ok());
+  EXPECT_TRUE(HasProblem(*rep, 6, "inserted")) << Describe(*rep);
+}
+
+// Appending a well-formed record at the end without the store: the chain
+// head still names the old last record.
+TEST_P(StoreTest, VerifyDetectsARecordInsertedAtTheEnd) {
+  AppendN(*store_, 3);
+  auto last = store_->GetRecord(3);
+  ASSERT_TRUE(last.ok());
+  Record forged;
+  static_cast<RecordInput&>(forged) = MakeRecord(4);
+  forged.id = 4;
+  forged.recorded_at = last->recorded_at;
+  forged.prev_hash = last->hash;
+  forged.hash = Sha256Hex(CanonicalRecord(forged));
+  ASSERT_EQ(db_->Raw("INSERT INTO records (id, recorded_at, kind, actor, subject, inputs, outputs, "
+                     "law_version, list_versions, prev_hash, hash) VALUES (4, '" +
+                     forged.recorded_at + "', 'assessment', 'alice', 'PO-4', '" + forged.inputs +
+                     "', '" + forged.outputs + "', '" + forged.law_version + "', '" +
+                     forged.list_versions + "', '" + forged.prev_hash + "', '" + forged.hash +
+                     "')"),
+            "");
+  auto rep = store_->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(HasProblem(*rep, 4, "inserted")) << Describe(*rep);
+}
+
+TEST_P(StoreTest, QueriesRecords) {
+  AppendN(*store_, 3);
+  ASSERT_TRUE(store_->Append(MakeRecord(4, kKindScreening)).ok());
+  RecordQuery q;
+  q.kind = kKindScreening;
+  EXPECT_EQ(store_->Records(q)->size(), 1u);
+  q = {};
+  q.from = NowTimestamp().substr(0, 10);
+  q.to = q.from;
+  EXPECT_EQ(store_->Records(q)->size(), 4u);
+  q.from = "2001-01-01";
+  q.to = "2001-12-31";
+  EXPECT_EQ(store_->Records(q)->size(), 0u);
+  q = {};
+  q.text = "Trading 2";
+  EXPECT_EQ(store_->Records(q)->size(), 1u);
+  q = {};
+  q.newest_first = true;
+  q.limit = 2;
+  auto r = store_->Records(q);
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[0].id, 4);
+  q.before_id = 4;
+  EXPECT_EQ(store_->Records(q)->at(0).id, 3);
+}
+
+TEST_P(StoreTest, ThreadsAppendingAtOnceKeepOneChain) {
+  auto second = Store::Open(db_->target());
+  ASSERT_TRUE(second.ok()) << second.error().ToString();
+  std::thread a([&] { AppendN(*store_, 40); });
+  std::thread b([&] { AppendN(**second, 40); });
+  a.join();
+  b.join();
+  EXPECT_EQ(*store_->RecordCount(), 80);
+  auto rep = store_->Verify();
+  EXPECT_TRUE(rep->ok()) << Describe(*rep);
+}
+
+TEST_P(StoreTest, RegistersCounterparties) {
+  CounterpartyInput p{"Example Telecom Co., Ltd", {"ETC"}, "CN", "Organization", "", "[]"};
+  auto first = store_->UpsertCounterparty(p);
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  EXPECT_TRUE(first->created);
+  auto same = store_->UpsertCounterparty(p);
+  EXPECT_FALSE(same->created);
+  EXPECT_FALSE(same->changed);
+  EXPECT_EQ(same->id, first->id);
+  p.aliases.push_back("Example Tel");
+  auto changed = store_->UpsertCounterparty(p);
+  EXPECT_TRUE(changed->changed);
+  auto cp = store_->GetCounterparty(first->id);
+  ASSERT_TRUE(cp.ok());
+  EXPECT_EQ(cp->version, 2);
+  EXPECT_EQ(cp->key, "example telecom co ltd|CN");
+  EXPECT_EQ(cp->aliases.size(), 2u);
+  EXPECT_EQ(CounterpartyKey("  EXAMPLE telecom co  ltd.", "cn"), cp->key);
+  auto found = store_->FindCounterparty(cp->key);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, first->id);
+
+  // Bulk: new, repeated within the batch, existing.
+  std::vector<CounterpartyInput> batch;
+  for (int i = 0; i < 1000; ++i) {
+    batch.push_back({"Party " + std::to_string(i), {}, "DE", "Organization", "", "[]"});
+  }
+  batch.push_back({"Party 7", {}, "DE", "Organization", "", "[]"});
+  batch.push_back({"Party 8", {"P8"}, "DE", "Organization", "", "[]"});
+  batch.push_back(p);
+  auto out = store_->UpsertCounterparties(batch);
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  EXPECT_TRUE((*out)[7].created);
+  EXPECT_FALSE((*out)[1000].created);
+  EXPECT_FALSE((*out)[1000].changed);
+  EXPECT_EQ((*out)[1000].id, (*out)[7].id);
+  EXPECT_TRUE((*out)[1001].changed);
+  EXPECT_EQ((*out)[1002].id, first->id);
+  EXPECT_EQ(*store_->CounterpartyCount(), 1001);
+  EXPECT_EQ(store_->GetCounterparty((*out)[8].id)->version, 2);
+  EXPECT_EQ(store_->UpsertCounterparty({"", {}, "", "", "", "[]"}).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+AlertInput UnAlert(int64_t cp, const std::string& entity_hash) {
+  AlertInput a;
+  a.counterparty_id = cp;
+  a.kind = "potential_match";
+  a.list = "un_sc";
+  a.list_version = "2026-02-27";
+  a.entity_id = "6908555";
+  a.entity_hash = entity_hash;
+  a.entity_name = "KOREA MINING DEVELOPMENT TRADING CORPORATION";
+  a.matched_name = "KOMID";
+  a.score = 0.91;
+  a.effect = "asset_freeze";
+  a.jurisdiction = "UN";
+  a.programs = R"(["DPRK"])";
+  return a;
+}
+
+TEST_P(StoreTest, ReviewQueueSuppressesDismissedPairsUntilSomethingChanges) {
+  CounterpartyInput p{"Komid Trading", {}, "KP", "Organization", "", "[]"};
+  int64_t cp = store_->UpsertCounterparty(p)->id;
+  auto raised = store_->AddAlert(UnAlert(cp, "h1"));
+  ASSERT_TRUE(raised.ok()) << raised.error().ToString();
+  EXPECT_EQ(raised->first, AlertOutcome::kRaised);
+  EXPECT_EQ(store_->AddAlert(UnAlert(cp, "h1"))->first, AlertOutcome::kDuplicate);
+
+  EXPECT_EQ(store_->DecideAlert(raised->second, false, "  ", "bob").status().code(),
+            StatusCode::kInvalidArgument);
+  auto rec = store_->DecideAlert(raised->second, false, "different company, other address", "bob");
+  ASSERT_TRUE(rec.ok()) << rec.error().ToString();
+  EXPECT_EQ(rec->kind, kKindReviewDecision);
+  EXPECT_EQ(rec->actor, "bob");
+  EXPECT_EQ(Json::parse(rec->inputs)["decision"], "dismissed");
+  EXPECT_EQ(store_->DecideAlert(raised->second, true, "again", "bob").status().code(),
+            StatusCode::kFailedPrecondition);
+  auto a = store_->GetAlert(raised->second);
+  EXPECT_EQ(a->state, "dismissed");
+  EXPECT_EQ(a->decision_record, rec->id);
+  EXPECT_EQ(a->reason, "different company, other address");
+
+  // Same listing, same counterparty: not raised again.
+  EXPECT_EQ(store_->AddAlert(UnAlert(cp, "h1"))->first, AlertOutcome::kSuppressedDismissed);
+  // The listing changed: raised.
+  auto relisted = store_->AddAlert(UnAlert(cp, "h2"));
+  EXPECT_EQ(relisted->first, AlertOutcome::kRaised);
+  ASSERT_TRUE(store_->DecideAlert(relisted->second, false, "still not them", "bob").ok());
+  // The counterparty changed: raised.
+  p.aliases = {"KOMID"};
+  ASSERT_TRUE(store_->UpsertCounterparty(p)->changed);
+  EXPECT_EQ(store_->AddAlert(UnAlert(cp, "h2"))->first, AlertOutcome::kRaised);
+  EXPECT_EQ(store_->Alerts("open")->size(), 1u);
+  EXPECT_EQ(store_->Alerts("dismissed")->size(), 2u);
+  EXPECT_EQ(store_->AddAlert(UnAlert(999, "h")).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->Verify()->ok());
+}
+
+TEST_P(StoreTest, ConfirmedMatchesDictateTheVerdict) {
+  int64_t cp = store_->UpsertCounterparty({"Komid", {}, "KP", "Organization", "", "[]"})->id;
+  auto un = store_->AddAlert(UnAlert(cp, "h1"));
+  AlertInput us = UnAlert(cp, "u1");
+  us.list = "us_csl";
+  us.entity_id = "e1";
+  us.effect = "licence_requirement";
+  us.jurisdiction = "US";
+  auto usa = store_->AddAlert(us);
+  ASSERT_TRUE(un.ok() && usa.ok());
+  EXPECT_TRUE(store_->ConfirmedMatchesFor("komid|KP")->empty());
+  ASSERT_TRUE(store_->DecideAlert(un->second, true, "same entity, same address", "carol").ok());
+  ASSERT_TRUE(store_->DecideAlert(usa->second, true, "same entity", "carol").ok());
+  auto m = store_->ConfirmedMatchesFor(CounterpartyKey("KOMID", "kp"));
+  ASSERT_TRUE(m.ok());
+  ASSERT_EQ(m->size(), 2u);
+  EXPECT_EQ((*m)[0].verdict, "prohibited");
+  EXPECT_EQ((*m)[0].list, "un_sc");
+  EXPECT_EQ((*m)[1].verdict, "review_required");
+  EXPECT_EQ((*m)[0].decided_by, "carol");
+}
+
+TEST_P(StoreTest, AppendsRecordsWithAlertsAtomically) {
+  AlertInput generic;
+  generic.kind = "red_flag";
+  generic.subject = "end user refuses to state end use";
+  auto recs = store_->AppendWithAlerts({MakeRecord(1), MakeRecord(2)}, {{}, {generic}});
+  ASSERT_TRUE(recs.ok()) << recs.error().ToString();
+  auto alerts = store_->Alerts("open");
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ((*alerts)[0].record_id, (*recs)[1].id);
+  EXPECT_EQ((*alerts)[0].subject, generic.subject);
+  EXPECT_EQ((*alerts)[0].counterparty_id, 0);
+  RecordInput custom = MakeRecord(3, "review");
+  auto decided = store_->DecideAlert((*alerts)[0].id, true, "confirmed by phone", "dave", custom);
+  ASSERT_TRUE(decided.ok()) << decided.error().ToString();
+  EXPECT_EQ(decided->kind, "review");
+}
+
+TEST_P(StoreTest, UsersAndTokens) {
+  auto u = store_->CreateUser("alice", "$argon2id$v=19$m=65536,t=3,p=1$x$y", "admin");
+  ASSERT_TRUE(u.ok()) << u.error().ToString();
+  EXPECT_EQ(store_->CreateUser("alice", "", "user").status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->GetUserByName("alice")->role, "admin");
+  EXPECT_EQ(store_->GetUserByName("bob").status().code(), StatusCode::kNotFound);
+  Token t;
+  t.id = "tok1";
+  t.hash = "$argon2id$...";
+  t.user_id = u->id;
+  ASSERT_TRUE(store_->AddToken(t).ok());
+  EXPECT_EQ(store_->AddToken(t).code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->LookupToken("tok1")->user_id, u->id);
+  Token old = t;
+  old.id = "tok2";
+  old.expires_at = "2001-01-01T00:00:00.000Z";
+  ASSERT_TRUE(store_->AddToken(old).ok());
+  EXPECT_EQ(store_->LookupToken("tok2").status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store_->SetUserDisabled(u->id, true).ok());
+  EXPECT_EQ(store_->LookupToken("tok1").status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store_->SetUserDisabled(u->id, false).ok());
+  ASSERT_TRUE(store_->RevokeToken("tok1").ok());
+  EXPECT_EQ(store_->LookupToken("tok1").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->Users()->size(), 1u);
+}
+
+TEST_P(StoreTest, RefusesAForeignDatabase) {
+  // A fresh database holding someone else's tables.
+  testing::TestDb other(GetParam());
+  std::string why;
+  ASSERT_TRUE(other.Create(&why)) << why;
+  ASSERT_EQ(other.Raw("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)"), "");
+  auto s = Store::Open(other.target());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(s.error().message().find("not a dualuse store"), std::string::npos)
+      << s.error().message();
+  EXPECT_EQ(s.error().ExitCode(), 2);
+}
+
+TEST_P(StoreTest, RefusesANewerSchema) {
+  ASSERT_EQ(db_->Raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES "
+                     "(999, 'future', 'x')"),
+            "");
+  store_.reset();
+  auto s = Store::Open(db_->target());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(s.error().message().find("newer"), std::string::npos);
+}
+
+DUALUSE_INSTANTIATE_BACKENDS(StoreTest);
+
+#ifndef DUALUSE_STORE_TEST_PG
+// SQLite only: files that are not databases at all.
+TEST(SqliteFileTest, CorruptFileGetsAClearError) {
+  auto dir = std::filesystem::temp_directory_path() / ("du_corrupt_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  struct Case {
+    const char* name;
+    std::string bytes;
+  };
+  std::string header_then_garbage = std::string("SQLite format 3\0", 16) + std::string(4000, 'x');
+  for (const Case& c : {Case{"text", "hello, this is not a database\n"},
+                        Case{"garbage-header", header_then_garbage},
+                        Case{"binary", std::string(8192, '\xAB')}}) {
+    auto path = dir / (std::string(c.name) + ".db");
+    std::ofstream(path, std::ios::binary) << c.bytes;
+    auto s = Store::Open(path.string());
+    ASSERT_FALSE(s.ok()) << c.name;
+    EXPECT_EQ(s.error().ExitCode(), 2) << c.name << ": " << s.error().ToString();
+    EXPECT_NE(s.error().message().find(path.string()), std::string::npos) << s.error().message();
+  }
+  auto missing = Store::Open((dir / "nope.db").string(), OpenOptions{.create_if_missing = false});
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(Store::Open(dir.string()).status().code(), StatusCode::kInvalidArgument);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(PostgresUrlTest, UnreachableServerIsUnavailable) {
+  auto s = Store::Open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(s.error().ExitCode(), 1);
+}
+#endif
+
+}  // namespace
+}  // namespace dualuse::store
