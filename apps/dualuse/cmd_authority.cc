@@ -350,34 +350,16 @@ void RegisterAuthority(CLI::App& app) {
     DU_ASSIGN_OR_RETURN(TransparencyReport r, s.authority->Report(o->year));
     if (o->format == "html") return WriteOutput(o->out, ReportToHtml(r, o->name));
     if (o->format == "csv") return WriteOutput(o->out, ReportToCsv(r));
-    auto row = [](const ReportRow& x) {
-      return nlohmann::json{{"applications", x.applications},
-                            {"notifications", x.notifications},
-                            {"grants", x.grants},
-                            {"denials", x.denials},
-                            {"requirements_imposed", x.requirements_imposed},
-                            {"no_requirement", x.no_requirement},
-                            {"granted_value_eur", x.granted_value_eur}};
-    };
-    auto rows = [&](const std::map<std::string, ReportRow>& m) {
-      nlohmann::json j = nlohmann::json::object();
-      for (const auto& [k, v] : m)
-        j[k] = row(v);
-      return j;
-    };
-    nlohmann::json doc = {{"schema", "dualuse.authority-report/1"},
-                          {"year", r.year},
-                          {"total", row(r.total)},
-                          {"by_category", rows(r.by_category)},
-                          {"by_destination", rows(r.by_destination)},
-                          {"cyber_surveillance",
-                           {{"total", row(r.cyber_total)},
-                            {"by_destination", rows(r.cyber_by_destination)},
-                            {"by_entry", rows(r.cyber_by_entry_family)}}},
-                          {"denials_by_criterion", r.denials_by_criterion}};
-    std::string out = doc.dump(2) + "\n";
+    std::string out = ReportToJson(r) + "\n";
     return WriteOutput(o->out, out);
   });
+
+  // Options of `authority` (--db, --data-dir, --as-of, ...) may follow the subcommand.
+  for (auto* sub : cmd->get_subcommands({})) {
+    sub->fallthrough();
+    for (auto* leaf : sub->get_subcommands({}))
+      leaf->fallthrough();
+  }
 }
 
 }  // namespace dualuse::cli

@@ -1,12 +1,257 @@
-// dualuse screen: placeholder until its issue lands.
+// dualuse screen [NAME ...] [--input FILE] (spec/README.md section 5).
+//
+// Screens names given as arguments, or the rows of a CSV file (header names
+// id, name, schema, country, birth_date, aliases; also full_name,
+// date_of_birth, nationality), against the lists of --list or the imported
+// ones. Batch input is screened on all cores; output stays in input order.
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "command.h"
+#include "dualuse/base/date.h"
+#include "dualuse/lists/catalogue.h"
+#include "dualuse/screening/csv.h"
+#include "dualuse/screening/engine.h"
 
 namespace dualuse::cli {
 
+namespace {
+
+using nlohmann::json;
+using screening::PartyQuery;
+using screening::ScreeningResult;
+
+struct ScreenOptions {
+  CommonOptions common;
+  std::vector<std::string> names;
+  std::string input;
+  std::string format;
+  std::string schema = "LegalEntity";
+  double threshold = -1;
+  int limit = 5;
+  unsigned threads = 0;
+};
+
+Result<std::string> ReadInput(const std::string& path) {
+  std::ostringstream ss;
+  if (path == "-") {
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidArgument(path + ": cannot read the file");
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+struct Row {
+  std::string id;
+  PartyQuery query;
+};
+
+Result<std::vector<Row>> ParseRows(const std::string& path, const std::string& text) {
+  auto parsed = screening::ParseCsv(text);
+  if (!parsed) return Status::InvalidArgument(path + ": " + parsed.error().message());
+  const auto& rows = *parsed;
+  if (rows.empty()) return Status::InvalidArgument(path + ": line 1: expected a header row");
+  int c_id = -1, c_name = -1, c_schema = -1, c_country = -1, c_birth = -1, c_aliases = -1;
+  for (size_t i = 0; i < rows[0].size(); ++i) {
+    const std::string h = Trim(rows[0][i]);
+    const int k = static_cast<int>(i);
+    if (h == "id") c_id = k;
+    if (h == "name" || (h == "full_name" && c_name < 0)) c_name = k;
+    if (h == "schema") c_schema = k;
+    if (h == "country" || (h == "nationality" && c_country < 0)) c_country = k;
+    if (h == "birth_date" || (h == "date_of_birth" && c_birth < 0)) c_birth = k;
+    if (h == "aliases") c_aliases = k;
+  }
+  if (c_name < 0)
+    return Status::InvalidArgument(path + ": line 1: expected a 'name' (or 'full_name') column");
+  std::vector<Row> out;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    auto field = [&](int c) { return c >= 0 && static_cast<size_t>(c) < row.size() ? Trim(row[c]) : ""; };
+    const std::string place = path + ": row " + std::to_string(r + 1);
+    Row x;
+    x.id = c_id >= 0 ? field(c_id) : std::to_string(r);
+    x.query.name = field(c_name);
+    if (x.query.name.empty())
+      return Status::InvalidArgument(place + ", field name: expected a name");
+    x.query.schema = lists::Schema::kLegalEntity;
+    if (!field(c_schema).empty() && !lists::ParseSchema(field(c_schema), &x.query.schema))
+      return Status::InvalidArgument(place + ", field schema: expected Person, Organization, "
+                                             "Company, LegalEntity or Vessel, got \"" +
+                                     field(c_schema) + "\"");
+    std::string country = field(c_country);
+    if (country.size() == 2) x.query.country = country;  // other spellings: no qualifier
+    std::string birth = field(c_birth);
+    if (!birth.empty()) {
+      bool ok = birth.size() == 4 || birth.size() == 7 || birth.size() == 10;
+      for (size_t i = 0; ok && i < birth.size(); ++i)
+        ok = (i == 4 || i == 7) ? birth[i] == '-' : (birth[i] >= '0' && birth[i] <= '9');
+      if (!ok)
+        return Status::InvalidArgument(place + ", field birth_date: expected YYYY, YYYY-MM or "
+                                               "YYYY-MM-DD, got \"" + birth + "\"");
+      x.query.birth_date = birth;
+    }
+    std::stringstream al(field(c_aliases));
+    for (std::string a; std::getline(al, a, ';');)
+      if (!Trim(a).empty()) x.query.aliases.push_back(Trim(a));
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+json MatchJson(const screening::ScreeningHit& h) {
+  json m = {{"list", h.list},
+            {"list_version", h.list_version},
+            {"entity_id", h.entity_id},
+            {"schema", lists::SchemaName(h.schema)},
+            {"name", h.name},
+            {"matched_name", h.matched_name},
+            {"score", std::round(h.score * 10000) / 10000},
+            {"match", h.match},
+            {"programs", h.programs},
+            {"explanation", h.explanation},
+            {"effect", lists::ListEffectName(h.effect)},
+            {"jurisdiction", h.jurisdiction}};
+  if (!h.source.empty()) m["source"] = h.source;
+  return m;
+}
+
+json RowJson(const Row& row, const ScreeningResult& r) {
+  json j = {{"id", row.id}, {"query", row.query.name},
+            {"status", screening::ScreeningStatusName(r.status)}, {"matches", json::array()}};
+  for (const auto& h : r.matches) j["matches"].push_back(MatchJson(h));
+  return j;
+}
+
+Status Run(ScreenOptions& o) {
+  if (o.format.empty()) o.format = o.input.empty() ? "text" : "jsonl";
+  if (o.format != "text" && o.format != "json" && o.format != "jsonl" && o.format != "csv")
+    return Status::InvalidArgument("--format: expected text, json, jsonl or csv, got \"" +
+                                   o.format + "\"");
+  if (o.names.empty() && o.input.empty())
+    return Status::InvalidArgument("screen: give one or more NAMEs or --input FILE");
+  if (!o.names.empty() && !o.input.empty())
+    return Status::InvalidArgument("screen: give NAMEs or --input FILE, not both");
+  if (o.threshold != -1 && (o.threshold < 0 || o.threshold > 1))
+    return Status::InvalidArgument("--threshold: expected a number in [0, 1]");
+  if (o.limit < 1) return Status::InvalidArgument("--limit: expected a positive number");
+  lists::Schema schema;
+  if (!lists::ParseSchema(o.schema, &schema))
+    return Status::InvalidArgument("--schema: expected Person, Organization, Company, "
+                                   "LegalEntity or Vessel, got \"" + o.schema + "\"");
+  Date as_of = Date::Today();
+  if (!o.common.as_of.empty()) {
+    auto d = Date::Parse(o.common.as_of);
+    if (!d) return Status::InvalidArgument("--as-of: expected YYYY-MM-DD, got \"" + o.common.as_of + "\"");
+    as_of = *d;
+  }
+  // Parse the whole input before loading lists: bad input fails fast.
+  std::vector<Row> rows;
+  if (!o.input.empty()) {
+    DU_ASSIGN_OR_RETURN(std::string text, ReadInput(o.input));
+    DU_ASSIGN_OR_RETURN(rows, ParseRows(o.input == "-" ? "<stdin>" : o.input, text));
+  } else {
+    for (size_t i = 0; i < o.names.size(); ++i) {
+      Row r;
+      r.id = std::to_string(i + 1);
+      r.query.name = o.names[i];
+      r.query.schema = schema;
+      rows.push_back(std::move(r));
+    }
+  }
+  screening::EngineOptions eo;
+  if (o.threshold >= 0) {
+    eo.match_threshold = o.threshold;
+    eo.review_threshold = std::min(eo.review_threshold, o.threshold);
+  }
+  eo.limit = static_cast<size_t>(o.limit);
+  DU_ASSIGN_OR_RETURN(auto screener,
+                      screening::LoadScreener(o.common.lists, DataDir(o.common), as_of, eo));
+  std::vector<PartyQuery> queries;
+  queries.reserve(rows.size());
+  for (const Row& r : rows) queries.push_back(r.query);
+  std::vector<ScreeningResult> results = screener->ScreenBatch(queries, o.threads);
+
+  std::string out;
+  if (o.format == "jsonl") {
+    for (size_t i = 0; i < rows.size(); ++i) out += RowJson(rows[i], results[i]).dump() + "\n";
+  } else if (o.format == "json") {
+    json arr = json::array();
+    for (size_t i = 0; i < rows.size(); ++i) arr.push_back(RowJson(rows[i], results[i]));
+    out = arr.dump(2) + "\n";
+  } else if (o.format == "csv") {
+    out = "id,query,status,list,entity_id,name,matched_name,score,match\n";
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const auto& r = results[i];
+      std::string line = screening::CsvField(rows[i].id) + "," +
+                         screening::CsvField(rows[i].query.name) + "," +
+                         screening::ScreeningStatusName(r.status);
+      if (r.matches.empty()) {
+        line += ",,,,,,";
+      } else {
+        const auto& h = r.matches.front();
+        char score[32];
+        std::snprintf(score, sizeof score, "%.4f", h.score);
+        line += "," + screening::CsvField(h.list) + "," + screening::CsvField(h.entity_id) + "," +
+                screening::CsvField(h.name) + "," + screening::CsvField(h.matched_name) + "," +
+                score + "," + (h.match ? "true" : "false");
+      }
+      out += line + "\n";
+    }
+  } else {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const auto& r = results[i];
+      out += rows[i].query.name + ": " + screening::ScreeningStatusName(r.status) + "\n";
+      for (const auto& h : r.matches) {
+        char score[32];
+        std::snprintf(score, sizeof score, "%.3f", h.score);
+        out += std::string("  ") + score + (h.match ? " MATCH " : " review ") + h.list + " " +
+               h.entity_id + " " + lists::SchemaName(h.schema) + " \"" + h.name + "\"";
+        if (h.matched_name != h.name) out += " via \"" + h.matched_name + "\"";
+        out += "\n";
+        for (const auto& e : h.explanation) out += "      " + e + "\n";
+      }
+    }
+    auto versions = screener->ListVersions();
+    out += "lists:";
+    for (const auto& [id, v] : versions) out += " " + id + "@" + v;
+    out += "\n";
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return Status::Ok();
+}
+
+}  // namespace
+
 void RegisterScreen(CLI::App& app) {
-  auto* cmd = app.add_subcommand("screen", "(not yet implemented)");
-  cmd->allow_extras();
-  SetAction(cmd, [] { return Status::Internal("'screen' is not implemented yet"); });
+  auto opts = std::make_shared<ScreenOptions>();
+  auto* cmd = app.add_subcommand("screen", "Screen names or a CSV of parties against the lists");
+  AddCommonOptions(cmd, &opts->common);
+  cmd->add_option("names", opts->names, "Names to screen");
+  cmd->add_option("--input", opts->input,
+                  "CSV of parties (id, name, schema, country, birth_date, aliases); - for stdin");
+  cmd->add_option("--format", opts->format,
+                  "text (default for NAMEs), jsonl (default for --input), json or csv");
+  cmd->add_option("--threshold", opts->threshold, "Match threshold in [0, 1] (default 0.70)");
+  cmd->add_option("--limit", opts->limit, "Matches per row (default 5)");
+  cmd->add_option("--schema", opts->schema,
+                  "Schema of NAMEs: Person, Organization, Company, LegalEntity (default), Vessel");
+  cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
+  SetAction(cmd, [opts] { return Run(*opts); });
 }
 
 }  // namespace dualuse::cli

@@ -6,11 +6,15 @@
 #include <atomic>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <memory>
 #include <thread>
 
 #include "command.h"
+#include "dualuse/base/date.h"
+#include "dualuse/screening/engine.h"
 #include "dualuse/server/auth.h"
+#include "dualuse/server/backends.h"
 #include "dualuse/server/server.h"
 #include "dualuse/store/store.h"
 
@@ -25,7 +29,13 @@ struct ServeOptions {
 
 Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& common,
                                                 const std::string& db) {
-  return store::Store::Open(db.empty() ? store::Store::DefaultPath(DataDir(common)) : db);
+  std::string target = db.empty() ? store::Store::DefaultPath(DataDir(common)) : db;
+  if (target.find("://") == std::string::npos) {
+    std::error_code ec;  // a missing directory is reported by Open below
+    auto dir = std::filesystem::path(target).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  }
+  return store::Store::Open(target);
 }
 
 // Waits for SIGTERM or SIGINT (blocked in every thread, so only this thread
@@ -57,10 +67,37 @@ Status RunServe(const ServeOptions& o) {
   DU_ASSIGN_OR_RETURN(auto db, OpenStore(o.common, o.db));
   server::Backends backends;
   backends.store = db.get();
-  // TODO(server): wire the PartyScreener (screening), the Assessor (rules)
-  // and a ListStatusSource (lists registry + catalogue) here once those
-  // modules offer them; until then /screen, /match, /assess and /lists
-  // answer 503 not_ready.
+
+  // The lists: --list files, else the versions imported into the data dir.
+  // Without any, the server still runs; /screen and /match answer 503.
+  Date as_of = Date::Today();
+  if (!o.common.as_of.empty()) {
+    auto d = Date::Parse(o.common.as_of);
+    if (!d) return Status::InvalidArgument("--as-of: expected YYYY-MM-DD");
+    as_of = *d;
+  }
+  std::unique_ptr<screening::ListScreener> screener;
+  auto loaded = screening::LoadScreener(o.common.lists, DataDir(o.common), as_of);
+  if (loaded.ok()) {
+    screener = std::move(loaded).value();
+    backends.screener = screener.get();
+    std::fprintf(stderr, "dualuse serve: %zu listed entities from %zu lists\n",
+                 screener->entity_count(), screener->ListVersions().size());
+  } else if (loaded.error().code() == StatusCode::kFailedPrecondition) {
+    std::fprintf(stderr, "dualuse serve: warning: %s; /screen and /match answer 503\n",
+                 loaded.error().message().c_str());
+  } else {
+    return loaded.error();
+  }
+  server::RegistryListStatus list_status(DataDir(o.common));
+  backends.lists = &list_status;
+  auto assessor = server::RulesAssessor::Create(backends.screener);
+  if (assessor.ok()) {
+    backends.assessor = assessor->get();
+  } else {
+    std::fprintf(stderr, "dualuse serve: warning: %s; /assess answers 503\n",
+                 assessor.error().message().c_str());
+  }
   DU_ASSIGN_OR_RETURN(auto srv, server::Server::Create(o.server, backends));
   DU_RETURN_IF_ERROR(srv->Bind());
   std::printf("dualuse serve: listening on http://%s:%d (store: %s)\n", o.server.host.c_str(),

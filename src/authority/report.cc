@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "authority/html.h"
@@ -202,6 +203,36 @@ std::string ReportToCsv(const TransparencyReport& r) {
     CsvRow(&out, "denial_criterion", k, row);
   }
   return out;
+}
+
+std::string ReportToJson(const TransparencyReport& r) {
+  using Json = nlohmann::json;
+  auto row = [](const ReportRow& x) {
+    return Json{{"applications", x.applications},
+                {"notifications", x.notifications},
+                {"grants", x.grants},
+                {"denials", x.denials},
+                {"requirements_imposed", x.requirements_imposed},
+                {"no_requirement", x.no_requirement},
+                {"granted_value_eur", x.granted_value_eur}};
+  };
+  auto rows = [&](const std::map<std::string, ReportRow>& m) {
+    Json j = Json::object();
+    for (const auto& [k, v] : m)
+      j[k] = row(v);
+    return j;
+  };
+  Json doc = {{"schema", "dualuse.authority-report/1"},
+              {"year", r.year},
+              {"total", row(r.total)},
+              {"by_category", rows(r.by_category)},
+              {"by_destination", rows(r.by_destination)},
+              {"cyber_surveillance",
+               {{"total", row(r.cyber_total)},
+                {"by_destination", rows(r.cyber_by_destination)},
+                {"by_entry", rows(r.cyber_by_entry_family)}}},
+              {"denials_by_criterion", r.denials_by_criterion}};
+  return doc.dump(2);
 }
 
 namespace {

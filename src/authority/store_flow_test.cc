@@ -4,11 +4,16 @@
 // consultation, a grant, booked exports and refused ones, a notification,
 // and the transparency report, all from append-only store records.
 #include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <thread>
 
 #include "authority/test_util.h"
+#include "dualuse/authority/api.h"
 #include "dualuse/authority/authority.h"
 #include "dualuse/authority/codec.h"
 #include "dualuse/authority/store_repository.h"
+#include "server/authority_routes.h"
 #include "store/store_test_util.h"
 
 #ifndef DUALUSE_AUTHORITY_TEST_BACKEND
@@ -191,6 +196,154 @@ TEST_F(StoreFlowTest, RejectedOperationsRecordNothing) {
   EXPECT_FALSE(auth_->Book(b, "officer").ok());
   EXPECT_FALSE(auth_->ImportDenials("{\"schema\":1}", "x.json", "officer").ok());
   EXPECT_EQ(*store_->RecordCount(), n0);
+}
+
+// The same walk through the API contract (api.h) that the HTTP server
+// forwards /authority/ requests to: role checks, status codes, bodies.
+TEST_F(StoreFlowTest, ApiFlow) {
+  auto call = [&](const std::string& method, const std::string& path, const std::string& body,
+                  const std::string& role = "authority",
+                  std::multimap<std::string, std::string> query = {}) {
+    ApiRequest r;
+    r.method = method;
+    r.path = path;
+    r.body = body;
+    r.role = role;
+    r.actor = role == "officer" ? "exporter1" : "officer1";
+    r.query = std::move(query);
+    return HandleAuthorityApi(*auth_, r);
+  };
+  using Json = nlohmann::json;
+  // The exporter files; may not read case files.
+  auto filed = call("POST", "/authority/filings", FilingJson({}).dump(), "officer");
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  std::string app = Json::parse(filed.body)["id"];
+  EXPECT_EQ(call("GET", "/authority/filings/" + app, "", "officer").status, 403);
+  EXPECT_EQ(call("GET", "/authority/nothing", "").status, 404);
+  EXPECT_EQ(call("DELETE", "/authority/filings", "").status, 405);
+  auto bad = call("POST", "/authority/filings", "{", "officer");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Json::parse(bad.body)["error"]["code"], "bad_request");
+
+  auto cf = call("GET", "/authority/filings/" + app, "", "authority", {{"as_of", "2026-03-02"}});
+  ASSERT_EQ(cf.status, 200) << cf.body;
+  EXPECT_EQ(Json::parse(cf.body)["application"]["items"][0]["classification_record"], "CLS-7");
+
+  Json assessment = Json::parse(ToJson(AssessAll(*cat_, app)));
+  ASSERT_EQ(call("POST", "/authority/assessments", assessment.dump()).status, 201);
+  Json decision = {
+      {"application_id", app},
+      {"date", "2026-03-10"},
+      {"kind", "grant"},
+      {"licence_type", "individual"},
+      {"validity", {{"from", "2026-03-10"}, {"until", "2026-09-10"}}},
+      {"allowances", Json::array({{{"item_id", "1"}, {"quantity", 2}, {"value_eur", 20000}}})}};
+  auto dec = call("POST", "/authority/decisions", decision.dump());
+  ASSERT_EQ(dec.status, 201) << dec.body;
+  std::string dec_id = Json::parse(dec.body)["id"];
+  auto letter = call("GET", "/authority/decisions/" + dec_id + "/letter", "");
+  EXPECT_EQ(letter.status, 200);
+  EXPECT_EQ(letter.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(letter.body.find(cat_->FindCitation("grant_individual")->text), std::string::npos);
+
+  std::string lic = Json::parse(call("GET", "/authority/filings/" + app, "").body)["licence"]["id"];
+  Json booking = {{"licence_id", lic}, {"date", "2026-04-01"}, {"item_id", "1"},
+                  {"quantity", 2},     {"value_eur", 20000},   {"reference", "MRN-1"}};
+  EXPECT_EQ(call("POST", "/authority/bookings", booking.dump(), "officer").status, 201);
+  auto refused = call("POST", "/authority/bookings", booking.dump(), "officer");
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_NE(Json::parse(refused.body)["error"]["message"].get<std::string>().find("exceeds"),
+            std::string::npos);
+
+  auto report = call("GET", "/authority/report", "", "authority", {{"year", "2026"}});
+  ASSERT_EQ(report.status, 200) << report.body;
+  Json rep = Json::parse(report.body);
+  EXPECT_EQ(rep["total"]["applications"], 1);
+  EXPECT_EQ(rep["total"]["grants"], 1);
+  EXPECT_EQ(rep["cyber_surveillance"]["total"]["grants"], 1);
+  auto csv =
+      call("GET", "/authority/report", "", "authority", {{"year", "2026"}, {"format", "csv"}});
+  EXPECT_NE(csv.body.find("total,2026,1,0,1,0,0,0,20000"), std::string::npos) << csv.body;
+  EXPECT_EQ(call("GET", "/authority/report", "", "authority", {{"year", "26"}}).status, 400);
+
+  auto denials = call("GET", "/authority/denials", "");
+  EXPECT_EQ(denials.status, 200);
+  auto imported = call("POST", "/authority/denials", denials.body);
+  EXPECT_EQ(imported.status, 200);
+  EXPECT_EQ(Json::parse(imported.body)["imported"], 0);
+}
+
+// Over real HTTP on loopback: the server's /authority/ adapter
+// (src/server/authority_routes.cc) on an httplib server, with a bearer-token
+// check standing in for the server's Argon2 token store.
+TEST_F(StoreFlowTest, HttpFlow) {
+  using Json = nlohmann::json;
+  httplib::Server http;
+  server::RegisterAuthorityRoutes(
+      &http, auth_.get(),
+      [](const httplib::Request& req,
+         httplib::Response& res) -> std::optional<server::AuthorityCaller> {
+        std::string h = req.get_header_value("Authorization");
+        if (h == "Bearer authority-token") return server::AuthorityCaller{"officer1", "authority"};
+        if (h == "Bearer exporter-token") return server::AuthorityCaller{"exporter1", "officer"};
+        res.status = 401;
+        res.set_content(R"({"error":{"code":"unauthenticated","message":"token"}})",
+                        "application/json");
+        return std::nullopt;
+      });
+  int port = http.bind_to_any_port("127.0.0.1");
+  ASSERT_GT(port, 0);
+  std::thread t([&] { http.listen_after_bind(); });
+  http.wait_until_ready();
+  httplib::Client cli("127.0.0.1", port);
+  httplib::Headers authority = {{"Authorization", "Bearer authority-token"}};
+  httplib::Headers exporter = {{"Authorization", "Bearer exporter-token"}};
+
+  auto r = cli.Post("/authority/filings", FilingJson({}).dump(), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  r = cli.Post("/authority/filings", exporter, FilingJson({}).dump(), "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  std::string app = Json::parse(r->body)["id"];
+  r = cli.Get("/authority/filings/" + app, exporter);
+  EXPECT_EQ(r->status, 403);
+  Json assessment = Json::parse(ToJson(AssessAll(*cat_, app)));
+  r = cli.Post("/authority/assessments", authority, assessment.dump(), "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  Json decision = {
+      {"application_id", app},
+      {"date", "2026-03-10"},
+      {"kind", "grant"},
+      {"validity", {{"from", "2026-03-10"}, {"until", "2026-09-10"}}},
+      {"allowances", Json::array({{{"item_id", "1"}, {"quantity", 3}, {"value_eur", 30000}}})}};
+  r = cli.Post("/authority/decisions", authority, decision.dump(), "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  std::string dec = Json::parse(r->body)["id"];
+  r = cli.Get("/authority/decisions/" + dec + "/letter", authority);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  r = cli.Get("/authority/filings/" + app + "?as_of=2026-03-10", authority);
+  std::string lic = Json::parse(r->body)["licence"]["id"];
+  Json booking = {{"licence_id", lic},
+                  {"date", "2026-04-01"},
+                  {"item_id", "1"},
+                  {"quantity", 3},
+                  {"value_eur", 30000}};
+  r = cli.Post("/authority/bookings", exporter, booking.dump(), "application/json");
+  EXPECT_EQ(r->status, 201) << r->body;
+  r = cli.Post("/authority/bookings", exporter, booking.dump(), "application/json");
+  EXPECT_EQ(r->status, 409);
+  r = cli.Get("/authority/report?year=2026&format=csv", authority);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("total,2026,1,0,1,0,0,0,30000\n"), std::string::npos) << r->body;
+  http.stop();
+  t.join();
+  // Everything the HTTP calls did is in the store's chain.
+  auto verify = store_->Verify();
+  ASSERT_TRUE(verify.ok());
+  EXPECT_TRUE(verify->ok());
+  EXPECT_EQ(*store_->RecordCount(), 5);  // filing, assessment, decision, licence, booking
 }
 
 }  // namespace

@@ -60,7 +60,13 @@ std::vector<std::string> ReferencedCodes(const std::string& text) {
     }
     std::string cand = text.substr(i, j - i);
     while (!cand.empty() && cand.back() == '.') cand.pop_back();
-    if (controllist::IsAnnexICodeSyntax(cand)) out.push_back(cand);
+    // "not specified in 5A001.f", "other than those specified in 5A002.d": the entry
+    // says it is something else, so it does not take the other entry's words.
+    std::string before = text.substr(i >= 40 ? i - 40 : 0, i >= 40 ? 40 : i);
+    bool negative = before.find("not specified") != std::string::npos ||
+                    before.find("other than") != std::string::npos ||
+                    before.find("not controlled") != std::string::npos;
+    if (controllist::IsAnnexICodeSyntax(cand) && !negative) out.push_back(cand);
     i = j;
   }
   return out;
@@ -260,7 +266,8 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(
   // referenced entries 0.5.
   const char* sql =
       "SELECT code, -bm25(docs, 0.0, 4.0, 1.0, 0.6, 3.0, 0.5) AS score, "
-      "snippet(docs, -1, '[', ']', '...', 16) FROM docs WHERE docs MATCH ? "
+      "snippet(docs, 1, '[', ']', '...', 24), snippet(docs, 2, '[', ']', '...', 24) "
+      "FROM docs WHERE docs MATCH ? "
       "ORDER BY bm25(docs, 0.0, 4.0, 1.0, 0.6, 3.0, 0.5) LIMIT ?";
   if (sqlite3_prepare_v2(db, sql, -1, &index->query_, nullptr) != SQLITE_OK) {
     return Status::Internal("search index: cannot prepare query: " +
@@ -336,8 +343,20 @@ Result<std::vector<SearchHit>> SearchIndex::Search(std::string_view query, int l
     h.code = code;
     h.heading = e->heading;
     h.score = sqlite3_column_double(query_, 1);
-    const unsigned char* snip = sqlite3_column_text(query_, 2);
-    h.passage = snip ? reinterpret_cast<const char*>(snip) : "";
+    // The passage: where the heading or the notes match; the heading when the match
+    // came only from context, lay terms or referenced entries.
+    auto column = [&](int i) {
+      const unsigned char* t = sqlite3_column_text(query_, i);
+      return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+    };
+    std::string in_heading = column(2), in_notes = column(3);
+    if (in_heading.find('[') != std::string::npos) {
+      h.passage = in_heading;
+    } else if (in_notes.find('[') != std::string::npos) {
+      h.passage = in_notes;
+    } else {
+      h.passage = e->heading;
+    }
     h.cyber_surveillance = e->cyber_surveillance;
     if (auto it = via.find(code); it != via.end()) h.via = it->second;
     if (groups.count(code[1])) h.score *= kGroupBoost;

@@ -69,16 +69,32 @@ void NameIndex::Add(uint32_t name_id, const AnalyzedName& name) {
         deletions_.push_back({HashBytes(t.text), id});
       }
     }
-    if (prev) PushUnique(&joined_[prev->text + t.text], name_id);
+    if (prev) {
+      std::string key = prev->text;
+      key += t.text;
+      joined_.push_back({HashBytes(key), name_id});
+    }
     prev = &t;
   }
-  if (name.joined.size() >= 4) PushUnique(&joined_[name.joined], name_id);
+  if (name.joined.size() >= 4) joined_.push_back({HashBytes(name.joined), name_id});
+}
+
+template <typename F>
+void NameIndex::ForJoined(std::string_view key, F&& f) const {
+  const uint64_t h = HashBytes(key);
+  auto lo = std::lower_bound(joined_.begin(), joined_.end(), std::pair<uint64_t, uint32_t>{h, 0});
+  auto hi = lo;
+  while (hi != joined_.end() && hi->first == h) ++hi;
+  if (lo != hi) f(lo, hi);
 }
 
 void NameIndex::Finish() {
   std::sort(deletions_.begin(), deletions_.end());
   deletions_.erase(std::unique(deletions_.begin(), deletions_.end()), deletions_.end());
   deletions_.shrink_to_fit();
+  std::sort(joined_.begin(), joined_.end());
+  joined_.erase(std::unique(joined_.begin(), joined_.end()), joined_.end());
+  joined_.shrink_to_fit();
 }
 
 std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t max) const {
@@ -154,9 +170,14 @@ std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t ma
   }
   // Joined forms: query pairs against listed tokens, query tokens against
   // listed pairs, whole joined names.
-  auto add_joined = [&](const std::string& key, double w) {
-    if (auto it = joined_.find(key); it != joined_.end()) add_posting(it->second, w);
-    if (auto it = vocab_.find(key); it != vocab_.end()) add_posting(postings_[it->second], w);
+  auto add_range = [&](auto lo, auto hi, double w) {
+    const float fw = static_cast<float>(
+        w * std::log(1.0 + n / static_cast<double>(std::max<std::ptrdiff_t>(hi - lo, 1))));
+    for (auto it = lo; it != hi; ++it) {
+      const uint32_t id = it->second;
+      if (acc[id] == 0.0f) touched.push_back(id);
+      acc[id] += fw;
+    }
   };
   const NameToken* prev = nullptr;
   for (const NameToken& t : query.tokens) {
@@ -164,17 +185,26 @@ std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t ma
       prev = nullptr;
       continue;
     }
-    if (prev) add_joined(prev->text + t.text, 1.0);
-    if (t.text.size() >= 6) {
-      if (auto it = joined_.find(t.text); it != joined_.end()) add_posting(it->second, 1.0);
+    if (prev) {
+      std::string key = prev->text;
+      key += t.text;
+      ForJoined(key, [&](auto lo, auto hi) { add_range(lo, hi, 1.0); });
+      if (auto it = vocab_.find(key); it != vocab_.end()) add_posting(postings_[it->second], 1.0);
     }
+    if (t.text.size() >= 6) ForJoined(t.text, [&](auto lo, auto hi) { add_range(lo, hi, 1.0); });
     prev = &t;
   }
-  if (query.joined.size() >= 4) {
-    if (auto it = joined_.find(query.joined); it != joined_.end()) add_posting(it->second, 3.0);
-  }
+  if (query.joined.size() >= 4)
+    ForJoined(query.joined, [&](auto lo, auto hi) { add_range(lo, hi, 3.0); });
 
-  std::vector<uint32_t> out(touched.begin(), touched.end());
+  // Names with less than a quarter of the best candidate's evidence cannot
+  // score near it; they are not worth a precise comparison.
+  float top = 0.0f;
+  for (uint32_t id : touched) top = std::max(top, acc[id]);
+  std::vector<uint32_t> out;
+  out.reserve(touched.size());
+  for (uint32_t id : touched)
+    if (acc[id] >= 0.25f * top) out.push_back(id);
   auto better = [&](uint32_t a, uint32_t b) {
     if (acc[a] != acc[b]) return acc[a] > acc[b];
     return a < b;

@@ -42,7 +42,10 @@ class NameIndex {
   std::vector<std::vector<uint32_t>> postings_;  // token id -> name ids (ascending, unique)
   std::unordered_map<std::string, std::vector<uint32_t>> skel_;  // skeleton -> token ids
   std::vector<std::pair<uint64_t, uint32_t>> deletions_;        // hash of a deletion -> token id
-  std::unordered_map<std::string, std::vector<uint32_t>> joined_;  // joined pair / name -> names
+  // hash of a joined pair / joined name -> name id, sorted after Finish().
+  std::vector<std::pair<uint64_t, uint32_t>> joined_;
+  template <typename F>
+  void ForJoined(std::string_view key, F&& f) const;
   size_t name_count_ = 0;
 };
 

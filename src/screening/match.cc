@@ -322,7 +322,11 @@ TokenSim CompareTokens(const NameToken& a, const NameToken& b, const ScoreParams
   if (a.kind == TokenKind::kStop || b.kind == TokenKind::kStop) return s;
   const size_t len = std::max(a.text.size(), b.text.size());
   const int budget = EditBudget(len);
-  const int d = LevenshteinBounded(a.text, b.text, budget + 1);
+  // Cheap rejections first: no budget, or lengths too far apart.
+  const size_t la = a.text.size(), lb = b.text.size();
+  if (budget == 0 || (la > lb ? la - lb : lb - la) > static_cast<size_t>(std::max(budget, 2)))
+    return s;
+  const int d = LevenshteinBounded(a.text, b.text, std::max(budget, 2));
   if (d <= budget) {
     s.sim = std::max(0.0, 1.0 - p.fuzzy_scale * d / static_cast<double>(len));
     s.how = (a.translit || b.translit) ? How::kTranslit : How::kFuzzy;
@@ -384,6 +388,7 @@ void JoinRuns(const AnalyzedName& a, const AnalyzedName& b, std::vector<char>& u
         cat += u.text;
         initials.push_back(u.text[0]);
         run.push_back(static_cast<int>(k));
+        if (cat.size() > t.text.size() + 1 && initials.size() > t.text.size()) break;
         if (run.size() < 2) continue;
         Alignment al;
         if (t.text.size() >= 4 && cat.size() >= 4) {

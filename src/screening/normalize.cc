@@ -63,8 +63,22 @@ void AppendTransliterated(icu::Transliterator* t, const icu::UnicodeString& in, 
   } else {
     s.toLower();
   }
+  // Residue that is neither a letter, a digit nor ASCII (CJK punctuation,
+  // guillemets, modifier letters) separates words.
+  icu::UnicodeString clean;
+  for (int32_t i = 0; i < s.length();) {
+    const UChar32 c = s.char32At(i);
+    i += U16_LENGTH(c);
+    if (c < 0x80 || u_isalnum(c)) {
+      clean.append(c);
+    } else if (u_hasBinaryProperty(c, UCHAR_DIACRITIC) || u_charType(c) == U_MODIFIER_LETTER) {
+      continue;  // ʿ ʾ ' and the like: dropped, as apostrophes are
+    } else {
+      clean.append(static_cast<UChar32>(' '));
+    }
+  }
   std::string u8;
-  s.toUTF8String(u8);
+  clean.toUTF8String(u8);
   if (join) {
     for (char c : u8)
       if (c != ' ') out->push_back(c);

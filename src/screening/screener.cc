@@ -267,7 +267,6 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
       }
       ie.entity = std::move(e);
       ie.schema = ie.entity.schema;
-      const uint32_t eid = static_cast<uint32_t>(impl->entities.size());
       // The caption is a name too when the importer did not list it.
       bool has_caption = ie.entity.caption.empty();
       for (const lists::EntityName& n : ie.entity.names)
@@ -278,14 +277,50 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
         n.strength = lists::NameStrength::kPrimary;
         ie.entity.names.insert(ie.entity.names.begin(), n);
       }
-      for (uint32_t k = 0; k < ie.entity.names.size(); ++k) {
-        const lists::EntityName& n = ie.entity.names[k];
-        if (n.full.empty()) continue;
+      impl->entities.push_back(std::move(ie));
+    }
+  }
+  // Analyse every name on all cores (ICU transliteration is the expensive
+  // part), then index them in order.
+  struct Job {
+    uint32_t entity, name_index;
+    AnalyzedName an;
+  };
+  std::vector<Job> jobs;
+  for (uint32_t eid = 0; eid < impl->entities.size(); ++eid) {
+    const auto& names = impl->entities[eid].entity.names;
+    for (uint32_t k = 0; k < names.size(); ++k)
+      if (!names[k].full.empty()) jobs.push_back({eid, k, {}});
+  }
+  {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (;;) {
+        const size_t i = next.fetch_add(64);
+        if (i >= jobs.size()) return;
+        for (size_t j = i; j < std::min(jobs.size(), i + 64); ++j) {
+          const IndexedEntity& ie = impl->entities[jobs[j].entity];
+          jobs[j].an = AnalyzeName(ie.entity.names[jobs[j].name_index].full, ie.cls, *terms);
+        }
+      }
+    };
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (std::thread& t : pool) t.join();
+  }
+  for (Job& job : jobs) {
+    IndexedEntity& ie = impl->entities[job.entity];
+    const uint32_t eid = job.entity;
+    {
+      {
+        const lists::EntityName& n = ie.entity.names[job.name_index];
         IndexedName nm;
         nm.entity = eid;
-        nm.name_index = k;
+        nm.name_index = job.name_index;
         nm.strength = n.strength;
-        nm.an = AnalyzeName(n.full, ie.cls, *terms);
+        nm.an = std::move(job.an);
         if (nm.an.tokens.empty()) continue;
         // Same normalised name twice on one entity: keep the stronger.
         bool dup = false;
@@ -305,7 +340,6 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
         impl->index.Add(nid, nm.an);
         impl->names.push_back(std::move(nm));
       }
-      impl->entities.push_back(std::move(ie));
     }
   }
   impl->index.Finish();

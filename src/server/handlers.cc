@@ -5,6 +5,7 @@
 #include <set>
 
 #include "dualuse/base/date.h"
+#include "dualuse/lists/catalogue.h"
 
 namespace dualuse::server::internal {
 namespace {
@@ -18,70 +19,6 @@ constexpr size_t kMaxNameBytes = 1000;
 
 Status Bad(const std::string& m) { return Status::InvalidArgument(m); }
 
-// Local spellings of lists::SchemaName, lists::ParseSchema,
-// lists::ListEffectName and screening::ScreeningStatusName, so the server
-// links without those modules. TODO(server): call theirs once they link.
-const char* SchemaText(lists::Schema s) {
-  switch (s) {
-    case lists::Schema::kPerson:
-      return "Person";
-    case lists::Schema::kOrganization:
-      return "Organization";
-    case lists::Schema::kCompany:
-      return "Company";
-    case lists::Schema::kLegalEntity:
-      return "LegalEntity";
-    case lists::Schema::kVessel:
-      return "Vessel";
-    case lists::Schema::kAircraft:
-      return "Airplane";
-  }
-  return "LegalEntity";
-}
-
-bool ParseSchemaText(const std::string& text, lists::Schema* out) {
-  static const std::map<std::string, lists::Schema> kNames = {
-      {"person", lists::Schema::kPerson},         {"individual", lists::Schema::kPerson},
-      {"organization", lists::Schema::kOrganization},
-      {"organisation", lists::Schema::kOrganization},
-      {"company", lists::Schema::kCompany},       {"legalentity", lists::Schema::kLegalEntity},
-      {"entity", lists::Schema::kLegalEntity},    {"vessel", lists::Schema::kVessel},
-      {"airplane", lists::Schema::kAircraft},     {"aircraft", lists::Schema::kAircraft}};
-  std::string lower;
-  for (char c : text) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  auto it = kNames.find(lower);
-  if (it == kNames.end()) return false;
-  *out = it->second;
-  return true;
-}
-
-const char* StatusText(screening::ScreeningStatus s) {
-  switch (s) {
-    case screening::ScreeningStatus::kClear:
-      return "clear";
-    case screening::ScreeningStatus::kPotentialMatch:
-      return "potential_match";
-    case screening::ScreeningStatus::kHit:
-      return "hit";
-  }
-  return "clear";
-}
-
-const char* EffectName(lists::ListEffect e) {
-  switch (e) {
-    case lists::ListEffect::kAssetFreeze:
-      return "asset_freeze";
-    case lists::ListEffect::kDeniedParty:
-      return "denied_party";
-    case lists::ListEffect::kLicenceRequirement:
-      return "licence_requirement";
-    case lists::ListEffect::kBlocking:
-      return "blocking";
-    case lists::ListEffect::kOther:
-      return "other";
-  }
-  return "other";
-}
 
 std::string Param(const Call& c, const std::string& key, const std::string& fallback = "") {
   auto it = c.params.find(key);
@@ -124,7 +61,7 @@ Result<std::pair<std::string, screening::PartyQuery>> ParseParty(const json& j,
   if (q.name.empty()) return Bad(where + ".name: expected a non-empty string");
   if (q.name.size() > kMaxNameBytes) return Bad(where + ".name: longer than 1000 bytes");
   DU_ASSIGN_OR_RETURN(std::string schema, OptString(j, "schema", where));
-  if (!schema.empty() && !ParseSchemaText(schema, &q.schema)) {
+  if (!schema.empty() && !lists::ParseSchema(schema, &q.schema)) {
     return Bad(where + ".schema: \"" + schema +
                "\" is not one of Person, Organization, Company, LegalEntity, Vessel");
   }
@@ -162,14 +99,14 @@ json HitJson(const screening::ScreeningHit& h) {
   return {{"list", h.list},
           {"list_version", h.list_version},
           {"entity_id", h.entity_id},
-          {"schema", SchemaText(h.schema)},
+          {"schema", lists::SchemaName(h.schema)},
           {"name", h.name},
           {"matched_name", h.matched_name},
           {"score", h.score},
           {"match", h.match},
           {"programs", h.programs},
           {"explanation", h.explanation},
-          {"effect", EffectName(h.effect)},
+          {"effect", lists::ListEffectName(h.effect)},
           {"jurisdiction", h.jurisdiction},
           {"source", h.source}};
 }
@@ -202,7 +139,7 @@ std::vector<store::AlertInput> AlertsFor(
       a.entity_name = h.name;
       a.matched_name = h.matched_name;
       a.score = h.score;
-      a.effect = EffectName(h.effect);
+      a.effect = lists::ListEffectName(h.effect);
       a.jurisdiction = h.jurisdiction;
       a.programs = json(h.programs).dump();
       a.details = json{{"query", name}, {"explanation", h.explanation}}.dump();
@@ -324,7 +261,7 @@ Result<screening::PartyQuery> QueryFromExample(const json& ex, const std::string
   screening::PartyQuery q;
   auto schema = ex.find("schema");
   if (schema == ex.end() || !schema->is_string()) return Bad(where + ".schema: required string");
-  if (!ParseSchemaText(schema->get<std::string>(), &q.schema)) {
+  if (!lists::ParseSchema(schema->get<std::string>(), &q.schema)) {
     return Bad(where + ".schema: unsupported schema \"" + schema->get<std::string>() + "\"");
   }
   auto props = ex.find("properties");
@@ -389,7 +326,7 @@ json MatchResult(const screening::ScreeningHit& h, double threshold) {
   for (const std::string& e : h.explanation) detail += (detail.empty() ? "" : "; ") + e;
   return {{"id", h.entity_id},
           {"caption", h.name},
-          {"schema", SchemaText(h.schema)},
+          {"schema", lists::SchemaName(h.schema)},
           {"properties", props},
           {"datasets", {h.list}},
           {"referents", json::array()},
@@ -492,7 +429,7 @@ Result<Reply> Handlers::Screen(const Call& c) const {
     for (const auto& h : r.matches) matches.push_back(HitJson(h));
     results.push_back({{"id", id},
                        {"query", q.name},
-                       {"status", StatusText(r.status)},
+                       {"status", screening::ScreeningStatusName(r.status)},
                        {"matches", matches}});
     screened.emplace_back(q.name, std::move(r));
   }
@@ -556,7 +493,7 @@ Result<Reply> Handlers::Match(const Call& c) const {
       if (!kAll.count(dataset) && h.list != dataset) continue;
       if (!include.empty() && !contains(include, h.list)) continue;
       if (contains(exclude, h.list) || contains(exclude_ids, h.entity_id)) continue;
-      if (contains(exclude_schema, SchemaText(h.schema))) continue;
+      if (contains(exclude_schema, lists::SchemaName(h.schema))) continue;
       if (h.score < cutoff) continue;
       ++total;
       if (static_cast<int>(results.size()) < limit) results.push_back(MatchResult(h, threshold));
@@ -623,7 +560,8 @@ Result<Reply> Handlers::Lists(const Call&) const {
   std::vector<ListStatusEntry> entries;
   if (b_.lists) {
     DU_ASSIGN_OR_RETURN(entries, b_.lists->Lists());
-  } else if (b_.screener) {
+  }
+  if (entries.empty() && b_.screener) {  // lists given as files (--list), or no registry
     for (const auto& [id, version] : b_.screener->ListVersions()) {
       ListStatusEntry e;
       e.id = id;
@@ -631,7 +569,7 @@ Result<Reply> Handlers::Lists(const Call&) const {
       e.stale_after_days = stale_after_days_;
       entries.push_back(e);
     }
-  } else {
+  } else if (entries.empty()) {
     return NotReady("list data");
   }
   Date today = Date::Today();

@@ -31,7 +31,8 @@ ListUpdate UpdateFromDiff(const lists::ListDiff& diff, const std::string& list,
   u.old_version = old_version;
   u.new_version = new_version;
   u.changed = diff.added;
-  for (const auto& c : diff.changed) u.changed.push_back(c.after);
+  for (const auto& c : diff.changed)
+    u.changed.push_back(c.after);
   u.removed = diff.removed.size();
   return u;
 }
@@ -50,7 +51,8 @@ Result<RescreenRun> Run(Store& store, std::vector<ListUpdate> updates,
   // Entity hashes of everything current, for hits of new counterparties.
   auto hashes = std::make_shared<std::map<std::pair<std::string, std::string>, std::string>>();
   for (const auto& v : current) {
-    for (const auto& e : v.entities) (*hashes)[{v.list_id, e.id}] = EntityContentHash(e);
+    for (const auto& e : v.entities)
+      (*hashes)[{v.list_id, e.id}] = EntityContentHash(e);
   }
   RescreenOptions opt = options;
   opt.entity_hash = [hashes](const std::string& list, const std::string& id) {
@@ -59,23 +61,26 @@ Result<RescreenRun> Run(Store& store, std::vector<ListUpdate> updates,
   };
   std::unique_ptr<screening::ListScreener> all;
   if (!current.empty()) {
-    DU_ASSIGN_OR_RETURN(all,
-                        screening::ListScreener::Build(std::move(current), RescreenEngineOptions()));
+    DU_ASSIGN_OR_RETURN(
+        all, screening::ListScreener::Build(std::move(current), RescreenEngineOptions()));
   }
   // The mini lists carry the list's own date as version (like hits of `all`).
   std::vector<ListUpdate> screen_updates = updates;
-  for (auto& u : screen_updates) u.new_version = DateOf(u.new_version);
+  for (auto& u : screen_updates)
+    u.new_version = DateOf(u.new_version);
   // Screen with dates, commit with tags.
   RescreenRun run;
   {
     std::vector<ListUpdate> commit = screen_updates;
-    for (size_t i = 0; i < commit.size(); ++i) commit[i].new_version = updates[i].new_version;
+    for (size_t i = 0; i < commit.size(); ++i)
+      commit[i].new_version = updates[i].new_version;
     MiniScreenerFactory dated = [screen_updates](const std::vector<ListUpdate>&) {
       return MakeMiniScreener(screen_updates);
     };
     DU_ASSIGN_OR_RETURN(run.report, Rescreen(store, commit, all.get(), dated, opt));
   }
-  for (auto& u : updates) u.changed.clear();
+  for (auto& u : updates)
+    u.changed.clear();
   run.updates = std::move(updates);
   return run;
 }
@@ -87,7 +92,8 @@ Result<RescreenRun> RescreenFromRegistry(Store& store, const std::string& data_d
   lists::ListRegistry reg(data_dir);
   DU_ASSIGN_OR_RETURN(std::vector<lists::VersionRecord> versions, reg.Versions());
   std::set<std::string> ids;
-  for (const auto& v : versions) ids.insert(v.list_id);
+  for (const auto& v : versions)
+    ids.insert(v.list_id);
   std::vector<ListUpdate> updates;
   std::vector<lists::ListVersion> current;
   for (const std::string& id : ids) {
@@ -101,8 +107,8 @@ Result<RescreenRun> RescreenFromRegistry(Store& store, const std::string& data_d
       std::string old_tag = prev.value_or("");
       bool have_old = false;
       if (prev) {
-        std::string sha = prev->substr(prev->find('@') == std::string::npos ? prev->size()
-                                                                              : prev->find('@') + 1);
+        std::string sha =
+            prev->substr(prev->find('@') == std::string::npos ? prev->size() : prev->find('@') + 1);
         auto old_rec = reg.Find(id + "@" + sha);
         if (old_rec.ok()) {
           DU_ASSIGN_OR_RETURN(lists::ListVersion old, reg.Load(*old_rec));
@@ -123,13 +129,13 @@ Result<RescreenRun> RescreenFromRegistry(Store& store, const std::string& data_d
 }
 
 Result<RescreenRun> RescreenFromFiles(Store& store, const std::string& old_path,
-                                      const std::string& new_path,
-                                      const RescreenOptions& options) {
+                                      const std::string& new_path, const RescreenOptions& options) {
   DU_ASSIGN_OR_RETURN(lists::ListVersion old, lists::LoadList(old_path));
   DU_ASSIGN_OR_RETURN(lists::ListVersion cur, lists::LoadList(new_path));
   if (old.list_id != cur.list_id) {
     return Status::InvalidArgument(new_path + ": is list " + cur.list_id + ", " + old_path +
-                                   " is list " + old.list_id + "; expected two versions of one list");
+                                   " is list " + old.list_id +
+                                   "; expected two versions of one list");
   }
   lists::ListDiff diff = lists::DiffLists(old, cur);
   std::vector<ListUpdate> updates = {UpdateFromDiff(diff, cur.list_id,

@@ -230,17 +230,18 @@ Status Migrate(Conn& conn, const std::string& where) {
   std::set<std::string> names(tables.begin(), tables.end());
   if (!names.empty() && !names.count("schema_migrations")) {
     std::string some;
-    for (size_t i = 0; i < tables.size() && i < 3; ++i) some += (i ? ", " : "") + tables[i];
-    return Status::FailedPrecondition(where +
-                                      ": not a dualuse store (it holds other tables: " + some +
-                                      "); use a new file or database");
+    for (size_t i = 0; i < tables.size() && i < 3; ++i)
+      some += (i ? ", " : "") + tables[i];
+    return Status::FailedPrecondition(where + ": not a dualuse store (it holds other tables: " +
+                                      some + "); use a new file or database");
   }
   Txn txn(conn);
   DU_RETURN_IF_ERROR(txn.BeginWrite());
   DU_RETURN_IF_ERROR(conn.Query(kCreateMigrationsTable).status());
   DU_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT version FROM schema_migrations"));
   std::set<int> applied;
-  for (auto& r : rows) applied.insert(std::stoi(r[0].value_or("0")));
+  for (auto& r : rows)
+    applied.insert(std::stoi(r[0].value_or("0")));
   if (!applied.empty() && *applied.rbegin() > LatestSchemaVersion()) {
     return Status::FailedPrecondition(
         where + ": the store has schema version " + std::to_string(*applied.rbegin()) +
@@ -263,8 +264,8 @@ Status Migrate(Conn& conn, const std::string& where) {
                            .status());
   }
   if (names.count("dualuse_meta")) {
-    DU_ASSIGN_OR_RETURN(
-        Rows meta, conn.Query("SELECT value FROM dualuse_meta WHERE key = 'application'"));
+    DU_ASSIGN_OR_RETURN(Rows meta,
+                        conn.Query("SELECT value FROM dualuse_meta WHERE key = 'application'"));
     if (meta.empty() || meta[0][0].value_or("") != "dualuse") {
       return Status::FailedPrecondition(where + ": not a dualuse store (dualuse_meta differs)");
     }

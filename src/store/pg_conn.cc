@@ -26,7 +26,8 @@ std::string OneLine(std::string s) {
   for (char& c : s) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  while (!s.empty() && s.back() == ' ') s.pop_back();
+  while (!s.empty() && s.back() == ' ')
+    s.pop_back();
   return s;
 }
 
@@ -166,7 +167,8 @@ class PgConn : public Conn {
                                          "current_schema() ORDER BY tablename",
                                          {}));
     std::vector<std::string> out;
-    for (auto& r : rows) out.push_back(r[0].value_or(""));
+    for (auto& r : rows)
+      out.push_back(r[0].value_or(""));
     return out;
   }
 

@@ -66,7 +66,8 @@ Result<AssessmentRecorded> RecordAssessment(Store& store, const std::string& req
   AssessmentRecorded out;
   if (!parties.empty()) {
     DU_ASSIGN_OR_RETURN(std::vector<UpsertOutcome> ups, store.UpsertCounterparties(parties));
-    for (const auto& u : ups) out.counterparty_ids.push_back(u.id);
+    for (const auto& u : ups)
+      out.counterparty_ids.push_back(u.id);
   }
 
   RecordInput in;
@@ -102,8 +103,8 @@ Result<AssessmentRecorded> RecordAssessment(Store& store, const std::string& req
         a.kind = hit.value("match", false) ? "hit" : "potential_match";
         a.list = Str(hit, "list");
         a.entity_id = Str(hit, "entity_id");
-        a.list_version = hit.contains("list_version") ? Str(hit, "list_version")
-                                                      : Str(versions, a.list.c_str());
+        a.list_version =
+            hit.contains("list_version") ? Str(hit, "list_version") : Str(versions, a.list.c_str());
         a.entity_hash = options.entity_hash ? options.entity_hash(a.list, a.entity_id)
                                             : "version:" + a.list_version;
         a.entity_name = Str(hit, "name");
@@ -114,8 +115,8 @@ Result<AssessmentRecorded> RecordAssessment(Store& store, const std::string& req
         if (auto pr = hit.find("programs"); pr != hit.end() && pr->is_array()) {
           a.programs = pr->dump();
         }
-        a.details = Json{{"source", "assessment"}, {"role", Str(ps, "role")}, {"party", party}}
-                        .dump();
+        a.details =
+            Json{{"source", "assessment"}, {"role", Str(ps, "role")}, {"party", party}}.dump();
         alerts.push_back(std::move(a));
       }
     }
@@ -136,7 +137,8 @@ Result<AssessmentRecorded> RecordAssessment(Store& store, const std::string& req
   out.record = recs.at(0);
   // AppendWithAlerts raises only what is not suppressed; count what is open now.
   DU_ASSIGN_OR_RETURN(std::vector<Alert> open, store.Alerts("open"));
-  for (const auto& a : open) out.alerts_raised += a.record_id == out.record.id ? 1 : 0;
+  for (const auto& a : open)
+    out.alerts_raised += a.record_id == out.record.id ? 1 : 0;
   return out;
 }
 

@@ -32,9 +32,10 @@ std::vector<std::string> Sorted(std::vector<std::string> v) {
 }
 
 // Screens `queries` with `threads` workers; results in input order.
-std::vector<screening::ScreeningResult> ScreenAll(
-    const screening::PartyScreener& screener, const std::vector<screening::PartyQuery>& queries,
-    unsigned threads, const std::function<void(size_t)>& tick) {
+std::vector<screening::ScreeningResult> ScreenAll(const screening::PartyScreener& screener,
+                                                  const std::vector<screening::PartyQuery>& queries,
+                                                  unsigned threads,
+                                                  const std::function<void(size_t)>& tick) {
   std::vector<screening::ScreeningResult> out(queries.size());
   std::atomic<size_t> next{0}, done{0};
   auto work = [&] {
@@ -42,20 +43,23 @@ std::vector<screening::ScreeningResult> ScreenAll(
       size_t i = next.fetch_add(64);
       if (i >= queries.size()) return;
       size_t end = std::min(queries.size(), i + 64);
-      for (size_t k = i; k < end; ++k) out[k] = screener.Screen(queries[k]);
+      for (size_t k = i; k < end; ++k)
+        out[k] = screener.Screen(queries[k]);
       done += end - i;
     }
   };
   threads = std::max(1u, threads);
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back(work);
   std::thread last(work);
   while (done.load() < queries.size()) {
     if (tick) tick(done.load());
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   last.join();
-  for (auto& t : pool) t.join();
+  for (auto& t : pool)
+    t.join();
   if (tick) tick(queries.size());
   return out;
 }
@@ -85,7 +89,8 @@ std::string EntityContentHash(const lists::Entity& e) {
     ns.push_back(Json{n.full, static_cast<int>(n.strength), n.original_script}.dump());
   }
   std::vector<std::string> ids;
-  for (const auto& i : e.identifiers) ids.push_back(Json{i.type, i.value, i.country}.dump());
+  for (const auto& i : e.identifiers)
+    ids.push_back(Json{i.type, i.value, i.country}.dump());
   Json j = {{"list", e.list},
             {"id", e.id},
             {"schema", static_cast<int>(e.schema)},
@@ -156,7 +161,8 @@ Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& upd
   // Entity hashes of the changed entities, for the mini-list hits.
   std::map<std::pair<std::string, std::string>, std::string> changed_hash;
   for (const auto& u : updates) {
-    for (const auto& e : u.changed) changed_hash[{u.list, e.id}] = EntityContentHash(e);
+    for (const auto& e : u.changed)
+      changed_hash[{u.list, e.id}] = EntityContentHash(e);
     rep.changed_entities += u.changed.size();
   }
   auto mini_hash = [&](const std::string& list, const std::string& id) {
@@ -177,11 +183,13 @@ Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& upd
 
   // 1. Changed entities against the counterparties screened before.
   if (rep.changed_entities > 0 && !known.empty()) {
-    if (!make_mini) return Status::InvalidArgument("rescreen: no screener for the changed entities");
+    if (!make_mini)
+      return Status::InvalidArgument("rescreen: no screener for the changed entities");
     DU_ASSIGN_OR_RETURN(std::unique_ptr<screening::PartyScreener> mini, make_mini(updates));
     std::vector<screening::PartyQuery> queries;
     queries.reserve(known.size());
-    for (size_t i : known) queries.push_back(QueryFor(cps[i]));
+    for (size_t i : known)
+      queries.push_back(QueryFor(cps[i]));
     auto results = ScreenAll(*mini, queries, options.threads, tick);
     base += queries.size();
     rep.queries += queries.size();
@@ -195,12 +203,13 @@ Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& upd
   RescreenWrite w;
   if (all_lists && !fresh.empty()) {
     std::vector<screening::PartyQuery> queries;
-    for (size_t i : fresh) queries.push_back(QueryFor(cps[i]));
+    for (size_t i : fresh)
+      queries.push_back(QueryFor(cps[i]));
     auto results = ScreenAll(*all_lists, queries, options.threads, tick);
     rep.queries += queries.size();
     for (size_t k = 0; k < fresh.size(); ++k) {
-      for (auto& a : AlertsFor(cps[fresh[k]], results[k], options.entity_hash,
-                               "rescreen:new_counterparty")) {
+      for (auto& a :
+           AlertsFor(cps[fresh[k]], results[k], options.entity_hash, "rescreen:new_counterparty")) {
         rep.proposed.push_back(std::move(a));
       }
       w.screened.push_back({cps[fresh[k]].id, cps[fresh[k]].content_hash});

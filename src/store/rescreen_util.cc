@@ -5,10 +5,11 @@
 namespace dualuse::store {
 namespace {
 
-const char* const kSyllables[] = {"ka", "ro", "mi", "tel", "van", "dor", "si", "lu", "ber",
-                                  "gen", "tra", "no", "pol", "zen", "fa", "qui", "mar", "ten",
-                                  "os", "bri", "hal", "ven", "ul", "cor", "das", "ny", "pe"};
-const char* const kForms[] = {"GmbH", "B.V.", "Ltd", "S.A.", "LLC", "Co., Ltd", "AB", "S.p.A.",
+const char* const kSyllables[] = {"ka",  "ro",  "mi",  "tel", "van", "dor", "si",  "lu",  "ber",
+                                  "gen", "tra", "no",  "pol", "zen", "fa",  "qui", "mar", "ten",
+                                  "os",  "bri", "hal", "ven", "ul",  "cor", "das", "ny",  "pe"};
+const char* const kForms[] = {"GmbH",    "B.V.",       "Ltd",       "S.A.",
+                              "LLC",     "Co., Ltd",   "AB",        "S.p.A.",
                               "Trading", "Industries", "Logistics", "Technologies"};
 const char* const kCountries[] = {"DE", "NL", "FR", "CN", "US", "IN", "TR", "AE", "BR", "JP",
                                   "KR", "IT", "ES", "PL", "SE", "GB", "RU", "KZ", "VN", "ZA"};
@@ -27,7 +28,8 @@ struct Lcg {
 
 std::string Word(Lcg& g, int syllables) {
   std::string w;
-  for (int i = 0; i < syllables; ++i) w += g.Pick(kSyllables);
+  for (int i = 0; i < syllables; ++i)
+    w += g.Pick(kSyllables);
   w[0] = static_cast<char>(w[0] - 'a' + 'A');
   return w;
 }
@@ -66,8 +68,10 @@ std::vector<CounterpartyInput> GenerateCounterparties(size_t n, const lists::Lis
   };
   // Names of added and changed entities, as a customer might be called.
   std::vector<const lists::Entity*> listed;
-  for (const auto& e : diff.added) listed.push_back(&e);
-  for (const auto& c : diff.changed) listed.push_back(&c.after);
+  for (const auto& e : diff.added)
+    listed.push_back(&e);
+  for (const auto& c : diff.changed)
+    listed.push_back(&c.after);
   for (const lists::Entity* e : listed) {
     CounterpartyInput c;
     c.name = e->caption;
@@ -77,7 +81,8 @@ std::vector<CounterpartyInput> GenerateCounterparties(size_t n, const lists::Lis
   }
   // Some names of unchanged listings: already screened, must not alert again.
   std::set<std::string> moved;
-  for (const lists::Entity* e : listed) moved.insert(e->id);
+  for (const lists::Entity* e : listed)
+    moved.insert(e->id);
   size_t unchanged = 0;
   for (const auto& e : before.entities) {
     if (unchanged >= 50) break;

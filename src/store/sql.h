@@ -26,13 +26,13 @@ struct Param {
   double d = 0;
   std::string s;
   Param() = default;
-  Param(std::nullopt_t) {}                                             // NOLINT
-  Param(int64_t v) : type(Type::kInt), i(v) {}                         // NOLINT
-  Param(int v) : type(Type::kInt), i(v) {}                             // NOLINT
-  Param(double v) : type(Type::kReal), d(v) {}                         // NOLINT
-  Param(std::string v) : type(Type::kText), s(std::move(v)) {}         // NOLINT
-  Param(const char* v) : type(Type::kText), s(v) {}                    // NOLINT
-  Param(std::string_view v) : type(Type::kText), s(v) {}               // NOLINT
+  Param(std::nullopt_t) {}                                      // NOLINT
+  Param(int64_t v) : type(Type::kInt), i(v) {}                  // NOLINT
+  Param(int v) : type(Type::kInt), i(v) {}                      // NOLINT
+  Param(double v) : type(Type::kReal), d(v) {}                  // NOLINT
+  Param(std::string v) : type(Type::kText), s(std::move(v)) {}  // NOLINT
+  Param(const char* v) : type(Type::kText), s(v) {}             // NOLINT
+  Param(std::string_view v) : type(Type::kText), s(v) {}        // NOLINT
   std::string AsText() const;
 };
 

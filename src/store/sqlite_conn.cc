@@ -153,7 +153,8 @@ class SqliteConn : public Conn {
               "ORDER BY name",
               {}));
     std::vector<std::string> out;
-    for (auto& r : rows) out.push_back(r[0].value_or(""));
+    for (auto& r : rows)
+      out.push_back(r[0].value_or(""));
     return out;
   }
 

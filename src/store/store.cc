@@ -88,7 +88,8 @@ std::string CounterpartyKey(const std::string& name, const std::string& country)
     }
   }
   std::string cc;
-  for (unsigned char c : country) cc += static_cast<char>(std::toupper(c));
+  for (unsigned char c : country)
+    cc += static_cast<char>(std::toupper(c));
   return out + "|" + cc;
 }
 
@@ -157,8 +158,7 @@ Status ValidateRecord(const RecordInput& in) {
   if (in.kind.empty()) return Status::InvalidArgument("record: kind: expected a kind word");
   for (char c : in.kind) {
     if (!((c >= 'a' && c <= 'z') || c == '_' || (c >= '0' && c <= '9'))) {
-      return Status::InvalidArgument("record: kind: \"" + in.kind +
-                                     "\" is not a lower-case word");
+      return Status::InvalidArgument("record: kind: \"" + in.kind + "\" is not a lower-case word");
     }
   }
   DU_RETURN_IF_ERROR(CheckText("actor", in.actor));
@@ -272,8 +272,8 @@ Alert AlertFromRow(const Row& r) {
 }
 
 std::string ContentHash(const CounterpartyInput& p) {
-  Json j = {{"name", p.name},       {"aliases", p.aliases},       {"country", p.country},
-            {"schema", p.schema},   {"birth_date", p.birth_date}, {"identifiers", p.identifiers}};
+  Json j = {{"name", p.name},     {"aliases", p.aliases},       {"country", p.country},
+            {"schema", p.schema}, {"birth_date", p.birth_date}, {"identifiers", p.identifiers}};
   return Sha256Hex(j.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
@@ -323,8 +323,8 @@ class SqlStore : public Store {
 
   // Appends within an open write transaction.
   Result<std::vector<Record>> AppendLocked(const std::vector<RecordInput>& inputs) {
-    DU_ASSIGN_OR_RETURN(Rows head,
-                        conn_->Query("SELECT last_id, last_hash FROM chain_head WHERE singleton = 1"));
+    DU_ASSIGN_OR_RETURN(
+        Rows head, conn_->Query("SELECT last_id, last_hash FROM chain_head WHERE singleton = 1"));
     if (head.empty()) return Status::DataLoss(where_ + ": chain_head is missing");
     int64_t last_id = ToInt(head[0][0]);
     std::string last_hash = S(head[0][1]);
@@ -371,9 +371,11 @@ class SqlStore : public Store {
     if (alerts.size() != inputs.size()) {
       return Status::InvalidArgument("AppendWithAlerts: one alert slot per record expected");
     }
-    for (const auto& in : inputs) DU_RETURN_IF_ERROR(ValidateRecord(in));
+    for (const auto& in : inputs)
+      DU_RETURN_IF_ERROR(ValidateRecord(in));
     for (const auto& list : alerts) {
-      for (const auto& a : list) DU_RETURN_IF_ERROR(ValidateAlert(a));
+      for (const auto& a : list)
+        DU_RETURN_IF_ERROR(ValidateAlert(a));
     }
     std::lock_guard lock(mu_);
     Txn txn(*conn_);
@@ -431,7 +433,8 @@ class SqlStore : public Store {
     DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(sql, params));
     std::vector<Record> out;
     out.reserve(rows.size());
-    for (auto& r : rows) out.push_back(RecordFromRow(r));
+    for (auto& r : rows)
+      out.push_back(RecordFromRow(r));
     return out;
   }
 
@@ -445,8 +448,8 @@ class SqlStore : public Store {
     std::lock_guard lock(mu_);
     Txn txn(*conn_);
     DU_RETURN_IF_ERROR(txn.BeginRead());
-    DU_ASSIGN_OR_RETURN(Rows head,
-                        conn_->Query("SELECT last_id, last_hash FROM chain_head WHERE singleton = 1"));
+    DU_ASSIGN_OR_RETURN(
+        Rows head, conn_->Query("SELECT last_id, last_hash FROM chain_head WHERE singleton = 1"));
     VerifyReport rep;
     auto problem = [&](int64_t id, const char* what, std::string msg) {
       rep.problems.push_back({id, what, std::move(msg)});
@@ -456,21 +459,22 @@ class SqlStore : public Store {
     int64_t last_seen_id = 0;
     const int64_t kPage = 5000;
     while (true) {
-      DU_ASSIGN_OR_RETURN(Rows rows,
-                          conn_->Query(std::string("SELECT ") + kRecordColumns +
-                                           " FROM records WHERE id > $1 ORDER BY id LIMIT " +
-                                           std::to_string(kPage),
-                                       {last_seen_id}));
+      DU_ASSIGN_OR_RETURN(
+          Rows rows,
+          conn_->Query(std::string("SELECT ") + kRecordColumns +
+                           " FROM records WHERE id > $1 ORDER BY id LIMIT " + std::to_string(kPage),
+                       {last_seen_id}));
       for (const Row& row : rows) {
         Record r = RecordFromRow(row);
         std::string id = std::to_string(r.id);
         ++rep.records;
         if (r.id > expected_id) {
-          std::string range = expected_id == r.id - 1 ? std::to_string(expected_id)
-                                                      : std::to_string(expected_id) + ".." +
-                                                            std::to_string(r.id - 1);
-          problem(expected_id, "deleted", "record " + range + " deleted: ids jump from " +
-                                              std::to_string(expected_id - 1) + " to " + id);
+          std::string range = expected_id == r.id - 1
+                                  ? std::to_string(expected_id)
+                                  : std::to_string(expected_id) + ".." + std::to_string(r.id - 1);
+          problem(expected_id, "deleted",
+                  "record " + range + " deleted: ids jump from " + std::to_string(expected_id - 1) +
+                      " to " + id);
         }
         // A record whose content matches its hash under another id was
         // renumbered: what a record inserted or deleted before it needs.
@@ -493,8 +497,9 @@ class SqlStore : public Store {
             // Linked correctly.
           } else if (!prev2_hash.empty() && r.prev_hash == prev2_hash) {
             problem(r.id - 1, "inserted",
-                    "record " + std::to_string(r.id - 1) + " inserted: the record after it chains "
-                                                           "to the record before it");
+                    "record " + std::to_string(r.id - 1) +
+                        " inserted: the record after it chains "
+                        "to the record before it");
           } else if (shift < 0) {
             problem(r.id, "deleted",
                     "record(s) deleted before record " + id + " (which was record " +
@@ -534,8 +539,9 @@ class SqlStore : public Store {
                     " deleted: the chain head is record " + std::to_string(head_id));
       } else {
         problem(head_id, "head",
-                "record " + std::to_string(head_id) + " modified or replaced: its hash differs "
-                                                     "from the chain head");
+                "record " + std::to_string(head_id) +
+                    " modified or replaced: its hash differs "
+                    "from the chain head");
       }
     }
     rep.head_hash = prev_hash;
@@ -553,7 +559,8 @@ class SqlStore : public Store {
     Json aliases = in.aliases;
     std::string aliases_text = aliases.dump();
     DU_ASSIGN_OR_RETURN(
-        Rows rows, conn_->Query("SELECT id, content_hash FROM counterparties WHERE key = $1", {key}));
+        Rows rows,
+        conn_->Query("SELECT id, content_hash FROM counterparties WHERE key = $1", {key}));
     UpsertOutcome out;
     if (rows.empty()) {
       DU_ASSIGN_OR_RETURN(
@@ -576,8 +583,8 @@ class SqlStore : public Store {
               ->Query("UPDATE counterparties SET name = $1, aliases = $2, country = $3, "
                       "schema = $4, birth_date = $5, identifiers = $6, content_hash = $7, "
                       "version = version + 1, last_seen = $8 WHERE id = $9",
-                      {in.name, aliases_text, in.country, in.schema, in.birth_date,
-                       in.identifiers, hash, now, out.id})
+                      {in.name, aliases_text, in.country, in.schema, in.birth_date, in.identifiers,
+                       hash, now, out.id})
               .status());
     } else {
       DU_RETURN_IF_ERROR(
@@ -594,7 +601,8 @@ class SqlStore : public Store {
 
   Result<std::vector<UpsertOutcome>> UpsertCounterparties(
       const std::vector<CounterpartyInput>& parties) override {
-    for (const auto& p : parties) DU_RETURN_IF_ERROR(ValidateCounterparty(p));
+    for (const auto& p : parties)
+      DU_RETURN_IF_ERROR(ValidateCounterparty(p));
     std::lock_guard lock(mu_);
     Txn txn(*conn_);
     DU_RETURN_IF_ERROR(txn.BeginWrite());
@@ -604,7 +612,8 @@ class SqlStore : public Store {
     std::map<std::string, std::string> existing;  // key -> content hash
     {
       std::set<std::string> keys;
-      for (const auto& p : parties) keys.insert(CounterpartyKey(p.name, p.country));
+      for (const auto& p : parties)
+        keys.insert(CounterpartyKey(p.name, p.country));
       std::vector<std::string> kv(keys.begin(), keys.end());
       const size_t kChunk = 500;
       for (size_t i = 0; i < kv.size(); i += kChunk) {
@@ -616,7 +625,8 @@ class SqlStore : public Store {
         }
         sql += ")";
         DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(sql, params));
-        for (auto& r : rows) existing[S(r[0])] = S(r[1]);
+        for (auto& r : rows)
+          existing[S(r[0])] = S(r[1]);
       }
     }
     std::set<std::string> inserting;
@@ -655,7 +665,8 @@ class SqlStore : public Store {
       sql += " RETURNING id, key";
       DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(sql, params));
       std::map<std::string, int64_t> ids;
-      for (auto& r : rows) ids[S(r[1])] = ToInt(r[0]);
+      for (auto& r : rows)
+        ids[S(r[1])] = ToInt(r[0]);
       for (size_t k = i; k < std::min(fresh.size(), i + kRows); ++k) {
         const CounterpartyInput& p = parties[fresh[k]];
         out[fresh[k]] = {ids[CounterpartyKey(p.name, p.country)], true, true};
@@ -694,7 +705,8 @@ class SqlStore : public Store {
                                                 " FROM counterparties ORDER BY id"));
     std::vector<Counterparty> out;
     out.reserve(rows.size());
-    for (auto& r : rows) out.push_back(CounterpartyFromRow(r));
+    for (auto& r : rows)
+      out.push_back(CounterpartyFromRow(r));
     return out;
   }
 
@@ -732,7 +744,8 @@ class SqlStore : public Store {
   }
 
   Result<RescreenCommit> CommitRescreen(const RescreenWrite& w) override {
-    for (const auto& a : w.alerts) DU_RETURN_IF_ERROR(ValidateAlert(a));
+    for (const auto& a : w.alerts)
+      DU_RETURN_IF_ERROR(ValidateAlert(a));
     DU_RETURN_IF_ERROR(ValidateRecord(w.record));
     Json outputs = Json::parse(w.record.outputs, nullptr, false);
     if (!outputs.is_object()) {
@@ -776,7 +789,8 @@ class SqlStore : public Store {
   Result<std::optional<std::string>> ScreenedListVersion(const std::string& list) override {
     std::lock_guard lock(mu_);
     DU_ASSIGN_OR_RETURN(
-        Rows rows, conn_->Query("SELECT version FROM list_screen_state WHERE list_id = $1", {list}));
+        Rows rows,
+        conn_->Query("SELECT version FROM list_screen_state WHERE list_id = $1", {list}));
     if (rows.empty()) return std::optional<std::string>();
     return std::optional<std::string>(S(rows[0][0]));
   }
@@ -785,8 +799,8 @@ class SqlStore : public Store {
     std::lock_guard lock(mu_);
     Txn txn(*conn_);
     DU_RETURN_IF_ERROR(txn.BeginWrite());
-    DU_RETURN_IF_ERROR(conn_->Query("DELETE FROM list_screen_state WHERE list_id = $1", {list})
-                           .status());
+    DU_RETURN_IF_ERROR(
+        conn_->Query("DELETE FROM list_screen_state WHERE list_id = $1", {list}).status());
     DU_RETURN_IF_ERROR(conn_
                            ->Query("INSERT INTO list_screen_state (list_id, version, updated_at) "
                                    "VALUES ($1, $2, $3)",
@@ -802,9 +816,8 @@ class SqlStore : public Store {
     if (!kKinds.count(a.kind)) {
       return Status::InvalidArgument("alert: kind: expected hit, potential_match or red_flag");
     }
-    for (const std::string* s : {&a.subject, &a.list, &a.list_version, &a.entity_id,
-                                 &a.entity_hash, &a.entity_name, &a.matched_name, &a.effect,
-                                 &a.jurisdiction}) {
+    for (const std::string* s : {&a.subject, &a.list, &a.list_version, &a.entity_id, &a.entity_hash,
+                                 &a.entity_name, &a.matched_name, &a.effect, &a.jurisdiction}) {
       DU_RETURN_IF_ERROR(CheckText("alert", *s));
     }
     DU_RETURN_IF_ERROR(CheckJson("alert.programs", a.programs, false));
@@ -815,9 +828,9 @@ class SqlStore : public Store {
   Result<std::pair<AlertOutcome, int64_t>> AddAlertLocked(const AlertInput& a) {
     std::string cp_hash, subject = a.subject;
     if (a.counterparty_id > 0) {
-      DU_ASSIGN_OR_RETURN(Rows cp,
-                          conn_->Query("SELECT content_hash, name FROM counterparties WHERE id = $1",
-                                       {a.counterparty_id}));
+      DU_ASSIGN_OR_RETURN(
+          Rows cp, conn_->Query("SELECT content_hash, name FROM counterparties WHERE id = $1",
+                                {a.counterparty_id}));
       if (cp.empty()) {
         return Status::NotFound("alert: counterparty " + std::to_string(a.counterparty_id) +
                                 " does not exist");
@@ -847,9 +860,8 @@ class SqlStore : public Store {
             "list_version, entity_id, entity_hash, entity_name, matched_name, score, effect, "
             "jurisdiction, programs, details, state, subject, record_id) VALUES ($1, $2, $3, $4, "
             "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'open', $16, $17) RETURNING id",
-            {NowTimestamp(),
-             a.counterparty_id > 0 ? Param(a.counterparty_id) : Param(std::nullopt), cp_hash,
-             a.kind, a.list, a.list_version, a.entity_id, a.entity_hash, a.entity_name,
+            {NowTimestamp(), a.counterparty_id > 0 ? Param(a.counterparty_id) : Param(std::nullopt),
+             cp_hash, a.kind, a.list, a.list_version, a.entity_id, a.entity_hash, a.entity_name,
              a.matched_name, a.score, a.effect, a.jurisdiction, a.programs, a.details, subject,
              a.record_id}));
     return std::make_pair(AlertOutcome::kRaised, ToInt(ins.at(0).at(0)));
@@ -862,7 +874,8 @@ class SqlStore : public Store {
 
   Result<std::vector<std::pair<AlertOutcome, int64_t>>> AddAlerts(
       const std::vector<AlertInput>& alerts) override {
-    for (const auto& a : alerts) DU_RETURN_IF_ERROR(ValidateAlert(a));
+    for (const auto& a : alerts)
+      DU_RETURN_IF_ERROR(ValidateAlert(a));
     std::lock_guard lock(mu_);
     Txn txn(*conn_);
     DU_RETURN_IF_ERROR(txn.BeginWrite());
@@ -901,7 +914,8 @@ class SqlStore : public Store {
     sql += " ORDER BY a.id";
     DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(sql, params));
     std::vector<Alert> out;
-    for (auto& r : rows) out.push_back(AlertFromRow(r));
+    for (auto& r : rows)
+      out.push_back(AlertFromRow(r));
     return out;
   }
 
@@ -909,7 +923,8 @@ class SqlStore : public Store {
                              const std::string& actor,
                              const std::optional<RecordInput>& record) override {
     bool blank = true;
-    for (char c : reason) blank = blank && std::isspace(static_cast<unsigned char>(c));
+    for (char c : reason)
+      blank = blank && std::isspace(static_cast<unsigned char>(c));
     if (blank) return Status::InvalidArgument("review: --reason: expected a reason");
     DU_RETURN_IF_ERROR(CheckText("reason", reason));
     DU_RETURN_IF_ERROR(CheckText("actor", actor));
@@ -1025,9 +1040,9 @@ class SqlStore : public Store {
     std::lock_guard lock(mu_);
     DU_ASSIGN_OR_RETURN(
         Rows rows,
-        conn_->Query("SELECT id, name, password_hash, role, created_at, disabled FROM users WHERE " +
-                         cond,
-                     {std::move(p)}));
+        conn_->Query(
+            "SELECT id, name, password_hash, role, created_at, disabled FROM users WHERE " + cond,
+            {std::move(p)}));
     if (rows.empty()) return Status::NotFound("user " + what + ": no such user");
     return UserFromRow(rows[0]);
   }
@@ -1042,7 +1057,8 @@ class SqlStore : public Store {
     DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query("SELECT id, name, password_hash, role, "
                                                 "created_at, disabled FROM users ORDER BY id"));
     std::vector<User> out;
-    for (auto& r : rows) out.push_back(UserFromRow(r));
+    for (auto& r : rows)
+      out.push_back(UserFromRow(r));
     return out;
   }
   Status UpdateUser(const std::string& sql, std::vector<Param> params) {
@@ -1083,11 +1099,11 @@ class SqlStore : public Store {
   }
   Result<Token> LookupToken(const std::string& id) override {
     std::lock_guard lock(mu_);
-    DU_ASSIGN_OR_RETURN(
-        Rows rows, conn_->Query("SELECT t.id, t.hash, t.user_id, t.created_at, t.expires_at, "
-                                "t.revoked, u.disabled FROM tokens t JOIN users u ON u.id = "
-                                "t.user_id WHERE t.id = $1",
-                                {id}));
+    DU_ASSIGN_OR_RETURN(Rows rows,
+                        conn_->Query("SELECT t.id, t.hash, t.user_id, t.created_at, t.expires_at, "
+                                     "t.revoked, u.disabled FROM tokens t JOIN users u ON u.id = "
+                                     "t.user_id WHERE t.id = $1",
+                                     {id}));
     if (rows.empty()) return Status::NotFound("token: unknown");
     Token t;
     t.id = S(rows[0][0]);
@@ -1107,9 +1123,8 @@ class SqlStore : public Store {
     std::lock_guard lock(mu_);
     Txn txn(*conn_);
     DU_RETURN_IF_ERROR(txn.BeginWrite());
-    DU_ASSIGN_OR_RETURN(Rows rows,
-                        conn_->Query("UPDATE tokens SET revoked = 1 WHERE id = $1 RETURNING id",
-                                     {id}));
+    DU_ASSIGN_OR_RETURN(
+        Rows rows, conn_->Query("UPDATE tokens SET revoked = 1 WHERE id = $1 RETURNING id", {id}));
     if (rows.empty()) return Status::NotFound("token: unknown");
     return txn.Commit();
   }

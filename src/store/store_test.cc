@@ -44,8 +44,8 @@ bool HasProblem(const VerifyReport& rep, int64_t id, const std::string& what) {
 
 std::string Describe(const VerifyReport& rep) {
   std::string s;
-  for (const auto& p : rep.problems) s += p.what + "@" + std::to_string(p.record_id) + ": " +
-                                          p.message + "\n";
+  for (const auto& p : rep.problems)
+    s += p.what + "@" + std::to_string(p.record_id) + ": " + p.message + "\n";
   return s;
 }
 
@@ -135,9 +135,9 @@ TEST_P(StoreTest, VerifyDetectsAModifiedRecordWithARecomputedHash) {
   forged.actor = "mallory";
   forged.hash = Sha256Hex(CanonicalRecord(forged));
   db_->DropTriggers();
-  ASSERT_EQ(db_->Raw("UPDATE records SET actor = 'mallory', hash = '" + forged.hash +
-                     "' WHERE id = 5"),
-            "");
+  ASSERT_EQ(
+      db_->Raw("UPDATE records SET actor = 'mallory', hash = '" + forged.hash + "' WHERE id = 5"),
+      "");
   auto rep = store_->Verify();
   ASSERT_TRUE(rep.ok());
   EXPECT_TRUE(HasProblem(*rep, 5, "modified")) << Describe(*rep);
@@ -178,18 +178,20 @@ TEST_P(StoreTest, VerifyDetectsAnInsertedRecord) {
   auto insert = [&](const Record& r, int64_t id) {
     auto q = [](const std::string& s) {
       std::string o = "'";
-      for (char c : s) o += c == '\'' ? std::string("''") : std::string(1, c);
+      for (char c : s)
+        o += c == '\'' ? std::string("''") : std::string(1, c);
       return o + "'";
     };
-    return db_->Raw("INSERT INTO records (id, recorded_at, kind, actor, subject, inputs, outputs, "
-                    "law_version, list_versions, prev_hash, hash) VALUES (" +
-                    std::to_string(id) + ", " + q(r.recorded_at) + ", " + q(r.kind) + ", " +
-                    q(r.actor) + ", " + q(r.subject) + ", " + q(r.inputs) + ", " + q(r.outputs) +
-                    ", " + q(r.law_version) + ", " + q(r.list_versions) + ", " + q(r.prev_hash) +
-                    ", " + q(r.hash) + ")");
+    return db_->Raw(
+        "INSERT INTO records (id, recorded_at, kind, actor, subject, inputs, outputs, "
+        "law_version, list_versions, prev_hash, hash) VALUES (" +
+        std::to_string(id) + ", " + q(r.recorded_at) + ", " + q(r.kind) + ", " + q(r.actor) + ", " +
+        q(r.subject) + ", " + q(r.inputs) + ", " + q(r.outputs) + ", " + q(r.law_version) + ", " +
+        q(r.list_versions) + ", " + q(r.prev_hash) + ", " + q(r.hash) + ")");
   };
   ASSERT_EQ(insert(forged, 6), "");
-  for (int i = 5; i < 8; ++i) ASSERT_EQ(insert((*all)[i], (*all)[i].id + 1), "");
+  for (int i = 5; i < 8; ++i)
+    ASSERT_EQ(insert((*all)[i], (*all)[i].id + 1), "");
   auto rep = store_->Verify();
   ASSERT_TRUE(rep.ok());
   EXPECT_FALSE(rep->ok());
@@ -208,13 +210,13 @@ TEST_P(StoreTest, VerifyDetectsARecordInsertedAtTheEnd) {
   forged.recorded_at = last->recorded_at;
   forged.prev_hash = last->hash;
   forged.hash = Sha256Hex(CanonicalRecord(forged));
-  ASSERT_EQ(db_->Raw("INSERT INTO records (id, recorded_at, kind, actor, subject, inputs, outputs, "
-                     "law_version, list_versions, prev_hash, hash) VALUES (4, '" +
-                     forged.recorded_at + "', 'assessment', 'alice', 'PO-4', '" + forged.inputs +
-                     "', '" + forged.outputs + "', '" + forged.law_version + "', '" +
-                     forged.list_versions + "', '" + forged.prev_hash + "', '" + forged.hash +
-                     "')"),
-            "");
+  ASSERT_EQ(
+      db_->Raw("INSERT INTO records (id, recorded_at, kind, actor, subject, inputs, outputs, "
+               "law_version, list_versions, prev_hash, hash) VALUES (4, '" +
+               forged.recorded_at + "', 'assessment', 'alice', 'PO-4', '" + forged.inputs + "', '" +
+               forged.outputs + "', '" + forged.law_version + "', '" + forged.list_versions +
+               "', '" + forged.prev_hash + "', '" + forged.hash + "')"),
+      "");
   auto rep = store_->Verify();
   ASSERT_TRUE(rep.ok());
   EXPECT_TRUE(HasProblem(*rep, 4, "inserted")) << Describe(*rep);
@@ -459,9 +461,9 @@ TEST(SqliteFileTest, CorruptFileGetsAClearError) {
     std::string bytes;
   };
   std::string header_then_garbage = std::string("SQLite format 3\0", 16) + std::string(4000, 'x');
-  for (const Case& c : {Case{"text", "hello, this is not a database\n"},
-                        Case{"garbage-header", header_then_garbage},
-                        Case{"binary", std::string(8192, '\xAB')}}) {
+  for (const Case& c :
+       {Case{"text", "hello, this is not a database\n"},
+        Case{"garbage-header", header_then_garbage}, Case{"binary", std::string(8192, '\xAB')}}) {
     auto path = dir / (std::string(c.name) + ".db");
     std::ofstream(path, std::ios::binary) << c.bytes;
     auto s = Store::Open(path.string());

@@ -177,8 +177,8 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
 #ifndef DUALUSE_STORE_TEST_BACKEND
 #define DUALUSE_STORE_TEST_BACKEND "sqlite"
 #endif
-#define DUALUSE_INSTANTIATE_BACKENDS(suite)                                              \
-  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                              \
+#define DUALUSE_INSTANTIATE_BACKENDS(suite)                                            \
+  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                            \
                            ::testing::Values(std::string(DUALUSE_STORE_TEST_BACKEND)), \
                            [](const ::testing::TestParamInfo<std::string>& i) { return i.param; })
 

@@ -51,6 +51,8 @@ Result<TransparencyReport> BuildTransparencyReport(const std::vector<Record>& re
 // CSV: header `section,key,applications,notifications,grants,denials,
 // requirements_imposed,no_requirement,granted_value_eur`.
 std::string ReportToCsv(const TransparencyReport& r);
+// JSON `dualuse.authority-report/1`: the same rows as the CSV, as objects.
+std::string ReportToJson(const TransparencyReport& r);
 // A self-contained HTML page with inline SVG bar charts (no script).
 std::string ReportToHtml(const TransparencyReport& r, const std::string& authority_name);
 

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dualuse/base/date.h"
 #include "dualuse/base/result.h"
 #include "dualuse/lists/entity.h"
 #include "dualuse/lists/list.h"
@@ -75,6 +76,15 @@ class ListScreener final : public PartyScreener {
   explicit ListScreener(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// The screener the commands use: the files of `list_paths` (each loaded with
+// lists::LoadList) when given, else the versions imported into
+// <data_dir>/lists in force on `as_of` (lists::ListRegistry).
+// kFailedPrecondition when no list is available
+// ("no lists: ..."), the loader's error for a bad list file.
+Result<std::unique_ptr<ListScreener>> LoadScreener(const std::vector<std::string>& list_paths,
+                                                   const std::string& data_dir, const Date& as_of,
+                                                   EngineOptions options = {});
 
 // Name-pair score in [0, 1] as `dualuse compare` reports it (no qualifiers).
 // 0 when the data files are missing.

@@ -47,8 +47,7 @@ Result<RescreenRun> RescreenFromRegistry(Store& store, const std::string& data_d
 // The same for two list files given directly (`--old`, `--new`): the new one
 // also serves as "all lists" for new counterparties.
 Result<RescreenRun> RescreenFromFiles(Store& store, const std::string& old_path,
-                                      const std::string& new_path,
-                                      const RescreenOptions& options);
+                                      const std::string& new_path, const RescreenOptions& options);
 
 }  // namespace dualuse::store
 

@@ -46,9 +46,9 @@ screening::PartyQuery QueryFor(const Counterparty& c);
 
 // What changed in one list.
 struct ListUpdate {
-  std::string list;         // list id
-  std::string old_version;  // "" when this list was never re-screened
-  std::string new_version;  // recorded as covered once the rescreen commits
+  std::string list;                    // list id
+  std::string old_version;             // "" when this list was never re-screened
+  std::string new_version;             // recorded as covered once the rescreen commits
   std::vector<lists::Entity> changed;  // added and changed entities (new content)
   size_t removed = 0;                  // for the record only
 };
@@ -69,10 +69,10 @@ struct RescreenOptions {
 };
 
 struct RescreenReport {
-  size_t counterparties = 0;      // in the register
-  size_t new_counterparties = 0;  // screened against all lists
-  size_t changed_entities = 0;    // screened against all counterparties
-  size_t queries = 0;             // screenings run
+  size_t counterparties = 0;         // in the register
+  size_t new_counterparties = 0;     // screened against all lists
+  size_t changed_entities = 0;       // screened against all counterparties
+  size_t queries = 0;                // screenings run
   std::vector<AlertInput> proposed;  // every potential match and hit found
   size_t raised = 0, suppressed = 0, duplicates = 0;
   int64_t record_id = 0;

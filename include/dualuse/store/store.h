@@ -47,12 +47,12 @@ inline constexpr const char* kKindRescreen = "rescreen";
 // (stored exactly as given; the hash covers the text).
 struct RecordInput {
   std::string kind;
-  std::string actor;                    // who acted: a user name, "cli:<user>", "system"
-  std::string subject;                  // what it is about: a reference, counterparty key...
-  std::string inputs = "{}";            // JSON: the request, the names screened, ...
-  std::string outputs = "{}";           // JSON: the determination, the matches, ...
-  std::string law_version;              // the law data version used, "" if none
-  std::string list_versions = "{}";     // JSON object: list id -> list version
+  std::string actor;                 // who acted: a user name, "cli:<user>", "system"
+  std::string subject;               // what it is about: a reference, counterparty key...
+  std::string inputs = "{}";         // JSON: the request, the names screened, ...
+  std::string outputs = "{}";        // JSON: the determination, the matches, ...
+  std::string law_version;           // the law data version used, "" if none
+  std::string list_versions = "{}";  // JSON object: list id -> list version
 };
 
 struct Record : RecordInput {
@@ -83,7 +83,7 @@ struct RecordQuery {
 
 struct VerifyProblem {
   int64_t record_id = 0;  // the record the problem concerns
-  std::string what;  // "modified", "inserted", "deleted", "renumbered", "broken_link", "head"
+  std::string what;       // "modified", "inserted", "deleted", "renumbered", "broken_link", "head"
   std::string message;    // one line for a person
 };
 
@@ -100,17 +100,17 @@ struct VerifyReport {
 struct CounterpartyInput {
   std::string name;
   std::vector<std::string> aliases;
-  std::string country;     // ISO alpha-2 or ""
-  std::string schema;      // "Person", "Organization", "Vessel", "LegalEntity", ...
-  std::string birth_date;  // YYYY[-MM[-DD]] or ""
+  std::string country;             // ISO alpha-2 or ""
+  std::string schema;              // "Person", "Organization", "Vessel", "LegalEntity", ...
+  std::string birth_date;          // YYYY[-MM[-DD]] or ""
   std::string identifiers = "[]";  // JSON array of {type, value, country}
 };
 
 struct Counterparty : CounterpartyInput {
   int64_t id = 0;
-  std::string key;           // CounterpartyKey(): normalised name | country
-  std::string content_hash;  // over every field above; changes make a new version
-  int version = 1;           // 1 + number of content changes seen
+  std::string key;                    // CounterpartyKey(): normalised name | country
+  std::string content_hash;           // over every field above; changes make a new version
+  int version = 1;                    // 1 + number of content changes seen
   std::string first_seen, last_seen;  // UTC timestamps
   std::string screened_hash;          // content_hash when last screened against all lists
 };
@@ -130,9 +130,9 @@ struct UpsertOutcome {
 // An alert in the review queue: a potential match of a counterparty against a
 // list entity, or a red flag.
 struct AlertInput {
-  int64_t counterparty_id = 0;  // 0: not about a registered counterparty
-  std::string subject;          // one line for the queue ("" = derived)
-  int64_t record_id = 0;        // the record that raised it (0 = none)
+  int64_t counterparty_id = 0;           // 0: not about a registered counterparty
+  std::string subject;                   // one line for the queue ("" = derived)
+  int64_t record_id = 0;                 // the record that raised it (0 = none)
   std::string kind = "potential_match";  // "hit", "potential_match", "red_flag"
   std::string list;                      // list id, "" for a red flag
   std::string list_version;
@@ -141,8 +141,8 @@ struct AlertInput {
   std::string entity_name;
   std::string matched_name;
   double score = 0;
-  std::string effect;        // "asset_freeze", "denied_party", "licence_requirement", "blocking", "other"
-  std::string jurisdiction;  // "UN", "EU", "US", ...
+  std::string effect;  // "asset_freeze", "denied_party", "licence_requirement", "blocking", "other"
+  std::string jurisdiction;     // "UN", "EU", "US", ...
   std::string programs = "[]";  // JSON array
   std::string details = "{}";   // JSON: explanation, the red flag, the raising record
 };
@@ -174,9 +174,10 @@ struct ConfirmedMatch {
 // What one re-screening run writes, all in one transaction.
 struct RescreenWrite {
   std::vector<AlertInput> alerts;
-  std::vector<std::pair<int64_t, std::string>> screened;  // counterparty id, content_hash
+  std::vector<std::pair<int64_t, std::string>> screened;           // counterparty id, content_hash
   std::vector<std::pair<std::string, std::string>> list_versions;  // list id, version covered
-  RecordInput record;  // its outputs (a JSON object) get "alerts_raised", "suppressed", "duplicates"
+  RecordInput
+      record;  // its outputs (a JSON object) get "alerts_raised", "suppressed", "duplicates"
 };
 struct RescreenCommit {
   Record record;
@@ -283,7 +284,7 @@ class Store {
 
   // Users and API tokens (for the HTTP server).
   virtual Result<User> CreateUser(const std::string& name, const std::string& password_hash,
-                                  const std::string& role) = 0;  // kAlreadyExists
+                                  const std::string& role) = 0;     // kAlreadyExists
   virtual Result<User> GetUserByName(const std::string& name) = 0;  // kNotFound
   virtual Result<User> GetUser(int64_t id) = 0;
   virtual Result<std::vector<User>> Users() = 0;

@@ -1,0 +1,55 @@
+// The authority's HTTP API as a transport-free function: the server forwards
+// every request under /authority/ here (src/server/authority_routes.cc) after
+// authenticating the caller. Error bodies use the server's one shape
+// {"error": {"code", "message"}}.
+//
+//   POST /authority/filings                 dualuse.authority-filing/1 -> 201 application
+//   GET  /authority/filings                 list of filings
+//   GET  /authority/filings/{id}[?as_of=D]  case file (dualuse.authority-case/1)
+//   POST /authority/assessments             criteria assessment -> 201
+//   POST /authority/consultations           consultation (Art 16(2)) -> 201
+//   POST /authority/decisions               decision -> 201; 409 when refused (reason given)
+//   GET  /authority/decisions/{id}/letter   the decision letter, text/html
+//   POST /authority/bookings                export booked on a licence -> 201; 409 when refused
+//   GET  /authority/denials                 dualuse.denials/1
+//   POST /authority/denials                 import dualuse.denials/1 -> {"imported": n}
+//   GET  /authority/report?year=Y[&format=json|csv|html]   Art 26 report
+//
+// Roles: "authority" and "admin" may do everything; "officer" (an
+// exporter's compliance officer) may only POST filings and bookings.
+#ifndef DUALUSE_AUTHORITY_API_H_
+#define DUALUSE_AUTHORITY_API_H_
+
+#include <map>
+#include <string>
+
+#include "dualuse/authority/authority.h"
+
+namespace dualuse::authority {
+
+struct ApiRequest {
+  std::string method;  // "GET", "POST"
+  std::string path;    // without the query string, e.g. "/authority/filings/APP-1"
+  std::multimap<std::string, std::string> query;
+  std::string body;
+  std::string actor;  // authenticated user name
+  std::string role;   // "authority", "admin", "officer", "reviewer"
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+};
+
+// Never throws. 404 for an unknown path under /authority/, 405 for a wrong
+// method, 403 for a role that may not call it.
+ApiResponse HandleAuthorityApi(Authority& authority, const ApiRequest& request);
+
+// HTTP status for a Status: InvalidArgument 400, NotFound 404, AlreadyExists
+// and FailedPrecondition 409, Unavailable 503, others 500.
+int HttpStatusFor(const Status& s);
+
+}  // namespace dualuse::authority
+
+#endif  // DUALUSE_AUTHORITY_API_H_

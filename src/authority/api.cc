@@ -1,0 +1,191 @@
+#include "dualuse/authority/api.h"
+
+#include <nlohmann/json.hpp>
+
+#include "dualuse/authority/codec.h"
+
+namespace dualuse::authority {
+namespace {
+
+using Json = nlohmann::json;
+
+const char* ErrorCode(int http) {
+  switch (http) {
+    case 400:
+      return "bad_request";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 409:
+      return "conflict";
+    case 503:
+      return "unavailable";
+    default:
+      return "internal";
+  }
+}
+
+ApiResponse Error(int http, const std::string& message) {
+  Json j = {{"error", {{"code", ErrorCode(http)}, {"message", message}}}};
+  return {http, "application/json", j.dump()};
+}
+
+ApiResponse Error(const Status& s) { return Error(HttpStatusFor(s), s.message()); }
+
+ApiResponse Ok(int http, const std::string& json) { return {http, "application/json", json}; }
+
+std::string Query(const ApiRequest& r, const std::string& key) {
+  auto it = r.query.find(key);
+  return it == r.query.end() ? "" : it->second;
+}
+
+bool IsAuthority(const std::string& role) { return role == "authority" || role == "admin"; }
+
+}  // namespace
+
+int HttpStatusFor(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kFailedPrecondition:
+      return 409;
+    case StatusCode::kUnavailable:
+      return 503;
+    default:
+      return 500;
+  }
+}
+
+ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
+  const std::string prefix = "/authority/";
+  if (r.path.rfind(prefix, 0) != 0) return Error(404, "no such endpoint: " + r.path);
+  std::string rest = r.path.substr(prefix.size());
+  std::vector<std::string> parts;
+  for (size_t start = 0;;) {
+    size_t slash = rest.find('/', start);
+    parts.push_back(rest.substr(start, slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  const std::string& resource = parts[0];
+  const bool get = r.method == "GET", post = r.method == "POST";
+  const bool exporter_may =
+      post && parts.size() == 1 && (resource == "filings" || resource == "bookings");
+  if (!IsAuthority(r.role) && !(exporter_may && r.role == "officer")) {
+    return Error(403, "role " + r.role + " may not call " + r.method + " " + r.path);
+  }
+  const std::string name = "request body";
+
+  if (resource == "filings" && parts.size() == 1) {
+    if (post) {
+      auto app = ApplicationFromFiling(r.body, name);
+      if (!app) return Error(app.error());
+      auto filed = a.File(std::move(*app), r.actor);
+      if (!filed) return Error(filed.error());
+      return Ok(201, ToJson(*filed));
+    }
+    if (get) {
+      auto apps = a.Applications();
+      if (!apps) return Error(apps.error());
+      Json arr = Json::array();
+      for (const auto& x : *apps)
+        arr.push_back(Json::parse(ToJson(x)));
+      return Ok(200, Json{{"filings", arr}}.dump());
+    }
+    return Error(405, "use GET or POST");
+  }
+  if (resource == "filings" && parts.size() == 2) {
+    if (!get) return Error(405, "use GET");
+    Date as_of = Date::Today();
+    if (std::string q = Query(r, "as_of"); !q.empty()) {
+      auto d = Date::Parse(q);
+      if (!d) return Error(400, "as_of: \"" + q + "\" is not YYYY-MM-DD");
+      as_of = *d;
+    }
+    auto c = a.Case(parts[1], as_of);
+    if (!c) return Error(c.error());
+    return Ok(200, CaseFileToJson(*c));
+  }
+  if (resource == "assessments" && parts.size() == 1) {
+    if (!post) return Error(405, "use POST");
+    auto x = AssessmentFromJson(r.body, name);
+    if (!x) return Error(x.error());
+    if (x->officer.empty()) x->officer = r.actor;
+    Status s = a.Assess(*x, r.actor);
+    if (!s.ok()) return Error(s);
+    return Ok(201, ToJson(*x));
+  }
+  if (resource == "consultations" && parts.size() == 1) {
+    if (!post) return Error(405, "use POST");
+    auto x = ConsultationFromJson(r.body, name);
+    if (!x) return Error(x.error());
+    auto rec = a.Consult(std::move(*x), r.actor);
+    if (!rec) return Error(rec.error());
+    return Ok(201, ToJson(*rec));
+  }
+  if (resource == "decisions" && parts.size() == 1) {
+    if (!post) return Error(405, "use POST");
+    auto x = DecisionFromJson(r.body, name);
+    if (!x) return Error(x.error());
+    auto rec = a.Decide(std::move(*x), r.actor);
+    if (!rec) return Error(rec.error());
+    return Ok(201, ToJson(*rec));
+  }
+  if (resource == "decisions" && parts.size() == 3 && parts[2] == "letter") {
+    if (!get) return Error(405, "use GET");
+    auto html = a.DecisionLetter(parts[1]);
+    if (!html) return Error(html.error());
+    return {200, "text/html; charset=utf-8", *html};
+  }
+  if (resource == "bookings" && parts.size() == 1) {
+    if (!post) return Error(405, "use POST");
+    auto x = BookingFromJson(r.body, name);
+    if (!x) return Error(x.error());
+    auto rec = a.Book(std::move(*x), r.actor);
+    if (!rec) return Error(rec.error());
+    return Ok(201, ToJson(*rec));
+  }
+  if (resource == "denials" && parts.size() == 1) {
+    if (get) {
+      auto json = a.ExportDenials(Date::Today());
+      if (!json) return Error(json.error());
+      return Ok(200, *json);
+    }
+    if (post) {
+      auto n = a.ImportDenials(r.body, name, r.actor);
+      if (!n) return Error(n.error());
+      return Ok(200, Json{{"imported", *n}}.dump());
+    }
+    return Error(405, "use GET or POST");
+  }
+  if (resource == "report" && parts.size() == 1) {
+    if (!get) return Error(405, "use GET");
+    std::string y = Query(r, "year");
+    int year = 0;
+    if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos) {
+      return Error(400, "year: expected a four-digit year");
+    }
+    year = std::stoi(y);
+    auto rep = a.Report(year);
+    if (!rep) return Error(rep.error());
+    std::string format = Query(r, "format");
+    if (format == "csv") return {200, "text/csv; charset=utf-8", ReportToCsv(*rep)};
+    if (format == "html") {
+      return {200, "text/html; charset=utf-8", ReportToHtml(*rep, a.options().authority_name)};
+    }
+    if (!format.empty() && format != "json")
+      return Error(400, "format: expected json, csv or html");
+    return Ok(200, ReportToJson(*rep));
+  }
+  return Error(404, "no such endpoint: " + r.method + " " + r.path);
+}
+
+}  // namespace dualuse::authority

@@ -1,0 +1,241 @@
+// Tests of loading and checking data/law/ (the real bundled files, and copies
+// of them broken on purpose).
+#include "dualuse/law/law_data.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+
+namespace dualuse::law {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::ordered_json;
+
+const std::string kLawDir = std::string(DUALUSE_SOURCE_DIR) + "/data/law";
+
+Date D(const char* s) { return *Date::Parse(s); }
+
+std::shared_ptr<const LawData> Bundled() {
+  static auto law = [] {
+    auto r = LawData::Load(kLawDir);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : nullptr;
+  }();
+  return law;
+}
+
+TEST(LawDataTest, LoadsTheBundledData) {
+  auto law = Bundled();
+  ASSERT_TRUE(law);
+  EXPECT_EQ(law->regimes().size(), 2u);
+  EXPECT_GT(law->countries().size(), 240u);
+  EXPECT_GT(law->fact_counts().total(), 100);
+  EXPECT_NE(law->version().find("+sha256:"), std::string::npos);
+}
+
+TEST(LawDataTest, RegimeBoundary) {
+  auto law = Bundled();
+  ASSERT_TRUE(law);
+  struct Case {
+    const char* date;
+    const char* regime;
+  } cases[] = {{"2019-07-18", "eu-428-2009"},
+               {"2021-09-08", "eu-428-2009"},
+               {"2021-09-09", "eu-2021-821"},
+               {"2026-11-28", "eu-2021-821"}};
+  for (const Case& c : cases) {
+    const Regime* r = law->RegimeOn(D(c.date));
+    ASSERT_TRUE(r) << c.date;
+    EXPECT_EQ(r->id, c.regime) << c.date;
+  }
+  EXPECT_EQ(law->RegimeOn(D("2000-01-01")), nullptr);
+}
+
+TEST(LawDataTest, ProvisionNumberingPerRegime) {
+  auto law = Bundled();
+  ASSERT_TRUE(law);
+  const Regime* old = law->FindRegime("eu-428-2009");
+  const Regime* now = law->FindRegime("eu-2021-821");
+  ASSERT_TRUE(old && now);
+  struct Case {
+    const char* key;
+    const char* old_article;  // nullptr: no such rule under 428/2009
+    const char* new_article;
+  } cases[] = {
+      {"listed_export", "3(1)", "3(1)"},
+      {"catch_all_wmd", "4(1)", "4(1)(a)"},
+      {"catch_all_military_embargo", "4(2)", "4(1)(b)"},
+      {"catch_all_aware", "4(4)", "4(2)"},
+      {"cyber_catch_all_aware", nullptr, "5(2)"},
+      {"national_measures", "8(1)", "9(1)"},
+      {"intra_eu_transfer", "22(1)", "11(1)"},
+      {"technical_assistance_informed", nullptr, "8(1)"},
+  };
+  for (const Case& c : cases) {
+    const Provision* p = old->Find(c.key);
+    if (c.old_article) {
+      ASSERT_TRUE(p) << c.key;
+      EXPECT_EQ(p->article, c.old_article) << c.key;
+    } else {
+      EXPECT_EQ(p, nullptr) << c.key;
+    }
+    ASSERT_TRUE(now->Find(c.key)) << c.key;
+    EXPECT_EQ(now->Find(c.key)->article, c.new_article) << c.key;
+  }
+  EXPECT_EQ(old->record_keeping_years, 3);
+  EXPECT_EQ(now->record_keeping_years, 5);
+}
+
+TEST(LawDataTest, MemberStatesWithDates) {
+  auto law = Bundled();
+  ASSERT_TRUE(law);
+  EXPECT_TRUE(law->IsMemberState("GB", D("2020-12-31")));
+  EXPECT_FALSE(law->IsMemberState("GB", D("2021-01-01")));
+  EXPECT_FALSE(law->IsMemberState("HR", D("2013-06-30")));
+  EXPECT_TRUE(law->IsMemberState("HR", D("2013-07-01")));
+  EXPECT_TRUE(law->IsMemberState("NL", D("2026-11-28")));
+  EXPECT_FALSE(law->IsMemberState("CH", D("2026-11-28")));
+}
+
+TEST(LawDataTest, ChinaDeclarationIsPoliticallyBinding) {
+  auto law = Bundled();
+  ASSERT_TRUE(law);
+  bool found = false;
+  for (const ArmsEmbargo& a : law->arms_embargoes()) {
+    if (a.country != "CN") continue;
+    found = true;
+    EXPECT_EQ(a.kind, "politically_binding");
+    EXPECT_FALSE(a.counts_for_art_4_1_b);
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(LawDataTest, GeneralAuthorisationsPerRegime) {
+  auto law = Bundled();
+  ASSERT_TRUE(law);
+  auto has = [&](const char* id, const char* regime, const char* dest, const char* date) {
+    for (const GeneralAuthorisation& g : law->general_authorisations()) {
+      if (g.id != id || g.regime != regime || !g.period.Contains(D(date))) continue;
+      for (const DatedCountry& d : g.destinations) {
+        if (d.country == dest && d.period.Contains(D(date))) return true;
+      }
+    }
+    return false;
+  };
+  EXPECT_TRUE(has("EU001", "eu-2021-821", "IS", "2021-09-09"));
+  EXPECT_FALSE(has("EU001", "eu-428-2009", "IS", "2021-09-08"));
+  EXPECT_FALSE(has("EU001", "eu-428-2009", "GB", "2020-12-31"));
+  EXPECT_TRUE(has("EU001", "eu-428-2009", "GB", "2021-01-01"));
+  int old_count = 0, new_count = 0;
+  for (const GeneralAuthorisation& g : law->general_authorisations()) {
+    (g.regime == "eu-428-2009" ? old_count : new_count)++;
+  }
+  EXPECT_EQ(old_count, 6);  // EU001-EU006
+  EXPECT_EQ(new_count, 8);  // EU001-EU008
+}
+
+TEST(LawDataTest, Helpers) {
+  EXPECT_TRUE(CodeWithin("5A001.j", "5A001.j"));
+  EXPECT_TRUE(CodeWithin("5A001.j.1.a", "5A001.j"));
+  EXPECT_FALSE(CodeWithin("5A001.jj", "5A001.j"));
+  EXPECT_FALSE(CodeWithin("5A001", "5A001.j"));
+  EXPECT_EQ(ArticleSlug("4(1)(b)"), "4-1-b");
+  EXPECT_EQ(ArticleSlug("3(1)"), "3-1");
+  EXPECT_EQ(ArticleSlug("1e"), "1e");
+}
+
+// Copies the bundled data to a temporary directory, lets `edit` change one
+// file, and loads it.
+Status LoadEdited(const std::string& file, const std::function<void(ordered_json&)>& edit) {
+  fs::path dir = fs::temp_directory_path() /
+                 ("dualuse-law-test-" + std::to_string(::testing::UnitTest::GetInstance()
+                                                           ->random_seed()) +
+                  "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::remove_all(dir);
+  fs::create_directories(dir / "member-states");
+  for (const auto& e : fs::recursive_directory_iterator(kLawDir)) {
+    if (!e.is_regular_file() || e.path().extension() != ".json") continue;
+    fs::path rel = fs::relative(e.path(), kLawDir);
+    if (rel.string().find("annex-i") == 0 || rel.string().find("authority") == 0) continue;
+    fs::create_directories((dir / rel).parent_path());
+    fs::copy_file(e.path(), dir / rel, fs::copy_options::overwrite_existing);
+  }
+  std::ifstream in(dir / file);
+  ordered_json j = ordered_json::parse(in);
+  in.close();
+  edit(j);
+  std::ofstream(dir / file) << j.dump(1);
+  auto r = LawData::Load(dir.string());
+  fs::remove_all(dir);
+  return r.status();
+}
+
+struct BrokenCase {
+  const char* name;
+  const char* file;
+  std::function<void(ordered_json&)> edit;
+  const char* expect;  // substring of the error
+};
+
+TEST(LawDataTest, ValidatorRejectsBrokenData) {
+  std::vector<BrokenCase> cases = {
+      {"missing source", "regimes.json",
+       [](ordered_json& j) { j["regimes"][0]["provisions"]["listed_export"].erase("source"); },
+       "regimes.json: $.regimes[0].provisions.listed_export.source: missing"},
+      {"bad verification", "arms-embargoes.json",
+       [](ordered_json& j) { j["embargoes"][0]["verification"] = "X"; },
+       "$.embargoes[0].verification: expected \"V\", \"S\" or \"K\""},
+      {"unknown country", "arms-embargoes.json",
+       [](ordered_json& j) { j["embargoes"][0]["country"] = "XX"; },
+       "$.embargoes[0].country: \"XX\" is not an ISO 3166-1 alpha-2 code"},
+      {"overlapping regimes", "regimes.json",
+       [](ordered_json& j) { j["regimes"][1]["valid_from"] = "2021-09-01"; },
+       "period overlaps regime eu-428-2009"},
+      {"overlapping member-state periods", "eu-member-states.json",
+       [](ordered_json& j) {
+         ordered_json extra = j["member_states"][0];
+         extra["valid_from"] = "2000-01-01";
+         j["member_states"].push_back(extra);
+       },
+       "period overlaps another record"},
+      {"unknown provision key", "regimes.json",
+       [](ordered_json& j) {
+         j["regimes"][0]["provisions"]["art_99"] = j["regimes"][0]["provisions"]["listed_export"];
+       },
+       "$.regimes[0].provisions.art_99: unknown provision key"},
+      {"bad code", "annex-iv.json",
+       [](ordered_json& j) { j["versions"][0]["entries"][0]["code"] = "5A01.j"; },
+       "\"5A01.j\" is not an Annex I code"},
+      {"unknown condition", "general-authorisations.json",
+       [](ordered_json& j) { j["authorisations"][0]["conditions"][0]["id"] = "whatever"; },
+       "unknown condition id"},
+      {"bad date", "restrictive-measures.json",
+       [](ordered_json& j) { j["measures"][0]["valid_from"] = "2022-02-30"; },
+       "$.measures[0].valid_from: expected a date YYYY-MM-DD"},
+      {"empty period", "restrictive-measures.json",
+       [](ordered_json& j) { j["measures"][0]["valid_until"] = j["measures"][0]["valid_from"]; },
+       "expected a date after valid_from"},
+      {"unknown embargo override", "member-states/nl.json",
+       [](ordered_json& j) { j["arms_embargo_overrides"][0]["embargo"] = "nowhere"; },
+       "unknown embargo"},
+  };
+  for (const BrokenCase& c : cases) {
+    Status s = LoadEdited(c.file, c.edit);
+    EXPECT_FALSE(s.ok()) << c.name;
+    EXPECT_EQ(s.code(), StatusCode::kDataLoss) << c.name;
+    EXPECT_NE(s.message().find(c.expect), std::string::npos) << c.name << ": " << s.message();
+  }
+}
+
+TEST(LawDataTest, MissingDirectoryIsDataLoss) {
+  auto r = LawData::Load("/nonexistent/law");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), StatusCode::kDataLoss);
+}
+
+}  // namespace
+}  // namespace dualuse::law

@@ -1,0 +1,37 @@
+#include "authority_routes.h"
+
+#include <exception>
+#include <utility>
+
+#include "dualuse/authority/api.h"
+
+namespace dualuse::server {
+
+void RegisterAuthorityRoutes(httplib::Server* http, authority::Authority* authority,
+                             AuthorityAuthenticate authenticate) {
+  auto handle = [authority, authenticate = std::move(authenticate)](const httplib::Request& req,
+                                                                    httplib::Response& res) {
+    std::optional<AuthorityCaller> who = authenticate(req, res);
+    if (!who) return;
+    authority::ApiRequest r;
+    r.method = req.method;
+    r.path = req.path;
+    for (const auto& [k, v] : req.params)
+      r.query.emplace(k, v);
+    r.body = req.body;
+    r.actor = who->name;
+    r.role = who->role;
+    authority::ApiResponse a;
+    try {
+      a = authority::HandleAuthorityApi(*authority, r);
+    } catch (const std::exception&) {
+      a = {500, "application/json", R"({"error":{"code":"internal","message":"internal error"}})"};
+    }
+    res.status = a.status;
+    res.set_content(a.body, a.content_type);
+  };
+  http->Get(R"(/authority/.*)", handle);
+  http->Post(R"(/authority/.*)", handle);
+}
+
+}  // namespace dualuse::server

@@ -1,0 +1,451 @@
+// The HTTP API over real HTTP on 127.0.0.1 (ephemeral port), served by the
+// Server class in-process, backed by a real store (SQLite file, and
+// PostgreSQL when DUALUSE_TEST_PG names a server), the real screening engine
+// over the UN consolidated list of ../shared, and the real rules engine.
+// Every JSON answer is checked against web/openapi.json.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "dualuse/screening/engine.h"
+#include "dualuse/server/backends.h"
+#include "dualuse/server/server.h"
+#include "json_schema_check.h"
+#include "store/store_test_util.h"
+
+namespace dualuse::server {
+namespace {
+
+using nlohmann::json;
+
+const char kUnList[] = DUALUSE_SHARED_DIR "/data/lists/un_sc/un_consolidated_2026-02-27.xml";
+
+json ReadJsonFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return json::parse(ss.str(), nullptr, false);
+}
+
+const json& OpenApi() {
+  static const json doc = ReadJsonFile(DUALUSE_SOURCE_DIR "/web/openapi.json");
+  return doc;
+}
+
+// Shared by every test: building the screener and the engine once.
+struct Engines {
+  std::unique_ptr<screening::ListScreener> screener;
+  std::unique_ptr<RulesAssessor> assessor;
+  std::string error;
+};
+
+Engines& SharedEngines() {
+  static Engines* e = [] {
+    auto* out = new Engines;
+    auto s = screening::LoadScreener({kUnList}, "/nonexistent", Date::Today());
+    if (!s.ok()) {
+      out->error = s.error().ToString();
+      return out;
+    }
+    out->screener = std::move(s).value();
+    auto a = RulesAssessor::Create(out->screener.get());
+    if (!a.ok()) {
+      out->error = a.error().ToString();
+      return out;
+    }
+    out->assessor = std::move(a).value();
+    return out;
+  }();
+  return *e;
+}
+
+struct Reply {
+  int status = 0;
+  json body;
+  std::string record_header;
+};
+
+class ServerTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<store::testing::TestDb>(GetParam());
+    std::string why;
+    if (!db_->Create(&why)) {
+      if (store::testing::InCi()) FAIL() << why;
+      GTEST_SKIP() << why;
+    }
+    auto st = store::Store::Open(db_->target());
+    ASSERT_TRUE(st.ok()) << st.error().ToString();
+    store_ = std::move(st).value();
+    Engines& e = SharedEngines();
+    ASSERT_TRUE(e.error.empty()) << e.error;
+    for (const char* role : {"officer", "reviewer", "admin", "authority"}) {
+      tokens_[role] = AddUser(std::string(role) + "-user", role);
+    }
+    ServerOptions options;
+    options.port = 0;
+    options.threads = 16;
+    options.max_body_bytes = 64 * 1024;
+    options.max_batch = 100;
+    Backends b;
+    b.store = store_.get();
+    b.screener = e.screener.get();
+    b.assessor = e.assessor.get();
+    StartServer(options, b);
+  }
+
+  void TearDown() override { StopServer(); }
+
+  void StartServer(const ServerOptions& options, const Backends& b) {
+    auto srv = Server::Create(options, b);
+    ASSERT_TRUE(srv.ok()) << srv.error().ToString();
+    server_ = std::move(srv).value();
+    ASSERT_TRUE(server_->Bind().ok());
+    thread_ = std::thread([this] { run_status_ = server_->Run(); });
+  }
+
+  void StopServer() {
+    if (!server_) return;
+    server_->Stop();
+    thread_.join();
+    EXPECT_TRUE(run_status_.ok()) << run_status_.ToString();
+    server_.reset();
+  }
+
+  std::string AddUser(const std::string& name, const std::string& role) {
+    auto u = store_->CreateUser(name, "", role);
+    EXPECT_TRUE(u.ok()) << u.error().ToString();
+    auto t = MintToken();
+    EXPECT_TRUE(t.ok());
+    store::Token token;
+    token.id = t->id;
+    token.hash = t->hash;
+    token.user_id = u->id;
+    token.created_at = store::NowTimestamp();
+    EXPECT_TRUE(store_->AddToken(token).ok());
+    return t->token;
+  }
+
+  Reply Call(const std::string& method, const std::string& path, const std::string& role,
+             const std::string& body = "") {
+    httplib::Client cli("127.0.0.1", server_->port());
+    cli.set_read_timeout(30, 0);
+    httplib::Headers headers;
+    if (!role.empty()) {
+      std::string token = tokens_.count(role) ? tokens_[role] : role;
+      headers.emplace("Authorization", "Bearer " + token);
+    }
+    httplib::Result r = method == "GET"
+                            ? cli.Get(path.c_str(), headers)
+                            : cli.Post(path.c_str(), headers, body, "application/json");
+    Reply out;
+    if (!r) {
+      ADD_FAILURE() << method << " " << path << ": " << httplib::to_string(r.error());
+      return out;
+    }
+    out.status = r->status;
+    out.body = json::parse(r->body, nullptr, false);
+    out.record_header = r->get_header_value("X-Dualuse-Record");
+    return out;
+  }
+
+  // Checks `reply` against the OpenAPI response schema of (template, method, status).
+  void ExpectConforms(const Reply& reply, const std::string& tmpl, const std::string& method) {
+    json schema = testing::ResponseSchema(OpenApi(), tmpl, method, reply.status);
+    ASSERT_FALSE(schema.is_null()) << "openapi.json has no " << reply.status << " for " << method
+                                   << " " << tmpl;
+    auto errors = testing::CheckSchema(reply.body, schema, OpenApi());
+    EXPECT_TRUE(errors.empty()) << method << " " << tmpl << " " << reply.status << ": "
+                                << errors.front() << "\n"
+                                << reply.body.dump(1);
+  }
+
+  void ExpectError(const Reply& reply, int status, const std::string& code,
+                   const std::string& tmpl, const std::string& method) {
+    EXPECT_EQ(reply.status, status) << reply.body.dump();
+    EXPECT_EQ(reply.body["error"]["code"], code) << reply.body.dump();
+    ExpectConforms(reply, tmpl, method);
+  }
+
+  int64_t Records() {
+    auto n = store_->RecordCount();
+    EXPECT_TRUE(n.ok());
+    return n.ok() ? *n : -1;
+  }
+
+  std::unique_ptr<store::testing::TestDb> db_;
+  std::unique_ptr<store::Store> store_;
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  Status run_status_;
+};
+
+const char kListed[] = "Korea Mining Development Trading Corporation";
+
+TEST_P(ServerTest, HealthNeedsNoToken) {
+  Reply r = Call("GET", "/healthz", "");
+  EXPECT_EQ(r.status, 200);
+  ExpectConforms(r, "/healthz", "get");
+  EXPECT_EQ(r.body["screener"], true);
+  EXPECT_EQ(r.body["store"], GetParam() == "sqlite" ? "sqlite" : "postgresql");
+}
+
+// The acceptance criterion: refused requests get the documented error and
+// leave no record.
+TEST_P(ServerTest, RefusedRequestsLeaveNoRecord) {
+  const std::string body = json{{"name", kListed}}.dump();
+  Call("POST", "/screen", "officer", body);  // one accepted request first
+  const int64_t before = Records();
+  ASSERT_GT(before, 0);
+  ExpectError(Call("POST", "/screen", "", body), 401, "unauthenticated", "/screen", "post");
+  std::string forged = "du_000000000000_" + std::string(64, 'a');
+  ExpectError(Call("POST", "/screen", forged, body), 401, "invalid_token", "/screen", "post");
+  ExpectError(Call("POST", "/screen", "not-a-token", body), 401, "invalid_token", "/screen",
+              "post");
+  ExpectError(Call("POST", "/review/1/decision", "officer",
+                   R"({"decision": "dismissed", "reason": "x"})"),
+              403, "forbidden", "/review/{id}/decision", "post");
+  ExpectError(Call("GET", "/users", "authority"), 403, "forbidden", "/users", "get");
+  ExpectError(Call("POST", "/screen", "officer", std::string(70 * 1024, ' ')), 413,
+              "payload_too_large", "/screen", "post");
+  ExpectError(Call("POST", "/screen", "officer", "{\"name\": "), 400, "malformed_json",
+              "/screen", "post");
+  ExpectError(Call("POST", "/screen", "officer", R"({"name": 42})"), 400, "invalid_request",
+              "/screen", "post");
+  ExpectError(Call("POST", "/screen", "officer", R"({"name": "x", "schema": "Planet"})"), 400,
+              "invalid_request", "/screen", "post");
+  ExpectError(Call("POST", "/assess", "officer", R"({"schema": "dualuse.assessment/1"})"), 400,
+              "invalid_request", "/assess", "post");
+  ExpectError(Call("GET", "/records/999999999", "officer"), 404, "not_found", "/records/{id}",
+              "get");
+  EXPECT_EQ(Records(), before);
+}
+
+TEST_P(ServerTest, ScreenFindsListedPartyAndRecordsIt) {
+  const int64_t before = Records();
+  Reply r = Call("POST", "/screen", "officer", json{{"name", kListed}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ExpectConforms(r, "/screen", "post");
+  EXPECT_EQ(r.body["status"], "hit");
+  ASSERT_FALSE(r.body["matches"].empty());
+  EXPECT_EQ(r.body["matches"][0]["list"], "un_sc");
+  EXPECT_FALSE(r.body["matches"][0]["explanation"].empty());
+  EXPECT_EQ(Records(), before + 1);
+  int64_t id = r.body["record_id"];
+  EXPECT_EQ(r.record_header, std::to_string(id));
+  auto rec = store_->GetRecord(id);
+  ASSERT_TRUE(rec.ok());
+  EXPECT_EQ(rec->actor, "officer-user");
+  EXPECT_EQ(rec->kind, "screening");
+  EXPECT_NE(rec->list_versions.find("un_sc"), std::string::npos);
+
+  Reply clear = Call("POST", "/screen", "officer", json{{"name", "Zyxwv Qutsrp"}}.dump());
+  ASSERT_EQ(clear.status, 200);
+  EXPECT_EQ(clear.body["status"], "clear");
+
+  Reply batch = Call("POST", "/screen", "authority",
+                     json{{"parties", {{{"id", "a"}, {"name", kListed}},
+                                       {{"id", "b"}, {"name", "Zyxwv Qutsrp"}}}}}
+                         .dump());
+  ASSERT_EQ(batch.status, 200) << batch.body.dump();
+  ExpectConforms(batch, "/screen", "post");
+  EXPECT_EQ(batch.body["results"][0]["status"], "hit");
+  EXPECT_EQ(batch.body["results"][1]["status"], "clear");
+}
+
+TEST_P(ServerTest, MatchSpeaksYente) {
+  json q = {{"queries",
+             {{"q1", {{"schema", "Company"}, {"properties", {{"name", {kListed}}}}}},
+              {"q2", {{"schema", "Person"}, {"properties", {{"name", "Zyxwv Qutsrp"}}}}}}}};
+  Reply r = Call("POST", "/match/default?limit=3&threshold=0.7", "officer", q.dump());
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ExpectConforms(r, "/match/{dataset}", "post");
+  EXPECT_EQ(r.body["limit"], 3);
+  const json& q1 = r.body["responses"]["q1"];
+  EXPECT_EQ(q1["status"], 200);
+  ASSERT_FALSE(q1["results"].empty());
+  EXPECT_EQ(q1["results"][0]["datasets"][0], "un_sc");
+  EXPECT_EQ(q1["results"][0]["match"], true);
+  EXPECT_EQ(q1["query"]["properties"]["name"][0], kListed);
+  EXPECT_EQ(r.body["responses"]["q2"]["query"]["properties"]["name"], json::array({"Zyxwv Qutsrp"}));
+  EXPECT_LE(r.body["responses"]["q1"]["results"].size(), 3u);
+
+  Reply one_list = Call("POST", "/match/un_sc", "officer", q.dump());
+  EXPECT_EQ(one_list.status, 200);
+  const int64_t before = Records();
+  ExpectError(Call("POST", "/match/no_such_list", "officer", q.dump()), 404, "dataset_not_found",
+              "/match/{dataset}", "post");
+  json many = {{"queries", json::object()}};
+  for (int i = 0; i < 101; ++i) {
+    many["queries"]["q" + std::to_string(i)] = {{"schema", "Person"},
+                                                {"properties", {{"name", {"A B"}}}}};
+  }
+  ExpectError(Call("POST", "/match/default", "officer", many.dump()), 400, "too_many_queries",
+              "/match/{dataset}", "post");
+  ExpectError(Call("POST", "/match/default", "officer", R"({"queries": {"q": {"schema": "Person"}}})"),
+              400, "invalid_request", "/match/{dataset}", "post");
+  EXPECT_EQ(Records(), before);
+}
+
+TEST_P(ServerTest, AssessReturnsDeterminationWithArticles) {
+  json c = ReadJsonFile(DUALUSE_SHARED_DIR "/cases/un-listed-end-user.json");
+  ASSERT_TRUE(c.is_object());
+  Reply r = Call("POST", "/assess", "officer", c["request"].dump());
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ExpectConforms(r, "/assess", "post");
+  EXPECT_EQ(r.body["verdict"], c["expect"]["verdict"]);
+  for (const json& f : r.body["findings"]) EXPECT_FALSE(f["basis"].get<std::string>().empty());
+  auto rec = store_->GetRecord(r.body["record_id"].get<int64_t>());
+  ASSERT_TRUE(rec.ok());
+  EXPECT_EQ(rec->kind, "assessment");
+  EXPECT_FALSE(rec->law_version.empty());
+}
+
+TEST_P(ServerTest, ReviewQueueConfirmAndDismiss) {
+  Reply s = Call("POST", "/screen", "officer", json{{"name", kListed}}.dump());
+  ASSERT_EQ(s.status, 200);
+  Reply q = Call("GET", "/review", "officer");
+  ASSERT_EQ(q.status, 200);
+  ExpectConforms(q, "/review", "get");
+  ASSERT_FALSE(q.body["items"].empty());
+  int64_t alert = q.body["items"][0]["id"];
+  EXPECT_EQ(q.body["items"][0]["record_id"], s.body["record_id"]);
+
+  const int64_t before = Records();
+  const std::string path = "/review/" + std::to_string(alert) + "/decision";
+  ExpectError(Call("POST", path, "reviewer", R"({"decision": "dismissed", "reason": "  "})"), 400,
+              "invalid_request", "/review/{id}/decision", "post");
+  ExpectError(Call("POST", path, "reviewer", R"({"decision": "maybe", "reason": "x"})"), 400,
+              "invalid_request", "/review/{id}/decision", "post");
+  EXPECT_EQ(Records(), before);
+  Reply d = Call("POST", path, "reviewer",
+                 R"({"decision": "confirmed", "reason": "same entity: UN 1718 listing"})");
+  ASSERT_EQ(d.status, 200) << d.body.dump();
+  ExpectConforms(d, "/review/{id}/decision", "post");
+  EXPECT_EQ(d.body["state"], "confirmed");
+  EXPECT_EQ(d.body["decided_by"], "reviewer-user");
+  EXPECT_EQ(Records(), before + 1);
+  ExpectError(Call("POST", path, "admin", R"({"decision": "dismissed", "reason": "x"})"), 409,
+              "conflict", "/review/{id}/decision", "post");
+  ExpectError(Call("POST", "/review/99999999/decision", "admin",
+                   R"({"decision": "dismissed", "reason": "x"})"),
+              404, "not_found", "/review/{id}/decision", "post");
+  EXPECT_EQ(Records(), before + 1);
+}
+
+TEST_P(ServerTest, RecordsSearchAndReplay) {
+  Reply s = Call("POST", "/screen", "officer", json{{"name", kListed}}.dump());
+  ASSERT_EQ(s.status, 200);
+  int64_t id = s.body["record_id"];
+  Reply list = Call("GET", "/records?kind=screening&actor=officer-user&q=Korea", "officer");
+  ASSERT_EQ(list.status, 200);
+  ExpectConforms(list, "/records", "get");
+  ASSERT_FALSE(list.body["records"].empty());
+  EXPECT_EQ(list.body["records"][0]["id"], id);
+  Reply one = Call("GET", "/records/" + std::to_string(id), "authority");
+  ASSERT_EQ(one.status, 200);
+  ExpectConforms(one, "/records/{id}", "get");
+  EXPECT_EQ(one.body["inputs"]["body"]["name"], kListed);
+  Reply replay = Call("POST", "/records/" + std::to_string(id) + "/replay", "officer");
+  ASSERT_EQ(replay.status, 200) << replay.body.dump();
+  ExpectConforms(replay, "/records/{id}/replay", "post");
+  EXPECT_EQ(replay.body["same"], true) << replay.body.dump(1);
+  // Reads are attributed too.
+  Reply reads = Call("GET", "/records?kind=access&actor=authority-user", "officer");
+  ASSERT_EQ(reads.status, 200);
+  EXPECT_FALSE(reads.body["records"].empty());
+}
+
+TEST_P(ServerTest, ListsMeAndUsers) {
+  Reply l = Call("GET", "/lists", "officer");
+  ASSERT_EQ(l.status, 200) << l.body.dump();
+  ExpectConforms(l, "/lists", "get");
+  ASSERT_EQ(l.body["lists"].size(), 1u);
+  EXPECT_EQ(l.body["lists"][0]["id"], "un_sc");
+  EXPECT_EQ(l.body["lists"][0]["version"], "2026-02-27");
+  EXPECT_EQ(l.body["lists"][0]["stale"], true);  // months old against a 7-day limit
+  Reply me = Call("GET", "/me", "reviewer");
+  ASSERT_EQ(me.status, 200);
+  ExpectConforms(me, "/me", "get");
+  EXPECT_EQ(me.body["role"], "reviewer");
+  Reply users = Call("GET", "/users", "admin");
+  ASSERT_EQ(users.status, 200);
+  ExpectConforms(users, "/users", "get");
+  EXPECT_EQ(users.body["users"].size(), 4u);
+}
+
+TEST_P(ServerTest, BackendsNotWiredAnswer503) {
+  StopServer();
+  ServerOptions options;
+  options.port = 0;
+  Backends bare;
+  bare.store = store_.get();
+  StartServer(options, bare);
+  const int64_t before = Records();
+  ExpectError(Call("POST", "/screen", "officer", R"({"name": "x"})"), 503, "not_ready", "/screen",
+              "post");
+  ExpectError(Call("POST", "/assess", "officer", R"({"schema": "x"})"), 503, "not_ready",
+              "/assess", "post");
+  ExpectError(Call("GET", "/lists", "officer"), 503, "not_ready", "/lists", "get");
+  EXPECT_EQ(Records(), before);
+}
+
+// SIGTERM's path (cmd_serve.cc calls Stop()): requests in flight finish and
+// every answered request has its record.
+TEST_P(ServerTest, StopFinishesInFlightRequestsAndLosesNoRecord) {
+  const int64_t before = Records();
+  std::atomic<int> ok{0};
+  std::vector<std::thread> clients;
+  std::atomic<bool> go{true};
+  for (int c = 0; c < 8; ++c) {
+    clients.emplace_back([&, c] {
+      httplib::Client cli("127.0.0.1", server_->port());
+      httplib::Headers h{{"Authorization", "Bearer " + tokens_["officer"]}};
+      for (int i = 0; i < 200 && go; ++i) {
+        auto r = cli.Post("/screen", h, json{{"name", c % 2 ? kListed : "Ivan Petrov"}}.dump(),
+                          "application/json");
+        if (!r) break;  // the server has stopped accepting
+        if (r->status == 200) ++ok;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  StopServer();
+  go = false;
+  for (auto& t : clients) t.join();
+  EXPECT_GT(ok.load(), 0);
+  EXPECT_EQ(Records(), before + ok.load());
+  auto verify = store_->Verify();
+  ASSERT_TRUE(verify.ok());
+  EXPECT_TRUE(verify->ok());
+}
+
+TEST_P(ServerTest, EveryDocumentedPathIsServed) {
+  // Each path template of openapi.json answers something other than a bare 404.
+  for (const auto& [tmpl, ops] : OpenApi()["paths"].items()) {
+    std::string path = tmpl;
+    for (const char* p : {"{id}", "{dataset}"}) {
+      if (auto at = path.find(p); at != std::string::npos) {
+        path.replace(at, std::string(p).size(), std::string(p) == "{id}" ? "1" : "default");
+      }
+    }
+    for (const auto& [method, _] : ops.items()) {
+      Reply r = Call(method == "get" ? "GET" : "POST", path, "admin", "{}");
+      EXPECT_TRUE(r.body.is_object()) << method << " " << path;
+      if (r.status == 404) EXPECT_NE(r.body["error"]["code"], "not_found") << method << " " << path
+                                                                          << r.body.dump();
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace dualuse::server

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""CLI behaviour of `dualuse assess` and `dualuse law` (spec sections 1 and 7).
+
+usage: cli_assess_test.py DUALUSE_BINARY SOURCE_DIR
+
+Malformed input: exit code 2, exactly one line on stderr of the form
+"error: <file>: <place>: <expectation>", nothing on stdout. Good input: exit 0
+and one determination per request, in the shape asked for.
+"""
+import json, os, subprocess, sys, tempfile
+
+dualuse, src = sys.argv[1], sys.argv[2]
+failures = []
+
+BASE = {
+    "schema": "dualuse.assessment/1", "reference": "CLI", "date": "2026-11-28",
+    "activity": "export", "exporter": {"name": "Example B.V.", "country": "NL", "has_icp": True},
+    "destination": "JP",
+    "items": [{"id": "1", "kind": "goods", "control_entries": ["5A001.j"], "cyber_surveillance": True}],
+    "parties": [{"role": "end_user", "name": "Example K.K.", "country": "JP", "sector": "telecom_operator"}],
+    "knowledge": {"informed": [], "aware": [], "suspects": []},
+}
+
+
+def run(args, stdin=None):
+    return subprocess.run([dualuse] + args, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def check(name, cond, detail=""):
+    if not cond:
+        failures.append(f"{name}: {detail}")
+
+
+def expect_bad(name, text, want, args=("assess", "-"), fname="<stdin>"):
+    p = run(list(args), text)
+    lines = p.stderr.splitlines()
+    check(name, p.returncode == 2, f"exit {p.returncode}, stderr {p.stderr!r}")
+    check(name, p.stdout == "", f"stdout not empty: {p.stdout[:200]!r}")
+    check(name, len(lines) == 1, f"expected one stderr line, got {lines!r}")
+    if lines:
+        check(name, lines[0].startswith(f"error: {fname}: "), lines[0])
+        check(name, want in lines[0], f"{want!r} not in {lines[0]!r}")
+
+
+def with_(**kw):
+    r = json.loads(json.dumps(BASE))
+    r.update(kw)
+    return json.dumps(r)
+
+
+item = lambda **kw: [dict(BASE["items"][0], **kw)]
+expect_bad("unknown Annex I entry", with_(items=item(control_entries=["5A999"])),
+           '$.items[0].control_entries[0]: "5A999" is not an Annex I entry')
+expect_bad("malformed entry", with_(items=item(control_entries=["5A01.j"])),
+           '$.items[0].control_entries[0]: "5A01.j" is not an Annex I entry')
+expect_bad("bad country", with_(destination="Japan"), '$.destination: "Japan" is not an ISO 3166-1')
+expect_bad("unknown country", with_(destination="XX"), '$.destination: "XX" is not an ISO 3166-1')
+expect_bad("bad date", with_(date="2026-13-01"), "$.date: expected a date YYYY-MM-DD")
+expect_bad("unknown enum", with_(activity="gift"), "$.activity: expected one of export")
+expect_bad("wrong type", with_(items="5A001.j"), "$.items: expected an array, got a string")
+expect_bad("not JSON", "{\"schema\": ", "expected a JSON request")
+expect_bad("empty", "", "the input is empty")
+expect_bad("array element", "[" + with_() + "," + with_(destination="ZZ") + "]",
+           '$[1].destination: "ZZ"')
+expect_bad("json lines", with_() + "\n" + with_(items=item(kind="service")) + "\n",
+           ':2: $.items[0].kind: expected one of goods, software, technology', fname="<stdin>:2")
+expect_bad("date before the regimes", with_(date="2001-01-01"), "no regime in the law data covers 2001-01-01")
+expect_bad("binary garbage", "\x00\x01\xff{[", "expected a JSON request")
+p = run(["assess", "--as-of", "2026-02-30", "-"], with_())
+check("bad --as-of", p.returncode == 2 and p.stdout == "", p.stderr)
+p = run(["assess", "/nonexistent/request.json"])
+check("missing file", p.returncode == 2 and "cannot open" in p.stderr, p.stderr)
+
+with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+    f.write(with_(destination="Japan"))
+    bad_file = f.name
+expect_bad("file name in the message", None, '$.destination: "Japan"', args=("assess", bad_file),
+           fname=bad_file)
+os.unlink(bad_file)
+
+# Good input: one object, an array, JSON lines, text.
+p = run(["assess", "-"], with_())
+check("single", p.returncode == 0, p.stderr)
+if p.returncode == 0:
+    d = json.loads(p.stdout)
+    check("single verdict", d["verdict"] == "general_authorisation", d["verdict"])
+    check("single screening", d["screening"][0]["status"] == "not_screened", d["screening"])
+p = run(["assess", "-"], "[" + with_() + "," + with_(destination="CN") + "]")
+check("array", p.returncode == 0 and len(json.loads(p.stdout)) == 2, p.stderr)
+p = run(["assess", "-"], with_() + "\n\n" + with_(destination="CN") + "\n")
+check("jsonl", p.returncode == 0 and len(p.stdout.splitlines()) == 2, p.stderr)
+if p.returncode == 0:
+    verdicts = [json.loads(l)["verdict"] for l in p.stdout.splitlines()]
+    check("jsonl verdicts", verdicts == ["general_authorisation", "licence_required"], verdicts)
+p = run(["assess", "--format", "text", "--as-of", "2019-07-18",
+         os.path.join(src, "examples", "seed-case-3894.json")])
+check("text", p.returncode == 0 and "VERDICT: NO LICENCE REQUIRED" in p.stdout, p.stdout + p.stderr)
+check("text regime", "428/2009" in p.stdout, p.stdout)
+
+# law validate / stats
+p = run(["law", "validate"])
+check("law validate", p.returncode == 0 and "OK" in p.stdout, p.stdout + p.stderr)
+p = run(["law", "stats"])
+check("law stats", p.returncode == 0 and "all" in p.stdout, p.stdout + p.stderr)
+with tempfile.TemporaryDirectory() as d:
+    import shutil
+    shutil.copytree(os.path.join(src, "data", "law"), os.path.join(d, "law"))
+    path = os.path.join(d, "law", "arms-embargoes.json")
+    data = json.load(open(path))
+    del data["embargoes"][0]["source"]
+    json.dump(data, open(path, "w"))
+    p = run(["law", "validate", "--dir", os.path.join(d, "law")])
+    check("law validate broken", p.returncode == 2 and "$.embargoes[0].source: missing" in p.stderr,
+          p.stderr)
+
+for f in failures:
+    print("FAIL", f)
+print(f"{len(failures)} failures")
+sys.exit(1 if failures else 0)
