@@ -14,3 +14,13 @@ build/dualuse assess --format text --as-of 2019-07-18 examples/seed-case-3894.js
 echo
 echo "== as of today ($(date -u +%F), Regulation (EU) 2021/821)"
 build/dualuse assess --format text --as-of "$(date -u +%F)" examples/seed-case-3894.json
+echo
+echo "== what changed"
+for d in 2019-07-18 "$(date -u +%F)"; do
+  build/dualuse assess --format json --as-of "$d" examples/seed-case-3894.json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+decisive = [f["basis"] for f in d["findings"] if f["effect"] not in ("information", "red_flag")]
+print("  %s  %-12s %-20s review required: %-5s %s" % (d["as_of"], d["regime"], d["verdict"],
+      str(d["review_required"]).lower(), "; ".join(decisive) or "(no rule requires an authorisation)"))'
+done

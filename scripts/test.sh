@@ -23,6 +23,8 @@ fi
 
 echo "== release build"
 bash scripts/build.sh build
+echo "== browser test dependencies (playwright-core, from npm)"
+(cd tests/ui && npm ci --no-audit --no-fund --loglevel=error)
 echo "== release tests"
 ctest --test-dir build --output-on-failure -j"$jobs" --timeout 900
 

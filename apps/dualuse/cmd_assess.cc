@@ -16,6 +16,7 @@
 
 #include "command.h"
 #include "dualuse/base/date.h"
+#include "dualuse/law/law_data.h"
 #include "dualuse/rules/codec.h"
 #include "dualuse/rules/engine.h"
 #include "dualuse/screening/screener.h"
@@ -111,7 +112,8 @@ Result<Input> ParseInput(const std::string& text, const std::string& file,
                                                                        : eol - first);
   if (eol == std::string::npos || json::parse(first_line, nullptr, false).is_discarded()) {
     try {
-      (void)json::parse(text);
+      json probe = json::parse(text);
+      (void)probe;
     } catch (const json::parse_error& e) {
       return Status::InvalidArgument(file + ": " + Where(text, e.byte > 0 ? e.byte - 1 : 0) +
                                      ": expected a JSON request, an array or JSON lines (invalid "

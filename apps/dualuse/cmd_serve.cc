@@ -11,6 +11,9 @@
 #include <thread>
 
 #include "command.h"
+#include "dualuse/authority/authority.h"
+#include "dualuse/authority/criteria.h"
+#include "dualuse/authority/store_repository.h"
 #include "dualuse/base/date.h"
 #include "dualuse/screening/engine.h"
 #include "dualuse/server/auth.h"
@@ -97,6 +100,16 @@ Status RunServe(const ServeOptions& o) {
   } else {
     std::fprintf(stderr, "dualuse serve: warning: %s; /assess answers 503\n",
                  assessor.error().message().c_str());
+  }
+  // The licensing authority's routes, on the same store.
+  authority::StoreRepository authority_repo(db.get());
+  std::unique_ptr<authority::Authority> authority;
+  if (auto criteria = authority::CriteriaCatalogue::Load(); criteria.ok()) {
+    authority = std::make_unique<authority::Authority>(&authority_repo, *criteria);
+    backends.authority = authority.get();
+  } else {
+    std::fprintf(stderr, "dualuse serve: warning: %s; /authority/ is not served\n",
+                 criteria.error().message().c_str());
   }
   DU_ASSIGN_OR_RETURN(auto srv, server::Server::Create(o.server, backends));
   DU_RETURN_IF_ERROR(srv->Bind());

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <thread>
 
 #include "authority/test_util.h"
@@ -294,7 +295,8 @@ TEST_F(StoreFlowTest, HttpFlow) {
   int port = http.bind_to_any_port("127.0.0.1");
   ASSERT_GT(port, 0);
   std::thread t([&] { http.listen_after_bind(); });
-  http.wait_until_ready();
+  while (!http.is_running())
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   httplib::Client cli("127.0.0.1", port);
   httplib::Headers authority = {{"Authorization", "Bearer authority-token"}};
   httplib::Headers exporter = {{"Authorization", "Bearer exporter-token"}};

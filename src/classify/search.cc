@@ -175,6 +175,7 @@ Result<Vocabulary> LoadSynonyms(const std::string& path) {
 
 SearchIndex::~SearchIndex() {
   if (query_) sqlite3_finalize(query_);
+  if (snippet_) sqlite3_finalize(snippet_);
   if (db_) sqlite3_close(db_);
 }
 
@@ -265,11 +266,15 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(
   // BM25 column weights: heading 4, notes 1, ancestor context 0.6, lay terms 3,
   // referenced entries 0.5.
   const char* sql =
-      "SELECT code, -bm25(docs, 0.0, 4.0, 1.0, 0.6, 3.0, 0.5) AS score, "
-      "snippet(docs, 1, '[', ']', '...', 24), snippet(docs, 2, '[', ']', '...', 24) "
+      "SELECT code, -bm25(docs, 0.0, 4.0, 1.0, 0.6, 3.0, 0.5) AS score, rowid "
       "FROM docs WHERE docs MATCH ? "
       "ORDER BY bm25(docs, 0.0, 4.0, 1.0, 0.6, 3.0, 0.5) LIMIT ?";
-  if (sqlite3_prepare_v2(db, sql, -1, &index->query_, nullptr) != SQLITE_OK) {
+  // Passages only for the hits shown (snippets are the costly part).
+  const char* snippet_sql =
+      "SELECT snippet(docs, 1, '[', ']', '...', 24), snippet(docs, 2, '[', ']', '...', 24) "
+      "FROM docs WHERE docs MATCH ? AND rowid = ?";
+  if (sqlite3_prepare_v2(db, sql, -1, &index->query_, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(db, snippet_sql, -1, &index->snippet_, nullptr) != SQLITE_OK) {
     return Status::Internal("search index: cannot prepare query: " +
                             std::string(sqlite3_errmsg(db)));
   }
@@ -343,20 +348,7 @@ Result<std::vector<SearchHit>> SearchIndex::Search(std::string_view query, int l
     h.code = code;
     h.heading = e->heading;
     h.score = sqlite3_column_double(query_, 1);
-    // The passage: where the heading or the notes match; the heading when the match
-    // came only from context, lay terms or referenced entries.
-    auto column = [&](int i) {
-      const unsigned char* t = sqlite3_column_text(query_, i);
-      return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
-    };
-    std::string in_heading = column(2), in_notes = column(3);
-    if (in_heading.find('[') != std::string::npos) {
-      h.passage = in_heading;
-    } else if (in_notes.find('[') != std::string::npos) {
-      h.passage = in_notes;
-    } else {
-      h.passage = e->heading;
-    }
+    h.rowid = sqlite3_column_int64(query_, 2);
     h.cyber_surveillance = e->cyber_surveillance;
     if (auto it = via.find(code); it != via.end()) h.via = it->second;
     if (groups.count(code[1])) h.score *= kGroupBoost;
@@ -372,6 +364,26 @@ Result<std::vector<SearchHit>> SearchIndex::Search(std::string_view query, int l
                    [](const SearchHit& a, const SearchHit& b) { return a.score > b.score; });
   for (auto& h : ranked) {
     if (static_cast<int>(hits.size()) >= limit) break;
+    // The passage: where the heading or the notes match; the heading when the match
+    // came only from context, lay terms or referenced entries.
+    sqlite3_reset(snippet_);
+    sqlite3_bind_text(snippet_, 1, match.c_str(), static_cast<int>(match.size()),
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int64(snippet_, 2, h.rowid);
+    h.passage = h.heading;
+    if (sqlite3_step(snippet_) == SQLITE_ROW) {
+      auto column = [&](int i) {
+        const unsigned char* t = sqlite3_column_text(snippet_, i);
+        return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+      };
+      std::string in_heading = column(0), in_notes = column(1);
+      if (in_heading.find('[') != std::string::npos) {
+        h.passage = in_heading;
+      } else if (in_notes.find('[') != std::string::npos) {
+        h.passage = in_notes;
+      }
+    }
+    sqlite3_reset(snippet_);
     hits.push_back(std::move(h));
   }
   return hits;

@@ -36,7 +36,11 @@ bool SchemataCompatible(Schema q, Schema r) {
 }
 
 int EditBudget(size_t len) {
-  if (len <= 3) return 0;
+  // Close to logic-v2 (rigour compare_parts: budget = log_2.35(max(len - 2,
+  // 1)), i.e. no edit up to 4 characters: one-letter changes of short name
+  // syllables, "Ding" / "Ling", are different names), but more generous for
+  // long tokens (tuned on the dev pairs): 1 edit at 5, 2 up to 10, 3 above.
+  if (len <= 4) return 0;
   if (len <= 5) return 1;
   if (len <= 10) return 2;
   return 3;
@@ -195,7 +199,10 @@ AnalyzedName AnalyzeName(std::string_view name, NameClass cls, const NameTerms& 
     } else if (t.text.size() == 1 && cls != NameClass::kObject &&
                static_cast<unsigned char>(t.text[0]) < 0x80) {
       t.kind = TokenKind::kInitial;
-    } else if (n > 1 && terms.stopwords.count(t.text)) {
+    } else if (n > 1 && terms.stopwords.count(t.text) &&
+               (cls != NameClass::kPerson || (i > 0 && i + 1 < n))) {
+      // In person names a particle is one only inside the name: "Le" and
+      // "Bin" are surnames and given names at either end.
       t.kind = TokenKind::kStop;
     } else if ((cls == NameClass::kOrg || cls == NameClass::kAny) &&
                terms.org_generic.count(t.text)) {
@@ -333,7 +340,7 @@ TokenSim CompareTokens(const NameToken& a, const NameToken& b, const ScoreParams
     s.dist = d;
   }
   const size_t shorter = std::min(a.text.size(), b.text.size());
-  if (a.skel == b.skel && shorter >= 4 && d <= std::max(budget, 2)) {
+  if (a.skel == b.skel && shorter >= 4 && d <= budget) {
     if (p.sim_phonetic > s.sim) {
       s.sim = p.sim_phonetic;
       s.how = How::kPhonetic;
@@ -576,11 +583,7 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls,
       stop_extra += Weight(t, p) * 0.5;
       continue;
     }
-    // A repeated part ("Sergey Sergey Shoigu") is an omission of little weight.
-    bool dup = false;
-    for (size_t k = 0; k < nq; ++k)
-      if (k != i && q.tokens[k].text == t.text && uq[k]) dup = true;
-    lq.push_back({static_cast<int>(i), dup ? Weight(t, p) * 0.2 : Weight(t, p)});
+    lq.push_back({static_cast<int>(i), Weight(t, p)});
   }
   for (size_t j = 0; j < nr; ++j) {
     if (ur[j]) continue;

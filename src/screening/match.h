@@ -66,7 +66,7 @@ std::string Skeleton(std::string_view token);
 
 // Edit budget for tokens of length len (the longer of the two): no edits up
 // to 3 characters (logic-v2: "no fuzzy edits on tokens of 3 characters or
-// fewer"), 1 up to 5, 2 up to 10, 3 above.
+// fewer", and here up to 4), 1 at 5, 2 up to 10, 3 above.
 int EditBudget(size_t len);
 
 struct ScoreParams {

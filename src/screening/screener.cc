@@ -333,8 +333,13 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
         }
         if (dup) continue;
         if (ie.schema == lists::Schema::kLegalEntity) {
-          for (const NameToken& t : nm.an.tokens)
-            if (t.kind == TokenKind::kLegalForm) ie.schema = lists::Schema::kCompany;
+          // A legal form, or a generic organisation word in the main name
+          // ("... International"), makes an untyped entity an organisation.
+          for (const NameToken& t : nm.an.tokens) {
+            if (t.kind == TokenKind::kLegalForm ||
+                (t.kind == TokenKind::kGeneric && n.strength == lists::NameStrength::kPrimary))
+              ie.schema = lists::Schema::kCompany;
+          }
         }
         const uint32_t nid = static_cast<uint32_t>(impl->names.size());
         impl->index.Add(nid, nm.an);

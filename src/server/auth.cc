@@ -69,12 +69,12 @@ Result<MintedToken> MintToken() {
   MintedToken t;
   t.id = Hex(random.data(), kIdHex / 2);
   t.token = "du_" + t.id + "_" + Hex(random.data() + kIdHex / 2, kSecretHex / 2);
-  size_t len = argon2_encodedlen(kTimeCost, kMemoryKiB, kParallelism, kSaltBytes, kHashBytes,
-                                 Argon2_id);
+  size_t len =
+      argon2_encodedlen(kTimeCost, kMemoryKiB, kParallelism, kSaltBytes, kHashBytes, Argon2_id);
   std::string encoded(len, '\0');
-  int rc = argon2id_hash_encoded(kTimeCost, kMemoryKiB, kParallelism, t.token.data(),
-                                 t.token.size(), salt.data(), salt.size(), kHashBytes,
-                                 encoded.data(), encoded.size());
+  int rc =
+      argon2id_hash_encoded(kTimeCost, kMemoryKiB, kParallelism, t.token.data(), t.token.size(),
+                            salt.data(), salt.size(), kHashBytes, encoded.data(), encoded.size());
   if (rc != ARGON2_OK) {
     return Status::Internal(std::string("argon2id: ") + argon2_error_message(rc));
   }

@@ -35,7 +35,8 @@ TEST(AuthTest, TokenIdRejectsMalformedTokens) {
       {"du_0123456789ab_" + secret.substr(1), false},
       {"", false},
   };
-  for (const Case& c : cases) EXPECT_EQ(TokenId(c.token).has_value(), c.ok) << c.token;
+  for (const Case& c : cases)
+    EXPECT_EQ(TokenId(c.token).has_value(), c.ok) << c.token;
 }
 
 TEST(AuthTest, RolesRoundTrip) {

@@ -36,7 +36,8 @@ Result<std::vector<ListStatusEntry>> RegistryListStatus::Lists() const {
   if (auto c = lists::Catalogue(); c.ok()) catalogue = *c;
   Date today = Date::Today();
   std::set<std::string> ids;
-  for (const auto& v : versions) ids.insert(v.list_id);
+  for (const auto& v : versions)
+    ids.insert(v.list_id);
   std::vector<ListStatusEntry> out;
   for (const std::string& id : ids) {
     auto current = registry.Current(id, today);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstdlib>
 #include <set>
 
 #include "dualuse/base/date.h"
@@ -19,7 +21,6 @@ constexpr size_t kMaxNameBytes = 1000;
 
 Status Bad(const std::string& m) { return Status::InvalidArgument(m); }
 
-
 std::string Param(const Call& c, const std::string& key, const std::string& fallback = "") {
   auto it = c.params.find(key);
   return it == c.params.end() ? fallback : it->second;
@@ -28,7 +29,8 @@ std::string Param(const Call& c, const std::string& key, const std::string& fall
 std::vector<std::string> Params(const Call& c, const std::string& key) {
   std::vector<std::string> out;
   auto [lo, hi] = c.params.equal_range(key);
-  for (auto it = lo; it != hi; ++it) out.push_back(it->second);
+  for (auto it = lo; it != hi; ++it)
+    out.push_back(it->second);
   return out;
 }
 
@@ -39,10 +41,19 @@ Result<double> NumberParam(const Call& c, const std::string& key, double fallbac
   char* end = nullptr;
   double d = std::strtod(v.c_str(), &end);
   if (end == v.c_str() || *end != '\0' || !(d >= lo && d <= hi)) {
-    return Bad("query parameter '" + key + "': expected a number in [" + std::to_string(lo) +
-               ", " + std::to_string(hi) + "], got '" + v + "'");
+    return Bad("query parameter '" + key + "': expected a number in [" + std::to_string(lo) + ", " +
+               std::to_string(hi) + "], got '" + v + "'");
   }
   return d;
+}
+
+// The numeric id of a path like /records/{id}; NotFound past int64.
+Result<int64_t> PathId(const Call& c, const char* what) {
+  const std::string& text = c.matches.at(0);
+  errno = 0;
+  long long v = std::strtoll(text.c_str(), nullptr, 10);
+  if (errno == ERANGE) return Status::NotFound(std::string(what) + " " + text + " does not exist");
+  return static_cast<int64_t>(v);
 }
 
 // Optional string member; 400 when present with another type.
@@ -54,7 +65,7 @@ Result<std::string> OptString(const json& j, const std::string& key, const std::
 }
 
 Result<std::pair<std::string, screening::PartyQuery>> ParseParty(const json& j,
-                                                                  const std::string& where) {
+                                                                 const std::string& where) {
   if (!j.is_object()) return Bad(where + ": expected an object with a \"name\"");
   screening::PartyQuery q;
   DU_ASSIGN_OR_RETURN(q.name, OptString(j, "name", where));
@@ -130,8 +141,8 @@ std::vector<store::AlertInput> AlertsFor(
       store::AlertInput a;
       char score[16];
       std::snprintf(score, sizeof score, "%.2f", h.score);
-      a.subject = name + " — " + h.list + " " + h.entity_id + " \"" + h.matched_name + "\" " +
-                  score;
+      a.subject =
+          name + " — " + h.list + " " + h.entity_id + " \"" + h.matched_name + "\" " + score;
       a.kind = h.match ? "hit" : "potential_match";
       a.list = h.list;
       a.list_version = h.list_version;
@@ -141,8 +152,9 @@ std::vector<store::AlertInput> AlertsFor(
       a.score = h.score;
       a.effect = lists::ListEffectName(h.effect);
       a.jurisdiction = h.jurisdiction;
-      a.programs = json(h.programs).dump();
-      a.details = json{{"query", name}, {"explanation", h.explanation}}.dump();
+      a.programs = json(h.programs).dump(-1, ' ', false, json::error_handler_t::replace);
+      a.details = json{{"query", name}, {"explanation", h.explanation}}.dump(
+          -1, ' ', false, json::error_handler_t::replace);
       alerts.push_back(std::move(a));
     }
   }
@@ -156,9 +168,15 @@ json RecordSummary(const store::Record& r) {
   auto field = [&](const char* k) {
     return inputs.is_object() && inputs.contains(k) ? inputs[k] : json(nullptr);
   };
-  return {{"id", r.id},       {"recorded_at", r.recorded_at}, {"actor", r.actor},
-          {"role", field("role")}, {"kind", r.kind},         {"method", field("method")},
-          {"path", field("path")}, {"subject", r.subject},   {"hash", r.hash}};
+  return {{"id", r.id},
+          {"recorded_at", r.recorded_at},
+          {"actor", r.actor},
+          {"role", field("role")},
+          {"kind", r.kind},
+          {"method", field("method")},
+          {"path", field("path")},
+          {"subject", r.subject},
+          {"hash", r.hash}};
 }
 
 json AlertJson(const store::Alert& a) {
@@ -269,9 +287,8 @@ Result<screening::PartyQuery> QueryFromExample(const json& ex, const std::string
     return Bad(where + ".properties: required object");
   }
   std::vector<std::string> names = PropValues(*props, "name");
-  std::string first = PropValues(*props, "firstName").empty()
-                          ? ""
-                          : PropValues(*props, "firstName").front();
+  std::string first =
+      PropValues(*props, "firstName").empty() ? "" : PropValues(*props, "firstName").front();
   std::string last =
       PropValues(*props, "lastName").empty() ? "" : PropValues(*props, "lastName").front();
   if (names.empty() && !(first + last).empty()) {
@@ -281,7 +298,8 @@ Result<screening::PartyQuery> QueryFromExample(const json& ex, const std::string
   q.name = names.front();
   if (q.name.size() > kMaxNameBytes) return Bad(where + ".properties.name: too long");
   q.aliases.assign(names.begin() + 1, names.end());
-  for (const std::string& a : PropValues(*props, "alias")) q.aliases.push_back(a);
+  for (const std::string& a : PropValues(*props, "alias"))
+    q.aliases.push_back(a);
   auto dates = PropValues(*props, "birthDate");
   if (dates.empty()) dates = PropValues(*props, "incorporationDate");
   if (!dates.empty()) q.birth_date = dates.front();
@@ -293,13 +311,14 @@ Result<screening::PartyQuery> QueryFromExample(const json& ex, const std::string
                      [](unsigned char ch) { return std::toupper(ch); });
     }
   }
-  for (const auto& [prop, type] : std::vector<std::pair<std::string, std::string>>{
-           {"idNumber", "national_id"},
-           {"passportNumber", "passport"},
-           {"registrationNumber", "registration"},
-           {"taxNumber", "tax"},
-           {"imoNumber", "imo"}}) {
-    for (const std::string& v : PropValues(*props, prop)) q.identifiers.push_back({type, v, ""});
+  for (const auto& [prop, type] :
+       std::vector<std::pair<std::string, std::string>>{{"idNumber", "national_id"},
+                                                        {"passportNumber", "passport"},
+                                                        {"registrationNumber", "registration"},
+                                                        {"taxNumber", "tax"},
+                                                        {"imoNumber", "imo"}}) {
+    for (const std::string& v : PropValues(*props, prop))
+      q.identifiers.push_back({type, v, ""});
   }
   return q;
 }
@@ -323,7 +342,8 @@ json MatchResult(const screening::ScreeningHit& h, double threshold) {
   if (!h.matched_name.empty() && h.matched_name != h.name) props["alias"] = {h.matched_name};
   if (!h.programs.empty()) props["program"] = h.programs;
   std::string detail;
-  for (const std::string& e : h.explanation) detail += (detail.empty() ? "" : "; ") + e;
+  for (const std::string& e : h.explanation)
+    detail += (detail.empty() ? "" : "; ") + e;
   return {{"id", h.entity_id},
           {"caption", h.name},
           {"schema", lists::SchemaName(h.schema)},
@@ -348,8 +368,8 @@ json ErrorBody(const std::string& code, const std::string& message) {
 }
 
 ApiError ErrorFor(const Status& s) {
-  static const std::set<std::string> kCodes = {"not_ready", "too_many_queries",
-                                               "dataset_not_found", "store_unavailable"};
+  static const std::set<std::string> kCodes = {"not_ready", "too_many_queries", "dataset_not_found",
+                                               "store_unavailable"};
   ApiError e{500, "internal", s.message()};
   switch (s.code()) {
     case StatusCode::kOk:
@@ -381,9 +401,7 @@ ApiError ErrorFor(const Status& s) {
 }
 
 Handlers::Handlers(Backends backends, const ServerOptions& options)
-    : b_(backends),
-      stale_after_days_(options.stale_after_days),
-      max_batch_(options.max_batch) {}
+    : b_(backends), stale_after_days_(options.stale_after_days), max_batch_(options.max_batch) {}
 
 json Handlers::Health() const {
   size_t lists = b_.screener ? b_.screener->ListVersions().size() : 0;
@@ -426,7 +444,8 @@ Result<Reply> Handlers::Screen(const Call& c) const {
   for (const auto& [id, q] : parties) {
     screening::ScreeningResult r = b_.screener->Screen(q);
     json matches = json::array();
-    for (const auto& h : r.matches) matches.push_back(HitJson(h));
+    for (const auto& h : r.matches)
+      matches.push_back(HitJson(h));
     results.push_back({{"id", id},
                        {"query", q.name},
                        {"status", screening::ScreeningStatusName(r.status)},
@@ -509,14 +528,13 @@ Result<Reply> Handlers::Match(const Call& c) const {
   reply.subject = parsed.front().second.name;
   reply.alerts = AlertsFor(screened);
   reply.list_versions = versions;
-  reply.body = {
-      {"responses", responses},
-      {"matcher",
-       {{"name_match",
-         {{"description", "dualuse name matcher: aligned name parts, see explanations"},
-          {"coefficient", 1.0},
-          {"url", nullptr}}}}},
-      {"limit", limit}};
+  reply.body = {{"responses", responses},
+                {"matcher",
+                 {{"name_match",
+                   {{"description", "dualuse name matcher: aligned name parts, see explanations"},
+                    {"coefficient", 1.0},
+                    {"url", nullptr}}}}},
+                {"limit", limit}};
   return reply;
 }
 
@@ -539,8 +557,9 @@ Result<Reply> Handlers::Assess(const Call& c) const {
     std::string reasons;
     if (det.contains("review_reasons") && det["review_reasons"].is_array()) {
       for (const json& r : det["review_reasons"]) {
-        reasons +=
-            (reasons.empty() ? "" : "; ") + (r.is_string() ? r.get<std::string>() : r.dump());
+        reasons += (reasons.empty() ? "" : "; ") +
+                   (r.is_string() ? r.get<std::string>()
+                                  : r.dump(-1, ' ', false, json::error_handler_t::replace));
       }
     }
     store::AlertInput a;
@@ -549,7 +568,7 @@ Result<Reply> Handlers::Assess(const Call& c) const {
                 (reasons.empty() ? "" : " (" + reasons + ")");
     a.details = json{{"review_reasons", det.value("review_reasons", json::array())},
                      {"verdict", det.value("verdict", "")}}
-                    .dump();
+                    .dump(-1, ' ', false, json::error_handler_t::replace);
     reply.alerts.push_back(std::move(a));
   }
   reply.body = std::move(det);
@@ -605,7 +624,8 @@ Result<Reply> Handlers::Records(const Call& c) const {
   q.from = Param(c, "from");
   q.to = Param(c, "to");
   for (const std::string* d : {&q.from, &q.to}) {
-    if (!d->empty() && !Date::Parse(*d)) return Bad("query parameters from/to: expected YYYY-MM-DD");
+    if (!d->empty() && !Date::Parse(*d))
+      return Bad("query parameters from/to: expected YYYY-MM-DD");
   }
   DU_ASSIGN_OR_RETURN(double before, NumberParam(c, "before", 0, 0, 9e15));
   DU_ASSIGN_OR_RETURN(double limit, NumberParam(c, "limit", 50, 1, 500));
@@ -614,14 +634,15 @@ Result<Reply> Handlers::Records(const Call& c) const {
   q.newest_first = true;
   DU_ASSIGN_OR_RETURN(auto rows, b_.store->Records(q));
   json out = json::array();
-  for (const store::Record& r : rows) out.push_back(RecordSummary(r));
+  for (const store::Record& r : rows)
+    out.push_back(RecordSummary(r));
   Reply reply;
   reply.body = {{"records", out}};
   return reply;
 }
 
 Result<Reply> Handlers::RecordById(const Call& c) const {
-  int64_t id = std::stoll(c.matches.at(0));
+  DU_ASSIGN_OR_RETURN(int64_t id, PathId(c, "record"));
   DU_ASSIGN_OR_RETURN(store::Record rec, b_.store->GetRecord(id));
   json body = RecordSummary(rec);
   body["prev_hash"] = rec.prev_hash;
@@ -635,7 +656,7 @@ Result<Reply> Handlers::RecordById(const Call& c) const {
 }
 
 Result<Reply> Handlers::Replay(const Call& c) const {
-  int64_t id = std::stoll(c.matches.at(0));
+  DU_ASSIGN_OR_RETURN(int64_t id, PathId(c, "record"));
   DU_ASSIGN_OR_RETURN(store::Record rec, b_.store->GetRecord(id));
   Call again = CallFromRecord(rec, c.principal);
   Result<Reply> replayed = Status::InvalidArgument(
@@ -671,14 +692,15 @@ Result<Reply> Handlers::Reviews(const Call& c) const {
   }
   DU_ASSIGN_OR_RETURN(auto alerts, b_.store->Alerts(state));
   json out = json::array();
-  for (auto it = alerts.rbegin(); it != alerts.rend(); ++it) out.push_back(AlertJson(*it));
+  for (auto it = alerts.rbegin(); it != alerts.rend(); ++it)
+    out.push_back(AlertJson(*it));
   Reply reply;
   reply.body = {{"items", out}};
   return reply;
 }
 
 Result<Reply> Handlers::Decide(const Call& c) const {
-  int64_t id = std::stoll(c.matches.at(0));
+  DU_ASSIGN_OR_RETURN(int64_t id, PathId(c, "alert"));
   if (!c.body.is_object()) return Bad("$: expected {\"decision\": ..., \"reason\": ...}");
   DU_ASSIGN_OR_RETURN(std::string decision, OptString(c.body, "decision", "$"));
   DU_ASSIGN_OR_RETURN(std::string reason, OptString(c.body, "reason", "$"));
@@ -692,15 +714,16 @@ Result<Reply> Handlers::Decide(const Call& c) const {
   rec.kind = store::kKindReviewDecision;
   rec.actor = c.principal.name;
   rec.subject = "alert " + std::to_string(id);
-  rec.inputs = json{{"method", c.method},
-                    {"path", c.target},
-                    {"role", RoleName(c.principal.role)},
-                    {"body", c.body}}
-                   .dump();
-  rec.outputs = json{{"alert", id}, {"decision", decision}, {"reason", reason}}.dump();
-  DU_ASSIGN_OR_RETURN(store::Record written,
-                      b_.store->DecideAlert(id, decision == "confirmed", reason,
-                                            c.principal.name, rec));
+  rec.inputs = json{
+      {"method", c.method},
+      {"path", c.target},
+      {"role", RoleName(c.principal.role)},
+      {"body",
+       c.body}}.dump(-1, ' ', false, json::error_handler_t::replace);
+  rec.outputs = json{{"alert", id}, {"decision", decision}, {"reason", reason}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
+  DU_ASSIGN_OR_RETURN(store::Record written, b_.store->DecideAlert(id, decision == "confirmed",
+                                                                   reason, c.principal.name, rec));
   DU_ASSIGN_OR_RETURN(store::Alert alert, b_.store->GetAlert(id));
   Reply reply;
   reply.kind = store::kKindReviewDecision;

@@ -34,13 +34,13 @@ struct Call {
 struct Reply {
   int status = 200;
   nlohmann::json body;
-  std::string kind = kKindAccess;       // record kind
-  std::string subject;                  // record subject: a reference or the name screened
+  std::string kind = kKindAccess;  // record kind
+  std::string subject;             // record subject: a reference or the name screened
   nlohmann::json list_versions = nlohmann::json::object();
   std::string law_version;
   std::vector<store::AlertInput> alerts;  // raised in the record's transaction
-  bool with_record_id = false;          // add "record_id" to the body
-  int64_t record_id = 0;                // already recorded by the handler (review decisions)
+  bool with_record_id = false;            // add "record_id" to the body
+  int64_t record_id = 0;                  // already recorded by the handler (review decisions)
 };
 
 struct ApiError {

@@ -8,9 +8,10 @@ namespace {
 using nlohmann::json;
 
 const std::set<std::string> kKnown = {
-    "type",     "nullable", "properties", "required", "additionalProperties", "items",
-    "enum",     "minimum",  "maximum",    "minItems", "maxItems",             "minLength",
-    "maxLength", "anyOf",   "allOf",      "$ref",     "description"};
+    "type",     "nullable",   "properties", "required", "additionalProperties",
+    "items",    "enum",       "minimum",    "maximum",  "minItems",
+    "maxItems", "minLength",  "maxLength",  "anyOf",    "allOf",
+    "$ref",     "description"};
 
 bool HasType(const json& v, const std::string& type) {
   if (type == "object") return v.is_object();
@@ -26,7 +27,8 @@ bool HasType(const json& v, const std::string& type) {
 // UTF-8 code points, as JSON Schema counts string length.
 size_t CodePoints(const std::string& s) {
   size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  for (unsigned char c : s)
+    n += (c & 0xC0) != 0x80;
   return n;
 }
 
@@ -42,7 +44,8 @@ class Checker {
     if (s.contains("$ref")) return Check(v, Resolve(s["$ref"].get<std::string>(), at), at);
     if (v.is_null() && s.value("nullable", false)) return;
     if (s.contains("allOf")) {
-      for (const json& sub : s["allOf"]) Check(v, sub, at);
+      for (const json& sub : s["allOf"])
+        Check(v, sub, at);
     }
     if (s.contains("anyOf")) {
       bool any = false;
@@ -58,7 +61,8 @@ class Checker {
     }
     if (s.contains("enum")) {
       bool found = false;
-      for (const json& e : s["enum"]) found = found || e == v;
+      for (const json& e : s["enum"])
+        found = found || e == v;
       if (!found) Fail(at, v.dump() + " is not in enum " + s["enum"].dump());
     }
     if (v.is_number()) {
@@ -96,7 +100,8 @@ class Checker {
   void CheckObject(const json& v, const json& s, const std::string& at) {
     if (s.contains("required")) {
       for (const json& r : s["required"]) {
-        if (!v.contains(r.get<std::string>())) Fail(at, "missing required '" + r.get<std::string>() + "'");
+        if (!v.contains(r.get<std::string>()))
+          Fail(at, "missing required '" + r.get<std::string>() + "'");
       }
     }
     const json props = s.value("properties", json::object());

@@ -24,14 +24,14 @@ TEST(JsonSchemaCheckTest, TableOfValues) {
   const Case cases[] = {
       {R"({"a": 1})", 0},
       {R"({"a": 1, "b": null, "c": ["ab", true]})", 0},
-      {R"({})", 1},                          // missing required
-      {R"({"a": 0})", 1},                    // below minimum
-      {R"({"a": 1.5})", 1},                  // not an integer
-      {R"({"a": 1, "z": 2})", 1},            // additional property
-      {R"({"a": 1, "b": "q"})", 1},          // enum
-      {R"({"a": 1, "c": []})", 1},           // minItems
-      {R"({"a": 1, "c": ["abc"]})", 1},      // anyOf: too long and not boolean
-      {R"([1])", 1},                         // wrong type
+      {R"({})", 1},                      // missing required
+      {R"({"a": 0})", 1},                // below minimum
+      {R"({"a": 1.5})", 1},              // not an integer
+      {R"({"a": 1, "z": 2})", 1},        // additional property
+      {R"({"a": 1, "b": "q"})", 1},      // enum
+      {R"({"a": 1, "c": []})", 1},       // minItems
+      {R"({"a": 1, "c": ["abc"]})", 1},  // anyOf: too long and not boolean
+      {R"([1])", 1},                     // wrong type
   };
   for (const Case& c : cases) {
     auto errors = CheckSchema(json::parse(c.value), schema, kRoot);

@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "assets.h"
+#include "authority_routes.h"
 #include "dualuse/base/date.h"
 #include "dualuse/base/sha256.h"
 #include "handlers.h"
@@ -28,9 +29,9 @@
 namespace dualuse::server {
 namespace {
 
-using nlohmann::json;
 using internal::ApiError;
 using internal::Reply;
+using nlohmann::json;
 
 // Which roles may call what (docs/deploy.md, "Roles").
 enum class Permission { kAnyRole, kDecideReview, kAdmin };
@@ -47,9 +48,12 @@ bool Allowed(Role role, Permission p) {
   return false;
 }
 
+// JSON text; invalid UTF-8 from a list file is replaced, never thrown.
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 void SendJson(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  res.set_content(Dump(body), "application/json");
 }
 
 void SendError(httplib::Response& res, int status, const std::string& code,
@@ -135,11 +139,23 @@ class RecordWriter {
         alerts.push_back(std::move(it.alerts));
       }
       auto written = store_->AppendWithAlerts(records, alerts);
-      for (size_t i = 0; i < batch.size(); ++i) {
-        if (written.ok()) {
+      if (written.ok()) {
+        for (size_t i = 0; i < batch.size(); ++i)
           batch[i].done.set_value((*written)[i].id);
-        } else {
+        continue;
+      }
+      // All or none failed: so that one bad record cannot fail the requests
+      // it happened to share a transaction with, retry each on its own.
+      for (size_t i = 0; i < batch.size(); ++i) {
+        if (batch.size() == 1) {
           batch[i].done.set_value(written.error());
+          continue;
+        }
+        auto one = store_->AppendWithAlerts({records[i]}, {alerts[i]});
+        if (one.ok()) {
+          batch[i].done.set_value(one->front().id);
+        } else {
+          batch[i].done.set_value(one.error());
         }
       }
     }
@@ -237,7 +253,7 @@ class Server::Impl {
   void Api(const std::string& method, const std::string& pattern, Permission permission,
            bool json_body, Handler handler) {
     auto wrapped = [this, method, permission, json_body, handler](const httplib::Request& req,
-                                                                   httplib::Response& res) {
+                                                                  httplib::Response& res) {
       Serve(req, res, method, permission, json_body, handler);
     };
     if (method == "GET") http_.Get(pattern, wrapped);
@@ -287,9 +303,9 @@ class Server::Impl {
     std::optional<Principal> who = Authenticate(req, res);
     if (!who) return;
     if (!Allowed(who->role, permission)) {
-      SendError(res, 403, "forbidden",
-                std::string("role '") + RoleName(who->role) + "' may not " + method + " " +
-                    req.path);
+      SendError(
+          res, 403, "forbidden",
+          std::string("role '") + RoleName(who->role) + "' may not " + method + " " + req.path);
       return;
     }
     internal::Call call;
@@ -297,7 +313,8 @@ class Server::Impl {
     call.method = method;
     call.target = req.target.empty() ? req.path : req.target;
     call.params = req.params;
-    for (size_t i = 1; i < req.matches.size(); ++i) call.matches.push_back(req.matches[i].str());
+    for (size_t i = 1; i < req.matches.size(); ++i)
+      call.matches.push_back(req.matches[i].str());
     if (json_body) {
       call.body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
       if (call.body.is_discarded()) {
@@ -319,10 +336,10 @@ class Server::Impl {
       rec.subject = reply->subject;
       json inputs = {{"method", method}, {"path", call.target}, {"role", RoleName(who->role)}};
       if (json_body) inputs["body"] = call.body;
-      rec.inputs = inputs.dump();
-      rec.outputs = reply->kind == internal::kKindAccess ? "{}" : reply->body.dump();
+      rec.inputs = Dump(inputs);
+      rec.outputs = reply->kind == internal::kKindAccess ? "{}" : Dump(reply->body);
       rec.law_version = reply->law_version;
-      rec.list_versions = reply->list_versions.dump();
+      rec.list_versions = Dump(reply->list_versions);
       Result<int64_t> id = writer_.Append(std::move(rec), std::move(reply->alerts));
       if (!id.ok()) {
         SendError(res, 503, "store_unavailable",
@@ -376,12 +393,10 @@ class Server::Impl {
 
     auto& h = handlers_;
     Api("GET", "/me", Permission::kAnyRole, false, [&h](const auto& c) { return h.Me(c); });
-    Api("POST", "/screen", Permission::kAnyRole, true,
-        [&h](const auto& c) { return h.Screen(c); });
+    Api("POST", "/screen", Permission::kAnyRole, true, [&h](const auto& c) { return h.Screen(c); });
     Api("POST", R"(/match/([A-Za-z0-9_.-]+))", Permission::kAnyRole, true,
         [&h](const auto& c) { return h.Match(c); });
-    Api("POST", "/assess", Permission::kAnyRole, true,
-        [&h](const auto& c) { return h.Assess(c); });
+    Api("POST", "/assess", Permission::kAnyRole, true, [&h](const auto& c) { return h.Assess(c); });
     Api("GET", "/lists", Permission::kAnyRole, false, [&h](const auto& c) { return h.Lists(c); });
     Api("GET", "/records", Permission::kAnyRole, false,
         [&h](const auto& c) { return h.Records(c); });
@@ -394,6 +409,16 @@ class Server::Impl {
     Api("POST", R"(/review/(\d+)/decision)", Permission::kDecideReview, true,
         [&h](const auto& c) { return h.Decide(c); });
     Api("GET", "/users", Permission::kAdmin, false, [&h](const auto& c) { return h.Users(c); });
+    if (backends_.authority) {
+      // Authenticated here; roles, records and errors are the authority module's.
+      RegisterAuthorityRoutes(&http_, backends_.authority,
+                              [this](const httplib::Request& q,
+                                     httplib::Response& r) -> std::optional<AuthorityCaller> {
+                                std::optional<Principal> who = Authenticate(q, r);
+                                if (!who) return std::nullopt;
+                                return AuthorityCaller{who->name, RoleName(who->role)};
+                              });
+    }
   }
 
   ServerOptions options_;

@@ -3,6 +3,8 @@
 // PostgreSQL when DUALUSE_TEST_PG names a server), the real screening engine
 // over the UN consolidated list of ../shared, and the real rules engine.
 // Every JSON answer is checked against web/openapi.json.
+#include "dualuse/server/server.h"
+
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -14,7 +16,6 @@
 
 #include "dualuse/screening/engine.h"
 #include "dualuse/server/backends.h"
-#include "dualuse/server/server.h"
 #include "json_schema_check.h"
 #include "store/store_test_util.h"
 
@@ -140,9 +141,8 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
       std::string token = tokens_.count(role) ? tokens_[role] : role;
       headers.emplace("Authorization", "Bearer " + token);
     }
-    httplib::Result r = method == "GET"
-                            ? cli.Get(path.c_str(), headers)
-                            : cli.Post(path.c_str(), headers, body, "application/json");
+    httplib::Result r = method == "GET" ? cli.Get(path.c_str(), headers)
+                                        : cli.Post(path.c_str(), headers, body, "application/json");
     Reply out;
     if (!r) {
       ADD_FAILURE() << method << " " << path << ": " << httplib::to_string(r.error());
@@ -157,16 +157,16 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
   // Checks `reply` against the OpenAPI response schema of (template, method, status).
   void ExpectConforms(const Reply& reply, const std::string& tmpl, const std::string& method) {
     json schema = testing::ResponseSchema(OpenApi(), tmpl, method, reply.status);
-    ASSERT_FALSE(schema.is_null()) << "openapi.json has no " << reply.status << " for " << method
-                                   << " " << tmpl;
+    ASSERT_FALSE(schema.is_null())
+        << "openapi.json has no " << reply.status << " for " << method << " " << tmpl;
     auto errors = testing::CheckSchema(reply.body, schema, OpenApi());
     EXPECT_TRUE(errors.empty()) << method << " " << tmpl << " " << reply.status << ": "
                                 << errors.front() << "\n"
                                 << reply.body.dump(1);
   }
 
-  void ExpectError(const Reply& reply, int status, const std::string& code,
-                   const std::string& tmpl, const std::string& method) {
+  void ExpectError(const Reply& reply, int status, const std::string& code, const std::string& tmpl,
+                   const std::string& method) {
     EXPECT_EQ(reply.status, status) << reply.body.dump();
     EXPECT_EQ(reply.body["error"]["code"], code) << reply.body.dump();
     ExpectConforms(reply, tmpl, method);
@@ -208,14 +208,14 @@ TEST_P(ServerTest, RefusedRequestsLeaveNoRecord) {
   ExpectError(Call("POST", "/screen", forged, body), 401, "invalid_token", "/screen", "post");
   ExpectError(Call("POST", "/screen", "not-a-token", body), 401, "invalid_token", "/screen",
               "post");
-  ExpectError(Call("POST", "/review/1/decision", "officer",
-                   R"({"decision": "dismissed", "reason": "x"})"),
-              403, "forbidden", "/review/{id}/decision", "post");
+  ExpectError(
+      Call("POST", "/review/1/decision", "officer", R"({"decision": "dismissed", "reason": "x"})"),
+      403, "forbidden", "/review/{id}/decision", "post");
   ExpectError(Call("GET", "/users", "authority"), 403, "forbidden", "/users", "get");
   ExpectError(Call("POST", "/screen", "officer", std::string(70 * 1024, ' ')), 413,
               "payload_too_large", "/screen", "post");
-  ExpectError(Call("POST", "/screen", "officer", "{\"name\": "), 400, "malformed_json",
-              "/screen", "post");
+  ExpectError(Call("POST", "/screen", "officer", "{\"name\": "), 400, "malformed_json", "/screen",
+              "post");
   ExpectError(Call("POST", "/screen", "officer", R"({"name": 42})"), 400, "invalid_request",
               "/screen", "post");
   ExpectError(Call("POST", "/screen", "officer", R"({"name": "x", "schema": "Planet"})"), 400,
@@ -249,10 +249,10 @@ TEST_P(ServerTest, ScreenFindsListedPartyAndRecordsIt) {
   ASSERT_EQ(clear.status, 200);
   EXPECT_EQ(clear.body["status"], "clear");
 
-  Reply batch = Call("POST", "/screen", "authority",
-                     json{{"parties", {{{"id", "a"}, {"name", kListed}},
-                                       {{"id", "b"}, {"name", "Zyxwv Qutsrp"}}}}}
-                         .dump());
+  Reply batch = Call(
+      "POST", "/screen", "authority",
+      json{{"parties", {{{"id", "a"}, {"name", kListed}}, {{"id", "b"}, {"name", "Zyxwv Qutsrp"}}}}}
+          .dump());
   ASSERT_EQ(batch.status, 200) << batch.body.dump();
   ExpectConforms(batch, "/screen", "post");
   EXPECT_EQ(batch.body["results"][0]["status"], "hit");
@@ -273,7 +273,8 @@ TEST_P(ServerTest, MatchSpeaksYente) {
   EXPECT_EQ(q1["results"][0]["datasets"][0], "un_sc");
   EXPECT_EQ(q1["results"][0]["match"], true);
   EXPECT_EQ(q1["query"]["properties"]["name"][0], kListed);
-  EXPECT_EQ(r.body["responses"]["q2"]["query"]["properties"]["name"], json::array({"Zyxwv Qutsrp"}));
+  EXPECT_EQ(r.body["responses"]["q2"]["query"]["properties"]["name"],
+            json::array({"Zyxwv Qutsrp"}));
   EXPECT_LE(r.body["responses"]["q1"]["results"].size(), 3u);
 
   Reply one_list = Call("POST", "/match/un_sc", "officer", q.dump());
@@ -288,8 +289,9 @@ TEST_P(ServerTest, MatchSpeaksYente) {
   }
   ExpectError(Call("POST", "/match/default", "officer", many.dump()), 400, "too_many_queries",
               "/match/{dataset}", "post");
-  ExpectError(Call("POST", "/match/default", "officer", R"({"queries": {"q": {"schema": "Person"}}})"),
-              400, "invalid_request", "/match/{dataset}", "post");
+  ExpectError(
+      Call("POST", "/match/default", "officer", R"({"queries": {"q": {"schema": "Person"}}})"), 400,
+      "invalid_request", "/match/{dataset}", "post");
   EXPECT_EQ(Records(), before);
 }
 
@@ -300,7 +302,8 @@ TEST_P(ServerTest, AssessReturnsDeterminationWithArticles) {
   ASSERT_EQ(r.status, 200) << r.body.dump();
   ExpectConforms(r, "/assess", "post");
   EXPECT_EQ(r.body["verdict"], c["expect"]["verdict"]);
-  for (const json& f : r.body["findings"]) EXPECT_FALSE(f["basis"].get<std::string>().empty());
+  for (const json& f : r.body["findings"])
+    EXPECT_FALSE(f["basis"].get<std::string>().empty());
   auto rec = store_->GetRecord(r.body["record_id"].get<int64_t>());
   ASSERT_TRUE(rec.ok());
   EXPECT_EQ(rec->kind, "assessment");
@@ -390,8 +393,8 @@ TEST_P(ServerTest, BackendsNotWiredAnswer503) {
   const int64_t before = Records();
   ExpectError(Call("POST", "/screen", "officer", R"({"name": "x"})"), 503, "not_ready", "/screen",
               "post");
-  ExpectError(Call("POST", "/assess", "officer", R"({"schema": "x"})"), 503, "not_ready",
-              "/assess", "post");
+  ExpectError(Call("POST", "/assess", "officer", R"({"schema": "x"})"), 503, "not_ready", "/assess",
+              "post");
   ExpectError(Call("GET", "/lists", "officer"), 503, "not_ready", "/lists", "get");
   EXPECT_EQ(Records(), before);
 }
@@ -418,7 +421,8 @@ TEST_P(ServerTest, StopFinishesInFlightRequestsAndLosesNoRecord) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   StopServer();
   go = false;
-  for (auto& t : clients) t.join();
+  for (auto& t : clients)
+    t.join();
   EXPECT_GT(ok.load(), 0);
   EXPECT_EQ(Records(), before + ok.load());
   auto verify = store_->Verify();
@@ -438,8 +442,8 @@ TEST_P(ServerTest, EveryDocumentedPathIsServed) {
     for (const auto& [method, _] : ops.items()) {
       Reply r = Call(method == "get" ? "GET" : "POST", path, "admin", "{}");
       EXPECT_TRUE(r.body.is_object()) << method << " " << path;
-      if (r.status == 404) EXPECT_NE(r.body["error"]["code"], "not_found") << method << " " << path
-                                                                          << r.body.dump();
+      if (r.status == 404)
+        EXPECT_NE(r.body["error"]["code"], "not_found") << method << " " << path << r.body.dump();
     }
   }
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "store/sql.h"
@@ -41,6 +42,7 @@ class SqliteConn : public Conn {
  public:
   SqliteConn(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   ~SqliteConn() override {
+    for (auto& [k, st] : cache_) sqlite3_finalize(st);
     if (db_) sqlite3_close_v2(db_);
   }
 
@@ -71,13 +73,28 @@ class SqliteConn : public Conn {
   }
 
   Result<Rows> Query(const std::string& sql, const std::vector<Param>& params) override {
+    // Statements are prepared once and kept (a small cache by SQL text).
     sqlite3_stmt* stmt = nullptr;
-    std::string text = RewritePlaceholders(sql);
-    int rc = sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size()), &stmt, nullptr);
-    if (rc != SQLITE_OK) return Error(rc, "preparing SQL");
-    struct Finalizer {
+    int rc = SQLITE_OK;
+    auto cached = cache_.find(sql);
+    if (cached != cache_.end()) {
+      stmt = cached->second;
+    } else {
+      std::string text = RewritePlaceholders(sql);
+      rc = sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size()), &stmt, nullptr);
+      if (rc != SQLITE_OK) return Error(rc, "preparing SQL");
+      if (cache_.size() >= 64) {
+        for (auto& [k, st] : cache_) sqlite3_finalize(st);
+        cache_.clear();
+      }
+      cache_[sql] = stmt;
+    }
+    struct Resetter {
       sqlite3_stmt* s;
-      ~Finalizer() { sqlite3_finalize(s); }
+      ~Resetter() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
     } fin{stmt};
     for (size_t i = 0; i < params.size(); ++i) {
       int idx = static_cast<int>(i + 1);
@@ -162,6 +179,7 @@ class SqliteConn : public Conn {
   sqlite3* db_;
   std::string path_;
   bool in_txn_ = false;
+  std::map<std::string, sqlite3_stmt*> cache_;
 };
 
 }  // namespace

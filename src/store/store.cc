@@ -719,6 +719,15 @@ class SqlStore : public Store {
   // Sets screened_hash for (id, hash) pairs, in chunks (UPDATE ... FROM VALUES
   // works in SQLite >= 3.33 and PostgreSQL alike).
   Status SetScreenedLocked(const std::vector<std::pair<int64_t, std::string>>& pairs) {
+    if (conn_->dialect() == internal::Dialect::kSqlite) {
+      // In-process: one cached statement per row is fastest.
+      for (const auto& [id, hash] : pairs) {
+        DU_RETURN_IF_ERROR(
+            conn_->Query("UPDATE counterparties SET screened_hash = $1 WHERE id = $2", {hash, id})
+                .status());
+      }
+      return Status::Ok();
+    }
     const size_t kChunk = 500;
     for (size_t i = 0; i < pairs.size(); i += kChunk) {
       std::string sql = "UPDATE counterparties SET screened_hash = v.column2 FROM (VALUES ";

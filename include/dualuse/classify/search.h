@@ -32,6 +32,7 @@ struct SearchHit {
   double score = 0;     // higher is better (negated BM25)
   bool cyber_surveillance = false;
   std::vector<std::string> via;  // lay terms of the query that pointed here
+  long long rowid = 0;           // internal: the index row
 };
 
 struct Synonym {
@@ -84,6 +85,7 @@ class SearchIndex {
   Vocabulary vocab_;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* query_ = nullptr;
+  sqlite3_stmt* snippet_ = nullptr;
   mutable std::mutex mu_;
 };
 

@@ -13,6 +13,7 @@
 //   GET  /review                       the review queue
 //   POST /review/{id}/decision         reviewer/admin: confirm or dismiss
 //   GET  /users                        admin
+//   GET, POST /authority/...           the licensing authority (authority/api.h)
 // Every error is {"error": {"code": "...", "message": "..."}} with 400
 // (malformed), 401 (no or unknown token), 403 (role), 404, 409 (already
 // decided), 413 (body over the limit), 503 (backend not wired or store down).
@@ -32,19 +33,23 @@
 #include "dualuse/server/auth.h"
 #include "dualuse/store/store.h"
 
+namespace dualuse::authority {
+class Authority;
+}
+
 namespace dualuse::server {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                          // 0: any free port (see Server::port())
-  size_t max_body_bytes = 1 << 20;          // larger bodies get 413
-  int read_timeout_seconds = 10;            // per socket read
-  int write_timeout_seconds = 10;           // per socket write
-  int keep_alive_seconds = 5;               // idle keep-alive connection
-  int threads = 128;                        // worker threads; a keep-alive connection holds one
-  int stale_after_days = 7;                 // /lists marks older list versions stale
-  int max_batch = 100;                      // queries per /match or parties per /screen (yente: 100)
-  bool access_log = false;                  // one line per request on stderr
+  int port = 8080;                  // 0: any free port (see Server::port())
+  size_t max_body_bytes = 1 << 20;  // larger bodies get 413
+  int read_timeout_seconds = 10;    // per socket read
+  int write_timeout_seconds = 10;   // per socket write
+  int keep_alive_seconds = 5;       // idle keep-alive connection
+  int threads = 128;                // worker threads; a keep-alive connection holds one
+  int stale_after_days = 7;         // /lists marks older list versions stale
+  int max_batch = 100;              // queries per /match or parties per /screen (yente: 100)
+  bool access_log = false;          // one line per request on stderr
 };
 
 // The assessment engine, as the server sees it. Thread-safe.
@@ -83,6 +88,9 @@ struct Backends {
   const screening::PartyScreener* screener = nullptr;
   const Assessor* assessor = nullptr;
   const ListStatusSource* lists = nullptr;
+  // The licensing authority's /authority/... routes (src/server/authority_routes.h);
+  // null: not served.
+  authority::Authority* authority = nullptr;
 };
 
 class Server {

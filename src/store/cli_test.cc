@@ -1,0 +1,202 @@
+// The store commands of the dualuse binary: exit codes, error lines, output
+// formats (spec section 1). Runs the built binary on a SQLite store.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "dualuse/store/recording.h"
+#include "dualuse/store/store.h"
+
+namespace dualuse::store {
+namespace {
+
+using Json = nlohmann::json;
+
+struct Run {
+  int code = -1;
+  std::string out, err;
+};
+
+Run Dualuse(const std::string& args) {
+  static int n = 0;
+  std::string errfile = (std::filesystem::temp_directory_path() /
+                         ("du_cli_err_" + std::to_string(getpid()) + "_" + std::to_string(n++)))
+                            .string();
+  std::string cmd = std::string(DUALUSE_BINARY) + " " + args + " 2>" + errfile;
+  Run r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t got;
+  while ((got = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), got);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  std::ifstream e(errfile);
+  std::stringstream ss;
+  ss << e.rdbuf();
+  r.err = ss.str();
+  std::filesystem::remove(errfile);
+  return r;
+}
+
+class StoreCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("du_cli_" + std::to_string(getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = Store::DefaultPath(dir_.string());
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Dir() const { return " --data-dir " + dir_.string(); }
+
+  std::filesystem::path dir_;
+  std::string db_;
+};
+
+TEST_F(StoreCliTest, VerifyExportAndTamper) {
+  // No store yet: a clear error, exit 2, nothing created.
+  Run none = Dualuse("audit verify" + Dir());
+  EXPECT_EQ(none.code, 2) << none.err;
+  EXPECT_NE(none.err.find("error: "), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(db_));
+  {
+    auto s = Store::Open(db_);
+    ASSERT_TRUE(s.ok());
+    for (int i = 0; i < 3; ++i) {
+      RecordInput r;
+      r.kind = "assessment";
+      r.actor = "alice";
+      r.subject = "PO, \"quoted\" " + std::to_string(i);
+      r.inputs = R"({"reference":"x"})";
+      ASSERT_TRUE((*s)->Append(r).ok());
+    }
+  }
+  Run ok = Dualuse("audit verify" + Dir());
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("3 records"), std::string::npos) << ok.out;
+
+  std::string today = NowTimestamp().substr(0, 10);
+  Run jl = Dualuse("audit export --from " + today + " --to " + today + Dir());
+  ASSERT_EQ(jl.code, 0) << jl.err;
+  std::istringstream lines(jl.out);
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    Json j = Json::parse(line);
+    EXPECT_EQ(j["id"], ++n);
+    EXPECT_EQ(j["inputs"]["reference"], "x");
+  }
+  EXPECT_EQ(n, 3);
+  auto out = dir_ / "export.csv";
+  Run csv = Dualuse("audit export --format csv --out " + out.string() + Dir());
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  std::ifstream f(out);
+  std::getline(f, line);
+  EXPECT_EQ(line.rfind("id,recorded_at,kind,actor,subject", 0), 0u);
+  std::getline(f, line);
+  EXPECT_NE(line.find("\"PO, \"\"quoted\"\" 0\""), std::string::npos) << line;
+  Run bad_date = Dualuse("audit export --from 2026-13-01" + Dir());
+  EXPECT_EQ(bad_date.code, 2);
+  EXPECT_NE(bad_date.err.find("--from"), std::string::npos);
+
+  // Tamper behind the store's back: verify names the record, exit 2.
+  {
+    std::string sql =
+        "sqlite3 " + db_ +
+        " \"DROP TRIGGER records_no_update; UPDATE records SET actor='mallory' WHERE id=2;\"";
+    ASSERT_EQ(std::system(sql.c_str()), 0);
+  }
+  Run broken = Dualuse("audit verify --format json" + Dir());
+  EXPECT_EQ(broken.code, 2);
+  Json rep = Json::parse(broken.out);
+  EXPECT_FALSE(rep["ok"].get<bool>());
+  EXPECT_EQ(rep["problems"][0]["record"], 2);
+  EXPECT_EQ(rep["problems"][0]["problem"], "modified");
+}
+
+TEST_F(StoreCliTest, ReviewConfirmAndDismiss) {
+  int64_t a1, a2;
+  {
+    auto s = Store::Open(db_);
+    ASSERT_TRUE(s.ok());
+    int64_t cp = (*s)->UpsertCounterparty({"Komid", {}, "KP", "Organization", "", "[]"})->id;
+    AlertInput a;
+    a.counterparty_id = cp;
+    a.list = "un_sc";
+    a.entity_id = "1";
+    a.entity_hash = "h";
+    a.effect = "asset_freeze";
+    a.jurisdiction = "UN";
+    a1 = (*s)->AddAlert(a)->second;
+    a.entity_id = "2";
+    a2 = (*s)->AddAlert(a)->second;
+  }
+  Run list = Dualuse("review list --format json" + Dir());
+  ASSERT_EQ(list.code, 0) << list.err;
+  EXPECT_EQ(Json::parse(list.out).size(), 2u);
+  Run no_reason = Dualuse("review confirm " + std::to_string(a1) + Dir());
+  EXPECT_EQ(no_reason.code, 2);
+  Run conf = Dualuse("review confirm " + std::to_string(a1) +
+                     " --reason 'same address' --actor carol" + Dir());
+  EXPECT_EQ(conf.code, 0) << conf.err;
+  Run dis = Dualuse("review dismiss " + std::to_string(a2) + " --reason 'other firm'" + Dir());
+  EXPECT_EQ(dis.code, 0) << dis.err;
+  Run again = Dualuse("review dismiss " + std::to_string(a2) + " --reason 'x'" + Dir());
+  EXPECT_EQ(again.code, 2) << again.err;
+  Run missing = Dualuse("review show 999" + Dir());
+  EXPECT_EQ(missing.code, 2);
+  Run show = Dualuse("review show " + std::to_string(a1) + Dir());
+  ASSERT_EQ(show.code, 0);
+  Json j = Json::parse(show.out);
+  EXPECT_EQ(j["state"], "confirmed");
+  EXPECT_EQ(j["decided_by"], "carol");
+  auto s = Store::Open(db_);
+  auto m = (*s)->ConfirmedMatchesFor(CounterpartyKey("Komid", "KP"));
+  ASSERT_EQ(m->size(), 1u);
+  EXPECT_EQ((*m)[0].verdict, "prohibited");
+  EXPECT_TRUE((*s)->Verify()->ok());
+  EXPECT_EQ(*(*s)->RecordCount(), 2);
+}
+
+TEST_F(StoreCliTest, CorruptAndForeignDatabasesExitTwo) {
+  std::ofstream(db_) << "this is not a database";
+  Run corrupt = Dualuse("review list" + Dir());
+  EXPECT_EQ(corrupt.code, 2);
+  EXPECT_NE(corrupt.err.find("not a readable SQLite database"), std::string::npos) << corrupt.err;
+  std::filesystem::remove(db_);
+  ASSERT_EQ(std::system(("sqlite3 " + db_ + " 'CREATE TABLE t (x)'").c_str()), 0);
+  Run foreign = Dualuse("audit verify --db " + db_);
+  EXPECT_EQ(foreign.code, 2);
+  EXPECT_NE(foreign.err.find("not a dualuse store"), std::string::npos) << foreign.err;
+}
+
+TEST_F(StoreCliTest, RescreenTwoListFiles) {
+  std::string un = std::string(DUALUSE_SHARED_DIR) + "/data/lists/un_sc/";
+  {
+    auto s = Store::Open(db_);
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE((*s)->UpsertCounterparty({"Example Trading GmbH", {}, "DE", "Organization", "",
+                                          "[]"})
+                    .ok());
+  }
+  Run r = Dualuse("rescreen --format json --old " + un + "un_consolidated_2025-11-20.xml --new " +
+                  un + "un_consolidated_2026-02-27.xml" + Dir());
+  ASSERT_EQ(r.code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j["counterparties"], 1);
+  EXPECT_EQ(j["new_counterparties"], 1);
+  Run bad = Dualuse("rescreen --old " + un + "un_consolidated_2025-11-20.xml" + Dir());
+  EXPECT_EQ(bad.code, 2);
+}
+
+}  // namespace
+}  // namespace dualuse::store
