@@ -68,9 +68,7 @@ Status Audit(store::Store& st, const lists::VersionRecord& r) {
   return rec.ok() ? Status::Ok() : rec.error();
 }
 
-json RecordJson(const lists::VersionRecord& r) {
-  return json::parse(lists::VersionRecordJson(r));
-}
+json RecordJson(const lists::VersionRecord& r) { return json::parse(lists::VersionRecordJson(r)); }
 
 Status RunImport(const ListsOptions& o) {
   DU_RETURN_IF_ERROR(CheckFormat(o.format));
@@ -79,7 +77,8 @@ Status RunImport(const ListsOptions& o) {
   std::vector<lists::ListVersion> versions;
   for (const std::string& p : o.paths) {
     DU_ASSIGN_OR_RETURN(lists::ListVersion v, lists::LoadList(p));
-    for (const std::string& w : v.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    for (const std::string& w : v.warnings)
+      std::fprintf(stderr, "warning: %s\n", w.c_str());
     versions.push_back(std::move(v));
   }
   // 2. The audit trail must be writable before the lists change.
@@ -90,7 +89,8 @@ Status RunImport(const ListsOptions& o) {
   for (const lists::ListVersion& v : versions) {
     DU_ASSIGN_OR_RETURN(lists::VersionRecord r, reg.Import(v));
     bool fresh = true;
-    for (const auto& b : before) fresh &= !(b.list_id == r.list_id && b.sha256 == r.sha256);
+    for (const auto& b : before)
+      fresh &= !(b.list_id == r.list_id && b.sha256 == r.sha256);
     if (fresh) DU_RETURN_IF_ERROR(Audit(*st, r));
     before.push_back(r);
     if (o.format == "json") {
@@ -121,14 +121,16 @@ Status RunStatus(const ListsOptions& o) {
   }
   json out = json::array();
   if (o.format == "text") {
-    if (ids.empty()) std::printf("no lists imported in %s\n", reg.lists_dir().c_str());
+    if (ids.empty())
+      std::printf("no lists imported in %s\n", reg.lists_dir().c_str());
     else
       std::printf("%-18s %-10s %8s  %-12s  %-20s %5s  %s\n", "list", "date", "entities", "sha256",
                   "imported at", "age", "versions");
   }
   for (const std::string& id : ids) {
     int count = 0;
-    for (const auto& r : all) count += r.list_id == id;
+    for (const auto& r : all)
+      count += r.list_id == id;
     auto cur = reg.Current(id, as_of);
     if (!cur.ok()) {
       if (o.format == "json") {
@@ -148,8 +150,10 @@ Status RunStatus(const ListsOptions& o) {
     }
     bool stale = age > stale_after;
     if (stale) {
-      std::fprintf(stderr, "warning: %s: the version in force is %ld days old (stale after %d); "
-                           "run dualuse lists update\n", id.c_str(), age, stale_after);
+      std::fprintf(stderr,
+                   "warning: %s: the version in force is %ld days old (stale after %d); "
+                   "run dualuse lists update\n",
+                   id.c_str(), age, stale_after);
     }
     if (o.format == "json") {
       json j = RecordJson(*cur);
@@ -176,18 +180,23 @@ Result<lists::ListVersion> Resolve(const lists::ListRegistry& reg, const std::st
   if (std::filesystem::exists(ref, ec)) return lists::LoadList(ref);
   auto rec = reg.Find(ref);
   if (!rec.ok()) {
-    return Status::InvalidArgument(ref + ": neither a list file nor an imported version "
-                                         "(list@YYYY-MM-DD or list@sha256-prefix)");
+    return Status::InvalidArgument(ref +
+                                   ": neither a list file nor an imported version "
+                                   "(list@YYYY-MM-DD or list@sha256-prefix)");
   }
   return reg.Load(*rec);
 }
 
 json EntityJson(const lists::Entity& e) {
   json names = json::array();
-  for (const auto& n : e.names) names.push_back(n.full);
-  return {{"list", e.list},         {"id", e.id},
-          {"schema", lists::SchemaName(e.schema)}, {"name", e.caption},
-          {"programs", e.programs}, {"names", names}};
+  for (const auto& n : e.names)
+    names.push_back(n.full);
+  return {{"list", e.list},
+          {"id", e.id},
+          {"schema", lists::SchemaName(e.schema)},
+          {"name", e.caption},
+          {"programs", e.programs},
+          {"names", names}};
 }
 
 Status RunDiff(const ListsOptions& o) {
@@ -196,39 +205,45 @@ Status RunDiff(const ListsOptions& o) {
   DU_ASSIGN_OR_RETURN(lists::ListVersion a, Resolve(reg, o.old_ref));
   DU_ASSIGN_OR_RETURN(lists::ListVersion b, Resolve(reg, o.new_ref));
   if (a.list_id != b.list_id) {
-    return Status::InvalidArgument("lists diff: " + o.new_ref + " is list " + b.list_id +
-                                   ", " + o.old_ref + " is list " + a.list_id +
+    return Status::InvalidArgument("lists diff: " + o.new_ref + " is list " + b.list_id + ", " +
+                                   o.old_ref + " is list " + a.list_id +
                                    "; expected two versions of one list");
   }
   lists::ListDiff d = lists::DiffLists(a, b);
   if (o.format == "json") {
     json added = json::array(), removed = json::array(), changed = json::array();
-    for (const auto& e : d.added) added.push_back(EntityJson(e));
-    for (const auto& e : d.removed) removed.push_back(EntityJson(e));
+    for (const auto& e : d.added)
+      added.push_back(EntityJson(e));
+    for (const auto& e : d.removed)
+      removed.push_back(EntityJson(e));
     for (const auto& c : d.changed) {
       json j = EntityJson(c.after);
       j["fields"] = c.fields;
       changed.push_back(j);
     }
-    json out = {{"list_id", a.list_id},
-                {"old", {{"date", a.date}, {"sha256", a.sha256}, {"entities", a.entities.size()}}},
-                {"new", {{"date", b.date}, {"sha256", b.sha256}, {"entities", b.entities.size()}}},
-                {"summary",
-                 {{"added", d.added.size()}, {"removed", d.removed.size()}, {"changed", d.changed.size()}}},
-                {"added", added},
-                {"removed", removed},
-                {"changed", changed}};
+    json out = {
+        {"list_id", a.list_id},
+        {"old", {{"date", a.date}, {"sha256", a.sha256}, {"entities", a.entities.size()}}},
+        {"new", {{"date", b.date}, {"sha256", b.sha256}, {"entities", b.entities.size()}}},
+        {"summary",
+         {{"added", d.added.size()}, {"removed", d.removed.size()}, {"changed", d.changed.size()}}},
+        {"added", added},
+        {"removed", removed},
+        {"changed", changed}};
     std::printf("%s\n", out.dump(2).c_str());
     return Status::Ok();
   }
   std::printf("%s %s (%.12s) -> %s (%.12s): %zu added, %zu removed, %zu changed\n",
-              a.list_id.c_str(), a.date.c_str(), a.sha256.c_str(), b.date.c_str(),
-              b.sha256.c_str(), d.added.size(), d.removed.size(), d.changed.size());
-  for (const auto& e : d.added) std::printf("+ %s %s\n", e.id.c_str(), e.caption.c_str());
-  for (const auto& e : d.removed) std::printf("- %s %s\n", e.id.c_str(), e.caption.c_str());
+              a.list_id.c_str(), a.date.c_str(), a.sha256.c_str(), b.date.c_str(), b.sha256.c_str(),
+              d.added.size(), d.removed.size(), d.changed.size());
+  for (const auto& e : d.added)
+    std::printf("+ %s %s\n", e.id.c_str(), e.caption.c_str());
+  for (const auto& e : d.removed)
+    std::printf("- %s %s\n", e.id.c_str(), e.caption.c_str());
   for (const auto& c : d.changed) {
     std::string fields;
-    for (const auto& f : c.fields) fields += (fields.empty() ? "" : ", ") + f;
+    for (const auto& f : c.fields)
+      fields += (fields.empty() ? "" : ", ") + f;
     std::printf("~ %s %s: %s\n", c.after.id.c_str(), c.after.caption.c_str(), fields.c_str());
   }
   return Status::Ok();
@@ -245,7 +260,8 @@ void DrawProgress(const std::string& id, long long now, long long total) {
     std::snprintf(line, sizeof line, "\r%-10s [%s] %3lld%% %8.1f MB", id.c_str(), bar.c_str(),
                   now * 100 / total, static_cast<double>(now) / 1e6);
   } else {
-    std::snprintf(line, sizeof line, "\r%-10s %8.1f MB", id.c_str(), static_cast<double>(now) / 1e6);
+    std::snprintf(line, sizeof line, "\r%-10s %8.1f MB", id.c_str(),
+                  static_cast<double>(now) / 1e6);
   }
   if (line == last) return;
   last = line;
@@ -275,16 +291,19 @@ Status RunUpdate(const ListsOptions& o) {
       if (first_error.ok()) first_error = oc.status;
     }
     if (o.format == "json") {
-      json j = {{"list_id", oc.list_id}, {"url", oc.url}, {"ok", oc.status.ok()},
+      json j = {{"list_id", oc.list_id},
+                {"url", oc.url},
+                {"ok", oc.status.ok()},
                 {"imported", oc.imported}};
-      if (oc.status.ok()) j["version"] = RecordJson(oc.record);
-      else j["error"] = oc.status.message();
+      if (oc.status.ok())
+        j["version"] = RecordJson(oc.record);
+      else
+        j["error"] = oc.status.message();
       out.push_back(j);
     } else if (oc.status.ok()) {
       std::printf("%s %s %s %ld entities sha256 %.12s from %s\n",
-                  oc.imported ? "updated" : "unchanged", oc.list_id.c_str(),
-                  oc.record.date.c_str(), oc.record.entity_count, oc.record.sha256.c_str(),
-                  oc.url.c_str());
+                  oc.imported ? "updated" : "unchanged", oc.list_id.c_str(), oc.record.date.c_str(),
+                  oc.record.entity_count, oc.record.sha256.c_str(), oc.url.c_str());
     } else {
       std::printf("failed %s (current version kept) from %s\n", oc.list_id.c_str(), oc.url.c_str());
     }
@@ -311,22 +330,26 @@ void RegisterLists(CLI::App& app) {
   };
 
   auto* import = cmd->add_subcommand(
-      "import", "Import list files (format detected from content; a directory holding OFAC's "
-                "sdn.csv/alt.csv/add.csv is one list). All or nothing.");
+      "import",
+      "Import list files (format detected from content; a directory holding OFAC's "
+      "sdn.csv/alt.csv/add.csv is one list). All or nothing.");
   common(import);
   import->add_option("PATH", o->paths, "List files or directories")->required();
   import->add_option("--db", o->db, "Store for the audit record: SQLite path or postgresql:// URL");
   SetAction(import, [o] { return RunImport(*o); });
 
-  auto* status = cmd->add_subcommand("status", "The version of each list in force (--as-of), its age");
+  auto* status =
+      cmd->add_subcommand("status", "The version of each list in force (--as-of), its age");
   common(status);
   SetAction(status, [o] { return RunStatus(*o); });
 
   auto* diff = cmd->add_subcommand(
       "diff", "Entities added, removed and changed between two versions (files or list@date)");
   common(diff);
-  diff->add_option("OLD", o->old_ref, "Older version: a file, or an imported list@date")->required();
-  diff->add_option("NEW", o->new_ref, "Newer version: a file, or an imported list@date")->required();
+  diff->add_option("OLD", o->old_ref, "Older version: a file, or an imported list@date")
+      ->required();
+  diff->add_option("NEW", o->new_ref, "Newer version: a file, or an imported list@date")
+      ->required();
   SetAction(diff, [o] { return RunDiff(*o); });
 
   auto* update = cmd->add_subcommand(

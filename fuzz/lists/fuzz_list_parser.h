@@ -13,13 +13,13 @@
 #include "dualuse/lists/list.h"
 #include "lists/parsers.h"
 
-#define DUALUSE_LIST_FUZZER(PARSE)                                                \
-  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {      \
-    std::string_view in(reinterpret_cast<const char*>(data), size);              \
-    dualuse::lists::ListVersion v;                                                \
-    dualuse::Status s = PARSE(in, "fuzz", &v);                                    \
-    if (s.ok()) (void)dualuse::lists::DiffLists(v, v);                            \
-    return 0;                                                                     \
+#define DUALUSE_LIST_FUZZER(PARSE)                                          \
+  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { \
+    std::string_view in(reinterpret_cast<const char*>(data), size);         \
+    dualuse::lists::ListVersion v;                                          \
+    dualuse::Status s = PARSE(in, "fuzz", &v);                              \
+    if (s.ok()) (void)dualuse::lists::DiffLists(v, v);                      \
+    return 0;                                                               \
   }
 
 #endif  // DUALUSE_FUZZ_LISTS_FUZZ_LIST_PARSER_H_

@@ -303,6 +303,16 @@ Result<Decision> Authority::Decide(Decision d, const std::string& actor) {
       if (!catalogue_->Find(c)) {
         return Status::InvalidArgument("deny: \"" + c + "\" is not a criterion of the catalogue");
       }
+      // The denial rests on the officer's own assessment: each criterion it
+      // cites must have been found a concern or a clear risk.
+      for (const auto& x : assessment->second.answers) {
+        if (x.criterion == c && x.finding != CriterionFinding::kConcern &&
+            x.finding != CriterionFinding::kClearRisk) {
+          return Status::FailedPrecondition(
+              "deny: criterion " + c + " was assessed " + CriterionFindingName(x.finding) +
+              "; a denial rests on criteria assessed as concern or clear_risk");
+        }
+      }
     }
     d.allowances.clear();
     Denial den;

@@ -64,6 +64,12 @@ class AuthorityTest : public ::testing::Test {
 
   size_t RecordCount() { return repo_.Records()->size(); }
 
+  // An assessment a denial on criterion 2 can rest on.
+  CriteriaAssessment ConcernOnTwo(const std::string& app_id) {
+    return AssessAll(*cat_, app_id, CriterionFinding::kNoConcern,
+                     {{"cp-2008-944/criterion-2", CriterionFinding::kConcern}});
+  }
+
   InMemoryRepository repo_;
   std::shared_ptr<const CriteriaCatalogue> cat_;
   std::unique_ptr<Authority> auth_;
@@ -145,7 +151,7 @@ TEST_F(AuthorityTest, ClearRiskUnderCriterionTwoBlocksGrant) {
 // issuing authority has been consulted; a non-identical one can.
 TEST_F(AuthorityTest, NoUndercutWithoutConsultation) {
   Application first = File({});
-  ASSERT_TRUE(auth_->Assess(AssessAll(*cat_, first.id), "officer1").ok());
+  ASSERT_TRUE(auth_->Assess(ConcernOnTwo(first.id), "officer1").ok());
   ASSERT_TRUE(auth_->Decide(Deny(first.id), "officer1").ok());
 
   FilingSpec same;
@@ -214,8 +220,13 @@ TEST_F(AuthorityTest, NotificationDecisions) {
 TEST_F(AuthorityTest, DenialLetterCitesDataAndCriteria) {
   Application app = File({});
   ASSERT_TRUE(auth_->Assess(AssessAll(*cat_, app.id), "officer1").ok());
+  // A denial must rest on criteria the assessment found a concern.
+  auto unfounded = auth_->Decide(Deny(app.id), "officer1");
+  ASSERT_FALSE(unfounded.ok());
+  EXPECT_NE(unfounded.error().message().find("was assessed no_concern"), std::string::npos);
+  ASSERT_TRUE(auth_->Assess(ConcernOnTwo(app.id), "officer1").ok());
   auto d = auth_->Decide(Deny(app.id), "officer1");
-  ASSERT_TRUE(d.ok());
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
   auto letter = auth_->DecisionLetter(d->id);
   ASSERT_TRUE(letter.ok());
   for (const char* key : {"deny", "considerations", "common_position", "records"}) {
@@ -227,7 +238,7 @@ TEST_F(AuthorityTest, DenialLetterCitesDataAndCriteria) {
 
 TEST_F(AuthorityTest, DenialsImportExport) {
   Application app = File({});
-  ASSERT_TRUE(auth_->Assess(AssessAll(*cat_, app.id), "officer1").ok());
+  ASSERT_TRUE(auth_->Assess(ConcernOnTwo(app.id), "officer1").ok());
   ASSERT_TRUE(auth_->Decide(Deny(app.id), "officer1").ok());
   auto exported = auth_->ExportDenials(D("2026-04-01"));
   ASSERT_TRUE(exported.ok());
@@ -366,7 +377,7 @@ TEST_F(AuthorityTest, ReportEqualsDirectCountOverRecords) {
     Application app = File(s);
     std::string kind = sc.decision;
     if (kind.empty()) continue;
-    CriteriaAssessment a = AssessAll(*cat_, app.id);
+    CriteriaAssessment a = ConcernOnTwo(app.id);
     a.date = D(sc.filed_on);
     if (app.kind == FilingKind::kApplication) {
       ASSERT_TRUE(auth_->Assess(a, "officer1").ok());

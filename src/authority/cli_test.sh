@@ -81,7 +81,13 @@ set -e
 # Denials exchange: deny a second filing, export, import at another authority.
 sed 's/"PO-1"/"PO-2"/g' "$work/filing.json" > "$work/filing2.json"
 "$bin" authority file "$work/filing2.json" >/dev/null
-sed 's/APP-1/APP-2/' "$work/assessment.json" > "$work/assessment2.json"
+sed 's/APP-1/APP-2/' "$work/assessment.json" | python3 -c '
+import json, sys
+t = json.load(sys.stdin)
+for a in t["answers"]:
+    if a["criterion"] == "cp-2008-944/criterion-2":
+        a["finding"] = "clear_risk"; a["reasoning"] = "Documented repression by the end-user."
+json.dump(t, sys.stdout)' > "$work/assessment2.json"
 "$bin" authority assess "$work/assessment2.json" >/dev/null
 echo '{"application_id": "APP-2", "date": "2026-03-11", "kind": "deny",
   "reason": "Clear risk of internal repression.", "criteria": ["cp-2008-944/criterion-2"]}' \

@@ -350,12 +350,21 @@ Status ControlListBuilder::AddFile(const std::string& path) {
 Result<std::shared_ptr<const ControlList>> ControlListBuilder::Finish() {
   if (entries_.empty()) return Status::DataLoss(file_ + ": no Annex I entries loaded");
   auto list = std::shared_ptr<ControlList>(new ControlList());
+  // Sort keys computed once per code (CodeLess would recompute them per comparison).
+  std::vector<std::pair<std::vector<CodeSegment>, std::string>> keyed;
+  keyed.reserve(entries_.size());
+  for (const auto& [code, e] : entries_) keyed.emplace_back(CodeSortKey(code), code);
+  auto seg_less = [](const CodeSegment& x, const CodeSegment& y) {
+    if (x.text != y.text) return x.text < y.text;
+    return x.number < y.number;
+  };
+  std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+    return std::lexicographical_compare(a.first.begin(), a.first.end(), b.first.begin(),
+                                        b.first.end(), seg_less);
+  });
   std::vector<std::string> codes;
-  codes.reserve(entries_.size());
-  for (const auto& [code, e] : entries_)
-    codes.push_back(code);
-  std::sort(codes.begin(), codes.end(),
-            [](const std::string& a, const std::string& b) { return CodeLess(a, b); });
+  codes.reserve(keyed.size());
+  for (auto& k : keyed) codes.push_back(std::move(k.second));
   list->entries_.reserve(codes.size());
   for (const auto& code : codes) {
     list->index_.emplace(code, list->entries_.size());

@@ -25,8 +25,9 @@ const char* ListEffectName(ListEffect e) {
 }
 
 bool ParseListEffect(const std::string& name, ListEffect* out) {
-  for (ListEffect e : {ListEffect::kAssetFreeze, ListEffect::kDeniedParty,
-                       ListEffect::kLicenceRequirement, ListEffect::kBlocking, ListEffect::kOther}) {
+  for (ListEffect e :
+       {ListEffect::kAssetFreeze, ListEffect::kDeniedParty, ListEffect::kLicenceRequirement,
+        ListEffect::kBlocking, ListEffect::kOther}) {
     if (name == ListEffectName(e)) {
       *out = e;
       return true;
@@ -73,14 +74,16 @@ Result<ListCatalogue> LoadCatalogue() {
     l.licence = str(o, "licence");
     l.basis = str(o, "basis");
     if (!ParseListEffect(str(o, "effect"), &l.effect))
-      return Status::FailedPrecondition(where + ".effect: expected one of asset_freeze, "
-                                                "denied_party, licence_requirement, blocking, other");
+      return Status::FailedPrecondition(where +
+                                        ".effect: expected one of asset_freeze, "
+                                        "denied_party, licence_requirement, blocking, other");
     if (auto it = o.find("stale_after_days"); it != o.end() && it->is_number_integer())
       l.stale_after_days = it->get<int>();
     for (const char* key : {"sources", "datasets"}) {
       auto it = o.find(key);
       if (it == o.end()) continue;
-      if (!it->is_array()) return Status::FailedPrecondition(where + "." + key + ": expected an array");
+      if (!it->is_array())
+        return Status::FailedPrecondition(where + "." + key + ": expected an array");
       for (size_t k = 0; k < it->size(); ++k) {
         const nlohmann::json& r = (*it)[k];
         SubListRule rule;

@@ -34,7 +34,8 @@ std::vector<std::tuple<std::string, int, bool>> Aliases(const Entity& e) {
 
 std::vector<std::tuple<std::string, std::string, std::string>> Ids(const Entity& e) {
   std::vector<std::tuple<std::string, std::string, std::string>> out;
-  for (const Identifier& i : e.identifiers) out.emplace_back(i.type, i.value, i.country);
+  for (const Identifier& i : e.identifiers)
+    out.emplace_back(i.type, i.value, i.country);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -57,8 +58,10 @@ std::vector<std::string> ChangedFields(const Entity& a, const Entity& b) {
 ListDiff DiffLists(const ListVersion& before, const ListVersion& after) {
   using Key = std::pair<std::string_view, std::string_view>;
   std::map<Key, const Entity*> old_by_id, new_by_id;
-  for (const Entity& e : before.entities) old_by_id.emplace(Key(e.list, e.id), &e);
-  for (const Entity& e : after.entities) new_by_id.emplace(Key(e.list, e.id), &e);
+  for (const Entity& e : before.entities)
+    old_by_id.emplace(Key(e.list, e.id), &e);
+  for (const Entity& e : after.entities)
+    new_by_id.emplace(Key(e.list, e.id), &e);
   ListDiff d;
   // Both maps are ordered by (list, id): one merge pass.
   auto o = old_by_id.begin(), n = new_by_id.begin();

@@ -1,9 +1,10 @@
 // DiffLists on the real UN versions, against a slow reference twin.
+#include "dualuse/lists/diff.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "dualuse/lists/diff.h"
 #include "dualuse/lists/list.h"
 
 namespace dualuse::lists {
@@ -41,7 +42,8 @@ ListDiff SlowDiff(const ListVersion& a, const ListVersion& b) {
 
 std::vector<std::string> Ids(const std::vector<Entity>& v) {
   std::vector<std::string> out;
-  for (const Entity& e : v) out.push_back(e.id);
+  for (const Entity& e : v)
+    out.push_back(e.id);
   return out;
 }
 
@@ -51,8 +53,7 @@ TEST(DiffLists, UnNovemberToFebruary) {
   ASSERT_TRUE(a.ok() && b.ok());
   ListDiff d = DiffLists(*a, *b);
   // By DATAID (Python cross-check): 4 new listings, 1 delisting.
-  EXPECT_EQ(Ids(d.added),
-            (std::vector<std::string>{"6909526", "6909527", "6909528", "6909529"}));
+  EXPECT_EQ(Ids(d.added), (std::vector<std::string>{"6909526", "6909527", "6909528", "6909529"}));
   EXPECT_EQ(Ids(d.removed), std::vector<std::string>{"6908121"});
   // Between these two versions only COMMENTS1 of two entries changed (Python
   // cross-check of every element): remarks raise no re-screening alert.
@@ -116,12 +117,21 @@ TEST(ChangedFields, EachComparedField) {
       {"schema", [](Entity& e) { e.schema = Schema::kPerson; }, {"schema"}},
       {"primary name", [](Entity& e) { e.names[0].full = "A C"; }, {"name"}},
       {"alias strength", [](Entity& e) { e.names[1].strength = NameStrength::kWeak; }, {"aliases"}},
-      {"alias added", [](Entity& e) { e.names.push_back({"Z", NameStrength::kStrong}); }, {"aliases"}},
+      {"alias added",
+       [](Entity& e) {
+         e.names.push_back({"Z", NameStrength::kStrong});
+       },
+       {"aliases"}},
       {"birth date", [](Entity& e) { e.birth_dates.pop_back(); }, {"birth_dates"}},
       {"country", [](Entity& e) { e.countries.push_back("IT"); }, {"countries"}},
       {"identifier country", [](Entity& e) { e.identifiers[0].country = "AT"; }, {"identifiers"}},
       {"programme", [](Entity& e) { e.programs = {"Q"}; }, {"programs"}},
-      {"several", [](Entity& e) { e.programs = {"Q"}; e.names[0].full = "Q"; }, {"name", "programs"}},
+      {"several",
+       [](Entity& e) {
+         e.programs = {"Q"};
+         e.names[0].full = "Q";
+       },
+       {"name", "programs"}},
   };
   for (const Case& c : cases) {
     Entity changed = base;

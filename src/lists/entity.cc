@@ -28,12 +28,18 @@ bool ParseSchema(const std::string& text, Schema* out) {
     const char* word;
     Schema schema;
   } static const kWords[] = {
-      {"person", Schema::kPerson},           {"individual", Schema::kPerson},
-      {"organization", Schema::kOrganization}, {"organisation", Schema::kOrganization},
-      {"company", Schema::kCompany},         {"enterprise", Schema::kLegalEntity},
-      {"legalentity", Schema::kLegalEntity}, {"legal_entity", Schema::kLegalEntity},
-      {"entity", Schema::kLegalEntity},      {"vessel", Schema::kVessel},
-      {"ship", Schema::kVessel},             {"airplane", Schema::kAircraft},
+      {"person", Schema::kPerson},
+      {"individual", Schema::kPerson},
+      {"organization", Schema::kOrganization},
+      {"organisation", Schema::kOrganization},
+      {"company", Schema::kCompany},
+      {"enterprise", Schema::kLegalEntity},
+      {"legalentity", Schema::kLegalEntity},
+      {"legal_entity", Schema::kLegalEntity},
+      {"entity", Schema::kLegalEntity},
+      {"vessel", Schema::kVessel},
+      {"ship", Schema::kVessel},
+      {"airplane", Schema::kAircraft},
       {"aircraft", Schema::kAircraft},
   };
   for (const auto& w : kWords) {

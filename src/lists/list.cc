@@ -30,9 +30,9 @@ struct FormatNameEntry {
   const char* name;
 };
 constexpr FormatNameEntry kFormatNames[] = {
-    {ListFormat::kUnScXml, "un_sc_xml"},        {ListFormat::kEuFsfXml, "eu_fsf_xml"},
-    {ListFormat::kOfacXml, "ofac_xml"},         {ListFormat::kOfacLegacyCsv, "ofac_csv"},
-    {ListFormat::kUsCslCsv, "us_csl_csv"},      {ListFormat::kFtmJson, "ftm_json"},
+    {ListFormat::kUnScXml, "un_sc_xml"},   {ListFormat::kEuFsfXml, "eu_fsf_xml"},
+    {ListFormat::kOfacXml, "ofac_xml"},    {ListFormat::kOfacLegacyCsv, "ofac_csv"},
+    {ListFormat::kUsCslCsv, "us_csl_csv"}, {ListFormat::kFtmJson, "ftm_json"},
     {ListFormat::kEuOjCsv, "eu_oj_csv"},
 };
 
@@ -65,15 +65,16 @@ long LineAt(std::string_view content, size_t offset) {
 std::optional<ListFormat> SniffFormat(std::string_view c) {
   if (c.substr(0, 3) == "\xEF\xBB\xBF") c.remove_prefix(3);
   size_t i = 0;
-  while (i < c.size() && (c[i] == ' ' || c[i] == '\t' || c[i] == '\r' || c[i] == '\n')) ++i;
+  while (i < c.size() && (c[i] == ' ' || c[i] == '\t' || c[i] == '\r' || c[i] == '\n'))
+    ++i;
   if (i >= c.size()) return std::nullopt;
   if (c[i] == '<') {
     // The root element: the first '<' followed by a name start character.
     std::string_view head = c.substr(i, 1 << 16);
     size_t p = 0;
     while ((p = head.find('<', p)) != std::string_view::npos) {
-      if (p + 1 < head.size() && (std::isalpha(static_cast<unsigned char>(head[p + 1])) ||
-                                  head[p + 1] == '_')) {
+      if (p + 1 < head.size() &&
+          (std::isalpha(static_cast<unsigned char>(head[p + 1])) || head[p + 1] == '_')) {
         size_t e = p + 1;
         while (e < head.size() && !std::isspace(static_cast<unsigned char>(head[e])) &&
                head[e] != '>' && head[e] != '/')
@@ -102,25 +103,55 @@ std::optional<ListFormat> SniffFormat(std::string_view c) {
   internal::CsvReader reader(c.substr(i));
   std::vector<std::string> fields;
   if (reader.Next(&fields) && fields.size() == 12 && !fields[0].empty() &&
-      std::all_of(fields[0].begin(), fields[0].end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+      std::all_of(fields[0].begin(), fields[0].end(),
+                  [](char ch) { return ch >= '0' && ch <= '9'; }))
     return ListFormat::kOfacLegacyCsv;
   return std::nullopt;
 }
 
 std::string IdentifierType(std::string_view t) {
   std::string l = Lower(Trim(t));
-  while (!l.empty() && (l.back() == '.' || l.back() == ':' || l.back() == ' ')) l.pop_back();
+  while (!l.empty() && (l.back() == '.' || l.back() == ':' || l.back() == ' '))
+    l.pop_back();
   if (l.size() > 3 && l.compare(l.size() - 3, 3, " no") == 0) l.resize(l.size() - 3);
   if (l.rfind("alt. ", 0) == 0) l.erase(0, 5);
-  static const char* kNotIds[] = {"gender", "website", "email", "phone", "fax", "telephone",
-                                  "sanctions", "secondary", "additional", "transactions",
-                                  "established", "organization type", "target type",
-                                  "listing date", "vessel type", "vessel flag", "aircraft",
-                                  "executive order", "ifca", "caatsa", "effective date",
-                                  "equity ticker", "issuer name", "isin", "digital currency",
-                                  "former vessel flag", "other vessel flag", "nationality",
-                                  "citizen", "birth", "place of", "dob", "pob", "title",
-                                  "linked to", "registration date", "construction"};
+  static const char* kNotIds[] = {"gender",
+                                  "website",
+                                  "email",
+                                  "phone",
+                                  "fax",
+                                  "telephone",
+                                  "sanctions",
+                                  "secondary",
+                                  "additional",
+                                  "transactions",
+                                  "established",
+                                  "organization type",
+                                  "target type",
+                                  "listing date",
+                                  "vessel type",
+                                  "vessel flag",
+                                  "aircraft",
+                                  "executive order",
+                                  "ifca",
+                                  "caatsa",
+                                  "effective date",
+                                  "equity ticker",
+                                  "issuer name",
+                                  "isin",
+                                  "digital currency",
+                                  "former vessel flag",
+                                  "other vessel flag",
+                                  "nationality",
+                                  "citizen",
+                                  "birth",
+                                  "place of",
+                                  "dob",
+                                  "pob",
+                                  "title",
+                                  "linked to",
+                                  "registration date",
+                                  "construction"};
   for (const char* n : kNotIds) {
     if (l.find(n) != std::string::npos) return "";
   }
@@ -146,10 +177,13 @@ std::string IdentifierType(std::string_view t) {
   // Anything else keeps its own (lower-case) name: an id of a kind we do not model.
   std::string slug;
   for (char ch : l) {
-    if (std::isalnum(static_cast<unsigned char>(ch))) slug.push_back(ch);
-    else if (!slug.empty() && slug.back() != '_') slug.push_back('_');
+    if (std::isalnum(static_cast<unsigned char>(ch)))
+      slug.push_back(ch);
+    else if (!slug.empty() && slug.back() != '_')
+      slug.push_back('_');
   }
-  while (!slug.empty() && slug.back() == '_') slug.pop_back();
+  while (!slug.empty() && slug.back() == '_')
+    slug.pop_back();
   return slug;
 }
 
@@ -234,15 +268,17 @@ Status ParseInto(std::string_view content, const std::string& name, ListFormat f
 Status Finish(ListVersion* v, const std::string& name, const std::string& list_id = "") {
   DU_RETURN_IF_ERROR(CheckUniqueIds(*v, name));
   if (!list_id.empty()) v->list_id = list_id;
-  for (Entity& e : v->entities) e.list = v->list_id;
+  for (Entity& e : v->entities)
+    e.list = v->list_id;
   return ApplyCatalogue(v);
 }
 
 Status UnknownFormat(const std::string& name) {
   return Status::InvalidArgument(
-      name + ": line 1: not a list format dualuse reads (expected UN SC XML, EU FSF XML, "
-             "OFAC sdnList XML, OFAC sdn.csv, trade.gov CSL CSV, EU OJ CSV or FollowTheMoney "
-             "JSON lines)");
+      name +
+      ": line 1: not a list format dualuse reads (expected UN SC XML, EU FSF XML, "
+      "OFAC sdnList XML, OFAC sdn.csv, trade.gov CSL CSV, EU OJ CSV or FollowTheMoney "
+      "JSON lines)");
 }
 
 Result<std::string> ReadFile(const std::string& path) {
@@ -308,8 +344,9 @@ Result<ListFormat> DetectFormat(const std::string& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     if (!FindInDir(path, "sdn.csv").empty()) return ListFormat::kOfacLegacyCsv;
-    return Status::InvalidArgument(path + ": directory: expected OFAC's sdn.csv (with alt.csv, "
-                                          "add.csv) in it");
+    return Status::InvalidArgument(path +
+                                   ": directory: expected OFAC's sdn.csv (with alt.csv, "
+                                   "add.csv) in it");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path + ": cannot open the file");
@@ -346,8 +383,9 @@ Result<ListVersion> internal::LoadListAs(const std::string& path, const std::str
   if (fs::is_directory(path, ec)) {
     std::string sdn = FindInDir(path, "sdn.csv");
     if (sdn.empty())
-      return Status::InvalidArgument(path + ": directory: expected OFAC's sdn.csv (with alt.csv, "
-                                            "add.csv) in it");
+      return Status::InvalidArgument(path +
+                                     ": directory: expected OFAC's sdn.csv (with alt.csv, "
+                                     "add.csv) in it");
     std::string alt = FindInDir(path, "alt.csv"), add = FindInDir(path, "add.csv");
     DU_ASSIGN_OR_RETURN(std::string sdn_data, ReadFile(sdn));
     std::string alt_data, add_data;
@@ -361,8 +399,7 @@ Result<ListVersion> internal::LoadListAs(const std::string& path, const std::str
     if (!f || *f != ListFormat::kOfacLegacyCsv)
       return Status::DataLoss(sdn + ": line 1: expected OFAC's headerless 12-column sdn.csv");
     v.format = ListFormat::kOfacLegacyCsv;
-    DU_RETURN_IF_ERROR(
-        internal::ParseOfacCsv(sdn_data, alt_data, add_data, sdn, alt, add, &v));
+    DU_RETURN_IF_ERROR(internal::ParseOfacCsv(sdn_data, alt_data, add_data, sdn, alt, add, &v));
     std::string manifest = "sdn.csv " + Sha256Hex(sdn_data) + "\n";
     if (!alt.empty()) manifest += "alt.csv " + Sha256Hex(alt_data) + "\n";
     if (!add.empty()) manifest += "add.csv " + Sha256Hex(add_data) + "\n";

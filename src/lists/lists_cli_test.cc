@@ -48,7 +48,8 @@ struct CliRun {
 // Runs the dualuse binary with `args` (already shell-quoted where needed).
 CliRun Dualuse(const TempDir& dir, const std::string& args) {
   const std::string out = dir.path() + "/stdout", err = dir.path() + "/stderr";
-  std::string cmd = std::string(DUALUSE_BINARY) + " " + args + " >" + out + " 2>" + err + " </dev/null";
+  std::string cmd =
+      std::string(DUALUSE_BINARY) + " " + args + " >" + out + " 2>" + err + " </dev/null";
   int status = std::system(cmd.c_str());
   CliRun r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -66,7 +67,7 @@ TEST(ListsCli, MalformedListImportsNothing) {
   const std::string un = ReadAll(kLists + "un_sc/un_consolidated_2026-02-27.xml");
   std::ofstream(dir.path() + "/broken.xml") << un.substr(0, un.size() / 3);
   CliRun r = Dualuse(dir, "lists import" + data + kLists + "un_sc/un_consolidated_2025-11-20.xml " +
-                           dir.path() + "/broken.xml");
+                              dir.path() + "/broken.xml");
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(Lines(r.err), 1) << r.err;
@@ -85,8 +86,8 @@ TEST(ListsCli, ImportStatusDiff) {
   TempDir dir;
   const std::string data = " --data-dir " + dir.path() + "/var ";
   CliRun r = Dualuse(dir, "lists import --format json" + data + kLists +
-                           "un_sc/un_consolidated_2025-11-20.xml " + kLists +
-                           "ofac_sdn/legacy_csv_2022-01-31");
+                              "un_sc/un_consolidated_2025-11-20.xml " + kLists +
+                              "ofac_sdn/legacy_csv_2022-01-31");
   ASSERT_EQ(r.code, 0) << r.err;
   auto imported = nlohmann::json::parse(r.out);
   ASSERT_EQ(imported.size(), 2u);
@@ -149,7 +150,8 @@ TEST(ListsCli, UpdateKeepsCurrentVersionOnBadDownload) {
   });
   int port = server.bind_to_any_port("127.0.0.1");
   std::thread t([&] { server.listen_after_bind(); });
-  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!server.is_running())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
 
   TempDir dir;
   const std::string args = "lists update --only un_sc --data-dir " + dir.path() +

@@ -83,7 +83,8 @@ TEST(LoadList, UnConsolidatedThreeVersions) {
     for (const Entity& e : v->entities) {
       EXPECT_EQ(e.effect, ListEffect::kAssetFreeze);
       EXPECT_EQ(e.jurisdiction, "UN");
-      for (const std::string& country : e.countries) EXPECT_EQ(country.size(), 2u) << e.id;
+      for (const std::string& country : e.countries)
+        EXPECT_EQ(country.size(), 2u) << e.id;
     }
   }
 }
@@ -244,7 +245,8 @@ TEST(LoadList, FollowTheMoneyJsonLines) {
   EXPECT_EQ(k->effect, ListEffect::kAssetFreeze);  // dataset eu_fsf
   EXPECT_EQ(k->jurisdiction, "EU");
   bool cyrillic = false;
-  for (const EntityName& n : k->names) cyrillic |= n.original_script;
+  for (const EntityName& n : k->names)
+    cyrillic |= n.original_script;
   EXPECT_TRUE(cyrillic);
 }
 
@@ -295,7 +297,8 @@ TEST(LoadList, ParseListMatchesLoadList) {
   EXPECT_EQ(a->sha256, b->sha256);
   EXPECT_EQ(a->date, b->date);
   ASSERT_EQ(a->entities.size(), b->entities.size());
-  for (size_t i = 0; i < a->entities.size(); ++i) EXPECT_EQ(a->entities[i].id, b->entities[i].id);
+  for (size_t i = 0; i < a->entities.size(); ++i)
+    EXPECT_EQ(a->entities[i].id, b->entities[i].id);
 }
 
 TEST(DetectFormat, EveryFormat) {
@@ -330,8 +333,7 @@ TEST(ParseList, MalformedInputIsRejectedWhole) {
   const std::string un_head =
       "<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST dateGenerated=\"2026-02-27T00:00:09Z\">\n"
       "<INDIVIDUALS>\n";
-  const std::string csl_header =
-      "_id,source,entity_number,type,programs,name,title,addresses\n";
+  const std::string csl_header = "_id,source,entity_number,type,programs,name,title,addresses\n";
   struct Case {
     const char* what;
     std::string content;
@@ -341,10 +343,13 @@ TEST(ParseList, MalformedInputIsRejectedWhole) {
       {"truncated xml", un_head + "<INDIVIDUAL><DATAID>1</DATAID>", StatusCode::kDataLoss,
        "x.xml: line 4: expected well-formed XML"},
       {"un record without id",
-       un_head + "<INDIVIDUAL><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>",
-       StatusCode::kDataLoss, "x.xml: /CONSOLIDATED_LIST/INDIVIDUALS[1]/INDIVIDUAL[1]: expected a non-empty DATAID"},
+       un_head +
+           "<INDIVIDUAL><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>",
+       StatusCode::kDataLoss,
+       "x.xml: /CONSOLIDATED_LIST/INDIVIDUALS[1]/INDIVIDUAL[1]: expected a non-empty DATAID"},
       {"un bad date",
-       un_head + "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>A</FIRST_NAME><LISTED_ON>yesterday</LISTED_ON>"
+       un_head + "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>A</FIRST_NAME><LISTED_ON>yesterday</"
+                 "LISTED_ON>"
                  "</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>",
        StatusCode::kDataLoss, "LISTED_ON[1]: expected a date YYYY-MM-DD"},
       {"un duplicate id",
@@ -360,7 +365,8 @@ TEST(ParseList, MalformedInputIsRejectedWhole) {
       {"ofac bad category",
        "<sdnList><sdnEntry><uid>1</uid><lastName>X</lastName><akaList><aka><category>meh"
        "</category><lastName>Y</lastName></aka></akaList></sdnEntry></sdnList>",
-       StatusCode::kDataLoss, "/sdnList/sdnEntry[1]/akaList[1]/aka[1]/category[1]: expected strong or weak"},
+       StatusCode::kDataLoss,
+       "/sdnList/sdnEntry[1]/akaList[1]/aka[1]/category[1]: expected strong or weak"},
       {"csl wrong field count", csl_header + "a,Entity List (EL),,,,Name,,\nb,EL,,,,Other\n",
        StatusCode::kDataLoss, "x.xml: line 3: expected 8 fields"},
       {"csl no name", csl_header + "a,Entity List (EL),,,,,,\n", StatusCode::kDataLoss,
@@ -369,14 +375,17 @@ TEST(ParseList, MalformedInputIsRejectedWhole) {
        "expected CSV: unterminated quoted field"},
       {"csl invalid utf-8", csl_header + "a,EL,,,,N\xff,,\n", StatusCode::kDataLoss,
        "line 2: expected UTF-8 text"},
-      {"ofac csv short row", "36,AEROCARIBBEAN AIRLINES,-0- ,CUBA,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n37,X,-0-\n",
+      {"ofac csv short row",
+       "36,AEROCARIBBEAN AIRLINES,-0- ,CUBA,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n37,X,-0-\n",
        StatusCode::kDataLoss, "line 2: expected 12 fields, got 3"},
-      {"ftm bad line", "{\"id\":\"a\",\"schema\":\"Person\",\"properties\":{\"name\":[\"A\"]}}\n{oops\n",
+      {"ftm bad line",
+       "{\"id\":\"a\",\"schema\":\"Person\",\"properties\":{\"name\":[\"A\"]}}\n{oops\n",
        StatusCode::kDataLoss, "line 2: expected one JSON object per line"},
       {"ftm delta", "{\"op\":\"ADD\",\"entity\":{}}\n", StatusCode::kDataLoss, "delta files"},
       {"ftm no name", "{\"id\":\"a\",\"schema\":\"Person\",\"properties\":{}}\n",
        StatusCode::kDataLoss, "line 1: $.properties.name: expected a name"},
-      {"unknown", "hello,world\n", StatusCode::kInvalidArgument, "x.xml: line 1: not a list format"},
+      {"unknown", "hello,world\n", StatusCode::kInvalidArgument,
+       "x.xml: line 1: not a list format"},
       {"empty", "", StatusCode::kInvalidArgument, "not a list format"},
       {"wrong root", "<rss></rss>", StatusCode::kInvalidArgument, "not a list format"},
   };
@@ -393,7 +402,8 @@ TEST(ParseList, MalformedInputIsRejectedWhole) {
 TEST(Catalogue, EveryParsedListIdIsCatalogued) {
   auto cat = Catalogue();
   ASSERT_TRUE(cat.ok()) << cat.error().ToString();
-  for (const char* id : {"un_sc", "eu_fsf", "ofac_sdn", "ofac_cons", "us_csl", "opensanctions", "eu_oj"}) {
+  for (const char* id :
+       {"un_sc", "eu_fsf", "ofac_sdn", "ofac_cons", "us_csl", "opensanctions", "eu_oj"}) {
     const ListInfo* info = (*cat)->Find(id);
     ASSERT_NE(info, nullptr) << id;
     EXPECT_FALSE(info->publisher.empty()) << id;

@@ -31,10 +31,14 @@ void MergeInto(Entity& a, const Entity& b) {
   for (const EntityName& n : b.names) {
     AddName(a, n.full, n.strength == NameStrength::kPrimary ? NameStrength::kStrong : n.strength);
   }
-  for (const std::string& c : b.countries) AddUnique(a.countries, c);
-  for (const std::string& d : b.birth_dates) AddUnique(a.birth_dates, d);
-  for (const std::string& p : b.programs) AddUnique(a.programs, p);
-  for (const Identifier& i : b.identifiers) AddIdentifier(a, i.type, i.value, i.country);
+  for (const std::string& c : b.countries)
+    AddUnique(a.countries, c);
+  for (const std::string& d : b.birth_dates)
+    AddUnique(a.birth_dates, d);
+  for (const std::string& p : b.programs)
+    AddUnique(a.programs, p);
+  for (const Identifier& i : b.identifiers)
+    AddIdentifier(a, i.type, i.value, i.country);
 }
 
 }  // namespace
@@ -57,7 +61,8 @@ Status ParseCslCsv(std::string_view content, const std::string& name, ListVersio
   std::vector<std::string> header, f;
   if (!reader.Next(&header)) return Bad(name, 1, "expected the CSL header row");
   std::unordered_map<std::string, size_t> col;
-  for (size_t i = 0; i < header.size(); ++i) col[Clean(header[i])] = i;
+  for (size_t i = 0; i < header.size(); ++i)
+    col[Clean(header[i])] = i;
   for (const char* required : {"_id", "source", "name"}) {
     if (!col.count(required))
       return Bad(name, 1, std::string("expected a \"") + required + "\" column in the header");
@@ -70,8 +75,9 @@ Status ParseCslCsv(std::string_view content, const std::string& name, ListVersio
   while (reader.Next(&f)) {
     if (f.size() == 1 && Trim(f[0]).empty()) continue;
     if (f.size() != header.size())
-      return Bad(name, reader.line(), "expected " + std::to_string(header.size()) +
-                                          " fields (as in the header), got " + std::to_string(f.size()));
+      return Bad(name, reader.line(),
+                 "expected " + std::to_string(header.size()) + " fields (as in the header), got " +
+                     std::to_string(f.size()));
     Entity e;
     e.list = "us_csl";
     e.source = get("source");
@@ -89,10 +95,13 @@ Status ParseCslCsv(std::string_view content, const std::string& name, ListVersio
     for (const std::string& alt : SplitClean(get("alt_names"), ";")) {
       AddName(e, alt, NameStrength::kStrong);
     }
-    for (const std::string& p : SplitClean(get("programs"), ";")) AddUnique(e.programs, p);
-    for (const std::string& a : SplitClean(get("addresses"), ";")) AddAddressCountry(e, a);
+    for (const std::string& p : SplitClean(get("programs"), ";"))
+      AddUnique(e.programs, p);
+    for (const std::string& a : SplitClean(get("addresses"), ";"))
+      AddAddressCountry(e, a);
     for (const char* c : {"citizenships", "nationalities"}) {
-      for (const std::string& v : SplitClean(get(c), ";")) AddCountry(e, v);
+      for (const std::string& v : SplitClean(get(c), ";"))
+        AddCountry(e, v);
     }
     for (const std::string& d : SplitClean(get("dates_of_birth"), ";")) {
       AddUnique(e.birth_dates, NormalizeDate(d));
@@ -116,8 +125,7 @@ Status ParseCslCsv(std::string_view content, const std::string& name, ListVersio
       MergeInto(out->entities[it->second], e);
     }
   }
-  if (!reader.error().empty())
-    return Bad(name, reader.line(), "expected CSV: " + reader.error());
+  if (!reader.error().empty()) return Bad(name, reader.line(), "expected CSV: " + reader.error());
   return Status::Ok();
 }
 

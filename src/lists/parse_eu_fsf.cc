@@ -42,9 +42,12 @@ Status ParseEntity(const pugi::xml_node& node, const std::string& name, Entity* 
     if (tag == "subjectType") {
       std::string code = Lower(Attr(c, "code"));
       std::string cls = Attr(c, "classificationCode");
-      if (code == "person" || cls == "P") e.schema = Schema::kPerson;
-      else if (code == "enterprise" || cls == "E") e.schema = Schema::kLegalEntity;
-      else return Bad(name, c, "expected code person or enterprise");
+      if (code == "person" || cls == "P")
+        e.schema = Schema::kPerson;
+      else if (code == "enterprise" || cls == "E")
+        e.schema = Schema::kLegalEntity;
+      else
+        return Bad(name, c, "expected code person or enterprise");
     } else if (tag == "nameAlias") {
       std::string whole = Attr(c, "wholeName");
       if (whole.empty()) {
@@ -58,7 +61,7 @@ Status ParseEntity(const pugi::xml_node& node, const std::string& name, Entity* 
       std::string strong = Lower(Attr(c, "strong"));
       if (!strong.empty() && strong != "true" && strong != "false")
         return Bad(name, c, "expected strong=\"true\" or \"false\"");
-      NameStrength s = !first_name_seen ? NameStrength::kPrimary
+      NameStrength s = !first_name_seen    ? NameStrength::kPrimary
                        : strong == "false" ? NameStrength::kWeak
                                            : NameStrength::kStrong;
       size_t before = e.names.size();
@@ -109,8 +112,10 @@ Status ParseEuFsfXml(std::string_view content, const std::string& name, ListVers
   if (!generated.empty()) {
     std::string d = NormalizeDate(generated);
     if (d.size() != 10)
-      return Status::DataLoss(name + ": /export/@generationDate: expected an ISO 8601 "
-                                     "date-time, got \"" + generated + "\"");
+      return Status::DataLoss(name +
+                              ": /export/@generationDate: expected an ISO 8601 "
+                              "date-time, got \"" +
+                              generated + "\"");
     out->date = d;
     out->date_source = "content";
   }

@@ -27,7 +27,8 @@ Status ParseEuOjCsv(std::string_view content, const std::string& name, ListVersi
   std::vector<std::string> header, f;
   if (!reader.Next(&header)) return Bad(name, 1, "expected the header row");
   std::unordered_map<std::string, size_t> col;
-  for (size_t i = 0; i < header.size(); ++i) col[Clean(header[i])] = i;
+  for (size_t i = 0; i < header.size(); ++i)
+    col[Clean(header[i])] = i;
   for (const char* required : {"celex", "recordId", "schema", "name"}) {
     if (!col.count(required))
       return Bad(name, 1, std::string("expected a \"") + required + "\" column in the header");
@@ -41,8 +42,9 @@ Status ParseEuOjCsv(std::string_view content, const std::string& name, ListVersi
   while (reader.Next(&f)) {
     if (f.size() == 1 && Trim(f[0]).empty()) continue;
     if (f.size() != header.size())
-      return Bad(name, reader.line(), "expected " + std::to_string(header.size()) +
-                                          " fields (as in the header), got " + std::to_string(f.size()));
+      return Bad(name, reader.line(),
+                 "expected " + std::to_string(header.size()) + " fields (as in the header), got " +
+                     std::to_string(f.size()));
     std::string c = get("celex");
     if (c.empty()) return Bad(name, reader.line(), "field celex: expected a CELEX number");
     if (celex.empty()) celex = c;
@@ -58,22 +60,33 @@ Status ParseEuOjCsv(std::string_view content, const std::string& name, ListVersi
     if (n.empty()) return Bad(name, reader.line(), "field name: expected a name");
     AddName(e, n, NameStrength::kPrimary);
     for (const char* k : {"alias", "previousName"}) {
-      for (const std::string& v : SplitClean(get(k), ";")) AddName(e, v, NameStrength::kStrong);
+      for (const std::string& v : SplitClean(get(k), ";"))
+        AddName(e, v, NameStrength::kStrong);
     }
-    for (const std::string& v : SplitClean(get("weakAlias"), ";")) AddName(e, v, NameStrength::kWeak);
+    for (const std::string& v : SplitClean(get("weakAlias"), ";"))
+      AddName(e, v, NameStrength::kWeak);
     for (const char* k : {"country", "nationality", "jurisdiction", "flag"}) {
-      for (const std::string& v : SplitClean(get(k), ";")) AddCountry(e, v);
+      for (const std::string& v : SplitClean(get(k), ";"))
+        AddCountry(e, v);
     }
-    for (const std::string& v : SplitClean(get("birthDate"), ";")) AddUnique(e.birth_dates, NormalizeDate(v));
+    for (const std::string& v : SplitClean(get("birthDate"), ";"))
+      AddUnique(e.birth_dates, NormalizeDate(v));
     static const struct {
       const char* col;
       const char* type;
-    } kIds[] = {{"passportNumber", "passport"}, {"idNumber", "national_id"},
-                {"registrationNumber", "registration"}, {"taxNumber", "tax_id"},
-                {"innCode", "tax_id"}, {"ogrnCode", "registration"}, {"imoNumber", "imo"},
-                {"mmsi", "mmsi"}, {"leiCode", "lei"}, {"swiftBic", "swift_bic"}};
+    } kIds[] = {{"passportNumber", "passport"},
+                {"idNumber", "national_id"},
+                {"registrationNumber", "registration"},
+                {"taxNumber", "tax_id"},
+                {"innCode", "tax_id"},
+                {"ogrnCode", "registration"},
+                {"imoNumber", "imo"},
+                {"mmsi", "mmsi"},
+                {"leiCode", "lei"},
+                {"swiftBic", "swift_bic"}};
     for (const auto& k : kIds) {
-      for (const std::string& v : SplitClean(get(k.col), ";")) AddIdentifier(e, k.type, v, "");
+      for (const std::string& v : SplitClean(get(k.col), ";"))
+        AddIdentifier(e, k.type, v, "");
     }
     AddUnique(e.programs, get("programKey"));
     e.listed_on = NormalizeDate(get("startDate"));
@@ -85,20 +98,26 @@ Status ParseEuOjCsv(std::string_view content, const std::string& name, ListVersi
     } else {
       Entity& a = out->entities[it->second];
       for (const EntityName& nm : e.names)
-        AddName(a, nm.full, nm.strength == NameStrength::kPrimary ? NameStrength::kStrong : nm.strength);
-      for (const std::string& v : e.countries) AddUnique(a.countries, v);
-      for (const std::string& v : e.birth_dates) AddUnique(a.birth_dates, v);
-      for (const Identifier& i : e.identifiers) AddIdentifier(a, i.type, i.value, i.country);
+        AddName(a, nm.full,
+                nm.strength == NameStrength::kPrimary ? NameStrength::kStrong : nm.strength);
+      for (const std::string& v : e.countries)
+        AddUnique(a.countries, v);
+      for (const std::string& v : e.birth_dates)
+        AddUnique(a.birth_dates, v);
+      for (const Identifier& i : e.identifiers)
+        AddIdentifier(a, i.type, i.value, i.country);
     }
   }
   if (!reader.error().empty()) return Bad(name, reader.line(), "expected CSV: " + reader.error());
   if (celex.empty()) {
     // A header-only file: the act from the file name (<CELEX>.csv).
-    std::string base = name.substr(name.find_last_of('/') == std::string::npos ? 0 : name.find_last_of('/') + 1);
+    std::string base =
+        name.substr(name.find_last_of('/') == std::string::npos ? 0 : name.find_last_of('/') + 1);
     celex = base.substr(0, base.find('.'));
   }
   out->list_id = "eu_oj_" + celex;
-  for (Entity& e : out->entities) e.list = out->list_id;
+  for (Entity& e : out->entities)
+    e.list = out->list_id;
   return Status::Ok();
 }
 

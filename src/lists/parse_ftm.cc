@@ -54,8 +54,9 @@ Status ParseFtmJson(std::string_view content, const std::string& name, ListVersi
     if (j.is_discarded() || !j.is_object())
       return Bad(name, line_no, "expected one JSON object per line");
     if (j.contains("op"))
-      return Bad(name, line_no, "expected an entity; OpenSanctions delta files ({\"op\": ...}) "
-                                "are not a list version");
+      return Bad(name, line_no,
+                 "expected an entity; OpenSanctions delta files ({\"op\": ...}) "
+                 "are not a list version");
     std::string id = Str(j, "id"), schema_name = Str(j, "schema");
     if (id.empty()) return Bad(name, line_no, "$.id: expected a non-empty string");
     if (schema_name.empty()) return Bad(name, line_no, "$.schema: expected a schema name");
@@ -81,9 +82,11 @@ Status ParseFtmJson(std::string_view content, const std::string& name, ListVersi
       AddName(e, names[i], e.names.empty() ? NameStrength::kPrimary : NameStrength::kStrong);
     }
     for (const char* k : {"alias", "previousName"}) {
-      for (const std::string& v : Values(props, k)) AddName(e, v, NameStrength::kStrong);
+      for (const std::string& v : Values(props, k))
+        AddName(e, v, NameStrength::kStrong);
     }
-    for (const std::string& v : Values(props, "weakAlias")) AddName(e, v, NameStrength::kWeak);
+    for (const std::string& v : Values(props, "weakAlias"))
+      AddName(e, v, NameStrength::kWeak);
     if (e.names.empty()) return Bad(name, line_no, "$.properties.name: expected a name");
     if (schema == Schema::kPerson) {
       std::vector<std::string> first = Values(props, "firstName"), last = Values(props, "lastName");
@@ -98,21 +101,31 @@ Status ParseFtmJson(std::string_view content, const std::string& name, ListVersi
       }
     }
     for (const char* k : {"country", "nationality", "citizenship", "jurisdiction", "flag"}) {
-      for (const std::string& v : Values(props, k)) AddCountry(e, v);
+      for (const std::string& v : Values(props, k))
+        AddCountry(e, v);
     }
-    for (const std::string& v : Values(props, "birthDate")) AddUnique(e.birth_dates, NormalizeDate(v));
+    for (const std::string& v : Values(props, "birthDate"))
+      AddUnique(e.birth_dates, NormalizeDate(v));
     static const struct {
       const char* prop;
       const char* type;
-    } kIds[] = {{"passportNumber", "passport"}, {"idNumber", "national_id"},
-                {"registrationNumber", "registration"}, {"taxNumber", "tax_id"},
-                {"innCode", "tax_id"}, {"ogrnCode", "registration"}, {"imoNumber", "imo"},
-                {"mmsi", "mmsi"}, {"leiCode", "lei"}, {"swiftBic", "swift_bic"}};
+    } kIds[] = {{"passportNumber", "passport"},
+                {"idNumber", "national_id"},
+                {"registrationNumber", "registration"},
+                {"taxNumber", "tax_id"},
+                {"innCode", "tax_id"},
+                {"ogrnCode", "registration"},
+                {"imoNumber", "imo"},
+                {"mmsi", "mmsi"},
+                {"leiCode", "lei"},
+                {"swiftBic", "swift_bic"}};
     for (const auto& k : kIds) {
-      for (const std::string& v : Values(props, k.prop)) AddIdentifier(e, k.type, v, "");
+      for (const std::string& v : Values(props, k.prop))
+        AddIdentifier(e, k.type, v, "");
     }
     for (const char* k : {"programId", "program"}) {
-      for (const std::string& v : Values(props, k)) AddUnique(e.programs, Clean(v));
+      for (const std::string& v : Values(props, k))
+        AddUnique(e.programs, Clean(v));
     }
     std::vector<std::string> created = Values(props, "createdAt");
     if (!created.empty()) e.listed_on = NormalizeDate(created.front());

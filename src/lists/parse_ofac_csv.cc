@@ -61,7 +61,8 @@ void AddDates(Entity& e, std::string_view text) {
     if (a.size() >= 4 && b.size() >= 4) {
       int ya = std::stoi(a.substr(0, 4)), yb = std::stoi(b.substr(0, 4));
       if (ya <= yb && yb - ya <= 50) {
-        for (int y = ya; y <= yb; ++y) AddUnique(e.birth_dates, std::to_string(y));
+        for (int y = ya; y <= yb; ++y)
+          AddUnique(e.birth_dates, std::to_string(y));
       }
     }
     return;
@@ -135,8 +136,9 @@ Status ReadRecords(std::string_view data, const std::string& name, size_t column
     if (fields.size() == 1 && Trim(fields[0]).empty()) continue;
     if (fields.size() == 1 && fields[0] == "\x1A") continue;
     if (fields.size() != columns)
-      return Bad(name, reader.line(), "expected " + std::to_string(columns) + " fields, got " +
-                                          std::to_string(fields.size()));
+      return Bad(
+          name, reader.line(),
+          "expected " + std::to_string(columns) + " fields, got " + std::to_string(fields.size()));
     DU_RETURN_IF_ERROR(f(fields, reader.line()));
   }
   if (!reader.error().empty()) return Bad(name, reader.line(), "expected CSV: " + reader.error());
@@ -150,53 +152,55 @@ Status ParseOfacCsv(std::string_view sdn, std::string_view alt, std::string_view
                     const std::string& add_name, ListVersion* out) {
   out->list_id = "ofac_sdn";
   std::unordered_map<std::string, size_t> index;
-  DU_RETURN_IF_ERROR(ReadRecords(sdn, sdn_name, 12, [&](const std::vector<std::string>& f,
-                                                        long line) -> Status {
-    std::string id = Field(f[0]);
-    if (!IsNumber(id)) return Bad(sdn_name, line, "field ent_num: expected a number, got \"" + id + "\"");
-    Entity e;
-    e.list = "ofac_sdn";
-    e.id = id;
-    e.schema = SchemaFromType(Field(f[2]));
-    std::string name = Field(f[1]);
-    if (name.empty()) return Bad(sdn_name, line, "field SDN_Name: expected a name");
-    if (e.schema == Schema::kPerson) {
-      std::string first, last;
-      std::string natural = NaturalOrder(name, &first, &last);
-      AddName(e, natural, NameStrength::kPrimary);
-      e.names.front().first_name = first;
-      e.names.front().last_name = last;
-    } else {
-      AddName(e, name, NameStrength::kPrimary);
-    }
-    // Programmes: "SDGT] [IRGC" (brackets between several).
-    for (std::string p : SplitClean(Field(f[3]), "] [")) {
-      while (!p.empty() && (p.front() == '[' || p.back() == ']')) {
-        if (p.front() == '[') p.erase(0, 1);
-        if (!p.empty() && p.back() == ']') p.pop_back();
-      }
-      AddUnique(e.programs, Clean(p));
-    }
-    std::string call_sign = Field(f[5]);
-    if (!call_sign.empty()) AddIdentifier(e, "call_sign", call_sign, "");
-    std::string flag = Field(f[9]);
-    if (!flag.empty()) AddCountry(e, flag);
-    e.remarks = Field(f[11]);
-    ParseRemarks(e, e.remarks);
-    if (!index.emplace(id, out->entities.size()).second) {
-      // OFAC's own files have repeated an ent_num (sdn.csv of 2022-01-31, line
-      // 9044): keep the record under "<ent_num>~<n>" rather than drop a listed
-      // party; alt.csv/add.csv rows attach to the first record.
-      int n = 2;
-      while (index.count(id + "~" + std::to_string(n))) ++n;
-      e.id = id + "~" + std::to_string(n);
-      index.emplace(e.id, out->entities.size());
-      out->warnings.push_back(sdn_name + ": line " + std::to_string(line) + ": ent_num " + id +
-                              " repeats; this record is kept as " + e.id);
-    }
-    out->entities.push_back(std::move(e));
-    return Status::Ok();
-  }));
+  DU_RETURN_IF_ERROR(
+      ReadRecords(sdn, sdn_name, 12, [&](const std::vector<std::string>& f, long line) -> Status {
+        std::string id = Field(f[0]);
+        if (!IsNumber(id))
+          return Bad(sdn_name, line, "field ent_num: expected a number, got \"" + id + "\"");
+        Entity e;
+        e.list = "ofac_sdn";
+        e.id = id;
+        e.schema = SchemaFromType(Field(f[2]));
+        std::string name = Field(f[1]);
+        if (name.empty()) return Bad(sdn_name, line, "field SDN_Name: expected a name");
+        if (e.schema == Schema::kPerson) {
+          std::string first, last;
+          std::string natural = NaturalOrder(name, &first, &last);
+          AddName(e, natural, NameStrength::kPrimary);
+          e.names.front().first_name = first;
+          e.names.front().last_name = last;
+        } else {
+          AddName(e, name, NameStrength::kPrimary);
+        }
+        // Programmes: "SDGT] [IRGC" (brackets between several).
+        for (std::string p : SplitClean(Field(f[3]), "] [")) {
+          while (!p.empty() && (p.front() == '[' || p.back() == ']')) {
+            if (p.front() == '[') p.erase(0, 1);
+            if (!p.empty() && p.back() == ']') p.pop_back();
+          }
+          AddUnique(e.programs, Clean(p));
+        }
+        std::string call_sign = Field(f[5]);
+        if (!call_sign.empty()) AddIdentifier(e, "call_sign", call_sign, "");
+        std::string flag = Field(f[9]);
+        if (!flag.empty()) AddCountry(e, flag);
+        e.remarks = Field(f[11]);
+        ParseRemarks(e, e.remarks);
+        if (!index.emplace(id, out->entities.size()).second) {
+          // OFAC's own files have repeated an ent_num (sdn.csv of 2022-01-31, line
+          // 9044): keep the record under "<ent_num>~<n>" rather than drop a listed
+          // party; alt.csv/add.csv rows attach to the first record.
+          int n = 2;
+          while (index.count(id + "~" + std::to_string(n)))
+            ++n;
+          e.id = id + "~" + std::to_string(n);
+          index.emplace(e.id, out->entities.size());
+          out->warnings.push_back(sdn_name + ": line " + std::to_string(line) + ": ent_num " + id +
+                                  " repeats; this record is kept as " + e.id);
+        }
+        out->entities.push_back(std::move(e));
+        return Status::Ok();
+      }));
   auto owner = [&](const std::vector<std::string>& f, long line, const std::string& name,
                    Entity** e) -> Status {
     std::string id = Field(f[0]);
@@ -216,31 +220,31 @@ Status ParseOfacCsv(std::string_view sdn, std::string_view alt, std::string_view
     return Status::Ok();
   };
   if (!alt.empty()) {
-    DU_RETURN_IF_ERROR(ReadRecords(alt, alt_name, 5, [&](const std::vector<std::string>& f,
-                                                         long line) -> Status {
-      Entity* e;
-      DU_RETURN_IF_ERROR(owner(f, line, alt_name, &e));
-      if (!e) return Status::Ok();
-      std::string name = Field(f[3]);
-      if (name.empty()) return Bad(alt_name, line, "field alt_name: expected a name");
-      if (e->schema == Schema::kPerson) {
-        std::string first, last;
-        name = NaturalOrder(name, &first, &last);
-      }
-      // alt.csv holds the strong AKAs (aka, fka, nka); weak ones are in Remarks.
-      AddName(*e, name, NameStrength::kStrong);
-      return Status::Ok();
-    }));
+    DU_RETURN_IF_ERROR(
+        ReadRecords(alt, alt_name, 5, [&](const std::vector<std::string>& f, long line) -> Status {
+          Entity* e;
+          DU_RETURN_IF_ERROR(owner(f, line, alt_name, &e));
+          if (!e) return Status::Ok();
+          std::string name = Field(f[3]);
+          if (name.empty()) return Bad(alt_name, line, "field alt_name: expected a name");
+          if (e->schema == Schema::kPerson) {
+            std::string first, last;
+            name = NaturalOrder(name, &first, &last);
+          }
+          // alt.csv holds the strong AKAs (aka, fka, nka); weak ones are in Remarks.
+          AddName(*e, name, NameStrength::kStrong);
+          return Status::Ok();
+        }));
   }
   if (!add.empty()) {
-    DU_RETURN_IF_ERROR(ReadRecords(add, add_name, 6, [&](const std::vector<std::string>& f,
-                                                         long line) -> Status {
-      Entity* e;
-      DU_RETURN_IF_ERROR(owner(f, line, add_name, &e));
-      if (!e) return Status::Ok();
-      AddCountry(*e, Field(f[4]));
-      return Status::Ok();
-    }));
+    DU_RETURN_IF_ERROR(
+        ReadRecords(add, add_name, 6, [&](const std::vector<std::string>& f, long line) -> Status {
+          Entity* e;
+          DU_RETURN_IF_ERROR(owner(f, line, add_name, &e));
+          if (!e) return Status::Ok();
+          AddCountry(*e, Field(f[4]));
+          return Status::Ok();
+        }));
   }
   return Status::Ok();
 }

@@ -45,16 +45,17 @@ Status ParseEntry(const pugi::xml_node& node, const std::string& list_id, const 
     e.names.front().first_name = first;
     e.names.front().last_name = last;
   }
-  ForEach(node, "programList", "program", [&](const pugi::xml_node& p) {
-    AddUnique(e.programs, Clean(p.text().get()));
-  });
+  ForEach(node, "programList", "program",
+          [&](const pugi::xml_node& p) { AddUnique(e.programs, Clean(p.text().get())); });
   Status status;
   ForEach(node, "akaList", "aka", [&](const pugi::xml_node& a) {
     std::string category = ChildText(a, "category");
     std::string aka = JoinName(ChildText(a, "firstName"), ChildText(a, "lastName"));
     if (aka.empty()) return;
     if (!category.empty() && !IEquals(category, "strong") && !IEquals(category, "weak")) {
-      if (status.ok()) status = Bad(name, Child(a, "category"), "expected strong or weak, got \"" + category + "\"");
+      if (status.ok())
+        status =
+            Bad(name, Child(a, "category"), "expected strong or weak, got \"" + category + "\"");
       return;
     }
     AddName(e, aka, IEquals(category, "weak") ? NameStrength::kWeak : NameStrength::kStrong);
@@ -83,14 +84,17 @@ Status ParseEntry(const pugi::xml_node& node, const std::string& list_id, const 
       if (a.size() >= 4 && b.size() >= 4) {
         int ya = std::stoi(a.substr(0, 4)), yb = std::stoi(b.substr(0, 4));
         if (ya <= yb && yb - ya <= 50) {
-          for (int y = ya; y <= yb; ++y) AddUnique(e.birth_dates, std::to_string(y));
+          for (int y = ya; y <= yb; ++y)
+            AddUnique(e.birth_dates, std::to_string(y));
           return;
         }
       }
     }
     std::string n = NormalizeDate(text);
     if (n.empty()) {
-      if (status.ok()) status = Bad(name, Child(d, "dateOfBirth"), "expected a date such as 10 Dec 1948 or 1962, got \"" + text + "\"");
+      if (status.ok())
+        status = Bad(name, Child(d, "dateOfBirth"),
+                     "expected a date such as 10 Dec 1948 or 1962, got \"" + text + "\"");
       return;
     }
     AddUnique(e.birth_dates, n);
@@ -109,15 +113,18 @@ Status ParseOfacXml(std::string_view content, const std::string& name, ListVersi
   if (LocalName(root) != "sdnList")
     return Status::DataLoss(name + ": /" + std::string(LocalName(root)) +
                             ": expected the root element sdnList");
-  std::string base = Lower(name.substr(name.find_last_of('/') == std::string::npos ? 0 : name.find_last_of('/') + 1));
+  std::string base = Lower(
+      name.substr(name.find_last_of('/') == std::string::npos ? 0 : name.find_last_of('/') + 1));
   out->list_id = base.find("cons") != std::string::npos ? "ofac_cons" : "ofac_sdn";
   pugi::xml_node info = Child(root, "publshInformation");
   std::string published = ChildText(info, "Publish_Date");
   if (!published.empty()) {
     std::string d = NormalizeDate(published);
     if (d.size() != 10)
-      return Status::DataLoss(name + ": /sdnList/publshInformation/Publish_Date: expected "
-                                     "MM/DD/YYYY, got \"" + published + "\"");
+      return Status::DataLoss(name +
+                              ": /sdnList/publshInformation/Publish_Date: expected "
+                              "MM/DD/YYYY, got \"" +
+                              published + "\"");
     out->date = d;
     out->date_source = "content";
   }

@@ -34,7 +34,8 @@ Status AddBirthDate(Entity& e, const pugi::xml_node& d, const std::string& name)
   std::string from = ChildText(d, "FROM_YEAR"), to = ChildText(d, "TO_YEAR");
   if (!date.empty()) {
     std::string n = NormalizeDate(date);
-    if (n.empty()) return Bad(name, Child(d, "DATE"), "expected a date YYYY-MM-DD, got \"" + date + "\"");
+    if (n.empty())
+      return Bad(name, Child(d, "DATE"), "expected a date YYYY-MM-DD, got \"" + date + "\"");
     AddUnique(e.birth_dates, n);
   }
   if (!year.empty()) {
@@ -45,12 +46,14 @@ Status AddBirthDate(Entity& e, const pugi::xml_node& d, const std::string& name)
   if (!from.empty() || !to.empty()) {
     std::string f = NormalizeDate(from), t = NormalizeDate(to);
     if (f.size() != 4 || t.size() != 4 || t < f)
-      return Bad(name, d, "expected FROM_YEAR <= TO_YEAR as years, got \"" + from + "\", \"" + to + "\"");
+      return Bad(name, d,
+                 "expected FROM_YEAR <= TO_YEAR as years, got \"" + from + "\", \"" + to + "\"");
     int fy = std::stoi(f), ty = std::stoi(t);
     // A range of birth years: every year in it (bounded, as no one is listed
     // with a range wider than a few decades).
     if (ty - fy > 50) return Bad(name, d, "expected a birth-year range of at most 50 years");
-    for (int y = fy; y <= ty; ++y) AddUnique(e.birth_dates, std::to_string(y));
+    for (int y = fy; y <= ty; ++y)
+      AddUnique(e.birth_dates, std::to_string(y));
   }
   (void)type;
   return Status::Ok();
@@ -96,7 +99,8 @@ Status ParseRecord(const pugi::xml_node& node, bool individual, const std::strin
   if (!listed.empty()) {
     e.listed_on = NormalizeDate(listed);
     if (e.listed_on.size() != 10)
-      return Bad(name, Child(node, "LISTED_ON"), "expected a date YYYY-MM-DD, got \"" + listed + "\"");
+      return Bad(name, Child(node, "LISTED_ON"),
+                 "expected a date YYYY-MM-DD, got \"" + listed + "\"");
   }
   e.remarks = ChildText(node, "COMMENTS1");
   const char* alias_tag = individual ? "INDIVIDUAL_ALIAS" : "ENTITY_ALIAS";
@@ -111,7 +115,8 @@ Status ParseRecord(const pugi::xml_node& node, bool individual, const std::strin
       AddName(e, alias, IEquals(quality, "Low") ? NameStrength::kWeak : NameStrength::kStrong);
     } else if (tag == "NATIONALITY") {
       for (pugi::xml_node v = c.first_child(); v; v = v.next_sibling()) {
-        if (v.type() == pugi::node_element && LocalName(v) == "VALUE") AddCountry(e, v.text().get());
+        if (v.type() == pugi::node_element && LocalName(v) == "VALUE")
+          AddCountry(e, v.text().get());
       }
     } else if (tag == address_tag) {
       AddCountry(e, ChildText(c, "COUNTRY"));
@@ -138,8 +143,10 @@ Status ParseUnXml(std::string_view content, const std::string& name, ListVersion
   if (!generated.empty()) {
     std::string d = NormalizeDate(generated);
     if (d.size() != 10)
-      return Status::DataLoss(name + ": /CONSOLIDATED_LIST/@dateGenerated: expected an ISO 8601 "
-                                     "date-time, got \"" + generated + "\"");
+      return Status::DataLoss(name +
+                              ": /CONSOLIDATED_LIST/@dateGenerated: expected an ISO 8601 "
+                              "date-time, got \"" +
+                              generated + "\"");
     out->date = d;
     out->date_source = "content";
   }

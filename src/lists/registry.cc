@@ -62,10 +62,16 @@ class FileLock {
 };
 
 json ToJson(const VersionRecord& r) {
-  return json{{"list", r.list_id},        {"format", r.format},   {"publisher", r.publisher},
-              {"date", r.date},           {"date_source", r.date_source},
-              {"sha256", r.sha256},       {"file", r.file},       {"origin", r.origin},
-              {"imported_at", r.imported_at}, {"entities", r.entity_count}};
+  return json{{"list", r.list_id},
+              {"format", r.format},
+              {"publisher", r.publisher},
+              {"date", r.date},
+              {"date_source", r.date_source},
+              {"sha256", r.sha256},
+              {"file", r.file},
+              {"origin", r.origin},
+              {"imported_at", r.imported_at},
+              {"entities", r.entity_count}};
 }
 
 Result<std::vector<VersionRecord>> ReadManifest(const std::string& path) {
@@ -130,7 +136,8 @@ Status WriteFileAtomically(const std::string& path, const std::string& data) {
 
 Status WriteManifest(const std::string& path, const std::vector<VersionRecord>& records) {
   json arr = json::array();
-  for (const VersionRecord& r : records) arr.push_back(ToJson(r));
+  for (const VersionRecord& r : records)
+    arr.push_back(ToJson(r));
   json j{{"schema", "dualuse.lists-manifest/1"}, {"versions", arr}};
   return WriteFileAtomically(path, j.dump(2) + "\n");
 }
@@ -244,7 +251,8 @@ Result<VersionRecord> ListRegistry::Import(const ListVersion& version, const std
 }
 
 Result<std::vector<VersionRecord>> ListRegistry::Versions() const {
-  DU_ASSIGN_OR_RETURN(std::vector<VersionRecord> records, ReadManifest(lists_dir_ + "/manifest.json"));
+  DU_ASSIGN_OR_RETURN(std::vector<VersionRecord> records,
+                      ReadManifest(lists_dir_ + "/manifest.json"));
   SortRecords(records);
   return records;
 }
@@ -255,17 +263,21 @@ Result<VersionRecord> ListRegistry::Current(const std::string& list_id, const Da
   const std::string day = as_of.ToString();
   for (const VersionRecord& r : records) {
     if (r.list_id != list_id || r.date > day) continue;
-    if (!best || std::tie(r.date, r.imported_at) >= std::tie(best->date, best->imported_at)) best = &r;
+    if (!best || std::tie(r.date, r.imported_at) >= std::tie(best->date, best->imported_at))
+      best = &r;
   }
-  if (!best) return Status::NotFound("list " + list_id + ": no version imported dated on or before " + day);
+  if (!best)
+    return Status::NotFound("list " + list_id + ": no version imported dated on or before " + day);
   return *best;
 }
 
 Result<ListVersion> ListRegistry::Load(const VersionRecord& record) const {
-  DU_ASSIGN_OR_RETURN(ListVersion v, internal::LoadListAs(lists_dir_ + "/" + record.file, record.list_id));
+  DU_ASSIGN_OR_RETURN(ListVersion v,
+                      internal::LoadListAs(lists_dir_ + "/" + record.file, record.list_id));
   if (v.sha256 != record.sha256)
-    return Status::DataLoss(lists_dir_ + "/" + record.file + ": content hash " + v.sha256.substr(0, 12) +
-                            " does not match the manifest (" + record.sha256.substr(0, 12) + ")");
+    return Status::DataLoss(lists_dir_ + "/" + record.file + ": content hash " +
+                            v.sha256.substr(0, 12) + " does not match the manifest (" +
+                            record.sha256.substr(0, 12) + ")");
   v.date = record.date;
   v.date_source = record.date_source;
   return v;
@@ -274,7 +286,8 @@ Result<ListVersion> ListRegistry::Load(const VersionRecord& record) const {
 Result<std::vector<ListVersion>> ListRegistry::LoadAllCurrent(const Date& as_of) const {
   DU_ASSIGN_OR_RETURN(std::vector<VersionRecord> records, Versions());
   std::set<std::string> ids;
-  for (const VersionRecord& r : records) ids.insert(r.list_id);
+  for (const VersionRecord& r : records)
+    ids.insert(r.list_id);
   std::vector<ListVersion> out;
   for (const std::string& id : ids) {
     auto cur = Current(id, as_of);

@@ -6,11 +6,11 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
-#include <chrono>
 #include <thread>
 
 namespace dualuse::lists {
@@ -39,7 +39,8 @@ class FixtureServer {
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    while (!server_.is_running())
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   ~FixtureServer() {
     server_.stop();
@@ -130,7 +131,8 @@ TEST(UpdateLists, DownloadsChecksAndSwapsAtomically) {
   server.Set("CONSOLIDATED.XML", un_feb);
   out = UpdateLists(reg, opt);
   EXPECT_EQ(Outcome(out, "un_sc")->status.code(), StatusCode::kDataLoss);
-  EXPECT_NE(Outcome(out, "un_sc")->status.message().find("expected well-formed XML"), std::string::npos);
+  EXPECT_NE(Outcome(out, "un_sc")->status.message().find("expected well-formed XML"),
+            std::string::npos);
   EXPECT_EQ(Outcome(out, "us_csl")->status.code(), StatusCode::kUnavailable);
   EXPECT_EQ(Outcome(out, "ofac_cons")->status.code(), StatusCode::kDataLoss);
   EXPECT_EQ(reg.Versions()->size(), 3u);

@@ -14,7 +14,9 @@ namespace dualuse::lists::internal {
 
 namespace {
 
-bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+bool IsSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
 
 }  // namespace
 
@@ -79,7 +81,8 @@ bool IEquals(std::string_view a, std::string_view b) {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -132,11 +135,10 @@ bool IsValidUtf8(std::string_view s) {
 
 std::string Cp1252ToUtf8(std::string_view s) {
   // 0x80-0x9F per Windows-1252; undefined positions map to U+FFFD.
-  static const uint16_t kHigh[32] = {0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020,
-                                     0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD,
-                                     0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D,
-                                     0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
-                                     0x0153, 0xFFFD, 0x017E, 0x0178};
+  static const uint16_t kHigh[32] = {
+      0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   for (char ch : s) {
@@ -210,7 +212,8 @@ bool AllDigits(std::string_view s) {
 
 int ToInt(std::string_view s) {
   int v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
+  for (char c : s)
+    v = v * 10 + (c - '0');
   return v;
 }
 
@@ -284,10 +287,13 @@ std::string CountryKey(std::string_view s) {
   std::string out;
   for (char c : Clean(s)) {
     unsigned char u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || u >= 0x80) out.push_back(static_cast<char>(std::tolower(u)));
-    else if (!out.empty() && out.back() != ' ') out.push_back(' ');
+    if (std::isalnum(u) || u >= 0x80)
+      out.push_back(static_cast<char>(std::tolower(u)));
+    else if (!out.empty() && out.back() != ' ')
+      out.push_back(' ');
   }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+  while (!out.empty() && out.back() == ' ')
+    out.pop_back();
   return out;
 }
 
@@ -306,7 +312,8 @@ const CountryTable& Countries() {
       std::vector<std::string> cols = SplitClean(line, "\t");
       if (cols.empty() || cols[0].size() != 2) continue;
       t->codes[Lower(cols[0])] = cols[0];
-      for (size_t i = 1; i < cols.size(); ++i) t->by_name.emplace(CountryKey(cols[i]), cols[0]);
+      for (size_t i = 1; i < cols.size(); ++i)
+        t->by_name.emplace(CountryKey(cols[i]), cols[0]);
     }
     return t;
   }();
@@ -324,7 +331,8 @@ std::string CountryCode(std::string_view name_or_code) {
     std::string l = Lower(s);
     if (t.codes.empty()) {
       std::string up(s);
-      for (char& c : up) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      for (char& c : up)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       return up;
     }
     auto it = t.codes.find(l);
@@ -400,14 +408,16 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
         break;
       }
       // Tolerate blanks after a closing quote (OFAC writes `"x" ,`).
-      while (pos_ < n && (data_[pos_] == ' ' || data_[pos_] == '\t')) ++pos_;
+      while (pos_ < n && (data_[pos_] == ' ' || data_[pos_] == '\t'))
+        ++pos_;
       if (pos_ < n && data_[pos_] != ',' && data_[pos_] != '\n' && data_[pos_] != '\r') {
         error_ = "unexpected character after a closing quote";
         return false;
       }
     } else {
       size_t e = pos_;
-      while (e < n && data_[e] != ',' && data_[e] != '\n' && data_[e] != '\r') ++e;
+      while (e < n && data_[e] != ',' && data_[e] != '\n' && data_[e] != '\r')
+        ++e;
       field.assign(data_.substr(pos_, e - pos_));
       pos_ = e;
     }

@@ -53,6 +53,10 @@ void NameIndex::Post(uint32_t token, uint32_t name_id) { PushUnique(&postings_[t
 
 void NameIndex::Add(uint32_t name_id, const AnalyzedName& name) {
   name_count_ = std::max<size_t>(name_count_, name_id + 1);
+  if (name_len_.size() < name_count_) name_len_.resize(name_count_, 0);
+  size_t len = 0;
+  for (const NameToken& t : name.tokens) len += Indexable(t);
+  name_len_[name_id] = static_cast<uint8_t>(std::min<size_t>(len, 255));
   const NameToken* prev = nullptr;
   for (const NameToken& t : name.tokens) {
     if (!Indexable(t)) {
@@ -197,6 +201,14 @@ std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t ma
   if (query.joined.size() >= 4)
     ForJoined(query.joined, [&](auto lo, auto hi) { add_range(lo, hi, 3.0); });
 
+  // Evidence per name, discounted for listed parts the query does not have
+  // (a long name sharing one common part is a weak candidate).
+  size_t qlen = 0;
+  for (const NameToken& t : query.tokens) qlen += Indexable(t);
+  for (uint32_t id : touched) {
+    const size_t extra = name_len_[id] > qlen ? name_len_[id] - qlen : 0;
+    acc[id] /= 1.0f + 0.25f * static_cast<float>(extra);
+  }
   // Names with less than a quarter of the best candidate's evidence cannot
   // score near it; they are not worth a precise comparison.
   float top = 0.0f;

@@ -46,6 +46,7 @@ class NameIndex {
   std::vector<std::pair<uint64_t, uint32_t>> joined_;
   template <typename F>
   void ForJoined(std::string_view key, F&& f) const;
+  std::vector<uint8_t> name_len_;  // indexable tokens per name
   size_t name_count_ = 0;
 };
 

@@ -110,9 +110,13 @@ TEST(ScreenerTest, QualifiersTable) {
     q.country = c.country;
     auto r = s->Screen(q);
     const double got = r.matches.empty() ? 0.0 : r.matches[0].score;
-    if (c.direction > 0 && b < 1.0) EXPECT_GT(got, b) << c.dob << " " << c.country;
-    if (c.direction > 0 && b >= 1.0) EXPECT_GE(got, b) << c.dob << " " << c.country;
-    if (c.direction < 0) EXPECT_LT(got, b) << c.dob << " " << c.country;
+    if (c.direction > 0 && b < 1.0) {
+      EXPECT_GT(got, b) << c.dob << " " << c.country;
+    } else if (c.direction > 0) {
+      EXPECT_GE(got, b) << c.dob << " " << c.country;
+    } else {
+      EXPECT_LT(got, b) << c.dob << " " << c.country;
+    }
   }
 }
 
@@ -136,7 +140,9 @@ TEST(ScreenerTest, BatchKeepsInputOrder) {
     auto one = s->Screen(qs[i]);
     EXPECT_EQ(rs[i].status, one.status) << i;
     ASSERT_EQ(rs[i].matches.size(), one.matches.size());
-    if (!one.matches.empty()) EXPECT_EQ(rs[i].matches[0].entity_id, one.matches[0].entity_id);
+    if (!one.matches.empty()) {
+      EXPECT_EQ(rs[i].matches[0].entity_id, one.matches[0].entity_id);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // The store commands of the dualuse binary: exit codes, error lines, output
 // formats (spec section 1). Runs the built binary on a SQLite store.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +46,18 @@ Run Dualuse(const std::string& args) {
   r.err = ss.str();
   std::filesystem::remove(errfile);
   return r;
+}
+
+// Raw SQL on a SQLite file, outside the store.
+void RawSql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  std::string e = err ? err : "";
+  if (err) sqlite3_free(err);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << e;
 }
 
 class StoreCliTest : public ::testing::Test {
@@ -109,12 +122,7 @@ TEST_F(StoreCliTest, VerifyExportAndTamper) {
   EXPECT_NE(bad_date.err.find("--from"), std::string::npos);
 
   // Tamper behind the store's back: verify names the record, exit 2.
-  {
-    std::string sql =
-        "sqlite3 " + db_ +
-        " \"DROP TRIGGER records_no_update; UPDATE records SET actor='mallory' WHERE id=2;\"";
-    ASSERT_EQ(std::system(sql.c_str()), 0);
-  }
+  RawSql(db_, "DROP TRIGGER records_no_update; UPDATE records SET actor='mallory' WHERE id=2;");
   Run broken = Dualuse("audit verify --format json" + Dir());
   EXPECT_EQ(broken.code, 2);
   Json rep = Json::parse(broken.out);
@@ -173,7 +181,7 @@ TEST_F(StoreCliTest, CorruptAndForeignDatabasesExitTwo) {
   EXPECT_EQ(corrupt.code, 2);
   EXPECT_NE(corrupt.err.find("not a readable SQLite database"), std::string::npos) << corrupt.err;
   std::filesystem::remove(db_);
-  ASSERT_EQ(std::system(("sqlite3 " + db_ + " 'CREATE TABLE t (x)'").c_str()), 0);
+  RawSql(db_, "CREATE TABLE t (x)");
   Run foreign = Dualuse("audit verify --db " + db_);
   EXPECT_EQ(foreign.code, 2);
   EXPECT_NE(foreign.err.find("not a dualuse store"), std::string::npos) << foreign.err;

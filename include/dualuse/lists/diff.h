@@ -23,8 +23,8 @@ struct EntityChange {
 };
 
 struct ListDiff {
-  std::vector<Entity> added;    // in `after` only, sorted by id
-  std::vector<Entity> removed;  // in `before` only, sorted by id
+  std::vector<Entity> added;          // in `after` only, sorted by id
+  std::vector<Entity> removed;        // in `before` only, sorted by id
   std::vector<EntityChange> changed;  // sorted by id
   bool empty() const { return added.empty() && removed.empty() && changed.empty(); }
 };

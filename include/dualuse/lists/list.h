@@ -29,7 +29,8 @@ bool ParseListFormat(std::string_view name, ListFormat* out);
 
 // One version of one list, fully parsed. Immutable once built.
 struct ListVersion {
-  std::string list_id;  // "un_sc", "eu_fsf", "ofac_sdn", "ofac_cons", "us_csl", "opensanctions", "eu_oj"
+  std::string
+      list_id;  // "un_sc", "eu_fsf", "ofac_sdn", "ofac_cons", "us_csl", "opensanctions", "eu_oj"
   ListFormat format = ListFormat::kUnScXml;
   std::string publisher;  // from data/lists-sources.json
   // The list's own date, YYYY-MM-DD, and where it came from:
@@ -43,7 +44,7 @@ struct ListVersion {
   // SHA-256 (hex) of the file's bytes; for a directory (OFAC CSV trio) the
   // SHA-256 of "sdn.csv <hash>\nalt.csv <hash>\nadd.csv <hash>\n" (files present only).
   std::string sha256;
-  std::string path;  // what was loaded
+  std::string path;              // what was loaded
   std::vector<Entity> entities;  // in file order; ids are unique within a version
   // Oddities in the publisher's data that were repaired rather than rejected,
   // one line each ("<file>: line N: ..."), e.g. a repeated OFAC ent_num.

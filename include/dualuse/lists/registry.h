@@ -27,8 +27,8 @@ struct VersionRecord {
   std::string date;  // the list's own date, YYYY-MM-DD
   std::string date_source;
   std::string sha256;
-  std::string file;  // relative to <data-dir>/lists
-  std::string origin;  // the path or URL it was imported from
+  std::string file;         // relative to <data-dir>/lists
+  std::string origin;       // the path or URL it was imported from
   std::string imported_at;  // UTC, YYYY-MM-DDTHH:MM:SSZ
   long entity_count = 0;
 };

@@ -19,18 +19,11 @@
 
 #include "dualuse/base/date.h"
 #include "dualuse/base/result.h"
+#include "dualuse/controllist/control_list.h"
+#include "dualuse/law/law_data.h"
 #include "dualuse/rules/determination.h"
 #include "dualuse/rules/request.h"
-
-namespace dualuse::controllist {
-class ControlList;
-}
-namespace dualuse::law {
-class LawData;
-}
-namespace dualuse::screening {
-class PartyScreener;
-}
+#include "dualuse/screening/screener.h"
 
 namespace dualuse::rules {
 

@@ -32,7 +32,7 @@ struct EngineOptions {
   double match_threshold = kDefaultMatchThreshold;
   double review_threshold = kDefaultReviewThreshold;  // potential matches at or above this
   size_t limit = 5;                                   // matches per query
-  size_t max_candidates = 64;                         // names scored precisely per query name
+  size_t max_candidates = 32;                         // names scored precisely per query name
 };
 
 // One list to screen against: its id, its own date, and its entities.

@@ -1,0 +1,232 @@
+// The acceptance walk over the real HTTP server (`dualuse serve`'s Server,
+// with its Argon2 API tokens and roles) on both store backends: an exporter
+// files from its assessment and determination, the authority assesses
+// against the criteria, denies one application, consults on an essentially
+// identical one and grants it, the exporter books exports until the licence
+// is used up, and the year's report counts it all from the store records.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "authority/test_util.h"
+#include "dualuse/authority/authority.h"
+#include "dualuse/authority/codec.h"
+#include "dualuse/authority/store_repository.h"
+#include "dualuse/server/auth.h"
+#include "dualuse/server/server.h"
+#include "store/store_test_util.h"
+
+namespace dualuse::authority {
+namespace {
+
+using Json = nlohmann::json;
+using testing::AssessAll;
+using testing::FilingJson;
+using testing::FilingSpec;
+
+class ServerE2eTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<store::testing::TestDb>(GetParam());
+    std::string why;
+    if (!db_->Create(&why)) {
+      if (GetParam() == "postgresql" && !store::testing::InCi()) GTEST_SKIP() << why;
+      FAIL() << why;
+    }
+    auto s = store::Store::Open(db_->target());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(*s);
+    auto c = CriteriaCatalogue::Load(DUALUSE_SOURCE_DIR "/data/law/authority/criteria.json");
+    ASSERT_TRUE(c.ok());
+    cat_ = *c;
+    repo_ = std::make_unique<StoreRepository>(store_.get());
+    authority_ = std::make_unique<Authority>(repo_.get(), cat_);
+    server::ServerOptions options;
+    options.port = 0;
+    options.threads = 4;
+    server::Backends b;
+    b.store = store_.get();
+    b.authority = authority_.get();
+    auto srv = server::Server::Create(options, b);
+    ASSERT_TRUE(srv.ok()) << srv.error().ToString();
+    server_ = std::move(srv).value();
+    ASSERT_TRUE(server_->Bind().ok());
+    thread_ = std::thread([this] { run_status_ = server_->Run(); });
+    authority_token_ = AddUser("ministry", "authority");
+    exporter_token_ = AddUser("exporter", "officer");
+  }
+
+  void TearDown() override {
+    if (server_) {
+      server_->Stop();
+      thread_.join();
+      EXPECT_TRUE(run_status_.ok()) << run_status_.ToString();
+    }
+  }
+
+  std::string AddUser(const std::string& name, const std::string& role) {
+    auto u = store_->CreateUser(name, "", role);
+    EXPECT_TRUE(u.ok()) << u.error().ToString();
+    auto t = server::MintToken();
+    EXPECT_TRUE(t.ok());
+    store::Token token;
+    token.id = t->id;
+    token.hash = t->hash;
+    token.user_id = u->id;
+    token.created_at = store::NowTimestamp();
+    EXPECT_TRUE(store_->AddToken(token).ok());
+    return t->token;
+  }
+
+  struct Reply {
+    int status = 0;
+    std::string body;
+    Json json() const { return Json::parse(body, nullptr, false); }
+  };
+
+  Reply Call(const std::string& method, const std::string& path, const std::string& token,
+             const std::string& body = "") {
+    httplib::Client cli("127.0.0.1", server_->port());
+    cli.set_read_timeout(30, 0);
+    httplib::Headers h;
+    if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+    httplib::Result r =
+        method == "GET" ? cli.Get(path, h) : cli.Post(path, h, body, "application/json");
+    if (!r) return {};
+    return {r->status, r->body};
+  }
+
+  std::unique_ptr<store::testing::TestDb> db_;
+  std::unique_ptr<store::Store> store_;
+  std::shared_ptr<const CriteriaCatalogue> cat_;
+  std::unique_ptr<StoreRepository> repo_;
+  std::unique_ptr<Authority> authority_;
+  std::unique_ptr<server::Server> server_;
+  std::thread thread_;
+  Status run_status_;
+  std::string authority_token_, exporter_token_;
+};
+
+TEST_P(ServerE2eTest, FromAssessmentThroughDecisionAndBookingsToReport) {
+  const std::string& A = authority_token_;
+  const std::string& E = exporter_token_;
+  // No token, or the exporter reading the authority's case file: refused.
+  EXPECT_EQ(Call("POST", "/authority/filings", "", FilingJson({}).dump()).status, 401);
+
+  // 1. First application: clear risk under criterion 2 -> denied.
+  Reply r = Call("POST", "/authority/filings", E, FilingJson({}).dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string first = r.json()["id"];
+  EXPECT_EQ(Call("GET", "/authority/filings/" + first, E).status, 403);
+  auto risky = AssessAll(*cat_, first, CriterionFinding::kNoConcern,
+                         {{"cp-2008-944/criterion-2", CriterionFinding::kClearRisk}});
+  ASSERT_EQ(Call("POST", "/authority/assessments", A, ToJson(risky)).status, 201);
+  Json grant = {
+      {"application_id", first},
+      {"date", "2026-03-10"},
+      {"kind", "grant"},
+      {"validity", {{"from", "2026-03-10"}, {"until", "2026-09-10"}}},
+      {"allowances", Json::array({{{"item_id", "1"}, {"quantity", 10}, {"value_eur", 100000}}})}};
+  r = Call("POST", "/authority/decisions", A, grant.dump());
+  EXPECT_EQ(r.status, 409) << r.body;  // criterion 2 requires a denial
+  Json deny = {{"application_id", first},
+               {"date", "2026-03-10"},
+               {"kind", "deny"},
+               {"reason", "Clear risk of use for internal repression."},
+               {"criteria", Json::array({"cp-2008-944/criterion-2"})}};
+  r = Call("POST", "/authority/decisions", A, deny.dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string deny_id = r.json()["id"];
+  r = Call("GET", "/authority/decisions/" + deny_id + "/letter", A);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find(cat_->FindCitation("deny")->text), std::string::npos);
+
+  // 2. Essentially identical application: flagged; consult; grant.
+  FilingSpec same;
+  same.reference = "PO-2";
+  same.entries = {"5A001.j.1"};
+  same.end_user = "EXAMPLE TELECOM CO. LTD";
+  same.filed_on = "2026-04-01";
+  r = Call("POST", "/authority/filings", E, FilingJson(same).dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string second = r.json()["id"];
+  r = Call("GET", "/authority/filings/" + second + "?as_of=2026-04-02", A);
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(r.json()["prior_denials"].size(), 1u);
+  std::string denial = r.json()["prior_denials"][0]["denial_id"];
+  ASSERT_EQ(Call("POST", "/authority/assessments", A, ToJson(AssessAll(*cat_, second))).status,
+            201);
+  grant["application_id"] = second;
+  grant["date"] = "2026-04-10";
+  grant["validity"] = {{"from", "2026-04-10"}, {"until", "2026-10-10"}};
+  r = Call("POST", "/authority/decisions", A, grant.dump());
+  EXPECT_EQ(r.status, 409);
+  EXPECT_NE(r.json()["error"]["message"].get<std::string>().find("Art 16(2)"), std::string::npos);
+  Json consult = {{"application_id", second},
+                  {"denial_id", denial},
+                  {"consulted_authority", "NL"},
+                  {"date", "2026-04-09"},
+                  {"outcome", "Different end use established; no objection."}};
+  ASSERT_EQ(Call("POST", "/authority/consultations", A, consult.dump()).status, 201);
+  r = Call("POST", "/authority/decisions", A, grant.dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+
+  // 3. The exporter books exports until the licence is used up.
+  r = Call("GET", "/authority/filings/" + second, A);
+  std::string licence = r.json()["licence"]["id"];
+  auto book = [&](const char* date, int q, int v) {
+    Json b = {{"licence_id", licence}, {"date", date},   {"item_id", "1"},
+              {"quantity", q},         {"value_eur", v}, {"reference", "MRN"}};
+    return Call("POST", "/authority/bookings", E, b.dump());
+  };
+  EXPECT_EQ(book("2026-05-01", 6, 60000).status, 201);
+  r = book("2026-05-02", 5, 50000);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_NE(r.json()["error"]["message"].get<std::string>().find("exceeds what is left"),
+            std::string::npos);
+  EXPECT_EQ(book("2026-10-10", 4, 40000).status, 409);  // expired
+  EXPECT_EQ(book("2026-10-09", 4, 40000).status, 201);
+
+  // 4. The report for 2026 equals a direct count of the records.
+  r = Call("GET", "/authority/report?year=2026", A);
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json rep = r.json();
+  EXPECT_EQ(rep["total"]["applications"], 2);
+  EXPECT_EQ(rep["total"]["grants"], 1);
+  EXPECT_EQ(rep["total"]["denials"], 1);
+  EXPECT_EQ(rep["by_destination"]["CN"]["denials"], 1);
+  EXPECT_EQ(rep["cyber_surveillance"]["total"]["grants"], 1);
+  EXPECT_EQ(rep["total"]["granted_value_eur"], 100000.0);
+  auto records = repo_->Records();
+  ASSERT_TRUE(records.ok());
+  long filings = 0, grants = 0, denials = 0, bookings = 0;
+  for (const auto& rec : *records) {
+    if (rec.kind == kFilingRecord) ++filings;
+    if (rec.kind == kBookingRecord) ++bookings;
+    if (rec.kind == kDecisionRecord) {
+      std::string kind = Json::parse(rec.payload)["kind"];
+      grants += kind == "grant";
+      denials += kind == "deny";
+    }
+  }
+  EXPECT_EQ(rep["total"]["applications"], filings);
+  EXPECT_EQ(rep["total"]["grants"], grants);
+  EXPECT_EQ(rep["total"]["denials"], denials);
+  EXPECT_EQ(bookings, 2);
+  r = Call("GET", "/authority/report?year=2026&format=html", A);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("<svg"), std::string::npos);
+
+  // 5. The chain over the whole store is intact.
+  auto verify = store_->Verify();
+  ASSERT_TRUE(verify.ok());
+  EXPECT_TRUE(verify->ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServerE2eTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace dualuse::authority
