@@ -295,8 +295,8 @@ async function decide(id, decision, reasonId) {
   if (!reason) { flash(t('reason_required')); $(`#${reasonId}`).focus(); return; }
   try {
     await api('POST', `/review/${id}/decision`, { decision, reason });
-    flash(t('decided', { id, decision: t('st_' + decision) }), true);
     await loadReview();
+    flash(t('decided', { id, decision: t('st_' + decision) }), true);
     $('#review-list textarea')?.focus();
   } catch (e) { showError(e); }
 }

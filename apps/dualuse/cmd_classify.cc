@@ -57,7 +57,8 @@ Status CheckFormat(const std::string& f, std::initializer_list<const char*> allo
     if (f == a) return Status::Ok();
   }
   std::string list;
-  for (const char* a : allowed) list += std::string(list.empty() ? "" : "|") + a;
+  for (const char* a : allowed)
+    list += std::string(list.empty() ? "" : "|") + a;
   return Status::InvalidArgument("--format: \"" + f + "\" is not supported here (expected " + list +
                                  ")");
 }
@@ -98,7 +99,8 @@ void Print(const std::string& s) {
 
 std::string JoinWords(const std::vector<std::string>& v) {
   std::string out;
-  for (const auto& w : v) out += (out.empty() ? "" : " ") + w;
+  for (const auto& w : v)
+    out += (out.empty() ? "" : " ") + w;
   return out;
 }
 
@@ -237,7 +239,8 @@ Result<std::string> AskInteractive(const classify::TreeNode& q) {
       return Status::InvalidArgument("stdin: input ended before question \"" + q.id +
                                      "\" was answered");
     }
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+      line.pop_back();
     for (size_t i = 0; i < q.answers.size(); ++i) {
       if (line == std::to_string(i + 1) || line == q.answers[i].value) return q.answers[i].value;
     }
@@ -252,7 +255,8 @@ Status RunAsk(const ClassifyOptions& o) {
   const classify::DecisionTree* tree = classify::FindTree(trees, o.tree);
   if (!tree) {
     std::string ids;
-    for (const auto& t : trees) ids += (ids.empty() ? "" : ", ") + t.id;
+    for (const auto& t : trees)
+      ids += (ids.empty() ? "" : ", ") + t.id;
     return Status::InvalidArgument("\"" + o.tree + "\" is not a decision tree (expected one of " +
                                    ids + ", or an entry they cover)");
   }
@@ -346,7 +350,8 @@ Status RunDueDiligence(const ClassifyOptions& o) {
   std::string out = classify::DueDiligenceToText(rec);
   out += "\nFor the assessment request: knowledge.aware = [" + JoinWords(k.aware) +
          "], knowledge.suspects = [" + JoinWords(k.suspects) + "]\n";
-  for (const auto& w : warnings) out += "warning: " + w + "\n";
+  for (const auto& w : warnings)
+    out += "warning: " + w + "\n";
   if (o.notify) out += "\n--- notification ---\n" + notification + "\n";
   Print(out);
   return Status::Ok();
@@ -382,13 +387,15 @@ void RegisterClassify(CLI::App& app) {
   cmd->require_subcommand(1);
 
   auto* search = cmd->add_subcommand("search", "Rank Annex I entries for a plain-language query");
-  search->add_option("query", opts->query, "Words to search for, e.g. \"imsi catcher\"")->required();
+  search->add_option("query", opts->query, "Words to search for, e.g. \"imsi catcher\"")
+      ->required();
   search->add_option("--limit", opts->limit, "Number of entries (default 10)");
   search->add_option("--format", opts->format, "text|json");
   SetAction(search, [opts] { return RunSearch(*opts); });
 
-  auto* show = cmd->add_subcommand("show", "An entry: text, notes, related entries, Annex IV, "
-                                           "general authorisations, US ECCN, CN hints");
+  auto* show = cmd->add_subcommand("show",
+                                   "An entry: text, notes, related entries, Annex IV, "
+                                   "general authorisations, US ECCN, CN hints");
   show->add_option("code", opts->code, "Annex I code, e.g. 5A001.j")->required();
   show->add_option("--format", opts->format, "text|json");
   show->add_option("--as-of", opts->common.as_of, "Law in force on YYYY-MM-DD (default today)");
@@ -412,8 +419,9 @@ void RegisterClassify(CLI::App& app) {
   trees->add_option("--format", opts->format, "text|json");
   SetAction(trees, [opts] { return RunTrees(*opts); });
 
-  auto* cn = cmd->add_subcommand("cn", "Annex I entries often declared under an 8-digit CN code "
-                                       "(a hint, not a classification)");
+  auto* cn = cmd->add_subcommand("cn",
+                                 "Annex I entries often declared under an 8-digit CN code "
+                                 "(a hint, not a classification)");
   cn->add_option("code", opts->cn, "8-digit CN code, e.g. 85176200")->required();
   cn->add_option("--format", opts->format, "text|json");
   SetAction(cn, [opts] { return RunCn(*opts); });
@@ -421,7 +429,8 @@ void RegisterClassify(CLI::App& app) {
   auto* dd = cmd->add_subcommand("due-diligence",
                                  "Validate a due-diligence record for a cyber-surveillance item "
                                  "(Art. 5) and optionally generate the notification");
-  dd->add_option("--input", opts->input, "Record (JSON, schema dualuse.due-diligence/1); - for stdin")
+  dd->add_option("--input", opts->input,
+                 "Record (JSON, schema dualuse.due-diligence/1); - for stdin")
       ->required();
   dd->add_option("--format", opts->format, "text|json");
   dd->add_flag("--notify", opts->notify,
@@ -432,11 +441,14 @@ void RegisterClassify(CLI::App& app) {
   dd->add_option("--out", opts->out, "Also write the notification to this file");
   SetAction(dd, [opts] { return RunDueDiligence(*opts); });
 
-  auto* apply = cmd->add_subcommand(
-      "apply", "Apply classification and due-diligence records to an assessment request "
-               "(prints the request for 'dualuse assess -')");
-  apply->add_option("--request", opts->request, "Assessment request (JSON); - for stdin")->required();
-  apply->add_option("--record", opts->records, "Classification record file or id CR-... (repeatable)");
+  auto* apply =
+      cmd->add_subcommand("apply",
+                          "Apply classification and due-diligence records to an assessment request "
+                          "(prints the request for 'dualuse assess -')");
+  apply->add_option("--request", opts->request, "Assessment request (JSON); - for stdin")
+      ->required();
+  apply->add_option("--record", opts->records,
+                    "Classification record file or id CR-... (repeatable)");
   apply->add_option("--due-diligence", opts->due_diligence, "Due-diligence record (JSON)");
   apply->add_option("--data-dir", opts->common.data_dir, "Store directory (default $DUALUSE_DATA)");
   SetAction(apply, [opts] { return RunApply(*opts); });

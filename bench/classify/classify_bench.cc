@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", list.error().message().c_str());
     return 1;
   }
-  auto index = dualuse::classify::SearchIndex::Build(list.value(), src + "/data/classify/synonyms.json");
+  auto index =
+      dualuse::classify::SearchIndex::Build(list.value(), src + "/data/classify/synonyms.json");
   auto t2 = Clock::now();
   if (!index.ok()) {
     std::fprintf(stderr, "error: %s\n", index.error().message().c_str());
@@ -48,7 +49,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> queries = {"imsi catcher", "spyware", "lawful interception",
                                       "hard selectors", "5A001.j"};
   if (doc.is_object()) {
-    for (const auto& c : doc["cases"]) queries.push_back(c["text"].get<std::string>());
+    for (const auto& c : doc["cases"])
+      queries.push_back(c["text"].get<std::string>());
   }
   std::vector<double> lat;
   for (int r = 0; r < rounds; ++r) {
@@ -63,13 +65,18 @@ int main(int argc, char** argv) {
     }
   }
   std::sort(lat.begin(), lat.end());
-  auto pct = [&](double p) { return lat[std::min(lat.size() - 1, static_cast<size_t>(p * lat.size()))]; };
+  auto pct = [&](double p) {
+    return lat[std::min(lat.size() - 1, static_cast<size_t>(p * lat.size()))];
+  };
   double sum = 0;
-  for (double x : lat) sum += x;
+  for (double x : lat)
+    sum += x;
   std::printf("Annex I entries: %zu (%s)\n", list.value()->entries().size(),
               list.value()->version().c_str());
   std::printf("load Annex I data: %.1f ms\nbuild FTS5 index: %.1f ms\n", Ms(t1 - t0), Ms(t2 - t1));
-  std::printf("search (limit 10), %zu queries: mean %.2f ms, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-              lat.size(), sum / lat.size(), pct(0.5), pct(0.95), pct(0.99), lat.back());
+  std::printf(
+      "search (limit 10), %zu queries: mean %.2f ms, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max "
+      "%.2f ms\n",
+      lat.size(), sum / lat.size(), pct(0.5), pct(0.95), pct(0.99), lat.back());
   return 0;
 }

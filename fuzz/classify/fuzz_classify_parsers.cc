@@ -42,7 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 0: {
       auto t = ParseDecisionTree(text, "fuzz", nullptr);
       if (t.ok()) {
-        for (const auto& leaf : t.value().Leaves()) (void)t.value().PathsTo(leaf);
+        for (const auto& leaf : t.value().Leaves())
+          (void)t.value().PathsTo(leaf);
       }
       break;
     }

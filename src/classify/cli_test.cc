@@ -2,15 +2,15 @@
 // data files, exit codes and the one-line error format of spec section 7.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-#include <unistd.h>
-#include <algorithm>
 
 namespace {
 
@@ -40,7 +40,8 @@ CliRun Exec(const std::string& args, const std::string& stdin_text = "") {
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = ReadAll(base + ".out");
   r.err = ReadAll(base + ".err");
-  for (const char* ext : {".in", ".out", ".err"}) std::filesystem::remove(base + ext);
+  for (const char* ext : {".in", ".out", ".err"})
+    std::filesystem::remove(base + ext);
   return r;
 }
 
@@ -70,8 +71,8 @@ TEST(ClassifyCli, ShowTextAndJson) {
 TEST(ClassifyCli, AskWithAnswersWritesRecord) {
   std::string out = std::filesystem::temp_directory_path().string() + "/dualuse-cr-" +
                     std::to_string(::getpid()) + ".json";
-  CliRun r = Exec("classify ask art-2-20 --answers " + kData + "answers-art-2-20-in-scope.json --out " +
-               out + " --format json");
+  CliRun r = Exec("classify ask art-2-20 --answers " + kData +
+                  "answers-art-2-20-in-scope.json --out " + out + " --format json");
   ASSERT_EQ(r.code, 0) << r.err;
   auto rec = nlohmann::json::parse(ReadAll(out));
   EXPECT_EQ(rec["schema"], "dualuse.classification/1");
@@ -80,7 +81,7 @@ TEST(ClassifyCli, AskWithAnswersWritesRecord) {
   EXPECT_EQ(nlohmann::json::parse(r.out), rec);
   // The stored record applies to the request.
   CliRun a = Exec("classify apply --request " + kData + "request-emotion-analysis.json --record " +
-               out + " --due-diligence " + kData + "due-diligence-aware.json");
+                  out + " --due-diligence " + kData + "due-diligence-aware.json");
   ASSERT_EQ(a.code, 0) << a.err;
   auto req = nlohmann::json::parse(a.out);
   EXPECT_EQ(req["items"][0]["cyber_surveillance"], true);
@@ -105,13 +106,14 @@ TEST(ClassifyCli, AskInteractive) {
 
 TEST(ClassifyCli, DueDiligenceNotification) {
   CliRun r = Exec("classify due-diligence --input " + kData +
-               "due-diligence-aware.json --notify --notification-format json --format json");
+                  "due-diligence-aware.json --notify --notification-format json --format json");
   ASSERT_EQ(r.code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["knowledge"]["aware"], nlohmann::json({"internal_repression"}));
   EXPECT_EQ(j["notification"]["basis"], "Regulation (EU) 2021/821, Article 5(2)");
   EXPECT_EQ(j["notification"]["record"]["reference"], "PO-2026-0077");
-  CliRun na = Exec("classify due-diligence --input " + kData + "due-diligence-not-aware.json --notify");
+  CliRun na =
+      Exec("classify due-diligence --input " + kData + "due-diligence-not-aware.json --notify");
   EXPECT_EQ(na.code, 2);
   EXPECT_NE(na.err.find("not_aware"), std::string::npos);
 }

@@ -17,9 +17,8 @@ namespace {
 using nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
-const std::vector<std::string> kOutcomes = {"listed", "not_listed", "refer",
-                                            "cyber_surveillance_item",
-                                            "not_cyber_surveillance_item"};
+const std::vector<std::string> kOutcomes = {
+    "listed", "not_listed", "refer", "cyber_surveillance_item", "not_cyber_surveillance_item"};
 
 // Codes in `cites` may also be articles ("Art 2(20)") or tree ids; only strings
 // shaped like Annex I codes are checked against the list.
@@ -342,7 +341,8 @@ Result<ClassificationRecord> RunTree(const DecisionTree& tree, const AskFn& ask,
     }
     if (!chosen) {
       std::vector<std::string> values;
-      for (const auto& a : n->answers) values.push_back(a.value);
+      for (const auto& a : n->answers)
+        values.push_back(a.value);
       return Status::InvalidArgument(n->id + ": \"" + value + "\" is not an answer (expected " +
                                      JoinAlternatives(values) + ")");
     }
@@ -393,13 +393,15 @@ Result<ClassificationRecord> RunTreeWithAnswers(const DecisionTree& tree,
     if (ctx.item_description.empty()) ctx.item_description = desc;
   }
   if (!ctx.when.empty() && !ValidTimestamp(ctx.when)) {
-    return r.Fail("$.when", "\"" + ctx.when + "\" is not a UTC timestamp (expected "
-                                              "YYYY-MM-DDTHH:MM:SSZ)");
+    return r.Fail("$.when", "\"" + ctx.when +
+                                "\" is not a UTC timestamp (expected "
+                                "YYYY-MM-DDTHH:MM:SSZ)");
   }
   AskFn ask = [&](const TreeNode& q) -> Result<std::string> {
     auto it = answers->find(q.id);
     std::vector<std::string> values;
-    for (const auto& a : q.answers) values.push_back(a.value);
+    for (const auto& a : q.answers)
+      values.push_back(a.value);
     if (it == answers->end()) {
       return r.Fail("$.answers." + q.id,
                     "missing (\"" + q.text + "\": expected " + JoinAlternatives(values) + ")");
@@ -427,7 +429,8 @@ std::string RecordToText(const ClassificationRecord& r) {
   out += "Outcome:   " + r.outcome;
   if (!r.entries.empty()) {
     out += " (";
-    for (size_t i = 0; i < r.entries.size(); ++i) out += (i ? ", " : "") + r.entries[i];
+    for (size_t i = 0; i < r.entries.size(); ++i)
+      out += (i ? ", " : "") + r.entries[i];
     out += ")";
   }
   out += "\n";
@@ -438,11 +441,13 @@ std::string RecordToText(const ClassificationRecord& r) {
   }
   if (!r.refer_to.empty()) {
     out += "See also:  ";
-    for (size_t i = 0; i < r.refer_to.size(); ++i) out += (i ? ", " : "") + r.refer_to[i];
+    for (size_t i = 0; i < r.refer_to.size(); ++i)
+      out += (i ? ", " : "") + r.refer_to[i];
     out += "\n";
   }
   out += "Rationale:\n";
-  for (const auto& line : r.rationale) out += "  - " + line + "\n";
+  for (const auto& line : r.rationale)
+    out += "  - " + line + "\n";
   out += "By " + (r.who.empty() ? std::string("(not given)") : r.who) + " at " + r.when + "\n";
   return out;
 }

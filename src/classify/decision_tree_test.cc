@@ -40,7 +40,8 @@ std::string ReadAll(const std::string& path) {
 
 TEST(DecisionTrees, AllTreesLoad) {
   std::set<std::string> ids;
-  for (const auto& t : Trees()) ids.insert(t.id);
+  for (const auto& t : Trees())
+    ids.insert(t.id);
   for (const char* want : {"intrusion-software", "5A001.f", "5A001.j", "5D001.e", "5A004.b",
                            "cat5-part2", "art-2-20"}) {
     EXPECT_TRUE(ids.count(want)) << want;
@@ -69,7 +70,8 @@ TEST(DecisionTrees, EveryLeafHasACaseAndItHolds) {
     auto rec = RunTreeWithAnswers(*t, answers.dump(), "case.json", ctx);
     ASSERT_TRUE(rec.ok()) << tree_id << " " << c["leaf"] << ": " << rec.status().ToString();
     const ClassificationRecord& r = rec.value();
-    std::string label = tree_id + " case " + std::to_string(n) + " -> " + c["leaf"].get<std::string>();
+    std::string label =
+        tree_id + " case " + std::to_string(n) + " -> " + c["leaf"].get<std::string>();
     EXPECT_EQ(r.result_node, c["leaf"].get<std::string>()) << label;
     EXPECT_EQ(r.outcome, c["outcome"].get<std::string>()) << label;
     EXPECT_EQ(r.entries, c["entries"].get<std::vector<std::string>>()) << label;
@@ -143,7 +145,8 @@ TEST(Answers, BadAnswersNamePlace) {
   const Case cases[] = {
       {"[", "a.json: $: expected valid JSON"},
       {R"({"answers": {"kind": "goods"}})", "a.json: $.answers.carrier: missing"},
-      {R"({"answers": {"kind": "hardware"}})", "a.json: $.answers.kind: \"hardware\" is not an answer"},
+      {R"({"answers": {"kind": "hardware"}})",
+       "a.json: $.answers.kind: \"hardware\" is not an answer"},
       {R"({"answers": {"kind": 3}})", "a.json: $.answers.kind: expected a string"},
       {R"({"answers": {"nope": "yes"}})", "a.json: $.answers.nope: not a question"},
       {R"({"tree": "5A001.f", "answers": {}})", "a.json: $.tree"},

@@ -16,19 +16,20 @@ using ojson = nlohmann::ordered_json;
 
 const std::vector<std::string> kRoles = {"consignee", "end_user", "intermediate_consignee",
                                          "purchaser", "broker",   "agent"};
-const std::vector<std::string> kSectors = {"government_security", "law_enforcement",
-                                           "intelligence",        "military",
-                                           "telecom_operator",    "private",
-                                           "academic",            "other"};
+const std::vector<std::string> kSectors = {
+    "government_security", "law_enforcement", "intelligence", "military",
+    "telecom_operator",    "private",         "academic",     "other"};
 const std::vector<std::string> kScreening = {"clear", "potential_match", "hit", "not_screened"};
-const std::vector<std::string> kMitigations = {"end_use_statement",     "contractual_assurance",
-                                               "limited_functionality", "post_shipment_check",
+const std::vector<std::string> kMitigations = {"end_use_statement",      "contractual_assurance",
+                                               "limited_functionality",  "post_shipment_check",
                                                "training_on_lawful_use", "other"};
 const std::vector<std::string> kConclusions = {"aware", "suspect", "not_aware"};
 // The assessment request's knowledge values (spec section 2).
-const std::vector<std::string> kConcerns = {"wmd",           "military_end_use",
+const std::vector<std::string> kConcerns = {"wmd",
+                                            "military_end_use",
                                             "military_parts_illegally_exported",
-                                            "internal_repression", "public_security",
+                                            "internal_repression",
+                                            "public_security",
                                             "human_rights"};
 const std::vector<std::string> kLevels = {"low", "medium", "high"};
 
@@ -92,7 +93,8 @@ ojson ToOjson(const DueDiligenceRecord& r) {
 
 std::string List(const std::vector<std::string>& v) {
   std::string out;
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];
+  for (size_t i = 0; i < v.size(); ++i)
+    out += (i ? ", " : "") + v[i];
   return out.empty() ? "-" : out;
 }
 
@@ -116,8 +118,9 @@ Result<DueDiligenceRecord> ParseDueDiligence(std::string_view text, const std::s
   DU_ASSIGN_OR_RETURN(d.control_entries, r.StrArray(*item, "$.item", "control_entries", false));
   for (size_t i = 0; i < d.control_entries.size(); ++i) {
     if (!controllist::IsAnnexICodeSyntax(d.control_entries[i])) {
-      return r.Fail("$.item.control_entries[" + std::to_string(i) + "]",
-                    "\"" + d.control_entries[i] + "\" is not an Annex I entry (expected e.g. 5A001.j)");
+      return r.Fail(
+          "$.item.control_entries[" + std::to_string(i) + "]",
+          "\"" + d.control_entries[i] + "\" is not an Annex I entry (expected e.g. 5A001.j)");
     }
   }
   DU_ASSIGN_OR_RETURN(d.cyber_surveillance, r.Bool(*item, "$.item", "cyber_surveillance", false));
@@ -127,7 +130,8 @@ Result<DueDiligenceRecord> ParseDueDiligence(std::string_view text, const std::s
   if (d.capabilities.empty()) {
     return r.Fail("$.item.capabilities", "expected at least one capability of the item");
   }
-  DU_ASSIGN_OR_RETURN(d.misuse_potential, r.Enum(*item, "$.item", "misuse_potential", kLevels, true));
+  DU_ASSIGN_OR_RETURN(d.misuse_potential,
+                      r.Enum(*item, "$.item", "misuse_potential", kLevels, true));
   DU_ASSIGN_OR_RETURN(d.misuse_potential_notes,
                       r.Str(*item, "$.item", "misuse_potential_notes", false));
 
@@ -148,7 +152,8 @@ Result<DueDiligenceRecord> ParseDueDiligence(std::string_view text, const std::s
     }
     DU_ASSIGN_OR_RETURN(s.sector, r.Enum(j, p, "sector", kSectors, true));
     DU_ASSIGN_OR_RETURN(const json* sc, r.Object(j, p, "screening", true));
-    DU_ASSIGN_OR_RETURN(s.screening.status, r.Enum(*sc, p + ".screening", "status", kScreening, true));
+    DU_ASSIGN_OR_RETURN(s.screening.status,
+                        r.Enum(*sc, p + ".screening", "status", kScreening, true));
     DU_ASSIGN_OR_RETURN(s.screening.lists, r.StrArray(*sc, p + ".screening", "lists", false));
     DU_ASSIGN_OR_RETURN(s.screening.date, r.Str(*sc, p + ".screening", "date", false));
     if (!s.screening.date.empty() && !Date::Parse(s.screening.date)) {
@@ -222,7 +227,8 @@ Result<DueDiligenceRecord> ParseDueDiligence(std::string_view text, const std::s
   DU_ASSIGN_OR_RETURN(d.concerns, r.StrArray(*c, "$.conclusion", "concerns", false));
   for (size_t i = 0; i < d.concerns.size(); ++i) {
     bool ok = false;
-    for (const auto& k : kConcerns) ok |= k == d.concerns[i];
+    for (const auto& k : kConcerns)
+      ok |= k == d.concerns[i];
     if (!ok) {
       return r.Fail("$.conclusion.concerns[" + std::to_string(i) + "]",
                     "\"" + d.concerns[i] + "\" is not allowed (expected " +
@@ -260,7 +266,8 @@ std::vector<std::string> DueDiligenceWarnings(const DueDiligenceRecord& r) {
     }
   }
   bool any_mitigation = false;
-  for (const auto& m : r.mitigations) any_mitigation |= m.in_place;
+  for (const auto& m : r.mitigations)
+    any_mitigation |= m.in_place;
   for (size_t i = 0; i < r.red_flags.size(); ++i) {
     if (r.red_flags[i].present && !any_mitigation && r.conclusion == "not_aware") {
       w.push_back("$.red_flags[" + std::to_string(i) + "]: red flag \"" + r.red_flags[i].code +
@@ -288,9 +295,10 @@ std::string DueDiligenceToText(const DueDiligenceRecord& r) {
   o += "Reference:    " + r.reference + "   Date: " + r.date + "   Prepared by: " + r.prepared_by +
        "\n\n";
   o += "Item:         " + r.item_description + "\n";
-  o += "  Entries:    " + (r.control_entries.empty() ? std::string("not listed") : List(r.control_entries)) + "\n";
+  o += "  Entries:    " +
+       (r.control_entries.empty() ? std::string("not listed") : List(r.control_entries)) + "\n";
   o += "  Art. 2(20): " +
-       std::string(!r.cyber_surveillance ? "not determined"
+       std::string(!r.cyber_surveillance   ? "not determined"
                    : *r.cyber_surveillance ? "cyber-surveillance item"
                                            : "not a cyber-surveillance item") +
        (r.classification_record.empty() ? "" : " (record " + r.classification_record + ")") + "\n";
@@ -391,8 +399,7 @@ Result<std::string> NotificationText(const DueDiligenceRecord& r, const Notifica
   if (!o.exporter.empty()) t += "From: " + o.exporter + "\n";
   t += "Date: " + r.date + "\nReference: " + r.reference + "\n";
   t += "Subject: Notification under " +
-       (r.conclusion == "aware" ? o.basis
-                                : std::string("Regulation (EU) 2021/821, Article 5(3)")) +
+       (r.conclusion == "aware" ? o.basis : std::string("Regulation (EU) 2021/821, Article 5(3)")) +
        "\n\n";
   t += r.conclusion == "aware" ? "According to our due-diligence findings we are aware"
                                : "We have grounds for suspecting";

@@ -94,10 +94,7 @@ TEST(DueDiligence, BadRecordsNamePlace) {
       {[](auto& j) { j["conclusion"]["concerns"] = {"repression"}; },
        "dd.json: $.conclusion.concerns[0]"},
       {[](auto& j) { j["conclusion"]["reasoning"] = ""; }, "dd.json: $.conclusion.reasoning"},
-      {[](auto& j) {
-         j["conclusion"]["value"] = "not_aware";
-       },
-       "dd.json: $.conclusion.concerns"},
+      {[](auto& j) { j["conclusion"]["value"] = "not_aware"; }, "dd.json: $.conclusion.concerns"},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
     nlohmann::json j = base;

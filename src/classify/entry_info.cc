@@ -58,9 +58,9 @@ std::vector<std::string> CodesIn(const std::string& text) {
       ++j;
     }
     std::string c = text.substr(i, j - i);
-    while (!c.empty() && c.back() == '.') c.pop_back();
-    if (controllist::IsAnnexICodeSyntax(c) &&
-        std::find(out.begin(), out.end(), c) == out.end()) {
+    while (!c.empty() && c.back() == '.')
+      c.pop_back();
+    if (controllist::IsAnnexICodeSyntax(c) && std::find(out.begin(), out.end(), c) == out.end()) {
       out.push_back(c);
     }
     i = j;
@@ -201,7 +201,8 @@ Result<UsCcl> LoadUsCcl(const std::string& path) {
     u.related_controls = GetStr(e, "related_controls");
     if (auto cc = e.find("country_chart"); cc != e.end() && cc->is_array()) {
       for (const auto& row : *cc) {
-        if (row.is_object()) u.country_chart.push_back({GetStr(row, "control"), GetStr(row, "chart")});
+        if (row.is_object())
+          u.country_chart.push_back({GetStr(row, "control"), GetStr(row, "chart")});
       }
     }
     if (auto items = e.find("items"); items != e.end() && items->is_array()) {
@@ -233,7 +234,8 @@ Result<CnHints> LoadCnHints(const std::string& path, const controllist::ControlL
     if (!j.is_object()) return r.Fail(p, "expected an object");
     CnHint c;
     DU_ASSIGN_OR_RETURN(c.cn, r.Str(j, p, "cn", true));
-    bool digits = std::all_of(c.cn.begin(), c.cn.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    bool digits =
+        std::all_of(c.cn.begin(), c.cn.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     if (!digits || (c.cn.size() != 4 && c.cn.size() != 6 && c.cn.size() != 8)) {
       return r.Fail(p + ".cn", "\"" + c.cn + "\" is not a CN prefix (expected 4, 6 or 8 digits)");
     }
@@ -259,7 +261,8 @@ Result<std::vector<CnHint>> HintsForCn(const CnHints& hints, std::string_view cn
     if (c == ' ' || c == '.') continue;
     cn.push_back(c);
   }
-  if (cn.size() != 8 || !std::all_of(cn.begin(), cn.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (cn.size() != 8 ||
+      !std::all_of(cn.begin(), cn.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return Status::InvalidArgument("\"" + std::string(cn_in) +
                                    "\" is not an 8-digit CN code (expected e.g. 85176200)");
   }
@@ -283,7 +286,9 @@ Result<EntryInfo> DescribeEntry(const controllist::ControlList& list, std::strin
   if (!info.entry) {
     const controllist::ControlEntry* near = list.FindNearest(code);
     if (!near) return Status::NotFound(std::string(code) + " is not an Annex I entry");
-    info.notes_on_sources.push_back(std::string(code) + " is not in the data; showing its nearest listed ancestor " + near->code);
+    info.notes_on_sources.push_back(std::string(code) +
+                                    " is not in the data; showing its nearest listed ancestor " +
+                                    near->code);
     info.entry = near;
   }
   const std::string& c = info.entry->code;
@@ -322,11 +327,12 @@ Result<EntryInfo> DescribeEntry(const controllist::ControlList& list, std::strin
         if (Within(c, e.code)) {
           info.annex_iv = e.partial ? "partly" : "yes";
           info.annex_iv_detail = v.annex + " Part " + std::to_string(e.part) + " (" + e.code + ")" +
-                                 (e.note.empty() ? "" : ": " + e.note) + " [" + v.verification + "]";
+                                 (e.note.empty() ? "" : ": " + e.note) + " [" + v.verification +
+                                 "]";
         } else if (Within(e.code, c) && info.annex_iv == "no") {
           info.annex_iv = "partly";
-          info.annex_iv_detail = v.annex + " Part " + std::to_string(e.part) + " lists the sub-item " +
-                                 e.code + " [" + v.verification + "]";
+          info.annex_iv_detail = v.annex + " Part " + std::to_string(e.part) +
+                                 " lists the sub-item " + e.code + " [" + v.verification + "]";
         }
       }
     }
@@ -339,11 +345,13 @@ Result<EntryInfo> DescribeEntry(const controllist::ControlList& list, std::strin
     std::vector<std::string> section_i;
     for (const auto& s : o.law->section_i) {
       if (s.regime != info.regime || !InForce(s.valid_from, s.valid_until, o.date)) continue;
-      for (const auto& e : s.entries) section_i.push_back(e.code);
+      for (const auto& e : s.entries)
+        section_i.push_back(e.code);
       if (s.include_annex_iv) {
         for (const auto& v : o.law->annex_iv) {
           if (v.regime != info.regime || !InForce(v.valid_from, v.valid_until, o.date)) continue;
-          for (const auto& e : v.entries) section_i.push_back(e.code);
+          for (const auto& e : v.entries)
+            section_i.push_back(e.code);
         }
       }
     }
@@ -375,8 +383,7 @@ Result<EntryInfo> DescribeEntry(const controllist::ControlList& list, std::strin
       std::vector<std::string> excl = g.exclude;
       if (g.except_section_i) excl.insert(excl.end(), section_i.begin(), section_i.end());
       for (const auto& x : excl) {
-        bool from_section_i =
-            std::find(g.exclude.begin(), g.exclude.end(), x) == g.exclude.end();
+        bool from_section_i = std::find(g.exclude.begin(), g.exclude.end(), x) == g.exclude.end();
         std::string why = from_section_i ? " (Annex II Section I)" : " (excluded by " + g.id + ")";
         if (Within(c, x)) {
           st.status = "excluded";
@@ -426,7 +433,8 @@ Result<EntryInfo> DescribeEntry(const controllist::ControlList& list, std::strin
           }
         }
       } else {
-        for (const auto& row : u->country_chart) info.us_controls.push_back(row.control + " -> " + row.chart);
+        for (const auto& row : u->country_chart)
+          info.us_controls.push_back(row.control + " -> " + row.chart);
       }
     } else {
       info.notes_on_sources.push_back("no ECCN " + eccn + " in the US CCL data");
@@ -453,14 +461,16 @@ std::string EntryInfoToJson(const EntryInfo& info) {
   j["heading"] = e.heading;
   j["text"] = e.text;
   ojson notes = ojson::array();
-  for (const auto& n : e.notes) notes.push_back({{"kind", n.kind}, {"label", n.label}, {"text", n.text}});
+  for (const auto& n : e.notes)
+    notes.push_back({{"kind", n.kind}, {"label", n.label}, {"text", n.text}});
   j["notes"] = notes;
   j["children"] = e.children;
   j["cyber_surveillance"] = e.cyber_surveillance;
   j["version"] = e.version;
   j["verification"] = e.verification;
   ojson anc = ojson::array();
-  for (const auto* a : info.ancestors) anc.push_back({{"code", a->code}, {"heading", a->heading}});
+  for (const auto* a : info.ancestors)
+    anc.push_back({{"code", a->code}, {"heading", a->heading}});
   j["ancestors"] = anc;
   j["related"] = {{"references", info.references}, {"referenced_by", info.referenced_by}};
   ojson defs = ojson::array();
@@ -477,14 +487,17 @@ std::string EntryInfoToJson(const EntryInfo& info) {
   j["general_authorisations"] = gas;
   if (info.us) {
     ojson items = ojson::array();
-    for (const auto& it : info.us->items) items.push_back({{"paragraph", it.paragraph}, {"text", it.text}});
-    j["us_counterpart"] = {{"eccn", info.us->eccn},
-                           {"paragraph", info.us_paragraph},
-                           {"heading", info.us->heading},
-                           {"reason_for_control", info.us->reason_for_control},
-                           {"controls", info.us_controls},
-                           {"items", items},
-                           {"note", "Same Wassenaar-derived number in 15 CFR Part 774 Supp. 1; not a legal equivalence"}};
+    for (const auto& it : info.us->items)
+      items.push_back({{"paragraph", it.paragraph}, {"text", it.text}});
+    j["us_counterpart"] = {
+        {"eccn", info.us->eccn},
+        {"paragraph", info.us_paragraph},
+        {"heading", info.us->heading},
+        {"reason_for_control", info.us->reason_for_control},
+        {"controls", info.us_controls},
+        {"items", items},
+        {"note",
+         "Same Wassenaar-derived number in 15 CFR Part 774 Supp. 1; not a legal equivalence"}};
   } else {
     j["us_counterpart"] = nullptr;
   }
@@ -504,7 +517,8 @@ std::string EntryInfoToText(const EntryInfo& info) {
   for (auto it = info.ancestors.rbegin(); it != info.ancestors.rend(); ++it) {
     o += "  in " + (*it)->code + ": " + (*it)->heading + "\n";
   }
-  o += "Version: " + e.version + (e.verification.empty() ? "" : " [" + e.verification + "]") + "\n\n";
+  o += "Version: " + e.version + (e.verification.empty() ? "" : " [" + e.verification + "]") +
+       "\n\n";
   o += e.text + "\n";
   if (!info.definitions.empty()) {
     o += "\nDefinitions:\n";
@@ -514,16 +528,19 @@ std::string EntryInfoToText(const EntryInfo& info) {
   }
   if (!info.references.empty() || !info.referenced_by.empty()) {
     o += "\nRelated entries:";
-    for (const auto& r : info.references) o += " " + r;
+    for (const auto& r : info.references)
+      o += " " + r;
     if (!info.referenced_by.empty()) {
       o += "\n  referred to by:";
-      for (const auto& r : info.referenced_by) o += " " + r;
+      for (const auto& r : info.referenced_by)
+        o += " " + r;
     }
     o += "\n";
   }
   o += "\nRegime: " + info.regime + "\n";
   if (info.annex_iv != "unknown") {
-    o += "Annex IV: " + info.annex_iv + (info.annex_iv_detail.empty() ? "" : " - " + info.annex_iv_detail) + "\n";
+    o += "Annex IV: " + info.annex_iv +
+         (info.annex_iv_detail.empty() ? "" : " - " + info.annex_iv_detail) + "\n";
   }
   if (!info.general_authorisations.empty()) {
     o += "Union general export authorisations:\n";
@@ -536,14 +553,17 @@ std::string EntryInfoToText(const EntryInfo& info) {
     o += "\nUS counterpart (same number, not a legal equivalence): ECCN " + info.us->eccn +
          (info.us_paragraph.empty() ? "" : " paragraph ." + info.us_paragraph) + "\n";
     o += "  Reasons for control: " + info.us->reason_for_control + "\n";
-    for (const auto& c : info.us_controls) o += "  " + c + "\n";
+    for (const auto& c : info.us_controls)
+      o += "  " + c + "\n";
   }
   if (!info.cn_hints.empty()) {
     o += "\nCN codes often used (hint, not a classification):";
-    for (const auto& h : info.cn_hints) o += " " + h.cn;
+    for (const auto& h : info.cn_hints)
+      o += " " + h.cn;
     o += "\n";
   }
-  for (const auto& n : info.notes_on_sources) o += "(" + n + ")\n";
+  for (const auto& n : info.notes_on_sources)
+    o += "(" + n + ")\n";
   return o;
 }
 

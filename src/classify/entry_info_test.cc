@@ -35,16 +35,20 @@ TEST(EntryInfo, Show5A001j) {
   EXPECT_EQ(i.us_paragraph, "j");
   EXPECT_NE(i.us->reason_for_control.find("NS"), std::string::npos);
   bool ns_row = false;
-  for (const auto& c : i.us_controls) ns_row |= c.find(".j") != std::string::npos;
+  for (const auto& c : i.us_controls)
+    ns_row |= c.find(".j") != std::string::npos;
   EXPECT_TRUE(ns_row);
   bool hard_selectors = false;
-  for (const auto* d : i.definitions) hard_selectors |= d->term == "hard selectors";
+  for (const auto* d : i.definitions)
+    hard_selectors |= d->term == "hard selectors";
   EXPECT_TRUE(hard_selectors);
   bool referenced_by_5D001a = false;
-  for (const auto& r : i.referenced_by) referenced_by_5D001a |= r == "5D001.a";
+  for (const auto& r : i.referenced_by)
+    referenced_by_5D001a |= r == "5D001.a";
   EXPECT_TRUE(referenced_by_5D001a);
   bool hint = false;
-  for (const auto& h : i.cn_hints) hint |= h.cn == "851762";
+  for (const auto& h : i.cn_hints)
+    hint |= h.cn == "851762";
   EXPECT_TRUE(hint);
   if (law.annex_iv_available) {
     EXPECT_EQ(i.annex_iv, "no");
@@ -61,9 +65,21 @@ TEST(EntryInfo, Show5A001j) {
 TEST(EntryInfo, AnnexIvAndGeneralAuthorisations) {
   LawLists law;
   law.annex_iv_available = law.ga_available = true;
-  law.annex_iv.push_back({"eu-2021-821", "Annex IV", "2021-09-09", "", "src", "K", false,
+  law.annex_iv.push_back({"eu-2021-821",
+                          "Annex IV",
+                          "2021-09-09",
+                          "",
+                          "src",
+                          "K",
+                          false,
                           {{"5A004.a", 1, false, ""}}});
-  law.section_i.push_back({"eu-2021-821", "Annex II Section I", "2021-09-09", "", "src", "K", true,
+  law.section_i.push_back({"eu-2021-821",
+                           "Annex II Section I",
+                           "2021-09-09",
+                           "",
+                           "src",
+                           "K",
+                           true,
                            {{"5E002.a", 0, false, ""}}});
   LawLists::Ga eu001;
   eu001.id = "EU001";
@@ -98,7 +114,8 @@ TEST(EntryInfo, AnnexIvAndGeneralAuthorisations) {
     ASSERT_TRUE(info.ok()) << c.code;
     EXPECT_EQ(info.value().annex_iv, c.annex_iv) << c.code;
     std::map<std::string, std::string> st;
-    for (const auto& g : info.value().general_authorisations) st[g.id] = g.status;
+    for (const auto& g : info.value().general_authorisations)
+      st[g.id] = g.status;
     EXPECT_EQ(st["EU001"], c.eu001) << c.code;
     EXPECT_EQ(st["EU008"], c.eu008) << c.code;
   }

@@ -12,8 +12,8 @@ namespace {
 using nlohmann::json;
 
 bool Within(const std::string& code, const std::string& entry) {
-  return code == entry || (code.size() > entry.size() && code.compare(0, entry.size(), entry) == 0 &&
-                           code[entry.size()] == '.');
+  return code == entry || (code.size() > entry.size() &&
+                           code.compare(0, entry.size(), entry) == 0 && code[entry.size()] == '.');
 }
 
 Status CheckRequest(const json& request) {
@@ -69,7 +69,8 @@ Result<json> ApplyClassificationRecord(const json& request_in, const Classificat
   std::string place = "request: $.items[" + std::to_string(index) + "]";
   if (rec.outcome == "refer") {
     std::string to;
-    for (size_t i = 0; i < rec.refer_to.size(); ++i) to += (i ? ", " : "") + rec.refer_to[i];
+    for (size_t i = 0; i < rec.refer_to.size(); ++i)
+      to += (i ? ", " : "") + rec.refer_to[i];
     return Status::FailedPrecondition("classification record " + rec.id +
                                       " does not classify the item (outcome \"refer\": see " + to +
                                       ")");
@@ -80,7 +81,8 @@ Result<json> ApplyClassificationRecord(const json& request_in, const Classificat
   }
   if (rec.outcome == "listed") {
     json entries = ce != item->end() ? *ce : json::array();
-    for (const auto& e : rec.entries) AddUnique(entries, e);
+    for (const auto& e : rec.entries)
+      AddUnique(entries, e);
     (*item)["control_entries"] = entries;
   } else if (rec.outcome == "not_listed") {
     json kept = json::array();
@@ -88,7 +90,8 @@ Result<json> ApplyClassificationRecord(const json& request_in, const Classificat
       for (const auto& e : *ce) {
         bool examined = false;
         if (e.is_string()) {
-          for (const auto& c : rec.tree_covers) examined |= Within(e.get<std::string>(), c);
+          for (const auto& c : rec.tree_covers)
+            examined |= Within(e.get<std::string>(), c);
         }
         if (!examined) kept.push_back(e);
       }
@@ -110,7 +113,8 @@ Result<json> ApplyClassificationRecord(const json& request_in, const Classificat
   json& list = (*item)["classification_records"];
   if (!list.is_array()) list = json::array();
   bool present = false;
-  for (const auto& x : list) present |= x.is_object() && x.value("id", "") == rec.id;
+  for (const auto& x : list)
+    present |= x.is_object() && x.value("id", "") == rec.id;
   if (!present) list.push_back(cite);
   return request;
 }
@@ -138,15 +142,14 @@ Result<json> ApplyDueDiligence(const json& request_in, const DueDiligenceRecord&
     }
   }
   Knowledge k = KnowledgeFromDueDiligence(dd);
-  for (const auto& v : k.aware) AddUnique(knowledge["aware"], v);
-  for (const auto& v : k.suspects) AddUnique(knowledge["suspects"], v);
+  for (const auto& v : k.aware)
+    AddUnique(knowledge["aware"], v);
+  for (const auto& v : k.suspects)
+    AddUnique(knowledge["suspects"], v);
   std::string text = DueDiligenceToJson(dd);
-  request["due_diligence"] = {{"reference", dd.reference},
-                              {"conclusion", dd.conclusion},
-                              {"concerns", dd.concerns},
-                              {"date", dd.date},
-                              {"prepared_by", dd.prepared_by},
-                              {"record_sha256", Sha256Hex(text)},
+  request["due_diligence"] = {{"reference", dd.reference},     {"conclusion", dd.conclusion},
+                              {"concerns", dd.concerns},       {"date", dd.date},
+                              {"prepared_by", dd.prepared_by}, {"record_sha256", Sha256Hex(text)},
                               {"record", json::parse(text)}};
   return request;
 }
@@ -155,8 +158,7 @@ Result<ClassificationRecord> LoadClassificationRecord(const std::string& ref,
                                                       const std::string& records_dir) {
   std::string path = ref;
   if (ref.rfind("CR-", 0) == 0 && ref.find('/') == std::string::npos) {
-    if (ref.size() != 19 ||
-        !std::all_of(ref.begin() + 3, ref.end(), [](char c) {
+    if (ref.size() != 19 || !std::all_of(ref.begin() + 3, ref.end(), [](char c) {
           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
         })) {
       return Status::InvalidArgument("\"" + ref +

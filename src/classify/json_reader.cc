@@ -79,15 +79,14 @@ Result<const json*> JsonReader::Array(const json& obj, const std::string& place,
 }
 
 Result<std::string> JsonReader::Enum(const json& obj, const std::string& place, const char* key,
-                                     const std::vector<std::string>& allowed,
-                                     bool required) const {
+                                     const std::vector<std::string>& allowed, bool required) const {
   DU_ASSIGN_OR_RETURN(std::string v, Str(obj, place, key, required));
   if (v.empty() && !required) return v;
   for (const auto& a : allowed) {
     if (a == v) return v;
   }
-  return Fail(place + "." + key, "\"" + v + "\" is not allowed (expected " +
-                                     JoinAlternatives(allowed) + ")");
+  return Fail(place + "." + key,
+              "\"" + v + "\" is not allowed (expected " + JoinAlternatives(allowed) + ")");
 }
 
 Result<std::string> ReadFileText(const std::string& path, StatusCode code_when_missing) {

@@ -17,15 +17,15 @@ using nlohmann::json;
 
 const std::set<std::string>& StopWords() {
   static const std::set<std::string> kWords = {
-      "a",     "an",   "the",  "of",   "for",   "and",  "or",    "to",    "in",   "on",
-      "with",  "by",   "that", "which", "is",   "are",  "be",    "from",  "as",   "at",
-      "it",    "its",  "this", "any",  "all",   "used", "use",   "can",   "so",   "who",
-      "what",  "how",  "their", "them", "they", "our",  "we",    "my",    "i",    "you",
-      "your",  "into", "than", "then", "there", "these", "those", "such", "has",  "have",
-      "been",  "was",  "were", "will", "would", "could", "should", "not", "no",   "but",
-      "if",    "when", "where", "while", "about", "over", "under", "up",  "out",  "via",
-      "per",   "some", "many", "much", "very",  "also", "only",  "other", "etc", "e",
-      "g",     "eg",   "ie",   "s",    "t",     "anyone", "someone", "one", "two", "three"};
+      "a",    "an",   "the",   "of",    "for",   "and",    "or",      "to",    "in",  "on",
+      "with", "by",   "that",  "which", "is",    "are",    "be",      "from",  "as",  "at",
+      "it",   "its",  "this",  "any",   "all",   "used",   "use",     "can",   "so",  "who",
+      "what", "how",  "their", "them",  "they",  "our",    "we",      "my",    "i",   "you",
+      "your", "into", "than",  "then",  "there", "these",  "those",   "such",  "has", "have",
+      "been", "was",  "were",  "will",  "would", "could",  "should",  "not",   "no",  "but",
+      "if",   "when", "where", "while", "about", "over",   "under",   "up",    "out", "via",
+      "per",  "some", "many",  "much",  "very",  "also",   "only",    "other", "etc", "e",
+      "g",    "eg",   "ie",    "s",     "t",     "anyone", "someone", "one",   "two", "three"};
   return kWords;
 }
 
@@ -55,11 +55,13 @@ std::vector<std::string> ReferencedCodes(const std::string& text) {
   for (size_t i = 0; i + 5 <= text.size(); ++i) {
     if (i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]))) continue;
     size_t j = i;
-    while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '.')) {
+    while (j < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '.')) {
       ++j;
     }
     std::string cand = text.substr(i, j - i);
-    while (!cand.empty() && cand.back() == '.') cand.pop_back();
+    while (!cand.empty() && cand.back() == '.')
+      cand.pop_back();
     // "not specified in 5A001.f", "other than those specified in 5A002.d": the entry
     // says it is something else, so it does not take the other entry's words.
     std::string before = text.substr(i >= 40 ? i - 40 : 0, i >= 40 ? 40 : i);
@@ -78,7 +80,8 @@ bool IsNotUsed(const std::string& heading) {
 
 std::string Join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  for (size_t i = 0; i < v.size(); ++i)
+    out += (i ? sep : "") + v[i];
   return out;
 }
 
@@ -131,7 +134,8 @@ Result<Vocabulary> ParseSynonyms(std::string_view text, const std::string& name)
     std::string place = "$.groups[" + std::to_string(i) + "]";
     if (!j.is_object()) return r.Fail(place, "expected an object");
     GroupHint g;
-    DU_ASSIGN_OR_RETURN(std::string letter, r.Enum(j, place, "group", {"A", "B", "C", "D", "E"}, true));
+    DU_ASSIGN_OR_RETURN(std::string letter,
+                        r.Enum(j, place, "group", {"A", "B", "C", "D", "E"}, true));
     g.group = letter[0];
     DU_ASSIGN_OR_RETURN(g.terms, r.StrArray(j, place, "terms", true));
     for (auto& t : g.terms) {
@@ -182,8 +186,7 @@ SearchIndex::~SearchIndex() {
 Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(
     std::shared_ptr<const controllist::ControlList> list, const std::string& synonyms_path) {
   if (!list) return Status::InvalidArgument("search index: no control list");
-  std::string path =
-      synonyms_path.empty() ? ResourcePath("classify/synonyms.json") : synonyms_path;
+  std::string path = synonyms_path.empty() ? ResourcePath("classify/synonyms.json") : synonyms_path;
   DU_ASSIGN_OR_RETURN(Vocabulary vocab, LoadSynonyms(path));
   std::unique_ptr<SearchIndex> index(new SearchIndex());
   index->list_ = std::move(list);
@@ -231,7 +234,8 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(
     for (const auto& e : index->list_->entries()) {
       if (IsNotUsed(e.heading)) continue;
       std::string body;
-      for (const auto& n : e.notes) body += n.text + "\n";
+      for (const auto& n : e.notes)
+        body += n.text + "\n";
       std::string context;
       for (std::string p = e.parent; !p.empty();) {
         const controllist::ControlEntry* pe = index->list_->Find(p);
@@ -248,7 +252,8 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(
         refs += re->heading + "\n";
         // Lay terms of the referenced entry and of its sub-items.
         for (const auto& [code, terms] : lay) {
-          if (code == re->code || code.rfind(re->code + ".", 0) == 0) refs += Join(terms, "\n") + "\n";
+          if (code == re->code || code.rfind(re->code + ".", 0) == 0)
+            refs += Join(terms, "\n") + "\n";
         }
       }
       const std::string* fields[] = {&e.code, &e.heading, &body, &context, &lay_text, &refs};
@@ -308,9 +313,11 @@ Result<std::vector<SearchHit>> SearchIndex::Search(std::string_view query, int l
     for (const auto& t : s.terms) {
       if (phrase_text.find(" " + t + " ") == std::string::npos) continue;
       for (const auto& x : s.expand) {
-        for (auto& w : QueryWords(x)) words.push_back(w);
+        for (auto& w : QueryWords(x))
+          words.push_back(w);
       }
-      for (const auto& c : s.entries) via[c].push_back(t);
+      for (const auto& c : s.entries)
+        via[c].push_back(t);
       break;
     }
   }
@@ -329,7 +336,8 @@ Result<std::vector<SearchHit>> SearchIndex::Search(std::string_view query, int l
                                    "\" has no searchable word");
   }
   std::string match;
-  for (const auto& w : words) match += (match.empty() ? "\"" : " OR \"") + w + "\"";
+  for (const auto& w : words)
+    match += (match.empty() ? "\"" : " OR \"") + w + "\"";
 
   std::lock_guard<std::mutex> lock(mu_);
   sqlite3_reset(query_);
@@ -367,8 +375,7 @@ Result<std::vector<SearchHit>> SearchIndex::Search(std::string_view query, int l
     // The passage: where the heading or the notes match; the heading when the match
     // came only from context, lay terms or referenced entries.
     sqlite3_reset(snippet_);
-    sqlite3_bind_text(snippet_, 1, match.c_str(), static_cast<int>(match.size()),
-                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(snippet_, 1, match.c_str(), static_cast<int>(match.size()), SQLITE_TRANSIENT);
     sqlite3_bind_int64(snippet_, 2, h.rowid);
     h.passage = h.heading;
     if (sqlite3_step(snippet_) == SQLITE_ROW) {

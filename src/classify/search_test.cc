@@ -23,8 +23,8 @@ const SearchIndex& RealIndex() {
 }
 
 bool Within(const std::string& code, const std::string& entry) {
-  return code == entry || (code.size() > entry.size() && code.rfind(entry, 0) == 0 &&
-                           code[entry.size()] == '.');
+  return code == entry ||
+         (code.size() > entry.size() && code.rfind(entry, 0) == 0 && code[entry.size()] == '.');
 }
 
 // The test set of issue #6: 25 descriptions written before the search was tuned.
@@ -46,7 +46,8 @@ TEST(Search, DescriptionsTop3) {
     } else {
       accept.push_back(want);
       if (c.contains("also_accept")) {
-        for (const auto& a : c["also_accept"]) accept.push_back(a);
+        for (const auto& a : c["also_accept"])
+          accept.push_back(a);
       }
     }
     auto hits = RealIndex().Search(c["text"].get<std::string>(), 3);
@@ -55,7 +56,8 @@ TEST(Search, DescriptionsTop3) {
     std::string got;
     for (const auto& h : hits.value()) {
       got += h.code + " ";
-      for (const auto& a : accept) found |= Within(h.code, a);
+      for (const auto& a : accept)
+        found |= Within(h.code, a);
     }
     good += found;
     if (!found) {
@@ -88,7 +90,8 @@ TEST(Search, ExamplesTable) {
     auto hits = RealIndex().Search(c.query, 3);
     ASSERT_TRUE(hits.ok()) << c.query << ": " << hits.status().ToString();
     bool found = false;
-    for (const auto& h : hits.value()) found |= Within(h.code, c.want_in_top3);
+    for (const auto& h : hits.value())
+      found |= Within(h.code, c.want_in_top3);
     EXPECT_TRUE(found) << c.query;
   }
 }

@@ -353,7 +353,8 @@ Result<std::shared_ptr<const ControlList>> ControlListBuilder::Finish() {
   // Sort keys computed once per code (CodeLess would recompute them per comparison).
   std::vector<std::pair<std::vector<CodeSegment>, std::string>> keyed;
   keyed.reserve(entries_.size());
-  for (const auto& [code, e] : entries_) keyed.emplace_back(CodeSortKey(code), code);
+  for (const auto& [code, e] : entries_)
+    keyed.emplace_back(CodeSortKey(code), code);
   auto seg_less = [](const CodeSegment& x, const CodeSegment& y) {
     if (x.text != y.text) return x.text < y.text;
     return x.number < y.number;
@@ -364,7 +365,8 @@ Result<std::shared_ptr<const ControlList>> ControlListBuilder::Finish() {
   });
   std::vector<std::string> codes;
   codes.reserve(keyed.size());
-  for (auto& k : keyed) codes.push_back(std::move(k.second));
+  for (auto& k : keyed)
+    codes.push_back(std::move(k.second));
   list->entries_.reserve(codes.size());
   for (const auto& code : codes) {
     list->index_.emplace(code, list->entries_.size());

@@ -209,14 +209,7 @@ std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t ma
     const size_t extra = name_len_[id] > qlen ? name_len_[id] - qlen : 0;
     acc[id] /= 1.0f + 0.25f * static_cast<float>(extra);
   }
-  // Names with less than a quarter of the best candidate's evidence cannot
-  // score near it; they are not worth a precise comparison.
-  float top = 0.0f;
-  for (uint32_t id : touched) top = std::max(top, acc[id]);
-  std::vector<uint32_t> out;
-  out.reserve(touched.size());
-  for (uint32_t id : touched)
-    if (acc[id] >= 0.25f * top) out.push_back(id);
+  std::vector<uint32_t> out(touched.begin(), touched.end());
   auto better = [&](uint32_t a, uint32_t b) {
     if (acc[a] != acc[b]) return acc[a] > acc[b];
     return a < b;

@@ -442,8 +442,9 @@ TEST_P(ServerTest, EveryDocumentedPathIsServed) {
     for (const auto& [method, _] : ops.items()) {
       Reply r = Call(method == "get" ? "GET" : "POST", path, "admin", "{}");
       EXPECT_TRUE(r.body.is_object()) << method << " " << path;
-      if (r.status == 404)
+      if (r.status == 404) {
         EXPECT_NE(r.body["error"]["code"], "not_found") << method << " " << path << r.body.dump();
+      }
     }
   }
 }

@@ -37,7 +37,8 @@ Run Dualuse(const std::string& args) {
   if (!p) return r;
   std::array<char, 4096> buf;
   size_t got;
-  while ((got = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), got);
+  while ((got = fread(buf.data(), 1, buf.size(), p)) > 0)
+    r.out.append(buf.data(), got);
   int status = pclose(p);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   std::ifstream e(errfile);
@@ -192,9 +193,9 @@ TEST_F(StoreCliTest, RescreenTwoListFiles) {
   {
     auto s = Store::Open(db_);
     ASSERT_TRUE(s.ok());
-    ASSERT_TRUE((*s)->UpsertCounterparty({"Example Trading GmbH", {}, "DE", "Organization", "",
-                                          "[]"})
-                    .ok());
+    ASSERT_TRUE(
+        (*s)->UpsertCounterparty({"Example Trading GmbH", {}, "DE", "Organization", "", "[]"})
+            .ok());
   }
   Run r = Dualuse("rescreen --format json --old " + un + "un_consolidated_2025-11-20.xml --new " +
                   un + "un_consolidated_2026-02-27.xml" + Dir());

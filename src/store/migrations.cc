@@ -240,8 +240,18 @@ Status Migrate(Conn& conn, const std::string& where) {
   DU_RETURN_IF_ERROR(conn.Query(kCreateMigrationsTable).status());
   DU_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT version FROM schema_migrations"));
   std::set<int> applied;
-  for (auto& r : rows)
-    applied.insert(std::stoi(r[0].value_or("0")));
+  for (auto& r : rows) {
+    int v = 0;
+    for (char c : r[0].value_or("")) {
+      if (c < '0' || c > '9' || v > 1000000) {
+        return Status::FailedPrecondition(where +
+                                          ": not a dualuse store (schema_migrations holds \"" +
+                                          r[0].value_or("") + "\")");
+      }
+      v = v * 10 + (c - '0');
+    }
+    applied.insert(v);
+  }
   if (!applied.empty() && *applied.rbegin() > LatestSchemaVersion()) {
     return Status::FailedPrecondition(
         where + ": the store has schema version " + std::to_string(*applied.rbegin()) +

@@ -42,7 +42,8 @@ class SqliteConn : public Conn {
  public:
   SqliteConn(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   ~SqliteConn() override {
-    for (auto& [k, st] : cache_) sqlite3_finalize(st);
+    for (auto& [k, st] : cache_)
+      sqlite3_finalize(st);
     if (db_) sqlite3_close_v2(db_);
   }
 
@@ -84,7 +85,8 @@ class SqliteConn : public Conn {
       rc = sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size()), &stmt, nullptr);
       if (rc != SQLITE_OK) return Error(rc, "preparing SQL");
       if (cache_.size() >= 64) {
-        for (auto& [k, st] : cache_) sqlite3_finalize(st);
+        for (auto& [k, st] : cache_)
+          sqlite3_finalize(st);
         cache_.clear();
       }
       cache_[sql] = stmt;

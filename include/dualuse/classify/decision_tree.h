@@ -35,9 +35,9 @@ struct TreeAnswer {
 //   not_cyber_surveillance_item Article 2(20) test not met
 struct TreeNode {
   std::string id;
-  std::string kind;  // "question" or "result"
-  std::string text;  // the question, or the result's title
-  std::string help;  // explanation shown with the question
+  std::string kind;                // "question" or "result"
+  std::string text;                // the question, or the result's title
+  std::string help;                // explanation shown with the question
   std::vector<std::string> cites;  // Annex I codes or articles the node applies
   std::vector<TreeAnswer> answers;
   // Result nodes.
@@ -51,8 +51,8 @@ struct TreeNode {
 struct DecisionTree {
   std::string id;  // "5A001.j"
   std::string title;
-  std::string version;      // the tree's own version ("2026-11-28.1")
-  std::string law_version;  // the act whose text the questions follow
+  std::string version;              // the tree's own version ("2026-11-28.1")
+  std::string law_version;          // the act whose text the questions follow
   std::vector<std::string> covers;  // Annex I codes the tree decides on
   std::vector<std::string> sources;
   std::string verification;
@@ -65,7 +65,8 @@ struct DecisionTree {
   // Result node ids in file order.
   std::vector<std::string> Leaves() const;
   // Every answer path from the start to `leaf`: (question id, answer value) pairs.
-  std::vector<std::vector<std::pair<std::string, std::string>>> PathsTo(std::string_view leaf) const;
+  std::vector<std::vector<std::pair<std::string, std::string>>> PathsTo(
+      std::string_view leaf) const;
 };
 
 // Parses and checks a tree: schema, unique ids, answers leading to existing nodes,

@@ -73,7 +73,7 @@ struct DueDiligenceRecord {
   std::vector<DdRedFlag> red_flags;
   std::vector<DdMitigation> mitigations;
   // Conclusion.
-  std::string conclusion;  // "aware", "suspect", "not_aware"
+  std::string conclusion;             // "aware", "suspect", "not_aware"
   std::vector<std::string> concerns;  // knowledge values: internal_repression, human_rights...
   std::string reasoning;
 };

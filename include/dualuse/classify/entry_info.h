@@ -82,19 +82,20 @@ Result<std::vector<CnHint>> HintsForCn(const CnHints& hints, std::string_view cn
 struct EntryInfo {
   const controllist::ControlEntry* entry = nullptr;
   std::vector<const controllist::ControlEntry*> ancestors;  // parent first
-  std::vector<std::string> references;     // codes its text points to
-  std::vector<std::string> referenced_by;  // entries whose heading points to it
+  std::vector<std::string> references;                      // codes its text points to
+  std::vector<std::string> referenced_by;                   // entries whose heading points to it
   std::vector<const controllist::ControlDefinition*> definitions;  // quoted terms it uses
   // Annex IV (regime in force on the date): "yes", "partly", "no", or "unknown".
   std::string annex_iv = "unknown";
   std::string annex_iv_detail;
   struct GaStatus {
-    std::string id, status, reason;  // status: "excluded", "partly_excluded", "not_in_scope", "covered"
+    std::string id, status,
+        reason;  // status: "excluded", "partly_excluded", "not_in_scope", "covered"
   };
   std::vector<GaStatus> general_authorisations;  // empty when the data is missing
   std::string regime;
-  std::optional<UsEccn> us;  // same-numbered ECCN, with the paragraph text
-  std::string us_paragraph;  // "j" for 5A001.j
+  std::optional<UsEccn> us;              // same-numbered ECCN, with the paragraph text
+  std::string us_paragraph;              // "j" for 5A001.j
   std::vector<std::string> us_controls;  // country-chart rows naming this paragraph
   std::vector<CnHint> cn_hints;          // hints naming this entry or an ancestor
   std::vector<std::string> notes_on_sources;

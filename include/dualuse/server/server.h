@@ -53,7 +53,7 @@ struct ServerOptions {
 };
 
 // The assessment engine, as the server sees it. Thread-safe.
-// TODO(server): adapter over dualuse::rules::Engine once include/dualuse/rules/ lands.
+// RulesAssessor (backends.h) adapts dualuse::rules::Engine.
 class Assessor {
  public:
   virtual ~Assessor() = default;
@@ -73,7 +73,7 @@ struct ListStatusEntry {
 };
 
 // Where /lists comes from. Thread-safe.
-// TODO(server): adapter over lists::ListRegistry + lists::Catalogue in cmd_serve.cc.
+// RegistryListStatus (backends.h) adapts lists::ListRegistry and lists::Catalogue.
 class ListStatusSource {
  public:
   virtual ~ListStatusSource() = default;
