@@ -81,7 +81,9 @@ Result<std::vector<Row>> ParseRows(const std::string& path, const std::string& t
   std::vector<Row> out;
   for (size_t r = 1; r < rows.size(); ++r) {
     const auto& row = rows[r];
-    auto field = [&](int c) { return c >= 0 && static_cast<size_t>(c) < row.size() ? Trim(row[c]) : ""; };
+    auto field = [&](int c) {
+      return c >= 0 && static_cast<size_t>(c) < row.size() ? Trim(row[c]) : "";
+    };
     const std::string place = path + ": row " + std::to_string(r + 1);
     Row x;
     x.id = c_id >= 0 ? field(c_id) : std::to_string(r);
@@ -90,8 +92,9 @@ Result<std::vector<Row>> ParseRows(const std::string& path, const std::string& t
       return Status::InvalidArgument(place + ", field name: expected a name");
     x.query.schema = lists::Schema::kLegalEntity;
     if (!field(c_schema).empty() && !lists::ParseSchema(field(c_schema), &x.query.schema))
-      return Status::InvalidArgument(place + ", field schema: expected Person, Organization, "
-                                             "Company, LegalEntity or Vessel, got \"" +
+      return Status::InvalidArgument(place +
+                                     ", field schema: expected Person, Organization, "
+                                     "Company, LegalEntity or Vessel, got \"" +
                                      field(c_schema) + "\"");
     std::string country = field(c_country);
     if (country.size() == 2) x.query.country = country;  // other spellings: no qualifier
@@ -101,8 +104,10 @@ Result<std::vector<Row>> ParseRows(const std::string& path, const std::string& t
       for (size_t i = 0; ok && i < birth.size(); ++i)
         ok = (i == 4 || i == 7) ? birth[i] == '-' : (birth[i] >= '0' && birth[i] <= '9');
       if (!ok)
-        return Status::InvalidArgument(place + ", field birth_date: expected YYYY, YYYY-MM or "
-                                               "YYYY-MM-DD, got \"" + birth + "\"");
+        return Status::InvalidArgument(place +
+                                       ", field birth_date: expected YYYY, YYYY-MM or "
+                                       "YYYY-MM-DD, got \"" +
+                                       birth + "\"");
       x.query.birth_date = birth;
     }
     std::stringstream al(field(c_aliases));
@@ -131,9 +136,12 @@ json MatchJson(const screening::ScreeningHit& h) {
 }
 
 json RowJson(const Row& row, const ScreeningResult& r) {
-  json j = {{"id", row.id}, {"query", row.query.name},
-            {"status", screening::ScreeningStatusName(r.status)}, {"matches", json::array()}};
-  for (const auto& h : r.matches) j["matches"].push_back(MatchJson(h));
+  json j = {{"id", row.id},
+            {"query", row.query.name},
+            {"status", screening::ScreeningStatusName(r.status)},
+            {"matches", json::array()}};
+  for (const auto& h : r.matches)
+    j["matches"].push_back(MatchJson(h));
   return j;
 }
 
@@ -151,12 +159,16 @@ Status Run(ScreenOptions& o) {
   if (o.limit < 1) return Status::InvalidArgument("--limit: expected a positive number");
   lists::Schema schema;
   if (!lists::ParseSchema(o.schema, &schema))
-    return Status::InvalidArgument("--schema: expected Person, Organization, Company, "
-                                   "LegalEntity or Vessel, got \"" + o.schema + "\"");
+    return Status::InvalidArgument(
+        "--schema: expected Person, Organization, Company, "
+        "LegalEntity or Vessel, got \"" +
+        o.schema + "\"");
   Date as_of = Date::Today();
   if (!o.common.as_of.empty()) {
     auto d = Date::Parse(o.common.as_of);
-    if (!d) return Status::InvalidArgument("--as-of: expected YYYY-MM-DD, got \"" + o.common.as_of + "\"");
+    if (!d)
+      return Status::InvalidArgument("--as-of: expected YYYY-MM-DD, got \"" + o.common.as_of +
+                                     "\"");
     as_of = *d;
   }
   // Parse the whole input before loading lists: bad input fails fast.
@@ -183,15 +195,18 @@ Status Run(ScreenOptions& o) {
                       screening::LoadScreener(o.common.lists, DataDir(o.common), as_of, eo));
   std::vector<PartyQuery> queries;
   queries.reserve(rows.size());
-  for (const Row& r : rows) queries.push_back(r.query);
+  for (const Row& r : rows)
+    queries.push_back(r.query);
   std::vector<ScreeningResult> results = screener->ScreenBatch(queries, o.threads);
 
   std::string out;
   if (o.format == "jsonl") {
-    for (size_t i = 0; i < rows.size(); ++i) out += RowJson(rows[i], results[i]).dump() + "\n";
+    for (size_t i = 0; i < rows.size(); ++i)
+      out += RowJson(rows[i], results[i]).dump() + "\n";
   } else if (o.format == "json") {
     json arr = json::array();
-    for (size_t i = 0; i < rows.size(); ++i) arr.push_back(RowJson(rows[i], results[i]));
+    for (size_t i = 0; i < rows.size(); ++i)
+      arr.push_back(RowJson(rows[i], results[i]));
     out = arr.dump(2) + "\n";
   } else if (o.format == "csv") {
     out = "id,query,status,list,entity_id,name,matched_name,score,match\n";
@@ -223,12 +238,14 @@ Status Run(ScreenOptions& o) {
                h.entity_id + " " + lists::SchemaName(h.schema) + " \"" + h.name + "\"";
         if (h.matched_name != h.name) out += " via \"" + h.matched_name + "\"";
         out += "\n";
-        for (const auto& e : h.explanation) out += "      " + e + "\n";
+        for (const auto& e : h.explanation)
+          out += "      " + e + "\n";
       }
     }
     auto versions = screener->ListVersions();
     out += "lists:";
-    for (const auto& [id, v] : versions) out += " " + id + "@" + v;
+    for (const auto& [id, v] : versions)
+      out += " " + id + "@" + v;
     out += "\n";
   }
   std::fwrite(out.data(), 1, out.size(), stdout);

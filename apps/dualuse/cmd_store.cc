@@ -286,6 +286,8 @@ void RegisterRescreen(CLI::App& app) {
                 {"suppressed_dismissed", rep.suppressed},
                 {"already_open", rep.duplicates},
                 {"seconds", secs}};
+      for (const auto& [phase, t] : rep.timings)
+        j["phases"][phase] = t;
       std::printf("%s\n", j.dump(2).c_str());
     } else {
       for (const auto& u : run->updates) {

@@ -100,8 +100,10 @@ void Report(const char* who, const std::vector<std::pair<double, bool>>& v, doub
       best_t = k / 100.0;
     }
   }
-  std::printf("%-10s n=%zu  at %.2f: P %.3f R %.3f F1 %.3f (TP %d FP %d TN %d FN %d)  best F1 %.3f at %.2f\n",
-              who, v.size(), t, c.P(), c.R(), c.F1(), c.tp, c.fp, c.tn, c.fn, best_f, best_t);
+  std::printf(
+      "%-10s n=%zu  at %.2f: P %.3f R %.3f F1 %.3f (TP %d FP %d TN %d FN %d)  best F1 %.3f at "
+      "%.2f\n",
+      who, v.size(), t, c.P(), c.R(), c.F1(), c.tp, c.fp, c.tn, c.fn, best_f, best_t);
 }
 
 lists::Schema SchemaOf(const std::string& s) {
@@ -116,10 +118,14 @@ int Pairs(int argc, char** argv) {
   bool verbose = false;
   for (int i = 0; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--threshold" && i + 1 < argc) t = std::atof(argv[++i]);
-    else if (a == "--verbose") verbose = true;
-    else if (cases.empty()) cases = a;
-    else frozen = a;
+    if (a == "--threshold" && i + 1 < argc)
+      t = std::atof(argv[++i]);
+    else if (a == "--verbose")
+      verbose = true;
+    else if (cases.empty())
+      cases = a;
+    else
+      frozen = a;
   }
   auto rows = ReadCsv(cases);
   const auto& h = rows[0];
@@ -137,7 +143,8 @@ int Pairs(int argc, char** argv) {
     if (verbose && ((s >= t) != y)) {
       std::printf("%s %.3f %s | %s | %s\n", y ? "FN" : "FP", s, row[cs].c_str(), row[c1].c_str(),
                   row[c2].c_str());
-      for (auto& e : expl) std::printf("      %s\n", e.c_str());
+      for (auto& e : expl)
+        std::printf("      %s\n", e.c_str());
     }
   }
   const double secs = Seconds(t0, Clock::now());
@@ -178,10 +185,12 @@ int Ofac(int argc, char** argv) {
     within5 += d <= 0.05 + 1e-9;
     ++n;
     if (argc > 1 && std::strcmp(argv[1], "--verbose") == 0 && d > 0.05)
-      std::printf("  %.2f vs %.2f  %s | %s\n", ours, theirs, rows[r][cq].c_str(), rows[r][cr].c_str());
+      std::printf("  %.2f vs %.2f  %s | %s\n", ours, theirs, rows[r][cq].c_str(),
+                  rows[r][cr].c_str());
   }
-  std::printf("ofac parity: %d rows, mean |delta| %.4f (%.2f points), within 5 points %d (%.1f%%)\n", n,
-              sum / n, 100 * sum / n, within5, 100.0 * within5 / n);
+  std::printf(
+      "ofac parity: %d rows, mean |delta| %.4f (%.2f points), within 5 points %d (%.1f%%)\n", n,
+      sum / n, 100 * sum / n, within5, 100.0 * within5 / n);
   return 0;
 }
 
@@ -198,7 +207,8 @@ std::unordered_map<std::string, std::string> Countries(const std::string& path) 
     for (size_t r = 1; r < rows.size(); ++r) {
       if (rows[r].size() <= static_cast<size_t>(std::max(c, a2))) continue;
       std::string k = rows[r][c];
-      for (char& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      for (char& ch : k)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       if (!k.empty() && !rows[r][a2].empty()) m[k] = rows[r][a2];
     }
   }
@@ -233,19 +243,27 @@ int Screen(int argc, char** argv) {
   bool verbose = false;
   for (int i = 0; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--list" && i + 1 < argc) list_paths.push_back(argv[++i]);
-    else if (a == "--queries" && i + 1 < argc) queries = argv[++i];
-    else if (a == "--expect" && i + 1 < argc) expect = argv[++i];
-    else if (a == "--countries" && i + 1 < argc) countries = argv[++i];
-    else if (a == "--limit" && i + 1 < argc) limit = std::strtoul(argv[++i], nullptr, 10);
-    else if (a == "--threads" && i + 1 < argc) threads = std::strtoul(argv[++i], nullptr, 10);
-    else if (a == "--verbose") verbose = true;
+    if (a == "--list" && i + 1 < argc)
+      list_paths.push_back(argv[++i]);
+    else if (a == "--queries" && i + 1 < argc)
+      queries = argv[++i];
+    else if (a == "--expect" && i + 1 < argc)
+      expect = argv[++i];
+    else if (a == "--countries" && i + 1 < argc)
+      countries = argv[++i];
+    else if (a == "--limit" && i + 1 < argc)
+      limit = std::strtoul(argv[++i], nullptr, 10);
+    else if (a == "--threads" && i + 1 < argc)
+      threads = std::strtoul(argv[++i], nullptr, 10);
+    else if (a == "--verbose")
+      verbose = true;
   }
   const auto t_start = Clock::now();
   const double cpu0 = CpuSeconds();
   Loaded loaded = LoadLists(list_paths);
   size_t entities = 0;
-  for (auto& l : loaded.lists) entities += l.entities.size();
+  for (auto& l : loaded.lists)
+    entities += l.entities.size();
   const auto t1 = Clock::now();
   auto screener = ListScreener::Build(std::move(loaded.lists));
   if (!screener) {
@@ -271,7 +289,8 @@ int Screen(int argc, char** argv) {
       if (c.size() == 2) {
         q.country = c;
       } else {
-        for (char& ch : c) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        for (char& ch : c)
+          ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         auto it = cmap.find(c);
         if (it != cmap.end()) q.country = it->second;
       }
@@ -283,31 +302,44 @@ int Screen(int argc, char** argv) {
   auto results = (*screener)->ScreenBatch(qs, threads);
   const double screen_secs = Seconds(t2, Clock::now());
   const double screen_cpu = CpuSeconds() - cpu2;
-  size_t hit = 0, potential = 0;
+  size_t hit = 0, potential = 0, top_dob = 0, with_dob = 0;
   for (size_t i = 0; i < results.size(); ++i) {
     const auto& r = results[i];
     if (r.status == ScreeningStatus::kHit) ++hit;
     if (r.status == ScreeningStatus::kPotentialMatch) ++potential;
-    const bool bad = expect == "hit" ? r.status != ScreeningStatus::kHit
-                                     : r.status == ScreeningStatus::kHit;
+    // The best match is the same person: its birth date agrees with the query's.
+    if (!qs[i].birth_date.empty() && r.status == ScreeningStatus::kHit) {
+      ++with_dob;
+      for (const auto& e : r.matches.front().explanation)
+        if (e.rfind("birth date agrees", 0) == 0) ++top_dob;
+    }
+    const bool bad =
+        expect == "hit" ? r.status != ScreeningStatus::kHit : r.status == ScreeningStatus::kHit;
     if (verbose && bad) {
       std::printf("%s: %s (dob %s, %s)\n", ScreeningStatusName(r.status), qs[i].name.c_str(),
                   qs[i].birth_date.c_str(), qs[i].country.c_str());
       for (const auto& m : r.matches) {
         std::printf("    %.3f %s %s '%s' via '%s'\n", m.score, m.list.c_str(), m.entity_id.c_str(),
                     m.name.c_str(), m.matched_name.c_str());
-        for (const auto& e : m.explanation) std::printf("        %s\n", e.c_str());
+        for (const auto& e : m.explanation)
+          std::printf("        %s\n", e.c_str());
       }
     }
   }
-  std::printf("lists: %zu entities, %zu names; load %.3f s (parse %.3f s, index %.3f s), CPU %.3f s\n",
-              entities, (*screener)->name_count(), load_total, loaded.seconds, index_secs, load_cpu);
-  std::printf("queries: %zu; hit %zu (%.3f%%), potential %zu (%.3f%%), expected %s\n", qs.size(), hit,
-              100.0 * hit / qs.size(), potential, 100.0 * potential / qs.size(), expect.c_str());
-  std::printf("screening: %.3f s wall, %.0f names/s (threads %u, 0 = all cores); CPU %.3f s "
-              "(%.0f names per CPU-second); total with loading %.3f s wall\n",
-              screen_secs, qs.size() / screen_secs, threads, screen_cpu, qs.size() / screen_cpu,
-              load_total + screen_secs);
+  std::printf(
+      "lists: %zu entities, %zu names; load %.3f s (parse %.3f s, index %.3f s), CPU %.3f s\n",
+      entities, (*screener)->name_count(), load_total, loaded.seconds, index_secs, load_cpu);
+  std::printf("queries: %zu; hit %zu (%.3f%%), potential %zu (%.3f%%), expected %s\n", qs.size(),
+              hit, 100.0 * hit / qs.size(), potential, 100.0 * potential / qs.size(),
+              expect.c_str());
+  if (expect == "hit")
+    std::printf("hits whose best match has the query's birth date: %zu of %zu hits with a date\n",
+                top_dob, with_dob);
+  std::printf(
+      "screening: %.3f s wall, %.0f names/s (threads %u, 0 = all cores); CPU %.3f s "
+      "(%.0f names per CPU-second); total with loading %.3f s wall\n",
+      screen_secs, qs.size() / screen_secs, threads, screen_cpu, qs.size() / screen_cpu,
+      load_total + screen_secs);
   std::printf("peak memory: %ld MiB\n", PeakRssMiB());
   return 0;
 }
@@ -317,8 +349,10 @@ int Names(int argc, char** argv) {
   std::string out;
   for (int i = 0; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--list" && i + 1 < argc) list_paths.push_back(argv[++i]);
-    else if (a == "--out" && i + 1 < argc) out = argv[++i];
+    if (a == "--list" && i + 1 < argc)
+      list_paths.push_back(argv[++i]);
+    else if (a == "--out" && i + 1 < argc)
+      out = argv[++i];
   }
   Loaded loaded = LoadLists(list_paths);
   std::ofstream o(out);

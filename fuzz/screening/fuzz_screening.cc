@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const lists::Schema schema = schemas[data[0] % 5];
   std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
   const size_t cut = rest.find('\0');
-  std::string_view a = rest.substr(0, cut), b = cut == std::string_view::npos ? "" : rest.substr(cut + 1);
+  std::string_view a = rest.substr(0, cut),
+                   b = cut == std::string_view::npos ? "" : rest.substr(cut + 1);
 
   const NameClass cls = ClassOf(schema);
   AnalyzedName qa = AnalyzeName(a, cls, *terms);

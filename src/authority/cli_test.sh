@@ -94,6 +94,14 @@ echo '{"application_id": "APP-2", "date": "2026-03-11", "kind": "deny",
   > "$work/deny.json"
 "$bin" authority decide "$work/deny.json" >/dev/null
 "$bin" authority denials export --out "$work/denials.json"
+# The exported document conforms to the published JSON Schema.
+python3 - "$work/denials.json" "$(dirname "$0")/../../docs/denials.schema.json" <<'PY' || fail "schema"
+import json, sys
+import jsonschema
+doc, schema = (json.load(open(p)) for p in sys.argv[1:3])
+jsonschema.Draft202012Validator.check_schema(schema)
+jsonschema.Draft202012Validator(schema).validate(doc)
+PY
 mkdir -p "$work/de"
 DUALUSE_DATA=$work/de "$bin" authority --authority-code DE denials import "$work/denials.json" \
   | grep -q "imported 1" || fail "import"

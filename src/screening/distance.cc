@@ -9,8 +9,10 @@ namespace dualuse::screening {
 int LevenshteinReference(std::string_view a, std::string_view b) {
   const size_t n = a.size(), m = b.size();
   std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1, 0));
-  for (size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
-  for (size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
+  for (size_t i = 0; i <= n; ++i)
+    d[i][0] = static_cast<int>(i);
+  for (size_t j = 0; j <= m; ++j)
+    d[0][j] = static_cast<int>(j);
   for (size_t i = 1; i <= n; ++i) {
     for (size_t j = 1; j <= m; ++j) {
       int cost = a[i - 1] == b[j - 1] ? 0 : 1;
@@ -28,7 +30,8 @@ namespace {
 int MyersDistance(std::string_view p, std::string_view t) {
   uint64_t peq[256] = {};
   const int m = static_cast<int>(p.size());
-  for (int i = 0; i < m; ++i) peq[static_cast<unsigned char>(p[i])] |= uint64_t{1} << i;
+  for (int i = 0; i < m; ++i)
+    peq[static_cast<unsigned char>(p[i])] |= uint64_t{1} << i;
   uint64_t pv = ~uint64_t{0}, mv = 0;
   const uint64_t last = uint64_t{1} << (m - 1);
   int score = m;
@@ -50,7 +53,8 @@ int MyersDistance(std::string_view p, std::string_view t) {
 
 int TwoRow(std::string_view a, std::string_view b) {
   std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
+  for (size_t j = 0; j <= b.size(); ++j)
+    prev[j] = static_cast<int>(j);
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = static_cast<int>(i);
     for (size_t j = 1; j <= b.size(); ++j) {
@@ -86,7 +90,8 @@ double Winkler(double jaro, std::string_view a, std::string_view b, double boost
   if (jaro < boost_threshold) return jaro;
   size_t prefix = 0;
   const size_t lim = std::min({a.size(), b.size(), size_t{4}});
-  while (prefix < lim && a[prefix] == b[prefix]) ++prefix;
+  while (prefix < lim && a[prefix] == b[prefix])
+    ++prefix;
   return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
 }
 
@@ -113,7 +118,8 @@ double JaroWinklerReference(std::string_view a, std::string_view b, double boost
   int t = 0;
   for (int i = 0, j = 0; i < la; ++i) {
     if (!ma[i]) continue;
-    while (!mb[j]) ++j;
+    while (!mb[j])
+      ++j;
     if (a[i] != b[j]) ++t;
     ++j;
   }
@@ -130,7 +136,8 @@ double JaroWinkler(std::string_view a, std::string_view b, double boost_threshol
   // Bit-vector variant: match flags of b in one word, per-character position
   // masks of b so the first free match inside the window is a bit scan.
   uint64_t pos[256] = {};
-  for (int j = 0; j < lb; ++j) pos[static_cast<unsigned char>(b[j])] |= uint64_t{1} << j;
+  for (int j = 0; j < lb; ++j)
+    pos[static_cast<unsigned char>(b[j])] |= uint64_t{1} << j;
   const int window = std::max(0, std::max(la, lb) / 2 - 1);
   uint64_t flags_a = 0, flags_b = 0;
   int matches = 0;

@@ -16,7 +16,7 @@ struct LevCase {
 
 TEST(DistanceTest, LevenshteinTable) {
   const LevCase cases[] = {
-      {"", "", 0},           {"", "abc", 3},          {"abc", "", 3},
+      {"", "", 0},           {"", "abc", 3},           {"abc", "", 3},
       {"putin", "pudin", 1}, {"kitten", "sitting", 3}, {"scholz", "scholze", 1},
       {"abc", "cba", 2},     {"flaw", "lawn", 2},      {"gazprom", "gasprom", 1},
   };
@@ -31,7 +31,8 @@ std::string RandomString(std::mt19937& rng, size_t max_len, int alphabet) {
   std::uniform_int_distribution<size_t> len(0, max_len);
   std::uniform_int_distribution<int> ch(0, alphabet - 1);
   std::string s(len(rng), 'a');
-  for (char& c : s) c = static_cast<char>('a' + ch(rng));
+  for (char& c : s)
+    c = static_cast<char>('a' + ch(rng));
   return s;
 }
 

@@ -55,7 +55,8 @@ void NameIndex::Add(uint32_t name_id, const AnalyzedName& name) {
   name_count_ = std::max<size_t>(name_count_, name_id + 1);
   if (name_len_.size() < name_count_) name_len_.resize(name_count_, 0);
   size_t len = 0;
-  for (const NameToken& t : name.tokens) len += Indexable(t);
+  for (const NameToken& t : name.tokens)
+    len += Indexable(t);
   name_len_[name_id] = static_cast<uint8_t>(std::min<size_t>(len, 255));
   const NameToken* prev = nullptr;
   for (const NameToken& t : name.tokens) {
@@ -69,7 +70,9 @@ void NameIndex::Add(uint32_t name_id, const AnalyzedName& name) {
     if (token_text_.size() > before) {  // new vocabulary entry
       if (t.kind != TokenKind::kNumber) PushUnique(&skel_[t.skel], id);
       if (t.text.size() >= 4 && t.kind != TokenKind::kNumber) {
-        ForEachDeletion(t.text, [&](const std::string& d) { deletions_.push_back({HashBytes(d), id}); });
+        ForEachDeletion(t.text, [&](const std::string& d) {
+          deletions_.push_back({HashBytes(d), id});
+        });
         deletions_.push_back({HashBytes(t.text), id});
       }
     }
@@ -88,7 +91,8 @@ void NameIndex::ForJoined(std::string_view key, F&& f) const {
   const uint64_t h = HashBytes(key);
   auto lo = std::lower_bound(joined_.begin(), joined_.end(), std::pair<uint64_t, uint32_t>{h, 0});
   auto hi = lo;
-  while (hi != joined_.end() && hi->first == h) ++hi;
+  while (hi != joined_.end() && hi->first == h)
+    ++hi;
   if (lo != hi) f(lo, hi);
 }
 
@@ -138,7 +142,8 @@ std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t ma
     if (t.kind != TokenKind::kNumber) {
       if (auto it = skel_.find(t.skel); it != skel_.end()) {
         for (uint32_t id : it->second) {
-          if (LevenshteinBounded(t.text, token_text_[id], std::max(EditBudget(t.text.size()) + 1, 2)) <=
+          if (LevenshteinBounded(t.text, token_text_[id],
+                                 std::max(EditBudget(t.text.size()) + 1, 2)) <=
               std::max(EditBudget(std::max(t.text.size(), token_text_[id].size())) + 1, 2))
             add(id, 0.8);
         }
@@ -159,18 +164,21 @@ std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t ma
       }
     }
     size_t total = 0;
-    for (const Hit& h : hits) total += postings_[h.token].size();
+    for (const Hit& h : hits)
+      total += postings_[h.token].size();
     per_token.push_back(std::move(hits));
     df.push_back(total);
   }
   // Very common tokens only count when they are among the two rarest.
   std::vector<size_t> order(per_token.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return df[a] < df[b]; });
   for (size_t rank = 0; rank < order.size(); ++rank) {
     const size_t k = order[rank];
     if (rank >= 2 && df[k] > 4000) continue;
-    for (const Hit& h : per_token[k]) add_posting(postings_[h.token], h.w);
+    for (const Hit& h : per_token[k])
+      add_posting(postings_[h.token], h.w);
   }
   // Joined forms: query pairs against listed tokens, query tokens against
   // listed pairs, whole joined names.
@@ -204,7 +212,8 @@ std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t ma
   // Evidence per name, discounted for listed parts the query does not have
   // (a long name sharing one common part is a weak candidate).
   size_t qlen = 0;
-  for (const NameToken& t : query.tokens) qlen += Indexable(t);
+  for (const NameToken& t : query.tokens)
+    qlen += Indexable(t);
   for (uint32_t id : touched) {
     const size_t extra = name_len_[id] > qlen ? name_len_[id] - qlen : 0;
     acc[id] /= 1.0f + 0.25f * static_cast<float>(extra);
@@ -215,11 +224,13 @@ std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t ma
     return a < b;
   };
   if (out.size() > max) {
-    std::nth_element(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(max), out.end(), better);
+    std::nth_element(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(max), out.end(),
+                     better);
     out.resize(max);
   }
   std::sort(out.begin(), out.end(), better);
-  for (uint32_t id : touched) acc[id] = 0.0f;
+  for (uint32_t id : touched)
+    acc[id] = 0.0f;
   touched.clear();
   return out;
 }

@@ -41,7 +41,7 @@ class NameIndex {
   std::vector<std::string> token_text_;
   std::vector<std::vector<uint32_t>> postings_;  // token id -> name ids (ascending, unique)
   std::unordered_map<std::string, std::vector<uint32_t>> skel_;  // skeleton -> token ids
-  std::vector<std::pair<uint64_t, uint32_t>> deletions_;        // hash of a deletion -> token id
+  std::vector<std::pair<uint64_t, uint32_t>> deletions_;         // hash of a deletion -> token id
   // hash of a joined pair / joined name -> name id, sorted after Finish().
   std::vector<std::pair<uint64_t, uint32_t>> joined_;
   template <typename F>

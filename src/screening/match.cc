@@ -60,8 +60,8 @@ bool AllDigits(std::string_view s) {
 }
 
 int RomanValue(std::string_view s) {
-  static const char* kRoman[] = {"i",   "ii",   "iii",  "iv", "v",   "vi",   "vii",
-                                 "viii", "ix",  "x",    "xi", "xii", "xiii", "xiv",
+  static const char* kRoman[] = {"i",    "ii",  "iii",  "iv",    "v",   "vi",   "vii",
+                                 "viii", "ix",  "x",    "xi",    "xii", "xiii", "xiv",
                                  "xv",   "xvi", "xvii", "xviii", "xix", "xx"};
   for (int i = 0; i < 20; ++i)
     if (s == kRoman[i]) return i + 1;
@@ -84,8 +84,8 @@ std::string Skeleton(std::string_view t) {
     if (n == 'h' && (c == 'p')) {
       m = 'f';
       ++i;
-    } else if (n == 'h' && (c == 'k' || c == 'g' || c == 'd' || c == 't' || c == 's' || c == 'z' ||
-                            c == 'c')) {
+    } else if (n == 'h' &&
+               (c == 'k' || c == 'g' || c == 'd' || c == 't' || c == 's' || c == 'z' || c == 'c')) {
       m = c == 'k' ? 'k' : c == 'g' ? 'g' : c == 'd' ? 'd' : c == 't' ? 't' : c == 'z' ? 'j' : 's';
       ++i;
     } else if (c == 'c' && n == 'k') {
@@ -133,7 +133,8 @@ AnalyzedName AnalyzeName(std::string_view name, NameClass cls, const NameTerms& 
   // Leading honorifics ("Mr.", "President", "Shaikh").
   if (cls == NameClass::kPerson || cls == NameClass::kAny) {
     size_t drop = 0;
-    while (drop + 1 < raw.size() && terms.honorifics.count(raw[drop].text)) ++drop;
+    while (drop + 1 < raw.size() && terms.honorifics.count(raw[drop].text))
+      ++drop;
     raw.erase(raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(drop));
   }
   const size_t n = raw.size();
@@ -377,8 +378,8 @@ std::string Fmt(double v) {
 // unmatched content tokens of `b`: joined ("alisherusmanov" / "alisher
 // usmanov") or acronym ("jc" / "jean claude").
 void JoinRuns(const AnalyzedName& a, const AnalyzedName& b, std::vector<char>& used_a,
-              std::vector<char>& used_b, bool a_is_query, bool allow_acronym,
-              const ScoreParams& p, std::vector<Alignment>* out) {
+              std::vector<char>& used_b, bool a_is_query, bool allow_acronym, const ScoreParams& p,
+              std::vector<Alignment>* out) {
   const size_t na = a.tokens.size(), nb = b.tokens.size();
   for (size_t i = 0; i < na; ++i) {
     if (used_a[i]) continue;
@@ -418,7 +419,8 @@ void JoinRuns(const AnalyzedName& a, const AnalyzedName& b, std::vector<char>& u
           al.qs = a_is_query ? one : run;
           al.rs = a_is_query ? run : one;
           used_a[i] = 1;
-          for (int r : run) used_b[static_cast<size_t>(r)] = 1;
+          for (int r : run)
+            used_b[static_cast<size_t>(r)] = 1;
           out->push_back(std::move(al));
           done = true;
           break;
@@ -430,8 +432,8 @@ void JoinRuns(const AnalyzedName& a, const AnalyzedName& b, std::vector<char>& u
 
 }  // namespace
 
-double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls,
-                  const ScoreParams& p, std::vector<std::string>* explanation) {
+double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, const ScoreParams& p,
+                  std::vector<std::string>* explanation) {
   if (q.tokens.empty() || r.tokens.empty()) return 0.0;
   if (q.full == r.full) {
     if (explanation) {
@@ -503,7 +505,8 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls,
       int bi = lq[0], bj = lr[0];
       for (int i : lq) {
         for (int j : lr) {
-          const NameToken &a = q.tokens[static_cast<size_t>(i)], &b = r.tokens[static_cast<size_t>(j)];
+          const NameToken &a = q.tokens[static_cast<size_t>(i)],
+                          &b = r.tokens[static_cast<size_t>(j)];
           double s = a.text == b.text ? 1.0 : a.group == b.group ? 0.9 : 0.0;
           if (s > best) {
             best = s;
@@ -526,11 +529,15 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls,
                                  "' vs '" + r.tokens[static_cast<size_t>(bj)].text + "' x" +
                                  Fmt(p.legal_mismatch));
       }
-      for (int i : lq) uq[static_cast<size_t>(i)] = 1;  // never counted as extra
-      for (int j : lr) ur[static_cast<size_t>(j)] = 1;
+      for (int i : lq)
+        uq[static_cast<size_t>(i)] = 1;  // never counted as extra
+      for (int j : lr)
+        ur[static_cast<size_t>(j)] = 1;
     } else {
-      for (int i : lq) uq[static_cast<size_t>(i)] = 1;
-      for (int j : lr) ur[static_cast<size_t>(j)] = 1;
+      for (int i : lq)
+        uq[static_cast<size_t>(i)] = 1;
+      for (int j : lr)
+        ur[static_cast<size_t>(j)] = 1;
     }
   }
 
@@ -539,8 +546,10 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls,
   int strong = 0;
   for (const Alignment& al : aligned) {
     double wq = 0, wr = 0;
-    for (int i : al.qs) wq += Weight(q.tokens[static_cast<size_t>(i)], p);
-    for (int j : al.rs) wr += Weight(r.tokens[static_cast<size_t>(j)], p);
+    for (int i : al.qs)
+      wq += Weight(q.tokens[static_cast<size_t>(i)], p);
+    for (int j : al.rs)
+      wr += Weight(r.tokens[static_cast<size_t>(j)], p);
     // An initial is worth what an initial is worth, whichever side has it.
     const double w = al.how == How::kInitial ? std::min(wq, wr) : std::max(wq, wr);
     m += al.sim * w;
@@ -631,9 +640,8 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls,
   for (size_t k = nc; k < lr.size(); ++k) {
     cost += xr * lr[k].w;
     if (explanation)
-      explanation->push_back("missing in query: '" +
-                             r.tokens[static_cast<size_t>(lr[k].idx)].text + "' weight " +
-                             Fmt(xr * lr[k].w));
+      explanation->push_back("missing in query: '" + r.tokens[static_cast<size_t>(lr[k].idx)].text +
+                             "' weight " + Fmt(xr * lr[k].w));
   }
   double score = wm > 0 ? m / (wm + cost) : 0.0;
   if (!distinctive) {
@@ -646,7 +654,8 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls,
   // ("Richard George" is not "George R. Mitchell").
   if (cls == NameClass::kPerson && strong < 2) {
     int full_parts = 0;
-    for (const NameToken& t : q.tokens) full_parts += t.kind == TokenKind::kWord;
+    for (const NameToken& t : q.tokens)
+      full_parts += t.kind == TokenKind::kWord;
     if (full_parts >= 2) {
       score *= p.single_part;
       if (explanation) explanation->push_back("one name part found x" + Fmt(p.single_part));

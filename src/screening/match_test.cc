@@ -19,9 +19,7 @@ const NameTerms& Terms() {
   return **t;
 }
 
-double Score(Schema s, const std::string& a, const std::string& b) {
-  return CompareNames(s, a, b);
-}
+double Score(Schema s, const std::string& a, const std::string& b) { return CompareNames(s, a, b); }
 
 enum Expect { kMatch, kNoMatch };
 
@@ -93,9 +91,12 @@ TEST(MatchTest, LegalFormsAreCanonical) {
     const char* name;
     const char* canonical;
   } cases[] = {
-      {"Example Limited Liability Company", "llc"}, {"ООО Пример", "ooo"},
-      {"Example Co., Ltd.", "ltd"},                 {"Example Aktiengesellschaft", "ag"},
-      {"ЗАО Пример", "cjsc"},                       {"Example Sp. z o.o.", "sp z oo"},
+      {"Example Limited Liability Company", "llc"},
+      {"ООО Пример", "ooo"},
+      {"Example Co., Ltd.", "ltd"},
+      {"Example Aktiengesellschaft", "ag"},
+      {"ЗАО Пример", "cjsc"},
+      {"Example Sp. z o.o.", "sp z oo"},
   };
   for (const auto& c : cases) {
     AnalyzedName an = AnalyzeName(c.name, NameClass::kOrg, t);
@@ -110,7 +111,8 @@ TEST(MatchTest, ExplanationNamesEachAlignment) {
   std::vector<std::string> expl;
   CompareNames(Schema::kPerson, "Vladimir Pudin", "Vladimir Vladimirovich Putin", &expl);
   std::string all;
-  for (const auto& e : expl) all += e + "\n";
+  for (const auto& e : expl)
+    all += e + "\n";
   EXPECT_NE(all.find("exact: 'vladimir' = 'vladimir'"), std::string::npos) << all;
   EXPECT_NE(all.find("fuzzy(1): 'pudin' ~ 'putin'"), std::string::npos) << all;
   EXPECT_NE(all.find("missing in query: 'vladimirovich'"), std::string::npos) << all;

@@ -101,7 +101,8 @@ std::string Latinize(std::string_view utf8, bool* transliterated) {
   std::string out;
   out.reserve(utf8.size());
   if (ascii) {
-    for (char c : utf8) out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+    for (char c : utf8)
+      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
     return out;
   }
   ThreadTranslit& tl = Local();

@@ -24,20 +24,21 @@ struct Case {
 
 TEST(NormalizeTest, TransliterationTable) {
   const Case cases[] = {
-      {"Ротенберг Аркадий", "rotenberg|arkadij"},             // Cyrillic
-      {"Володимир Зеленський", "volodimir|zelenskij"},         // Ukrainian Cyrillic
-      {"Κυριάκος Μητσοτάκης", "kyriakos|metsotakes"},           // Greek
-      {"ماري تيريز", "mary|tyryz"},                              // Arabic
-      {"习近平", "xijinping"},                                  // Han: syllables joined
-      {"贝拉克·奥巴马", "beilake|aobama"},                       // Han with a middle dot
-      {"バラク・オバマ", "baraku|obama"},                        // Katakana
-      {"Բարակ Օբամա", "barak|obama"},                           // Armenian
-      {"ბარაკ ობამა", "barak|obama"},                           // Georgian
-      {"Erdoğan Müller Straße", "erdogan|muller|strasse"},     // diacritics, ß
-      {"ＡＢＣ　Ｃｏｍｐａｎｙ", "abc|company"},                // NFKC full-width
-      {"ООО «БАЙ»", "ooo|baj"},                                 // guillemets separate
+      {"Ротенберг Аркадий", "rotenberg|arkadij"},           // Cyrillic
+      {"Володимир Зеленський", "volodimir|zelenskij"},      // Ukrainian Cyrillic
+      {"Κυριάκος Μητσοτάκης", "kyriakos|metsotakes"},       // Greek
+      {"ماري تيريز", "mary|tyryz"},                         // Arabic
+      {"习近平", "xijinping"},                              // Han: syllables joined
+      {"贝拉克·奥巴马", "beilake|aobama"},                  // Han with a middle dot
+      {"バラク・オバマ", "baraku|obama"},                   // Katakana
+      {"Բարակ Օբամա", "barak|obama"},                       // Armenian
+      {"ბარაკ ობამა", "barak|obama"},                       // Georgian
+      {"Erdoğan Müller Straße", "erdogan|muller|strasse"},  // diacritics, ß
+      {"ＡＢＣ　Ｃｏｍｐａｎｙ", "abc|company"},            // NFKC full-width
+      {"ООО «БАЙ»", "ooo|baj"},                             // guillemets separate
   };
-  for (const auto& c : cases) EXPECT_EQ(Tokens(c.in), c.tokens) << c.in;
+  for (const auto& c : cases)
+    EXPECT_EQ(Tokens(c.in), c.tokens) << c.in;
 }
 
 TEST(NormalizeTest, TransliteratedFlag) {
@@ -64,7 +65,8 @@ TEST(NormalizeTest, TokenizerTable) {
       {"", ""},
       {"  ,;  ", ""},
   };
-  for (const auto& c : cases) EXPECT_EQ(Tokens(c.in), c.tokens) << c.in;
+  for (const auto& c : cases)
+    EXPECT_EQ(Tokens(c.in), c.tokens) << c.in;
 }
 
 TEST(NormalizeTest, AcronymFlag) {
@@ -75,7 +77,9 @@ TEST(NormalizeTest, AcronymFlag) {
 }
 
 TEST(NormalizeTest, InvalidUtf8DoesNotCrash) {
-  const std::string bad = "Iv\xC3\x28" "an \xFF\xFE Petrov";
+  const std::string bad =
+      "Iv\xC3\x28"
+      "an \xFF\xFE Petrov";
   EXPECT_FALSE(Tokenize(Latinize(bad)).empty());
 }
 

@@ -14,8 +14,8 @@ std::vector<std::string> OfacTokens(std::string_view s) {
   std::vector<std::string> out;
   std::string cur;
   for (char c : Latinize(s)) {
-    const bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      static_cast<unsigned char>(c) >= 0x80;
+    const bool word =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
     if (word) {
       cur.push_back(c);
     } else if (c == '\'') {
@@ -53,7 +53,8 @@ double OfacNameScore(std::string_view query, std::string_view listed) {
   double sum = 0.0;
   for (const std::string& t : qp) {
     double best = 0.0;
-    for (const std::string& u : r) best = std::max(best, JaroWinkler(t, u, 0.0));
+    for (const std::string& u : r)
+      best = std::max(best, JaroWinkler(t, u, 0.0));
     if (best >= 0.5) sum += best;
   }
   const double parts = sum / static_cast<double>(qp.size());

@@ -48,8 +48,7 @@ struct IndexedName {
 // Birth-date qualifier (logic-v2: dob_year_disjoint -0.15, dob_day_disjoint
 // -0.25; here a full match raises slightly). Dates are "YYYY", "YYYY-MM" or
 // "YYYY-MM-DD"; compared on the precision both sides have.
-double DateAdjust(const std::string& q, const std::vector<std::string>& dates,
-                  std::string* note) {
+double DateAdjust(const std::string& q, const std::vector<std::string>& dates, std::string* note) {
   if (q.size() < 4 || dates.empty()) return 0.0;
   bool year = false, full = false;
   for (const std::string& d : dates) {
@@ -77,7 +76,8 @@ double CountryAdjust(const std::string& q, const std::vector<std::string>& count
                      std::string* note) {
   if (q.size() != 2 || countries.empty()) return 0.0;
   std::string up = q;
-  for (char& c : up) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : up)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   for (const std::string& c : countries) {
     if (c == up) {
       *note = "country agrees (" + up + ") +0.03";
@@ -108,7 +108,8 @@ struct ListScreener::Impl {
     const std::vector<AnalyzedName>& Get(NameClass cls) {
       auto& v = by_class[static_cast<int>(cls)];
       if (v.empty()) {
-        for (const std::string& n : raw) v.push_back(AnalyzeName(n, cls, *impl->terms));
+        for (const std::string& n : raw)
+          v.push_back(AnalyzeName(n, cls, *impl->terms));
       }
       return v;
     }
@@ -152,7 +153,8 @@ struct ListScreener::Impl {
     std::vector<uint32_t> cands;
     if (exhaustive) {
       cands.resize(names.size());
-      for (uint32_t i = 0; i < names.size(); ++i) cands[i] = i;
+      for (uint32_t i = 0; i < names.size(); ++i)
+        cands[i] = i;
     } else {
       const NameClass qc = ClassOf(query.schema);
       for (const AnalyzedName& an : qn.Get(qc == NameClass::kAny ? NameClass::kAny : qc)) {
@@ -214,9 +216,8 @@ struct ListScreener::Impl {
       h.programs = ent.entity.programs;
       ScoreName(qn, best.name, &h.explanation);
       if (nm.strength == lists::NameStrength::kWeak)
-        h.explanation.push_back(best.weak_capped
-                                    ? "weak alias: capped below the match threshold"
-                                    : "weak alias");
+        h.explanation.push_back(best.weak_capped ? "weak alias: capped below the match threshold"
+                                                 : "weak alias");
       if (!date_note.empty()) h.explanation.push_back(date_note);
       if (!country_note.empty()) h.explanation.push_back(country_note);
       h.effect = ent.entity.effect;
@@ -262,7 +263,8 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
       for (const std::string& c : e.countries) {
         if (c.size() != 2) continue;
         std::string up = c;
-        for (char& ch : up) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        for (char& ch : up)
+          ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         ie.countries.push_back(up);
       }
       ie.entity = std::move(e);
@@ -306,9 +308,11 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
     };
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    for (unsigned t = 1; t < threads; ++t)
+      pool.emplace_back(work);
     work();
-    for (std::thread& t : pool) t.join();
+    for (std::thread& t : pool)
+      t.join();
   }
   for (Job& job : jobs) {
     IndexedEntity& ie = impl->entities[job.entity];
@@ -382,15 +386,18 @@ std::vector<ScreeningResult> ListScreener::ScreenBatch(const std::vector<PartyQu
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back(work);
   work();
-  for (std::thread& t : pool) t.join();
+  for (std::thread& t : pool)
+    t.join();
   return out;
 }
 
 std::map<std::string, std::string> ListScreener::ListVersions() const {
   std::map<std::string, std::string> m;
-  for (const ListMeta& l : impl_->lists) m[l.id] = l.version;
+  for (const ListMeta& l : impl_->lists)
+    m[l.id] = l.version;
   return m;
 }
 

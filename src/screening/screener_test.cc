@@ -22,7 +22,8 @@ Entity Person(const std::string& id, const std::string& name, const std::string&
   e.schema = Schema::kPerson;
   e.caption = name;
   e.names.push_back({name, NameStrength::kPrimary});
-  for (auto& w : weak) e.names.push_back({w, NameStrength::kWeak});
+  for (auto& w : weak)
+    e.names.push_back({w, NameStrength::kWeak});
   if (!dob.empty()) e.birth_dates.push_back(dob);
   if (!country.empty()) e.countries.push_back(country);
   e.effect = lists::ListEffect::kAssetFreeze;
@@ -37,7 +38,8 @@ Entity Org(const std::string& id, const std::string& name, std::vector<std::stri
   e.schema = Schema::kOrganization;
   e.caption = name;
   e.names.push_back({name, NameStrength::kPrimary});
-  for (auto& a : aliases) e.names.push_back({a, NameStrength::kStrong});
+  for (auto& a : aliases)
+    e.names.push_back({a, NameStrength::kStrong});
   return e;
 }
 
@@ -100,9 +102,8 @@ TEST(ScreenerTest, QualifiersTable) {
   ASSERT_FALSE(base.matches.empty());
   const double b = base.matches[0].score;
   const QualifierCase cases[] = {
-      {"1970-05-01", "", +1}, {"1970", "", +1},   {"1970-06-02", "", -1},
-      {"1981", "", -1},       {"", "RU", +1},     {"", "ru", +1},
-      {"", "FR", -1},         {"1981", "FR", -1},
+      {"1970-05-01", "", +1}, {"1970", "", +1}, {"1970-06-02", "", -1}, {"1981", "", -1},
+      {"", "RU", +1},         {"", "ru", +1},   {"", "FR", -1},         {"1981", "FR", -1},
   };
   for (const auto& c : cases) {
     PartyQuery q = Q("Ivan Petrov", Schema::kPerson);
@@ -174,10 +175,16 @@ TEST_F(UnListTest, KomidIsAHit) {
 }
 
 TEST_F(UnListTest, IndexedEqualsExhaustive) {
-  const char* queries[] = {"Korea Mining Development Trading Corp", "Abdul Baqi Basir",
-                           "Mohammed Omar",   "Tangun Trading",  "Hamza bin Laden",
-                           "Hasan Mahsum",    "Green Pine Associated", "Kim Jong Sik",
-                           "Ri Hong Sop",     "Amanullah"};
+  const char* queries[] = {"Korea Mining Development Trading Corp",
+                           "Abdul Baqi Basir",
+                           "Mohammed Omar",
+                           "Tangun Trading",
+                           "Hamza bin Laden",
+                           "Hasan Mahsum",
+                           "Green Pine Associated",
+                           "Kim Jong Sik",
+                           "Ri Hong Sop",
+                           "Amanullah"};
   for (const char* q : queries) {
     auto fast = screener_->Screen(Q(q));
     auto slow = screener_->ScreenExhaustive(Q(q));

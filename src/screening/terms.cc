@@ -63,7 +63,8 @@ Result<NameTerms> ParseNameTerms(const std::string& legal_forms_json,
       std::string c = Canon(v.get<std::string>());
       if (c.empty()) continue;
       size_t ntok = 1;
-      for (char ch : c) ntok += ch == ' ';
+      for (char ch : c)
+        ntok += ch == ' ';
       terms.max_legal_form_tokens = std::max(terms.max_legal_form_tokens, ntok);
       terms.legal_forms.emplace(c, form);
       terms.legal_form_first.insert(c.substr(0, c.find(' ')));

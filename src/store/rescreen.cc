@@ -155,7 +155,14 @@ Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& upd
                                 const MiniScreenerFactory& make_mini,
                                 const RescreenOptions& options) {
   RescreenReport rep;
+  auto clock = std::chrono::steady_clock::now();
+  auto lap = [&](const char* phase) {
+    auto now = std::chrono::steady_clock::now();
+    rep.timings.push_back({phase, std::chrono::duration<double>(now - clock).count()});
+    clock = now;
+  };
   DU_ASSIGN_OR_RETURN(std::vector<Counterparty> cps, store.Counterparties());
+  lap("load");
   rep.counterparties = cps.size();
 
   // Entity hashes of the changed entities, for the mini-list hits.
@@ -186,6 +193,7 @@ Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& upd
     if (!make_mini)
       return Status::InvalidArgument("rescreen: no screener for the changed entities");
     DU_ASSIGN_OR_RETURN(std::unique_ptr<screening::PartyScreener> mini, make_mini(updates));
+    lap("index_changed");
     std::vector<screening::PartyQuery> queries;
     queries.reserve(known.size());
     for (size_t i : known)
@@ -198,6 +206,7 @@ Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& upd
         rep.proposed.push_back(std::move(a));
       }
     }
+    lap("screen_changed");
   }
   // 2. New and changed counterparties against every list.
   RescreenWrite w;
@@ -214,6 +223,7 @@ Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& upd
       }
       w.screened.push_back({cps[fresh[k]].id, cps[fresh[k]].content_hash});
     }
+    lap("screen_new");
   }
 
   w.alerts = rep.proposed;
@@ -243,6 +253,7 @@ Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& upd
   w.record.outputs = Json{{"queries", rep.queries}, {"proposed", rep.proposed.size()}}.dump();
   w.record.list_versions = versions.dump();
   DU_ASSIGN_OR_RETURN(RescreenCommit c, store.CommitRescreen(w));
+  lap("commit");
   rep.record_id = c.record.id;
   for (const auto& [o, id] : c.outcomes) {
     rep.raised += o == AlertOutcome::kRaised;

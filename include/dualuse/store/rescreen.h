@@ -76,6 +76,7 @@ struct RescreenReport {
   std::vector<AlertInput> proposed;  // every potential match and hit found
   size_t raised = 0, suppressed = 0, duplicates = 0;
   int64_t record_id = 0;
+  std::vector<std::pair<std::string, double>> timings;  // phase -> wall seconds
 };
 
 // `all_lists` screens new counterparties; null leaves them for a later run
