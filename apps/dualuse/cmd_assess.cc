@@ -74,14 +74,16 @@ Result<Input> ParseInput(const std::string& text, const std::string& file,
   Input in;
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) {
-    return Status::InvalidArgument(file + ": $: expected a JSON request, an array or JSON lines; "
-                                          "the input is empty");
+    return Status::InvalidArgument(file +
+                                   ": $: expected a JSON request, an array or JSON lines; "
+                                   "the input is empty");
   }
   json whole = json::parse(text, nullptr, false);
   if (!whole.is_discarded()) {
     if (whole.is_array()) {
       in.shape = InputShape::kArray;
-      if (whole.empty()) return Status::InvalidArgument(file + ": $: expected at least one request");
+      if (whole.empty())
+        return Status::InvalidArgument(file + ": $: expected at least one request");
       for (size_t i = 0; i < whole.size(); ++i) {
         // Paths inside an array read "$[3].items[0]...".
         auto r = rules::ParseRequest(whole[i], file);
@@ -108,8 +110,8 @@ Result<Input> ParseInput(const std::string& text, const std::string& file,
   }
   // Not one JSON document: JSON lines if the first line is a document on its own.
   size_t eol = text.find('\n', first);
-  std::string first_line = text.substr(first, eol == std::string::npos ? std::string::npos
-                                                                       : eol - first);
+  std::string first_line =
+      text.substr(first, eol == std::string::npos ? std::string::npos : eol - first);
   if (eol == std::string::npos || json::parse(first_line, nullptr, false).is_discarded()) {
     try {
       json probe = json::parse(text);
@@ -133,8 +135,9 @@ Result<Input> ParseInput(const std::string& text, const std::string& file,
     std::string name = file + ":" + std::to_string(line);
     json j = json::parse(sv.begin(), sv.end(), nullptr, false);
     if (j.is_discarded()) {
-      return Status::InvalidArgument(name + ": $: expected one JSON request per line (invalid "
-                                            "JSON)");
+      return Status::InvalidArgument(name +
+                                     ": $: expected one JSON request per line (invalid "
+                                     "JSON)");
     }
     DU_RETURN_IF_ERROR(ParseOne(j, name, engine, &in.requests));
   }
@@ -150,9 +153,9 @@ class Progress {
     if (pct == last_ && done != total_) return;
     last_ = pct;
     int bar = pct / 2;
-    std::fprintf(stderr, "\rassessing [%.*s%*s] %3d%% %zu/%zu",
-                 bar, "##################################################", 50 - bar, "", pct,
-                 done, total_);
+    std::fprintf(stderr, "\rassessing [%.*s%*s] %3d%% %zu/%zu", bar,
+                 "##################################################", 50 - bar, "", pct, done,
+                 total_);
     if (done == total_) std::fprintf(stderr, "\n");
     std::fflush(stderr);
   }
@@ -172,8 +175,10 @@ Result<std::unique_ptr<screening::PartyScreener>> LoadScreener(
     const std::vector<std::string>& lists, const std::string& data_dir) {
   (void)data_dir;
   if (lists.empty()) return std::unique_ptr<screening::PartyScreener>();
-  return Status::InvalidArgument("--list: party screening is not wired into 'assess' in this "
-                                 "build yet (" + lists.front() + ")");
+  return Status::InvalidArgument(
+      "--list: party screening is not wired into 'assess' in this "
+      "build yet (" +
+      lists.front() + ")");
 }
 
 void RegisterAssess(CLI::App& app) {
@@ -186,11 +191,13 @@ void RegisterAssess(CLI::App& app) {
   };
   auto o = std::make_shared<Opts>();
   AddCommonOptions(cmd, &o->common);
-  cmd->add_option("--format", o->common.format, "json, jsonl or text (default: json; jsonl for "
-                                                "JSON-lines input)")
+  cmd->add_option("--format", o->common.format,
+                  "json, jsonl or text (default: json; jsonl for "
+                  "JSON-lines input)")
       ->check(CLI::IsMember({"json", "jsonl", "text"}));
-  cmd->add_option("input", o->input, "Request file: one request, a JSON array or JSON lines; - for "
-                                     "stdin")
+  cmd->add_option("input", o->input,
+                  "Request file: one request, a JSON array or JSON lines; - for "
+                  "stdin")
       ->required();
   SetAction(cmd, [o]() -> Status {
     std::optional<Date> as_of;
@@ -212,8 +219,9 @@ void RegisterAssess(CLI::App& app) {
     for (size_t i = 0; i < in.requests.size(); ++i) {
       Date d = rules::Engine::EffectiveDate(in.requests[i], as_of);
       if (!engine->law().RegimeOn(d)) {
-        return Status::InvalidArgument(file + ": " + (in.shape == InputShape::kSingle ? "$" : "$[" + std::to_string(i) + "]") +
-                                       ".date: no regime in the law data covers " + d.ToString());
+        return Status::InvalidArgument(
+            file + ": " + (in.shape == InputShape::kSingle ? "$" : "$[" + std::to_string(i) + "]") +
+            ".date: no regime in the law data covers " + d.ToString());
       }
       dates.push_back(d);
     }

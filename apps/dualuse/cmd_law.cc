@@ -20,19 +20,19 @@ struct LawOpts {
 
 Status Validate(const LawOpts& o) {
   DU_ASSIGN_OR_RETURN(auto law, law::LawData::Load(o.dir));
-  DU_ASSIGN_OR_RETURN(auto annex, controllist::ControlList::Load(
-                                      o.annex_dir.empty() && !o.dir.empty() ? o.dir + "/annex-i"
-                                                                            : o.annex_dir));
+  DU_ASSIGN_OR_RETURN(
+      auto annex, controllist::ControlList::Load(
+                      o.annex_dir.empty() && !o.dir.empty() ? o.dir + "/annex-i" : o.annex_dir));
   DU_ASSIGN_OR_RETURN(auto engine, rules::Engine::Create(law, annex));
   auto problems = engine->CheckLawCodes();
   if (!problems.empty()) {
     for (size_t i = 1; i < problems.size(); ++i) {
       std::fprintf(stderr, "error: %s\n", problems[i].c_str());
     }
-    return Status::DataLoss(problems.front() + (problems.size() > 1
-                                                    ? " (and " + std::to_string(problems.size() - 1) +
-                                                          " more above)"
-                                                    : ""));
+    return Status::DataLoss(problems.front() +
+                            (problems.size() > 1
+                                 ? " (and " + std::to_string(problems.size() - 1) + " more above)"
+                                 : ""));
   }
   const law::FactCounts& c = law->fact_counts();
   std::printf("law data %s: OK (%zu files, %d facts: %d V, %d S, %d K; Annex I %s)\n",

@@ -21,8 +21,8 @@ namespace {
 std::vector<std::string> MakeLines(size_t n) {
   const char* dests[] = {"CN", "JP", "RU", "BR", "MM", "IR", "US", "DE", "IN", "PK", "BY", "VE"};
   const char* dates[] = {"2019-07-18", "2021-09-08", "2021-09-09", "2022-02-26", "2026-11-28"};
-  const char* entries[] = {"[\"5A001.j\"]", "[]", "[\"5A002.a\"]", "[\"4D004\"]",
-                           "[\"5A004.a\"]", "[\"5E001.a\"]", "null"};
+  const char* entries[] = {"[\"5A001.j\"]", "[]",  "[\"5A002.a\"]", "[\"4D004\"]", "[\"5A004.a\"]",
+                           "[\"5E001.a\"]", "null"};
   const char* knowledge[] = {"{}", "{\"aware\": [\"internal_repression\"]}",
                              "{\"informed\": [\"wmd\"]}", "{\"aware\": [\"military_end_use\"]}"};
   const char* sectors[] = {"private", "telecom_operator", "law_enforcement", "military"};
@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
   auto t1 = Clock::now();
   std::vector<std::string> lines = MakeLines(n);
   std::string all;
-  for (const auto& l : lines) all += l + "\n";
+  for (const auto& l : lines)
+    all += l + "\n";
   auto t2 = Clock::now();
   std::vector<dualuse::rules::AssessmentRequest> requests;
   requests.reserve(n);

@@ -6,7 +6,8 @@ namespace dualuse::jsonutil {
 
 std::string Path::ToString() const {
   std::vector<const Path*> chain;
-  for (const Path* p = this; p; p = p->parent) chain.push_back(p);
+  for (const Path* p = this; p; p = p->parent)
+    chain.push_back(p);
   std::string out = "$";
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     const Path* p = *it;
@@ -22,20 +23,28 @@ std::string Path::ToString() const {
 
 void Errors::Fail(const Path& p, const std::string& what) {
   if (!message_.empty()) return;
-  message_ = prefix_.empty() ? p.ToString() + ": " + what : prefix_ + ": " + p.ToString() + ": " + what;
+  message_ =
+      prefix_.empty() ? p.ToString() + ": " + what : prefix_ + ": " + p.ToString() + ": " + what;
 }
 
 const char* TypeName(const json& j) {
   switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
-    default: return "an unsupported value";
+    case json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unsupported value";
   }
 }
 
@@ -82,8 +91,7 @@ bool RequireArray(const json& j, const Path& p, Errors& e) {
 
 namespace {
 
-const json* Lookup(const json& obj, const Path& p, std::string_view key, bool required,
-                   Errors& e) {
+const json* Lookup(const json& obj, const Path& p, std::string_view key, bool required, Errors& e) {
   const json* v = Member(obj, key);
   if (!v && required) e.Fail(p.Key(key), "missing (required)");
   return v;
@@ -150,8 +158,7 @@ bool ReadInt(const json& obj, const Path& p, std::string_view key, bool required
              Errors& e) {
   const json* v = Lookup(obj, p, key, required, e);
   if (!v) return !required;
-  if (!v->is_number_integer() || v->get<long long>() < -1000000 ||
-      v->get<long long>() > 1000000) {
+  if (!v->is_number_integer() || v->get<long long>() < -1000000 || v->get<long long>() > 1000000) {
     e.Fail(p.Key(key), std::string("expected a small integer, got ") + Excerpt(*v));
     return false;
   }

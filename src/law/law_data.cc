@@ -20,9 +20,12 @@ using jsonutil::Path;
 
 const char* VerificationCode(Verification v) {
   switch (v) {
-    case Verification::kVerified: return "V";
-    case Verification::kSecondary: return "S";
-    case Verification::kUnverified: return "K";
+    case Verification::kVerified:
+      return "V";
+    case Verification::kSecondary:
+      return "S";
+    case Verification::kUnverified:
+      return "K";
   }
   return "K";
 }
@@ -46,7 +49,8 @@ std::string ArticleSlug(std::string_view article) {
       out += '-';
     }
   }
-  while (!out.empty() && out.back() == '-') out.pop_back();
+  while (!out.empty() && out.back() == '-')
+    out.pop_back();
   return out;
 }
 
@@ -80,8 +84,8 @@ static const std::set<std::string, std::less<>> kConditionIds = {
     "not_informed_or_aware_art_4_1", "requires_icp", "exporter_established_in_member_state",
     "circumstance", "not_to_free_zone"};
 static const std::set<std::string, std::less<>> kCircumstances = {
-    "after_repair_or_replacement", "temporary_export_exhibition", "intra_group",
-    "public_domain", "basic_scientific_research", "installation_maintenance_repair"};
+    "after_repair_or_replacement", "temporary_export_exhibition",    "intra_group", "public_domain",
+    "basic_scientific_research",   "installation_maintenance_repair"};
 static const std::set<std::string, std::less<>> kActivities = {
     "export", "transmission", "brokering", "transit", "technical_assistance", "transfer"};
 static const std::set<std::string, std::less<>> kKinds = {"goods", "software", "technology"};
@@ -162,8 +166,8 @@ class LawLoader {
     std::string schema;
     if (!jsonutil::ReadString(doc, p, "schema", true, &schema, e)) return false;
     if (schema != want) {
-      e.Fail(p.Key("schema"), "expected " + jsonutil::Quote(want) + ", got " +
-                                  jsonutil::Quote(schema));
+      e.Fail(p.Key("schema"),
+             "expected " + jsonutil::Quote(want) + ", got " + jsonutil::Quote(schema));
       return false;
     }
     return true;
@@ -172,9 +176,15 @@ class LawLoader {
   void Count(Verification v) {
     FactCounts& c = d_->counts_by_file_[file_];
     switch (v) {
-      case Verification::kVerified: ++c.verified, ++d_->counts_.verified; break;
-      case Verification::kSecondary: ++c.secondary, ++d_->counts_.secondary; break;
-      case Verification::kUnverified: ++c.unverified, ++d_->counts_.unverified; break;
+      case Verification::kVerified:
+        ++c.verified, ++d_->counts_.verified;
+        break;
+      case Verification::kSecondary:
+        ++c.secondary, ++d_->counts_.secondary;
+        break;
+      case Verification::kUnverified:
+        ++c.unverified, ++d_->counts_.unverified;
+        break;
     }
   }
 
@@ -289,8 +299,8 @@ class LawLoader {
       }
       int idx = CountryIndex(country.alpha2);
       if (idx < 0) {
-        e.Fail(p.Key("alpha_2"), "expected two upper-case letters, got " +
-                                     jsonutil::Quote(country.alpha2));
+        e.Fail(p.Key("alpha_2"),
+               "expected two upper-case letters, got " + jsonutil::Quote(country.alpha2));
         return;
       }
       if (d_->country_index_[idx] != 0) {
@@ -359,8 +369,8 @@ class LawLoader {
     Path root;
     ForEach(doc, root, "member_states", true, e, [&](const json& m, const Path& p) {
       MemberState ms;
-      if (!ReadCountry(m, p, "country", &ms.country, e) ||
-          !ReadPeriod(m, p, &ms.period, e, true) || !ReadProv(m, p, &ms.prov, e)) {
+      if (!ReadCountry(m, p, "country", &ms.country, e) || !ReadPeriod(m, p, &ms.period, e, true) ||
+          !ReadProv(m, p, &ms.prov, e)) {
         return;
       }
       for (const MemberState& o : d_->member_states_) {
@@ -462,8 +472,8 @@ class LawLoader {
       }
       for (size_t i = 0; i < ga.activities.size(); ++i) {
         if (!kActivities.count(ga.activities[i])) {
-          return e.Fail(p.Key("activities").At(i), "unknown activity " +
-                                                       jsonutil::Quote(ga.activities[i]));
+          return e.Fail(p.Key("activities").At(i),
+                        "unknown activity " + jsonutil::Quote(ga.activities[i]));
         }
       }
       const Regime* reg = d_->FindRegime(ga.regime);
@@ -498,8 +508,8 @@ class LawLoader {
           return;
         }
         for (size_t i = 0; i < ga.destinations_all_except.size(); ++i) {
-          if (!CheckCountry(ga.destinations_all_except[i],
-                            p.Key("destinations_all_except").At(i), e)) {
+          if (!CheckCountry(ga.destinations_all_except[i], p.Key("destinations_all_except").At(i),
+                            e)) {
             return;
           }
         }
@@ -594,8 +604,7 @@ class LawLoader {
       if (a.acts.empty()) return e.Fail(p.Key("acts"), "expected at least one act");
       for (const ArmsEmbargo& o : d_->embargoes_) {
         if (o.id == a.id) return e.Fail(p.Key("id"), "duplicate embargo id");
-        if (o.country == a.country && o.authority == a.authority &&
-            o.period.Overlaps(a.period)) {
+        if (o.country == a.country && o.authority == a.authority && o.period.Overlaps(a.period)) {
           return e.Fail(p.Key("valid_from"), "period overlaps embargo " + o.id);
         }
       }

@@ -151,10 +151,10 @@ TEST(LawDataTest, Helpers) {
 // Copies the bundled data to a temporary directory, lets `edit` change one
 // file, and loads it.
 Status LoadEdited(const std::string& file, const std::function<void(ordered_json&)>& edit) {
-  fs::path dir = fs::temp_directory_path() /
-                 ("dualuse-law-test-" + std::to_string(::testing::UnitTest::GetInstance()
-                                                           ->random_seed()) +
-                  "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::path dir =
+      fs::temp_directory_path() /
+      ("dualuse-law-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+       "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
   fs::remove_all(dir);
   fs::create_directories(dir / "member-states");
   for (const auto& e : fs::recursive_directory_iterator(kLawDir)) {

@@ -32,33 +32,30 @@ struct EnumTable {
   }
   std::string Expected() const {
     std::string out = "expected one of ";
-    for (size_t i = 0; i < N; ++i) out += (i ? ", " : "") + std::string(names[i]);
+    for (size_t i = 0; i < N; ++i)
+      out += (i ? ", " : "") + std::string(names[i]);
     return out;
   }
 };
 
-constexpr EnumTable<Activity, 6> kActivities{{"export", "transmission", "brokering", "transit",
-                                              "technical_assistance", "transfer"}};
+constexpr EnumTable<Activity, 6> kActivities{
+    {"export", "transmission", "brokering", "transit", "technical_assistance", "transfer"}};
 constexpr EnumTable<ItemKind, 3> kKinds{{"goods", "software", "technology"}};
-constexpr EnumTable<PartyRole, 6> kRoles{{"consignee", "end_user", "intermediate_consignee",
-                                          "purchaser", "broker", "agent"}};
+constexpr EnumTable<PartyRole, 6> kRoles{
+    {"consignee", "end_user", "intermediate_consignee", "purchaser", "broker", "agent"}};
 constexpr EnumTable<PartyType, 3> kTypes{{"organization", "person", "vessel"}};
 constexpr EnumTable<Sector, 8> kSectors{{"government_security", "law_enforcement", "intelligence",
                                          "military", "telecom_operator", "private", "academic",
                                          "other"}};
-constexpr EnumTable<Concern, 6> kConcerns{{"wmd", "military_end_use",
-                                           "military_parts_illegally_exported",
-                                           "internal_repression", "public_security",
-                                           "human_rights"}};
+constexpr EnumTable<Concern, 6> kConcerns{
+    {"wmd", "military_end_use", "military_parts_illegally_exported", "internal_repression",
+     "public_security", "human_rights"}};
 constexpr EnumTable<Effect, 8> kEffects{{"prohibited", "licence_required", "notify_authority",
                                          "needs_classification", "general_authorisation",
                                          "no_licence_required", "red_flag", "information"}};
-const char* const kCircumstances[] = {"after_repair_or_replacement",
-                                      "temporary_export_exhibition",
-                                      "intra_group",
-                                      "public_domain",
-                                      "basic_scientific_research",
-                                      "installation_maintenance_repair"};
+const char* const kCircumstances[] = {
+    "after_repair_or_replacement", "temporary_export_exhibition",    "intra_group", "public_domain",
+    "basic_scientific_research",   "installation_maintenance_repair"};
 
 template <typename E, size_t N>
 bool ReadEnum(const json& obj, const Path& p, std::string_view key, bool required,
@@ -204,8 +201,8 @@ bool Parse(const json& j, AssessmentRequest* r, Errors& e) {
   if (schema) {
     if (!jsonutil::ReadString(j, root, "schema", true, &r->schema, e)) return false;
     if (r->schema != "dualuse.assessment/1") {
-      e.Fail(root.Key("schema"), "expected \"dualuse.assessment/1\", got " +
-                                     jsonutil::Quote(r->schema));
+      e.Fail(root.Key("schema"),
+             "expected \"dualuse.assessment/1\", got " + jsonutil::Quote(r->schema));
       return false;
     }
   }
@@ -234,8 +231,9 @@ bool Parse(const json& j, AssessmentRequest* r, Errors& e) {
     return false;
   }
   if (r->activity == Activity::kBrokering && r->origin.empty()) {
-    e.Fail(root.Key("origin"), "missing (required for brokering: the third country the items "
-                               "leave)");
+    e.Fail(root.Key("origin"),
+           "missing (required for brokering: the third country the items "
+           "leave)");
     return false;
   }
   const json* items = Member(j, "items");
@@ -291,14 +289,15 @@ bool Parse(const json& j, AssessmentRequest* r, Errors& e) {
       return false;
     }
   }
-  if (!jsonutil::ReadStringArray(j, root, "export_circumstances", false,
-                                 &r->export_circumstances, e)) {
+  if (!jsonutil::ReadStringArray(j, root, "export_circumstances", false, &r->export_circumstances,
+                                 e)) {
     return false;
   }
   Path cp = root.Key("export_circumstances");
   for (size_t i = 0; i < r->export_circumstances.size(); ++i) {
     bool ok = false;
-    for (const char* c : kCircumstances) ok = ok || r->export_circumstances[i] == c;
+    for (const char* c : kCircumstances)
+      ok = ok || r->export_circumstances[i] == c;
     if (!ok) {
       std::string expected = "expected one of ";
       for (size_t k = 0; k < std::size(kCircumstances); ++k) {
@@ -314,12 +313,18 @@ bool Parse(const json& j, AssessmentRequest* r, Errors& e) {
 // Local names: rules does not link the lists module (entity.h is types only).
 const char* SchemaText(lists::Schema s) {
   switch (s) {
-    case lists::Schema::kPerson: return "Person";
-    case lists::Schema::kOrganization: return "Organization";
-    case lists::Schema::kCompany: return "Company";
-    case lists::Schema::kLegalEntity: return "LegalEntity";
-    case lists::Schema::kVessel: return "Vessel";
-    case lists::Schema::kAircraft: return "Aircraft";
+    case lists::Schema::kPerson:
+      return "Person";
+    case lists::Schema::kOrganization:
+      return "Organization";
+    case lists::Schema::kCompany:
+      return "Company";
+    case lists::Schema::kLegalEntity:
+      return "LegalEntity";
+    case lists::Schema::kVessel:
+      return "Vessel";
+    case lists::Schema::kAircraft:
+      return "Aircraft";
   }
   return "LegalEntity";
 }
@@ -489,7 +494,8 @@ ojson ToJson(const Determination& d) {
   dv["law"] = d.data_versions.law;
   dv["annex_i"] = d.data_versions.annex_i;
   dv["lists"] = ojson::object();
-  for (const auto& [k, v] : d.data_versions.lists) dv["lists"][k] = v;
+  for (const auto& [k, v] : d.data_versions.lists)
+    dv["lists"][k] = v;
   j["data_versions"] = std::move(dv);
   return j;
 }
@@ -502,7 +508,8 @@ namespace {
 
 std::string Upper(std::string_view s) {
   std::string out;
-  for (char c : s) out += c == '_' ? ' ' : static_cast<char>(std::toupper(c));
+  for (char c : s)
+    out += c == '_' ? ' ' : static_cast<char>(std::toupper(c));
   return out;
 }
 
@@ -566,7 +573,8 @@ std::string ToText(const Determination& d) {
   if (n == 0) out += "  (no rule fired)\n";
   if (!d.review_reasons.empty()) {
     section("Review required because");
-    for (const std::string& r : d.review_reasons) out += "  - " + Wrap(r, 4) + "\n";
+    for (const std::string& r : d.review_reasons)
+      out += "  - " + Wrap(r, 4) + "\n";
   }
   if (!d.authorisations.empty()) {
     section("General authorisations considered");
@@ -586,15 +594,18 @@ std::string ToText(const Determination& d) {
   }
   if (!d.obligations.empty()) {
     section("Obligations");
-    for (const std::string& o : d.obligations) out += "  - " + Wrap(o, 4) + "\n";
+    for (const std::string& o : d.obligations)
+      out += "  - " + Wrap(o, 4) + "\n";
   }
   if (!d.caveats.empty()) {
     section("Caveats");
-    for (const std::string& c : d.caveats) out += "  - " + Wrap(c, 4) + "\n";
+    for (const std::string& c : d.caveats)
+      out += "  - " + Wrap(c, 4) + "\n";
   }
   section("Data");
   out += "  law " + d.data_versions.law + "; Annex I " + d.data_versions.annex_i;
-  for (const auto& [k, v] : d.data_versions.lists) out += "; " + k + " " + v;
+  for (const auto& [k, v] : d.data_versions.lists)
+    out += "; " + k + " " + v;
   out += "\n";
   return out;
 }

@@ -144,12 +144,14 @@ TEST(CodecTest, DeterminationJsonFollowsTheSpec) {
   Determination d = testing::Assess(R"({})");
   auto j = ToJson(d);
   std::vector<std::string> keys;
-  for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
-  std::vector<std::string> first = {"schema",   "reference",        "as_of",
-                                    "regime",   "verdict",          "licence_required",
-                                    "review_required", "findings", "authorisations",
-                                    "screening", "review_reasons", "obligations"};
-  for (size_t i = 0; i < first.size(); ++i) EXPECT_EQ(keys[i], first[i]);
+  for (auto it = j.begin(); it != j.end(); ++it)
+    keys.push_back(it.key());
+  std::vector<std::string> first = {"schema",          "reference",      "as_of",
+                                    "regime",          "verdict",        "licence_required",
+                                    "review_required", "findings",       "authorisations",
+                                    "screening",       "review_reasons", "obligations"};
+  for (size_t i = 0; i < first.size(); ++i)
+    EXPECT_EQ(keys[i], first[i]);
   EXPECT_EQ(j["schema"], "dualuse.determination/1");
   EXPECT_EQ(j["regime"], "eu-2021-821");
   EXPECT_EQ(j["verdict"], "licence_required");

@@ -88,8 +88,7 @@ Context MakeContext(const EngineImpl& eng, const AssessmentRequest& r, const Dat
   if (c.IsExport() && c.destination_is_member) {
     c.activity = Activity::kTransfer;
     out.Add("scope/destination-in-union", act + ", Article 2(2)", Effect::kInformation,
-            r.destination + " is inside the customs territory of the Union on " +
-                as_of.ToString() +
+            r.destination + " is inside the customs territory of the Union on " + as_of.ToString() +
                 ": this is not an export but an intra-Union transfer, assessed as such.",
             "S");
   } else if (r.activity == Activity::kTransfer && !c.destination_is_member) {
@@ -264,8 +263,8 @@ Result<Determination> Engine::Assess(const AssessmentRequest& r, const Date& as_
     std::string first = impl_->regimes.empty()
                             ? std::string("-")
                             : impl_->regimes.front().regime->period.from.ToString();
-    return Status::InvalidArgument("$.date: no regime in the law data covers " +
-                                   as_of.ToString() + " (expected a date from " + first + ")");
+    return Status::InvalidArgument("$.date: no regime in the law data covers " + as_of.ToString() +
+                                   " (expected a date from " + first + ")");
   }
   Out out;
   Determination& d = out.d;
@@ -307,8 +306,10 @@ std::vector<std::string> Engine::CheckLawCodes() const {
   const law::LawData& law = *impl_->law;
   for (const law::GeneralAuthorisation& g : law.general_authorisations()) {
     std::string where = "general-authorisations.json: " + g.id + " (" + g.regime + ")";
-    for (const std::string& e : g.items.entries) check(where + " items.entries", e);
-    for (const std::string& e : g.items.exclude) check(where + " items.exclude", e);
+    for (const std::string& e : g.items.entries)
+      check(where + " items.entries", e);
+    for (const std::string& e : g.items.exclude)
+      check(where + " items.exclude", e);
   }
   for (const law::CodeList& l : law.annex_ii_section_i()) {
     for (const law::CodeEntry& e : l.entries) {

@@ -60,9 +60,9 @@ class EngineImpl {
 // One item of the request, classified.
 struct ItemInfo {
   const Item* item = nullptr;
-  bool classified = false;              // control_entries given
-  std::vector<std::string> annex_i;     // Annex I entries
-  std::vector<std::string> national;    // "NL:..." entries
+  bool classified = false;            // control_entries given
+  std::vector<std::string> annex_i;   // Annex I entries
+  std::vector<std::string> national;  // "NL:..." entries
   bool listed() const { return !annex_i.empty(); }
   bool not_listed() const { return classified && annex_i.empty(); }
   bool cyber = false;          // explicit true, or a cyber-surveillance Annex I entry
@@ -99,8 +99,7 @@ struct Context {
 // Builds the context: normalised activity, item classes, embargoes, measures.
 // Adds the information findings that normalisation produces to `out`.
 struct Out;
-Context MakeContext(const EngineImpl& eng, const AssessmentRequest& r, const Date& as_of,
-                    Out& out);
+Context MakeContext(const EngineImpl& eng, const AssessmentRequest& r, const Date& as_of, Out& out);
 
 // The determination being built.
 struct Out {

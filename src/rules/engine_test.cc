@@ -43,8 +43,10 @@ TEST(EngineTest, ConcurrentAssessmentsAgree) {
       }
     });
   }
-  for (auto& th : threads) th.join();
-  for (int s : same) EXPECT_EQ(s, 50);
+  for (auto& th : threads)
+    th.join();
+  for (int s : same)
+    EXPECT_EQ(s, 50);
 }
 
 TEST(EngineTest, EffectiveDate) {
@@ -57,7 +59,8 @@ TEST(EngineTest, EffectiveDate) {
 
 TEST(EngineTest, LawCodesAreAnnexIEntries) {
   auto problems = testing::TheEngine().CheckLawCodes();
-  for (const auto& p : problems) ADD_FAILURE() << p;
+  for (const auto& p : problems)
+    ADD_FAILURE() << p;
 }
 
 }  // namespace

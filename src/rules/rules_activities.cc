@@ -11,7 +11,8 @@ namespace {
 
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];
+  for (size_t i = 0; i < v.size(); ++i)
+    out += (i ? ", " : "") + v[i];
   return out;
 }
 
@@ -91,8 +92,9 @@ void RuleTechnicalAssistance(const Context& c, Out& out) {
   const Cite* ex = c.Get("technical_assistance_exemptions");
   if (!inf) {
     out.Add("scope/no-technical-assistance-rule", c.regime->act, Effect::kInformation,
-            c.regime->act + " has no rule on technical assistance as such; national law may "
-                            "control it, and transfers of technology are exports.",
+            c.regime->act +
+                " has no rule on technical assistance as such; national law may "
+                "control it, and transfers of technology are exports.",
             law::VerificationCode(c.regime->prov.verification));
     return;
   }
@@ -179,8 +181,9 @@ void RuleIntraEuTransfer(const Context& c, Out& out) {
     }
     if (!in.empty()) {
       out.Add(t, Effect::kLicenceRequired,
-              Join(in) + " is listed in Annex IV: its transfer within the Union needs an "
-                         "authorisation" +
+              Join(in) +
+                  " is listed in Annex IV: its transfer within the Union needs an "
+                  "authorisation" +
                   (part == 2 ? "; no general authorisation is possible for Annex IV Part 2 items."
                              : "."))
           .item = id;
@@ -192,8 +195,9 @@ void RuleIntraEuTransfer(const Context& c, Out& out) {
       out.Review("Item " + id + " may be an Annex IV item (transfer within the Union).");
     } else {
       out.Add(t, Effect::kInformation,
-              Join(it.annex_i) + " is not listed in Annex IV: its transfer within the Union "
-                                 "needs no authorisation (" +
+              Join(it.annex_i) +
+                  " is not listed in Annex IV: its transfer within the Union "
+                  "needs no authorisation (" +
                   (annex_iv ? annex_iv->annex : std::string("Annex IV")) +
                   "). Where the final destination is outside the Union, the Member State of "
                   "dispatch may still require one.")

@@ -24,12 +24,18 @@ const Cite* DueDiligenceCite(const Context& c) {
 
 std::string ActivityNoun(Activity a) {
   switch (a) {
-    case Activity::kExport: return "export";
-    case Activity::kTransmission: return "transmission";
-    case Activity::kBrokering: return "brokering service";
-    case Activity::kTransit: return "transit";
-    case Activity::kTechnicalAssistance: return "technical assistance";
-    case Activity::kTransfer: return "transfer";
+    case Activity::kExport:
+      return "export";
+    case Activity::kTransmission:
+      return "transmission";
+    case Activity::kBrokering:
+      return "brokering service";
+    case Activity::kTransit:
+      return "transit";
+    case Activity::kTechnicalAssistance:
+      return "technical assistance";
+    case Activity::kTransfer:
+      return "transfer";
   }
   return "export";
 }
@@ -38,20 +44,20 @@ std::string ActivityNoun(Activity a) {
 
 void RuleRedFlags(const Context& c, Out& out) {
   const AssessmentRequest& r = *c.req;
-  bool any_cyber = std::any_of(c.items.begin(), c.items.end(),
-                               [](const ItemInfo& it) { return it.cyber; });
+  bool any_cyber =
+      std::any_of(c.items.begin(), c.items.end(), [](const ItemInfo& it) { return it.cyber; });
   if (any_cyber && c.activity != Activity::kTransfer) {
     const Cite* cite = DueDiligenceCite(c);
     for (size_t i = 0; i < r.parties.size(); ++i) {
       const Party& p = r.parties[i];
       if (!SecuritySector(p)) continue;
-      Finding& f = out.Add("flag/security-end-user-cyber", cite->basis, Effect::kRedFlag,
-                           p.name + " (" + PartyRoleName(p.role) + ") is a " +
-                               SectorName(*p.sector) +
-                               " body receiving a cyber-surveillance item: check the risk of "
-                               "misuse for internal repression or serious human-rights "
-                               "violations.",
-                           cite->verification);
+      Finding& f =
+          out.Add("flag/security-end-user-cyber", cite->basis, Effect::kRedFlag,
+                  p.name + " (" + PartyRoleName(p.role) + ") is a " + SectorName(*p.sector) +
+                      " body receiving a cyber-surveillance item: check the risk of "
+                      "misuse for internal repression or serious human-rights "
+                      "violations.",
+                  cite->verification);
       f.party = static_cast<int>(i);
       out.Review("Red flag: a security, intelligence or law-enforcement party (" + p.name +
                  ") for a cyber-surveillance item.");
@@ -62,8 +68,9 @@ void RuleRedFlags(const Context& c, Out& out) {
     for (const law::RestrictiveMeasure* m : c.measures) {
       if (!m->human_rights || !seen.insert(m->act).second) continue;
       out.Add("flag/human-rights-measures/" + m->country, m->act, Effect::kRedFlag,
-              r.destination + " is subject to EU restrictive measures addressing human rights "
-                              "or internal repression (" +
+              r.destination +
+                  " is subject to EU restrictive measures addressing human rights "
+                  "or internal repression (" +
                   m->act + ").",
               law::VerificationCode(m->prov.verification));
       out.Review("Red flag: the destination " + r.destination +
@@ -98,7 +105,8 @@ void Conclude(const Context& c, Out& out) {
   d.licence_required = !licence.empty();
   auto join = [](const std::vector<std::string>& v) {
     std::string s;
-    for (size_t i = 0; i < v.size(); ++i) s += (i ? "; " : "") + v[i];
+    for (size_t i = 0; i < v.size(); ++i)
+      s += (i ? "; " : "") + v[i];
     return s;
   };
   std::string authority = d.competent_authority.empty()
@@ -116,7 +124,8 @@ void Conclude(const Context& c, Out& out) {
                             " (" + join(licence) + ").");
   }
   if (!notify.empty() && prohibit.empty()) {
-    d.obligations.push_back("Notify " + authority + " and do not proceed until it has decided "
+    d.obligations.push_back("Notify " + authority +
+                            " and do not proceed until it has decided "
                             "whether an authorisation is required (" +
                             join(notify) + ").");
   }
@@ -135,8 +144,8 @@ void Conclude(const Context& c, Out& out) {
       }
     }
   }
-  bool any_listed = std::any_of(c.items.begin(), c.items.end(),
-                                [](const ItemInfo& it) { return it.listed(); });
+  bool any_listed =
+      std::any_of(c.items.begin(), c.items.end(), [](const ItemInfo& it) { return it.listed(); });
   bool controlled = any_listed || !licence.empty() || !notify.empty() || covered;
   if (controlled && prohibit.empty() && c.regime->record_keeping_years > 0) {
     const Cite* rk = c.Get("record_keeping");
@@ -167,7 +176,8 @@ void Conclude(const Context& c, Out& out) {
   // Caveats (legal-reference 1.4).
   if (verdict == Effect::kNoLicenceRequired || verdict == Effect::kGeneralAuthorisation) {
     std::vector<std::string> arts;
-    for (const char* key : {"catch_all_wmd", "cyber_catch_all_informed", "national_list_other_ms"}) {
+    for (const char* key :
+         {"catch_all_wmd", "cyber_catch_all_informed", "national_list_other_ms"}) {
       if (const Cite* ci = c.Get(key)) arts.push_back(ci->provision->article);
     }
     std::vector<std::string> aware_arts;
@@ -176,22 +186,25 @@ void Conclude(const Context& c, Out& out) {
     }
     auto list = [](const std::vector<std::string>& v) {
       std::string s;
-      for (size_t i = 0; i < v.size(); ++i) s += (i ? (i + 1 == v.size() ? " and " : ", ") : "") + v[i];
+      for (size_t i = 0; i < v.size(); ++i)
+        s += (i ? (i + 1 == v.size() ? " and " : ", ") : "") + v[i];
       return s;
     };
-    d.caveats.push_back("This holds for what the request states. An authorisation becomes "
-                        "necessary if the competent authority informs the exporter of a use of "
-                        "concern (" +
-                        c.regime->act + ", Article" + (arts.size() > 1 ? "s " : " ") +
-                        list(arts) + "), and the exporter must notify if it becomes aware of "
-                                     "one (Article" +
-                        (aware_arts.size() > 1 ? "s " : " ") + list(aware_arts) + ").");
+    d.caveats.push_back(
+        "This holds for what the request states. An authorisation becomes "
+        "necessary if the competent authority informs the exporter of a use of "
+        "concern (" +
+        c.regime->act + ", Article" + (arts.size() > 1 ? "s " : " ") + list(arts) +
+        "), and the exporter must notify if it becomes aware of "
+        "one (Article" +
+        (aware_arts.size() > 1 ? "s " : " ") + list(aware_arts) + ").");
   }
   if (d.screening.empty() && !c.req->parties.empty()) {
     // not reached: RuleScreening always fills screening when there are parties
   } else if (!d.screening.empty() && d.data_versions.lists.empty()) {
-    d.caveats.push_back("Parties were not screened: no sanctions lists were loaded, so EU and "
-                        "UN asset freezes were not checked.");
+    d.caveats.push_back(
+        "Parties were not screened: no sanctions lists were loaded, so EU and "
+        "UN asset freezes were not checked.");
   } else if (!d.data_versions.lists.empty()) {
     std::string s = "Parties were screened against: ";
     bool first = true;
@@ -202,15 +215,15 @@ void Conclude(const Context& c, Out& out) {
     d.caveats.push_back(s + ".");
   }
   d.caveats.push_back("Control-list entries were checked against Annex I data " +
-                      c.eng->annex->version() +
-                      "; the Annex I in force on " + c.as_of.ToString() + " may differ in detail.");
+                      c.eng->annex->version() + "; the Annex I in force on " + c.as_of.ToString() +
+                      " may differ in detail.");
   bool unverified = std::any_of(d.findings.begin(), d.findings.end(), [](const Finding& f) {
-    return f.verification == "K" &&
-           Severity(f.effect) <= Severity(Effect::kGeneralAuthorisation);
+    return f.verification == "K" && Severity(f.effect) <= Severity(Effect::kGeneralAuthorisation);
   });
   if (unverified) {
-    d.caveats.push_back("Some findings rest on law data not yet verified against the official "
-                        "text (evidence level K): confirm them before relying on them.");
+    d.caveats.push_back(
+        "Some findings rest on law data not yet verified against the official "
+        "text (evidence level K): confirm them before relying on them.");
   }
 }
 

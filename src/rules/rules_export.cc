@@ -9,7 +9,8 @@ namespace {
 
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];
+  for (size_t i = 0; i < v.size(); ++i)
+    out += (i ? ", " : "") + v[i];
   return out;
 }
 
@@ -56,9 +57,9 @@ void Suspicion(const Context& c, Out& out, const ItemInfo& it, std::string_view 
 }  // namespace
 
 void RuleListedItems(const Context& c, Out& out) {
-  const Cite* cite = c.Get(c.activity == Activity::kTransfer && c.Get("intra_eu_transfer")
-                               ? "intra_eu_transfer"
-                               : "listed_export");
+  const Cite* cite =
+      c.Get(c.activity == Activity::kTransfer && c.Get("intra_eu_transfer") ? "intra_eu_transfer"
+                                                                            : "listed_export");
   for (const ItemInfo& it : c.items) {
     if (!it.classified) {
       out.Add(cite, Effect::kNeedsClassification,
@@ -106,8 +107,9 @@ void RuleCatchAll(const Context& c, Out& out) {
                 "embargo decided by the Council, the OSCE or a binding UN Security Council "
                 "resolution; " +
                     dest + " is not on " + c.as_of.ToString() +
-                    (c.embargoes.empty() ? "" : " (only " + EmbargoText(*c.embargoes.front()) +
-                                                    ", " + c.embargoes.front()->kind + ")") +
+                    (c.embargoes.empty() ? ""
+                                         : " (only " + EmbargoText(*c.embargoes.front()) + ", " +
+                                               c.embargoes.front()->kind + ")") +
                     ".")
             .item = id;
       }
@@ -186,13 +188,12 @@ void RuleCyberCatchAll(const Context& c, Out& out) {
       if (!it.cyber && !it.cyber_unknown) continue;
       const Cite* nat = c.Get("national_measures");
       std::string basis_article = nat ? nat->provision->article : "-";
-      Finding& f = out.Add(nat ? nat : c.Get("listed_export"), Effect::kInformation,
-                           c.regime->act + " has no catch-all for items intended for " + use +
-                               "; only a national measure (Article " + basis_article +
-                               ") could require an authorisation" +
-                               (c.layer ? ", and none is recorded for " + c.layer->country
-                                        : std::string()) +
-                               ".");
+      Finding& f = out.Add(
+          nat ? nat : c.Get("listed_export"), Effect::kInformation,
+          c.regime->act + " has no catch-all for items intended for " + use +
+              "; only a national measure (Article " + basis_article +
+              ") could require an authorisation" +
+              (c.layer ? ", and none is recorded for " + c.layer->country : std::string()) + ".");
       f.item = id;
       continue;
     }
@@ -215,13 +216,15 @@ void RuleCyberCatchAll(const Context& c, Out& out) {
         Suspicion(c, out, it, "cyber_catch_all_suspicion", use);
       }
     } else if (it.cyber_unknown) {
-      out.Add(informed ? c51 : c52, Effect::kRedFlag,
-              "The request does not say whether the item is a cyber-surveillance item "
-              "(Article 2(20)); if it is, this rule applies because of the " +
-                  std::string(informed ? "information from the authority" : "exporter's knowledge") +
-                  " about " + use + ".")
+      out.Add(
+             informed ? c51 : c52, Effect::kRedFlag,
+             "The request does not say whether the item is a cyber-surveillance item "
+             "(Article 2(20)); if it is, this rule applies because of the " +
+                 std::string(informed ? "information from the authority" : "exporter's knowledge") +
+                 " about " + use + ".")
           .item = id;
-      out.Review("Item " + id + ": decide whether it is a cyber-surveillance item (Article 2(20) of " +
+      out.Review("Item " + id +
+                 ": decide whether it is a cyber-surveillance item (Article 2(20) of " +
                  c.regime->act + ").");
     }
   }
@@ -248,8 +251,7 @@ void RuleNationalMeasures(const Context& c, Out& out) {
       if (c.req->exporter.country == nl->prefix) {
         Finding& f = out.Add(own->rule, own->basis + "; " + nl->title, Effect::kLicenceRequired,
                              entry + " is on the national control list of " + nl->prefix +
-                                 ": its export from " + nl->prefix +
-                                 " needs an authorisation.",
+                                 ": its export from " + nl->prefix + " needs an authorisation.",
                              ver);
         f.item = it.item->id;
       } else if (other && nl->published_under_art_9_4) {
@@ -270,7 +272,8 @@ void RuleNationalMeasures(const Context& c, Out& out) {
       } else {
         out.Add(own->rule, own->basis + "; " + nl->title, Effect::kInformation,
                 entry + " is on the national control list of " + nl->prefix +
-                    ", which binds exports from " + nl->prefix + " only (not recorded as "
+                    ", which binds exports from " + nl->prefix +
+                    " only (not recorded as "
                     "published for other Member States).",
                 ver)
             .item = it.item->id;

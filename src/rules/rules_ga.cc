@@ -16,22 +16,21 @@ bool DestinationOk(const law::GeneralAuthorisation& g, const std::string& dest, 
     return std::find(g.destinations_all_except.begin(), g.destinations_all_except.end(), dest) ==
            g.destinations_all_except.end();
   }
-  return std::any_of(g.destinations.begin(), g.destinations.end(),
-                     [&](const law::DatedCountry& c) {
-                       return c.country == dest && c.period.Contains(d);
-                     });
+  return std::any_of(g.destinations.begin(), g.destinations.end(), [&](const law::DatedCountry& c) {
+    return c.country == dest && c.period.Contains(d);
+  });
 }
 
 // Why `code` is not covered, or "" when it is.
 std::string CodeCoverage(const Context& c, const law::GeneralAuthorisation& g,
                          const std::string& code) {
   const law::ItemScope& s = g.items;
-  bool in = s.all_annex_i || std::any_of(s.entries.begin(), s.entries.end(), [&](const auto& e) {
-              return law::CodeWithin(code, e);
-            });
+  bool in = s.all_annex_i || std::any_of(s.entries.begin(), s.entries.end(),
+                                         [&](const auto& e) { return law::CodeWithin(code, e); });
   if (!in) return code + " is not within its item list";
   for (const std::string& e : s.exclude) {
-    if (law::CodeWithin(code, e) || law::CodeWithin(e, code)) return code + " is excluded (" + e + ")";
+    if (law::CodeWithin(code, e) || law::CodeWithin(e, code))
+      return code + " is excluded (" + e + ")";
   }
   if (s.except_annex_ii_section_i) {
     for (const law::CodeList* l : c.view->section_i) {
@@ -41,7 +40,8 @@ std::string CodeCoverage(const Context& c, const law::GeneralAuthorisation& g,
       }
       if (l->include_annex_iv) {
         for (const law::CodeList* iv : c.view->annex_iv) {
-          if (iv->period.Contains(c.as_of) && (InCodeList(*iv, code) || ListHasDescendant(*iv, code))) {
+          if (iv->period.Contains(c.as_of) &&
+              (InCodeList(*iv, code) || ListHasDescendant(*iv, code))) {
             return code + " is (or may include) an Annex IV item, excluded by " + l->annex;
           }
         }
@@ -85,11 +85,13 @@ void RuleGeneralAuthorisations(const Context& c, Out& out) {
     for (const law::Condition& cond : g->conditions) {
       if (cond.id == "not_informed_or_aware_art_4_1") {
         if (c.HasArt41Use(r.knowledge.informed)) {
-          blocking.push_back("the exporter was informed of a use referred to in the general "
-                             "catch-all (Part 3)");
+          blocking.push_back(
+              "the exporter was informed of a use referred to in the general "
+              "catch-all (Part 3)");
         } else if (c.HasArt41Use(r.knowledge.aware)) {
-          blocking.push_back("the exporter is aware of a use referred to in the general "
-                             "catch-all (Part 3)");
+          blocking.push_back(
+              "the exporter is aware of a use referred to in the general "
+              "catch-all (Part 3)");
         }
       } else if (cond.id == "requires_icp") {
         if (!r.exporter.has_icp.value_or(false)) {
@@ -112,8 +114,8 @@ void RuleGeneralAuthorisations(const Context& c, Out& out) {
     for (const ItemInfo* it : listed) {
       std::string why;
       if (!g->items.kinds.empty() &&
-          std::find(g->items.kinds.begin(), g->items.kinds.end(),
-                    ItemKindName(it->item->kind)) == g->items.kinds.end()) {
+          std::find(g->items.kinds.begin(), g->items.kinds.end(), ItemKindName(it->item->kind)) ==
+              g->items.kinds.end()) {
         why = std::string("item ") + it->item->id + " is " + ItemKindName(it->item->kind);
       }
       for (const std::string& code : it->annex_i) {
@@ -129,11 +131,13 @@ void RuleGeneralAuthorisations(const Context& c, Out& out) {
     if (blocking.empty() && !res.items.empty()) {
       res.applicable = true;
       res.reason = "covers item" + std::string(res.items.size() > 1 ? "s " : " ");
-      for (size_t i = 0; i < res.items.size(); ++i) res.reason += (i ? ", " : "") + res.items[i];
+      for (size_t i = 0; i < res.items.size(); ++i)
+        res.reason += (i ? ", " : "") + res.items[i];
       res.reason += " to " + r.destination + " on " + c.as_of.ToString();
       if (!uncovered.empty()) {
         res.reason += "; not the others: ";
-        for (size_t i = 0; i < uncovered.size(); ++i) res.reason += (i ? "; " : "") + uncovered[i];
+        for (size_t i = 0; i < uncovered.size(); ++i)
+          res.reason += (i ? "; " : "") + uncovered[i];
       }
       res.reason += "; its Part 3 conditions must be met";
       for (size_t i = 0; i < c.items.size(); ++i) {
@@ -148,7 +152,8 @@ void RuleGeneralAuthorisations(const Context& c, Out& out) {
       if (blocking.empty() || uncovered.size() == listed.size()) {
         all.insert(all.end(), uncovered.begin(), uncovered.end());
       }
-      for (size_t i = 0; i < all.size(); ++i) res.reason += (i ? "; " : "") + all[i];
+      for (size_t i = 0; i < all.size(); ++i)
+        res.reason += (i ? "; " : "") + all[i];
       res.conditions.clear();
     }
     out.d.authorisations.push_back(std::move(res));

@@ -17,7 +17,8 @@ Effect EffectOf(const std::string& s) {
 
 std::string Join(const std::vector<std::string>& v, const char* sep = ", ") {
   std::string out;
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  for (size_t i = 0; i < v.size(); ++i)
+    out += (i ? sep : "") + v[i];
   return out;
 }
 
@@ -27,9 +28,8 @@ bool AnyMilitary(const Context& c) {
       k.suspects.Has(Concern::kMilitaryEndUse)) {
     return true;
   }
-  return std::any_of(c.req->parties.begin(), c.req->parties.end(), [](const Party& p) {
-    return p.sector && *p.sector == Sector::kMilitary;
-  });
+  return std::any_of(c.req->parties.begin(), c.req->parties.end(),
+                     [](const Party& p) { return p.sector && *p.sector == Sector::kMilitary; });
 }
 
 }  // namespace
@@ -41,8 +41,8 @@ void RuleRestrictiveMeasures(const Context& c, Out& out) {
     if (std::find(m->activities.begin(), m->activities.end(), activity) == m->activities.end()) {
       continue;
     }
-    std::string basis = m->act + ", Article " + m->article +
-                        (m->paragraph.empty() ? "" : "(" + m->paragraph + ")");
+    std::string basis =
+        m->act + ", Article " + m->article + (m->paragraph.empty() ? "" : "(" + m->paragraph + ")");
     std::string rule = "rm/" + m->id;
     std::string ver = law::VerificationCode(m->prov.verification);
     Effect effect = EffectOf(m->effect);
@@ -66,8 +66,9 @@ void RuleRestrictiveMeasures(const Context& c, Out& out) {
         case law::MeasureScope::kAnnexIMilitaryEndUse:
           if (it.listed() && AnyMilitary(c)) {
             out.Add(rule, basis, effect,
-                    Join(it.annex_i) + " is listed in Annex I and may be intended for military "
-                                       "use or a military end-user: " +
+                    Join(it.annex_i) +
+                        " is listed in Annex I and may be intended for military "
+                        "use or a military end-user: " +
                         m->summary + ".",
                     ver)
                 .item = it.item->id;
@@ -141,7 +142,8 @@ void RuleScreening(const Context& c, const screening::PartyScreener* screener, O
                                               : lists::Schema::kOrganization;
     q.country = p.country;
     q.birth_date = p.birth_date;
-    for (const Identifier& id : p.identifiers) q.identifiers.push_back({id.type, id.value, id.country});
+    for (const Identifier& id : p.identifiers)
+      q.identifiers.push_back({id.type, id.value, id.country});
     screening::ScreeningResult res = screener->Screen(q);
     PartyScreening s;
     s.party = static_cast<int>(i);
@@ -157,13 +159,13 @@ void RuleScreening(const Context& c, const screening::PartyScreener* screener, O
                         ? it->second->effect == "prohibited"
                         : h.effect == lists::ListEffect::kAssetFreeze &&
                               (h.jurisdiction == "EU" || h.jurisdiction == "UN");
-      std::string basis = it != c.eng->asset_lists.end()
-                              ? it->second->basis
-                              : "Asset freeze (" + h.list + ")";
+      std::string basis =
+          it != c.eng->asset_lists.end() ? it->second->basis : "Asset freeze (" + h.list + ")";
       std::string programs;
-      for (const std::string& pr : h.programs) programs += (programs.empty() ? "" : ", ") + pr;
-      std::string what = p.name + " matches " + h.name + " on " + h.list + " (" +
-                         h.list_version + (programs.empty() ? "" : "; " + programs) + ")";
+      for (const std::string& pr : h.programs)
+        programs += (programs.empty() ? "" : ", ") + pr;
+      std::string what = p.name + " matches " + h.name + " on " + h.list + " (" + h.list_version +
+                         (programs.empty() ? "" : "; " + programs) + ")";
       Finding& f = out.Add(freeze ? "screening/asset-freeze" : "screening/listed-party", basis,
                            freeze ? Effect::kProhibited : Effect::kRedFlag,
                            what + (freeze ? ": no funds or economic resources may be made "

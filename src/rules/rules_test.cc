@@ -24,8 +24,8 @@ struct Row {
 void RunTable(const std::vector<Row>& rows) {
   for (const Row& row : rows) {
     Determination d = Assess(row.patch);
-    EXPECT_EQ(EffectName(d.verdict), std::string(EffectName(row.verdict)))
-        << row.name << "\n" << testing::Describe(d);
+    EXPECT_EQ(EffectName(d.verdict), std::string(EffectName(row.verdict))) << row.name << "\n"
+                                                                           << testing::Describe(d);
     if (row.basis) {
       EXPECT_TRUE(FindFinding(d, row.basis, row.effect))
           << row.name << ": no " << EffectName(row.effect) << " finding citing " << row.basis
@@ -57,8 +57,8 @@ TEST(RulesTest, R0RestrictiveMeasures) {
       {"Syria: monitoring equipment under 36/2012", R"({"destination": "SY"})",
        Effect::kLicenceRequired, "36/2012", Effect::kLicenceRequired, true},
       {"Venezuela: non-listed cyber item may be in the annex",
-       R"({"destination": "VE", "items": [{"control_entries": []}]})",
-       Effect::kNoLicenceRequired, "2017/2063", Effect::kRedFlag, true},
+       R"({"destination": "VE", "items": [{"control_entries": []}]})", Effect::kNoLicenceRequired,
+       "2017/2063", Effect::kRedFlag, true},
       {"Myanmar monitoring rule not yet in force in 2017",
        R"({"destination": "MM", "date": "2017-06-01", "items": [{"control_entries": []}]})",
        Effect::kNoLicenceRequired, nullptr, Effect::kInformation, false},
@@ -88,20 +88,32 @@ constexpr const char* kValves =
     R"("items": [{"description": "valves", "control_entries": [], "cyber_surveillance": false}],
        "parties": [{"sector": "private"}])";
 
-std::string Valves(const std::string& rest) { return "{" + std::string(kValves) + ", " + rest + "}"; }
+std::string Valves(const std::string& rest) {
+  return "{" + std::string(kValves) + ", " + rest + "}";
+}
 
 TEST(RulesTest, R2GeneralCatchAll) {
   std::string wmd = Valves(R"("destination": "PK", "knowledge": {"informed": ["wmd"]})");
-  std::string wmd428 = Valves(R"("destination": "PK", "date": "2021-09-08", "knowledge": {"informed": ["wmd"]})");
-  std::string mil_mm = Valves(R"("destination": "MM", "knowledge": {"informed": ["military_end_use"]})");
-  std::string mil_mm_428 = Valves(R"("destination": "MM", "date": "2019-07-18", "knowledge": {"informed": ["military_end_use"]})");
-  std::string aware_mm = Valves(R"("destination": "MM", "knowledge": {"aware": ["military_end_use"]})");
-  std::string aware_mm_428 = Valves(R"("destination": "MM", "date": "2019-07-18", "knowledge": {"aware": ["military_end_use"]})");
-  std::string aware_br = Valves(R"("destination": "BR", "knowledge": {"aware": ["military_end_use"]})");
-  std::string informed_cn = Valves(R"("destination": "CN", "knowledge": {"informed": ["military_end_use"]})");
-  std::string ru_2013 = Valves(R"("destination": "RU", "date": "2013-06-01", "knowledge": {"informed": ["military_end_use"]})");
-  std::string ru_2015 = Valves(R"("destination": "RU", "date": "2015-06-01", "knowledge": {"informed": ["military_end_use"]})");
-  std::string parts = Valves(R"("destination": "BR", "knowledge": {"informed": ["military_parts_illegally_exported"]})");
+  std::string wmd428 =
+      Valves(R"("destination": "PK", "date": "2021-09-08", "knowledge": {"informed": ["wmd"]})");
+  std::string mil_mm =
+      Valves(R"("destination": "MM", "knowledge": {"informed": ["military_end_use"]})");
+  std::string mil_mm_428 = Valves(
+      R"("destination": "MM", "date": "2019-07-18", "knowledge": {"informed": ["military_end_use"]})");
+  std::string aware_mm =
+      Valves(R"("destination": "MM", "knowledge": {"aware": ["military_end_use"]})");
+  std::string aware_mm_428 = Valves(
+      R"("destination": "MM", "date": "2019-07-18", "knowledge": {"aware": ["military_end_use"]})");
+  std::string aware_br =
+      Valves(R"("destination": "BR", "knowledge": {"aware": ["military_end_use"]})");
+  std::string informed_cn =
+      Valves(R"("destination": "CN", "knowledge": {"informed": ["military_end_use"]})");
+  std::string ru_2013 = Valves(
+      R"("destination": "RU", "date": "2013-06-01", "knowledge": {"informed": ["military_end_use"]})");
+  std::string ru_2015 = Valves(
+      R"("destination": "RU", "date": "2015-06-01", "knowledge": {"informed": ["military_end_use"]})");
+  std::string parts = Valves(
+      R"("destination": "BR", "knowledge": {"informed": ["military_parts_illegally_exported"]})");
   std::string suspects = Valves(R"("destination": "PK", "knowledge": {"suspects": ["wmd"]})");
   RunTable({
       {"informed of WMD use", wmd.c_str(), Effect::kLicenceRequired, "2021/821, Article 4(1)(a)",
@@ -118,8 +130,8 @@ TEST(RulesTest, R2GeneralCatchAll) {
        "428/2009, Article 4(4)", Effect::kNotifyAuthority},
       {"aware of military end-use, no embargo", aware_br.c_str(), Effect::kNoLicenceRequired,
        "Article 4(1)(b)", Effect::kInformation},
-      {"China's 1989 declaration does not count", informed_cn.c_str(),
-       Effect::kNoLicenceRequired, "Article 4(1)(b)", Effect::kInformation},
+      {"China's 1989 declaration does not count", informed_cn.c_str(), Effect::kNoLicenceRequired,
+       "Article 4(1)(b)", Effect::kInformation},
       {"Russia before its 2014 arms embargo", ru_2013.c_str(), Effect::kNoLicenceRequired,
        "Article 4(2)", Effect::kInformation},
       {"Russia after its 2014 arms embargo", ru_2015.c_str(), Effect::kLicenceRequired,
@@ -144,8 +156,10 @@ TEST(RulesTest, R3CyberSurveillanceCatchAll) {
   std::string aware = Emotion(R"("knowledge": {"aware": ["internal_repression"]})");
   std::string informed = Emotion(R"("knowledge": {"informed": ["internal_repression"]})");
   std::string hr = Emotion(R"("knowledge": {"aware": ["human_rights"]})");
-  std::string before = Emotion(R"("date": "2021-09-08", "knowledge": {"aware": ["internal_repression"]})");
-  std::string from = Emotion(R"("date": "2021-09-09", "knowledge": {"aware": ["internal_repression"]})");
+  std::string before =
+      Emotion(R"("date": "2021-09-08", "knowledge": {"aware": ["internal_repression"]})");
+  std::string from =
+      Emotion(R"("date": "2021-09-09", "knowledge": {"aware": ["internal_repression"]})");
   std::string unknown = R"({"items": [{"control_entries": [], "cyber_surveillance": null}],
                             "knowledge": {"aware": ["internal_repression"]}})";
   std::string not_cyber = R"({"items": [{"control_entries": [], "cyber_surveillance": false}],
@@ -166,8 +180,8 @@ TEST(RulesTest, R3CyberSurveillanceCatchAll) {
        "Article 5(2)", Effect::kRedFlag, true},
       {"not a cyber-surveillance item: Art 5 does not apply", not_cyber.c_str(),
        Effect::kNoLicenceRequired, nullptr, Effect::kInformation},
-      {"listed items are Art 3 territory", listed.c_str(), Effect::kLicenceRequired,
-       "Article 3(1)", Effect::kLicenceRequired},
+      {"listed items are Art 3 territory", listed.c_str(), Effect::kLicenceRequired, "Article 3(1)",
+       Effect::kLicenceRequired},
   });
 }
 
@@ -200,9 +214,11 @@ TEST(RulesTest, R5R6R7Activities) {
       {"brokering, nothing known",
        R"({"activity": "brokering", "origin": "CN", "destination": "PK"})",
        Effect::kNoLicenceRequired, "Article 6(1)", Effect::kInformation},
-      {"transit, informed", R"({"activity": "transit", "destination": "PK", "knowledge": {"informed": ["wmd"]}})",
+      {"transit, informed",
+       R"({"activity": "transit", "destination": "PK", "knowledge": {"informed": ["wmd"]}})",
        Effect::kLicenceRequired, "2021/821, Article 7(1)", Effect::kLicenceRequired},
-      {"transit, aware", R"({"activity": "transit", "destination": "PK", "knowledge": {"aware": ["wmd"]}})",
+      {"transit, aware",
+       R"({"activity": "transit", "destination": "PK", "knowledge": {"aware": ["wmd"]}})",
        Effect::kNoLicenceRequired, "Article 7(1)", Effect::kRedFlag, true},
       {"technical assistance, informed",
        R"({"activity": "technical_assistance", "knowledge": {"informed": ["wmd"]}})",
@@ -248,18 +264,16 @@ TEST(RulesTest, R9GeneralAuthorisations) {
     bool applicable;
     Effect verdict;
   } rows[] = {
-      {"EU001 to Japan", R"({"destination": "JP"})", "EU001", true,
-       Effect::kGeneralAuthorisation},
+      {"EU001 to Japan", R"({"destination": "JP"})", "EU001", true, Effect::kGeneralAuthorisation},
       {"EU001 not to China", R"({})", "EU001", false, Effect::kLicenceRequired},
       {"Iceland under 428/2009: not EU001", R"({"destination": "IS", "date": "2021-09-08"})",
        "EU001", false, Effect::kLicenceRequired},
-      {"Iceland under 2021/821: EU001", R"({"destination": "IS", "date": "2021-09-09"})",
-       "EU001", true, Effect::kGeneralAuthorisation},
+      {"Iceland under 2021/821: EU001", R"({"destination": "IS", "date": "2021-09-09"})", "EU001",
+       true, Effect::kGeneralAuthorisation},
       {"UK under 428/2009 from 2021-01-01", R"({"destination": "GB", "date": "2021-01-01"})",
        "EU001", true, Effect::kGeneralAuthorisation},
-      {"aware of WMD use bars EU001",
-       R"({"destination": "JP", "knowledge": {"aware": ["wmd"]}})", "EU001", false,
-       Effect::kLicenceRequired},
+      {"aware of WMD use bars EU001", R"({"destination": "JP", "knowledge": {"aware": ["wmd"]}})",
+       "EU001", false, Effect::kLicenceRequired},
       {"Annex IV items are excluded from EU001",
        R"({"destination": "JP", "items": [{"control_entries": ["5A004.a"]}]})", "EU001", false,
        Effect::kLicenceRequired},
@@ -280,8 +294,8 @@ TEST(RulesTest, R9GeneralAuthorisations) {
   };
   for (const GaRow& row : rows) {
     Determination d = Assess(row.patch);
-    EXPECT_EQ(EffectName(d.verdict), std::string(EffectName(row.verdict)))
-        << row.name << "\n" << testing::Describe(d);
+    EXPECT_EQ(EffectName(d.verdict), std::string(EffectName(row.verdict))) << row.name << "\n"
+                                                                           << testing::Describe(d);
     const GeneralAuthorisationResult* ga = nullptr;
     for (const auto& a : d.authorisations) {
       if (a.id == row.ga) ga = &a;
@@ -297,7 +311,8 @@ TEST(RulesTest, R9GeneralAuthorisations) {
 }
 
 TEST(RulesTest, RedFlags) {
-  std::string seed2019 = Emotion(R"("date": "2019-07-18", "knowledge": {"aware": ["internal_repression"]})");
+  std::string seed2019 =
+      Emotion(R"("date": "2019-07-18", "knowledge": {"aware": ["internal_repression"]})");
   RunTable({
       {"security end-user for a cyber-surveillance item (2019)", seed2019.c_str(),
        Effect::kNoLicenceRequired, "428/2009", Effect::kRedFlag, true},
@@ -317,7 +332,8 @@ TEST(RulesTest, ScreeningHookWithoutLists) {
   EXPECT_TRUE(FindFinding(d, "asset freeze", Effect::kInformation));
   EXPECT_FALSE(d.review_required);
   bool caveat = false;
-  for (const auto& c : d.caveats) caveat = caveat || c.find("not screened") != std::string::npos;
+  for (const auto& c : d.caveats)
+    caveat = caveat || c.find("not screened") != std::string::npos;
   EXPECT_TRUE(caveat);
 }
 
@@ -371,8 +387,8 @@ TEST(RulesTest, VerdictIsTheMostSevere) {
   EXPECT_EQ(d.verdict, Effect::kProhibited);
   EXPECT_TRUE(FindFinding(d, "Article 3(1)", Effect::kLicenceRequired));
   // Unclassified plus listed: the licence wins over needs_classification.
-  Determination e = Assess(
-      R"({"items": [{"id": "1"}, {"id": "2", "kind": "goods", "control_entries": null}]})");
+  Determination e =
+      Assess(R"({"items": [{"id": "1"}, {"id": "2", "kind": "goods", "control_entries": null}]})");
   EXPECT_EQ(e.verdict, Effect::kLicenceRequired);
   EXPECT_TRUE(e.review_required);
 }

@@ -91,8 +91,7 @@ inline Determination Assess(const std::string& patch) {
 }
 
 // The first finding whose basis contains `basis` and whose effect is `effect`.
-inline const Finding* FindFinding(const Determination& d, const std::string& basis,
-                                  Effect effect) {
+inline const Finding* FindFinding(const Determination& d, const std::string& basis, Effect effect) {
   for (const Finding& f : d.findings) {
     if (f.basis.find(basis) != std::string::npos && f.effect == effect) return &f;
   }

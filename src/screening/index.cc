@@ -23,6 +23,10 @@ bool Indexable(const NameToken& t) {
          t.kind != TokenKind::kInitial;
 }
 
+// Longer tokens get no deletion neighbourhood (bounded work for any input;
+// no name part is this long).
+constexpr size_t kMaxDeletionToken = 40;
+
 template <typename F>
 void ForEachDeletion(const std::string& s, F&& f) {
   std::string d;
@@ -69,7 +73,8 @@ void NameIndex::Add(uint32_t name_id, const AnalyzedName& name) {
     Post(id, name_id);
     if (token_text_.size() > before) {  // new vocabulary entry
       if (t.kind != TokenKind::kNumber) PushUnique(&skel_[t.skel], id);
-      if (t.text.size() >= 4 && t.kind != TokenKind::kNumber) {
+      if (t.text.size() >= 4 && t.text.size() <= kMaxDeletionToken &&
+          t.kind != TokenKind::kNumber) {
         ForEachDeletion(t.text, [&](const std::string& d) {
           deletions_.push_back({HashBytes(d), id});
         });
@@ -148,7 +153,7 @@ std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t ma
             add(id, 0.8);
         }
       }
-      if (t.text.size() >= 4) {
+      if (t.text.size() >= 4 && t.text.size() <= kMaxDeletionToken) {
         auto probe = [&](const std::string& d) {
           const uint64_t h = HashBytes(d);
           auto lo = std::lower_bound(deletions_.begin(), deletions_.end(),

@@ -492,7 +492,7 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, c
   JoinRuns(r, q, ur, uq, false, cls != NameClass::kPerson, p, &aligned);
 
   // 3. Legal forms: aligned when both sides have one.
-  double factor = 1.0;
+  double factor = 1.0, legal_factor = 1.0;
   double m = 0, wm = 0;
   {
     std::vector<int> lq, lr;
@@ -524,6 +524,7 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, c
         aligned.push_back(std::move(al));
       } else {
         factor *= p.legal_mismatch;
+        legal_factor = p.legal_mismatch;
         if (explanation)
           explanation->push_back("legal form mismatch: '" + q.tokens[static_cast<size_t>(bi)].text +
                                  "' vs '" + r.tokens[static_cast<size_t>(bj)].text + "' x" +
@@ -668,7 +669,8 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, c
     const int budget = std::min(EditBudget(len), static_cast<int>(len / 8));
     const int d = LevenshteinBounded(q.joined, r.joined, budget);
     if (d <= budget) {
-      const double alt = 1.0 - 2.0 * d / static_cast<double>(len);
+      // Different legal forms still count against it (ANO is not OOO).
+      const double alt = (1.0 - 2.0 * d / static_cast<double>(len)) * legal_factor;
       if (alt > score) {
         score = alt;
         if (explanation)

@@ -161,6 +161,21 @@ TEST_P(StoreTest, VerifyDetectsTheLastRecordDeleted) {
   EXPECT_TRUE(HasProblem(*rep, 8, "deleted")) << Describe(*rep);
 }
 
+// Deleting in the middle and renumbering what follows, so the ids have no gap.
+TEST_P(StoreTest, VerifyDetectsADeletedRecordDespiteRenumbering) {
+  AppendN(*store_, 8);
+  db_->DropTriggers();
+  ASSERT_EQ(db_->Raw("DELETE FROM records WHERE id = 4"), "");
+  for (int id = 5; id <= 8; ++id) {
+    ASSERT_EQ(db_->Raw("UPDATE records SET id = " + std::to_string(id - 1) +
+                       " WHERE id = " + std::to_string(id)),
+              "");
+  }
+  auto rep = store_->Verify();
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(HasProblem(*rep, 4, "deleted")) << Describe(*rep);
+}
+
 // Inserting in the middle: shift records 6..8 up by one and put a forged,
 // internally consistent record 6 in between.
 TEST_P(StoreTest, VerifyDetectsAnInsertedRecord) {

@@ -167,7 +167,7 @@ struct AssetFreezeList {
 
 struct NationalList {
   std::string id;
-  std::string prefix;         // "NL" as in "NL:..."
+  std::string prefix;  // "NL" as in "NL:..."
   std::string title;
   std::string article_basis;  // provision key, "national_measures"
   Period period;

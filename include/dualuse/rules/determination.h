@@ -33,7 +33,7 @@ struct Finding {
   std::string rule;   // stable id, "eu-2021-821/art-5-2", "rm/ru-833-2014-art-2"
   std::string basis;  // act, article and paragraph in force on as_of
   Effect effect = Effect::kInformation;
-  std::string item;        // the request item's id, "" when not about one item
+  std::string item;          // the request item's id, "" when not about one item
   std::optional<int> party;  // index into request.parties
   std::string summary;
   std::string verification;  // evidence level of the legal fact behind it: V, S, K
@@ -41,12 +41,12 @@ struct Finding {
 };
 
 struct GeneralAuthorisationResult {
-  std::string id;     // "EU001"
+  std::string id;  // "EU001"
   std::string title;
   std::string basis;  // "Regulation (EU) 2021/821, Article 12(1)(d) and Annex II, Section A"
   bool applicable = false;
   std::string reason;
-  std::vector<std::string> items;  // item ids it covers (when applicable)
+  std::vector<std::string> items;       // item ids it covers (when applicable)
   std::vector<std::string> conditions;  // conditions the exporter must meet (texts)
 };
 
@@ -58,8 +58,8 @@ struct PartyScreening {
 };
 
 struct DataVersions {
-  std::string law;      // LawData::version()
-  std::string annex_i;  // ControlList::version()
+  std::string law;                           // LawData::version()
+  std::string annex_i;                       // ControlList::version()
   std::map<std::string, std::string> lists;  // list id -> version
 };
 

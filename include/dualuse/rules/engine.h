@@ -33,8 +33,9 @@ class Engine {
  public:
   // Precomputes every look-up. Fails when the law data refers to things the
   // engine cannot use.
-  static Result<std::unique_ptr<Engine>> Create(std::shared_ptr<const law::LawData> law,
-                                                std::shared_ptr<const controllist::ControlList> annex);
+  static Result<std::unique_ptr<Engine>> Create(
+      std::shared_ptr<const law::LawData> law,
+      std::shared_ptr<const controllist::ControlList> annex);
   // Loads both from the bundled data (ResourcePath("law")).
   static Result<std::unique_ptr<Engine>> CreateDefault();
   ~Engine();
