@@ -160,7 +160,8 @@ Status LoadEdited(const std::string& file, const std::function<void(ordered_json
   for (const auto& e : fs::recursive_directory_iterator(kLawDir)) {
     if (!e.is_regular_file() || e.path().extension() != ".json") continue;
     fs::path rel = fs::relative(e.path(), kLawDir);
-    if (rel.string().find("annex-i") == 0 || rel.string().find("authority") == 0) continue;
+    std::string top = rel.begin()->string();
+    if (top == "annex-i" || top == "authority") continue;
     fs::create_directories((dir / rel).parent_path());
     fs::copy_file(e.path(), dir / rel, fs::copy_options::overwrite_existing);
   }

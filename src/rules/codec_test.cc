@@ -164,3 +164,29 @@ TEST(CodecTest, DeterminationJsonFollowsTheSpec) {
 
 }  // namespace
 }  // namespace dualuse::rules
+
+namespace dualuse::rules {
+namespace {
+
+// The fast determination writer agrees with the ordered_json twin.
+TEST(CodecTest, FastWriterMatchesTheSlowTwin) {
+  const char* patches[] = {
+      R"({})",
+      R"({"destination": "JP"})",
+      R"({"destination": "RU"})",
+      R"({"items": [{"control_entries": null}], "reference": "quote \" back\\slash \n tab\t"})",
+      R"({"items": [{"control_entries": [], "cyber_surveillance": true}],
+          "knowledge": {"aware": ["internal_repression"]}, "parties": [{"sector": "intelligence"}]})",
+      R"({"parties": null})",
+  };
+  for (const char* p : patches) {
+    Determination d = testing::Assess(p);
+    auto fast = nlohmann::json::parse(ToJsonString(d));
+    auto slow = nlohmann::json::parse(ToJson(d).dump());
+    EXPECT_EQ(fast, slow) << p;
+    EXPECT_EQ(ToJsonString(d).find('\n'), std::string::npos) << p;
+  }
+}
+
+}  // namespace
+}  // namespace dualuse::rules
