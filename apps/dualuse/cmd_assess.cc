@@ -19,6 +19,7 @@
 #include "dualuse/law/law_data.h"
 #include "dualuse/rules/codec.h"
 #include "dualuse/rules/engine.h"
+#include "dualuse/screening/engine.h"
 #include "dualuse/screening/screener.h"
 
 namespace dualuse::cli {
@@ -168,17 +169,19 @@ class Progress {
 
 }  // namespace
 
-// The screening behind --list (and, later, the imported lists in the data
-// directory). nullptr when no lists are given: the engine then reports
-// parties as "not_screened".
+// The screening behind --list, else the lists imported into the data
+// directory (in force on `as_of`). nullptr when there are none: the engine
+// then reports every party as "not_screened" and says so in a finding.
 Result<std::unique_ptr<screening::PartyScreener>> LoadScreener(
-    const std::vector<std::string>& lists, const std::string& data_dir) {
-  (void)data_dir;
-  if (lists.empty()) return std::unique_ptr<screening::PartyScreener>();
-  return Status::InvalidArgument(
-      "--list: party screening is not wired into 'assess' in this "
-      "build yet (" +
-      lists.front() + ")");
+    const std::vector<std::string>& lists, const std::string& data_dir, const Date& as_of) {
+  auto s = screening::LoadScreener(lists, data_dir, as_of);
+  if (!s.ok()) {
+    if (lists.empty() && s.error().code() == StatusCode::kFailedPrecondition) {
+      return std::unique_ptr<screening::PartyScreener>();  // no lists imported
+    }
+    return s.error();
+  }
+  return std::unique_ptr<screening::PartyScreener>(std::move(s).value());
 }
 
 void RegisterAssess(CLI::App& app) {
@@ -208,7 +211,8 @@ void RegisterAssess(CLI::App& app) {
                                        o->common.as_of + "\"");
       }
     }
-    DU_ASSIGN_OR_RETURN(auto screener, LoadScreener(o->common.lists, DataDir(o->common)));
+    DU_ASSIGN_OR_RETURN(auto screener, LoadScreener(o->common.lists, DataDir(o->common),
+                                                    as_of.value_or(Date::Today())));
     DU_ASSIGN_OR_RETURN(auto engine, rules::Engine::CreateDefault());
     std::string file = o->input == "-" ? "<stdin>" : o->input;
     DU_ASSIGN_OR_RETURN(std::string text, ReadAll(o->input));

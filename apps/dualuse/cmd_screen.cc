@@ -23,7 +23,7 @@ namespace dualuse::cli {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 using screening::PartyQuery;
 using screening::ScreeningResult;
 

@@ -198,14 +198,20 @@ class Server::Impl {
 
   Status Run() {
     if (port_ <= 0) DU_RETURN_IF_ERROR(Bind());
-    if (!http_.listen_after_bind() && !stopping_) {
-      return Status::Unavailable("the HTTP server stopped unexpectedly");
-    }
+    run_called_ = true;
+    bool clean = stopping_ || http_.listen_after_bind() || stopping_;
+    run_done_ = true;
+    if (!clean) return Status::Unavailable("the HTTP server stopped unexpectedly");
     return Status::Ok();
   }
 
+  // httplib's stop() does nothing until listen has started, so a Stop()
+  // racing a Run() that is just starting waits for it (at most 5 s).
   void Stop() {
     stopping_ = true;
+    for (int i = 0; i < 5000 && run_called_ && !run_done_ && !http_.is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     http_.stop();
   }
 
@@ -429,6 +435,8 @@ class Server::Impl {
   RecordWriter writer_;
   int port_ = -1;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> run_called_{false};
+  std::atomic<bool> run_done_{false};
 };
 
 Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options, Backends backends) {
