@@ -36,8 +36,12 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 if [ -f fuzz/CMakeLists.txt ]; then
   echo "== fuzzers (libFuzzer, bounded)"
-  CC=clang CXX=clang++ bash scripts/build.sh build-fuzz -DDUALUSE_FUZZ=ON -DDUALUSE_TESTS=OFF \
-    -DDUALUSE_BENCH=OFF
+  if [ ! -f build-fuzz/build.ninja ]; then
+    CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DDUALUSE_FUZZ=ON -DDUALUSE_TESTS=OFF -DDUALUSE_BENCH=OFF >/dev/null
+  fi
+  # Only the fuzz targets (and the libraries they link), not the whole tree.
+  ninja -C build-fuzz $(ninja -C build-fuzz -t targets all | grep -oE '^fuzz_[A-Za-z0-9_]+' | sort -u)
   bash scripts/run-fuzzers.sh build-fuzz "${FUZZ_SECONDS:-20}"
 fi
 echo "== all tests passed"

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "assess_record.h"
 #include "command.h"
 #include "dualuse/base/date.h"
 #include "dualuse/law/law_data.h"
@@ -21,6 +23,8 @@
 #include "dualuse/rules/engine.h"
 #include "dualuse/screening/engine.h"
 #include "dualuse/screening/screener.h"
+#include "dualuse/store/recording.h"
+#include "dualuse/store/store.h"
 
 namespace dualuse::cli {
 
@@ -191,6 +195,9 @@ void RegisterAssess(CLI::App& app) {
   struct Opts {
     CommonOptions common;
     std::string input;
+    std::string db;
+    std::string actor;
+    bool no_record = false;
   };
   auto o = std::make_shared<Opts>();
   AddCommonOptions(cmd, &o->common);
@@ -202,6 +209,12 @@ void RegisterAssess(CLI::App& app) {
                   "Request file: one request, a JSON array or JSON lines; - for "
                   "stdin")
       ->required();
+  cmd->add_option("--db", o->db,
+                  "Store for records and review decisions: a SQLite path or postgresql:// URL "
+                  "(default: <data-dir>/dualuse.db)");
+  cmd->add_option("--actor", o->actor, "Who is assessing, for the record (default $DUALUSE_ACTOR)");
+  cmd->add_flag("--no-record", o->no_record,
+                "Do not consult or write the store (no record, no confirmed matches)");
   SetAction(cmd, [o]() -> Status {
     std::optional<Date> as_of;
     if (!o->common.as_of.empty()) {
@@ -233,11 +246,33 @@ void RegisterAssess(CLI::App& app) {
     if (format.empty()) format = in.shape == InputShape::kLines ? "jsonl" : "json";
     bool array = format == "json" && in.shape != InputShape::kSingle;
     Progress progress(in.requests.size());
-    std::string buf;
-    if (array) buf += "[\n";
+    // Determinations first, then the record, then the output: a run that
+    // cannot be recorded prints nothing.
+    std::vector<rules::Determination> determinations;
+    determinations.reserve(in.requests.size());
     for (size_t i = 0; i < in.requests.size(); ++i) {
       auto det = engine->Assess(in.requests[i], dates[i], screener.get());
       if (!det.ok()) return det.error().WithPrefix(file);
+      determinations.push_back(std::move(det).value());
+      progress.Step(i + 1);
+    }
+    if (!o->no_record) {
+      std::string target = o->db.empty() ? store::Store::DefaultPath(DataDir(o->common)) : o->db;
+      if (o->db.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(DataDir(o->common), ec);
+      }
+      DU_ASSIGN_OR_RETURN(auto st, store::Store::Open(target));
+      for (size_t i = 0; i < in.requests.size(); ++i) {
+        DU_RETURN_IF_ERROR(ApplyConfirmedMatches(*st, in.requests[i], &determinations[i]));
+      }
+      DU_RETURN_IF_ERROR(RecordAssessments(*st, in.requests, determinations,
+                                           o->actor.empty() ? store::DefaultActor() : o->actor));
+    }
+    std::string buf;
+    if (array) buf += "[\n";
+    for (size_t i = 0; i < in.requests.size(); ++i) {
+      const rules::Determination* det = &determinations[i];
       if (format == "text") {
         if (i) buf += "\n" + std::string(78, '=') + "\n\n";
         buf += rules::ToText(*det);
@@ -253,7 +288,6 @@ void RegisterAssess(CLI::App& app) {
         std::fwrite(buf.data(), 1, buf.size(), stdout);
         buf.clear();
       }
-      progress.Step(i + 1);
     }
     if (array) buf += "\n]\n";
     std::fwrite(buf.data(), 1, buf.size(), stdout);

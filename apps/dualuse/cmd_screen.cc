@@ -6,6 +6,7 @@
 // ones. Batch input is screened on all cores; output stays in input order.
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,8 @@
 #include "dualuse/lists/catalogue.h"
 #include "dualuse/screening/csv.h"
 #include "dualuse/screening/engine.h"
+#include "dualuse/store/recording.h"
+#include "dualuse/store/store.h"
 
 namespace dualuse::cli {
 
@@ -36,6 +39,9 @@ struct ScreenOptions {
   double threshold = -1;
   int limit = 5;
   unsigned threads = 0;
+  std::string db;
+  std::string actor;
+  bool no_record = false;
 };
 
 Result<std::string> ReadInput(const std::string& path) {
@@ -248,6 +254,24 @@ Status Run(ScreenOptions& o) {
       out += " " + id + "@" + v;
     out += "\n";
   }
+  if (!o.no_record) {
+    // One record per run: what was asked, what was found, which list versions.
+    json asked = json::array(), found = json::array();
+    for (size_t i = 0; i < rows.size(); ++i) {
+      asked.push_back({{"id", rows[i].id}, {"name", rows[i].query.name}});
+      found.push_back(RowJson(rows[i], results[i]));
+    }
+    std::string target = o.db.empty() ? store::Store::DefaultPath(DataDir(o.common)) : o.db;
+    if (o.db.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(DataDir(o.common), ec);
+    }
+    DU_ASSIGN_OR_RETURN(auto st, store::Store::Open(target));
+    auto recorded =
+        store::RecordScreening(*st, asked.dump(), found.dump(), screener->ListVersions(),
+                               o.actor.empty() ? store::DefaultActor() : o.actor);
+    if (!recorded.ok()) return recorded.error();
+  }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return Status::Ok();
 }
@@ -268,6 +292,11 @@ void RegisterScreen(CLI::App& app) {
   cmd->add_option("--schema", opts->schema,
                   "Schema of NAMEs: Person, Organization, Company, LegalEntity (default), Vessel");
   cmd->add_option("--threads", opts->threads, "Worker threads (default: all cores)");
+  cmd->add_option("--db", opts->db,
+                  "Store for the screening record: a SQLite path or postgresql:// URL "
+                  "(default: <data-dir>/dualuse.db)");
+  cmd->add_option("--actor", opts->actor, "Who is screening, for the record");
+  cmd->add_flag("--no-record", opts->no_record, "Do not write a screening record");
   SetAction(cmd, [opts] { return Run(*opts); });
 }
 

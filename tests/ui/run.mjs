@@ -191,8 +191,9 @@ async function main() {
     const after = await page.locator('#review-list .review-item').count();
     expect(after === before - 1, `queue did not shrink (${before} -> ${after})`);
     await page.selectOption('#r-state', 'confirmed');
-    await page.waitForSelector('#review-list .review-item');
-    expect((await page.textContent('#review-list')).includes('Same entity as UN KPe.001'), 'reason not shown');
+    // The list re-renders when the confirmed items arrive: wait for the reason.
+    await page.waitForFunction(() => document.querySelector('#review-list').textContent
+      .includes('Same entity as UN KPe.001'), null, { timeout: 10000 });
     await shot('07-review-confirmed');
   });
 
@@ -224,8 +225,8 @@ try {
 } finally {
   if (context) await context.close().catch(() => {});
   if (server && server.exitCode === null) {
+    server.removeAllListeners('exit');  // the start-up rejection handler
     const exited = new Promise((r) => server.once('exit', (code, sig) => r([code, sig])));
-    server.removeAllListeners('exit');
     server.kill('SIGTERM');
     const [code, sig] = await exited;
     if (code === 0) passed++;
