@@ -6,18 +6,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh build >/dev/null
+# Screen the parties against the UN Security Council list shipped beside the
+# checkout (../shared), when it is there; the UN list is public and redistributable.
+lists=()
+un=../shared/data/lists/un_sc/un_consolidated_2026-02-27.xml
+[ -f "$un" ] && lists=(--list "$un")
 echo "== Parliamentary questions no. 3894 (2019): emotion-recognition software for a"
 echo "   Chinese public-security end-user"
 echo
 echo "== as of 2019-07-18 (Regulation (EC) No 428/2009)"
-build/dualuse assess --format text --as-of 2019-07-18 examples/seed-case-3894.json
+build/dualuse assess "${lists[@]}" --format text --as-of 2019-07-18 examples/seed-case-3894.json
 echo
 echo "== as of today ($(date -u +%F), Regulation (EU) 2021/821)"
-build/dualuse assess --format text --as-of "$(date -u +%F)" examples/seed-case-3894.json
+build/dualuse assess "${lists[@]}" --format text --as-of "$(date -u +%F)" examples/seed-case-3894.json
 echo
 echo "== what changed"
 for d in 2019-07-18 "$(date -u +%F)"; do
-  build/dualuse assess --format json --as-of "$d" examples/seed-case-3894.json | python3 -c '
+  build/dualuse assess "${lists[@]}" --no-record --format json --as-of "$d" examples/seed-case-3894.json | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 decisive = [f["basis"] for f in d["findings"] if f["effect"] not in ("information", "red_flag")]
