@@ -21,18 +21,18 @@ namespace {
 
 using Json = nlohmann::json;
 
-struct Run {
+struct CliResult {
   int code = -1;
   std::string out, err;
 };
 
-Run Dualuse(const std::string& args) {
+CliResult RunDualuse(const std::string& args) {
   static int n = 0;
   std::string errfile = (std::filesystem::temp_directory_path() /
                          ("du_cli_err_" + std::to_string(getpid()) + "_" + std::to_string(n++)))
                             .string();
   std::string cmd = std::string(DUALUSE_BINARY) + " " + args + " 2>" + errfile;
-  Run r;
+  CliResult r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
   std::array<char, 4096> buf;
@@ -78,7 +78,7 @@ class StoreCliTest : public ::testing::Test {
 
 TEST_F(StoreCliTest, VerifyExportAndTamper) {
   // No store yet: a clear error, exit 2, nothing created.
-  Run none = Dualuse("audit verify" + Dir());
+  CliResult none = RunDualuse("audit verify" + Dir());
   EXPECT_EQ(none.code, 2) << none.err;
   EXPECT_NE(none.err.find("error: "), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(db_));
@@ -94,12 +94,12 @@ TEST_F(StoreCliTest, VerifyExportAndTamper) {
       ASSERT_TRUE((*s)->Append(r).ok());
     }
   }
-  Run ok = Dualuse("audit verify" + Dir());
+  CliResult ok = RunDualuse("audit verify" + Dir());
   EXPECT_EQ(ok.code, 0) << ok.err;
   EXPECT_NE(ok.out.find("3 records"), std::string::npos) << ok.out;
 
   std::string today = NowTimestamp().substr(0, 10);
-  Run jl = Dualuse("audit export --from " + today + " --to " + today + Dir());
+  CliResult jl = RunDualuse("audit export --from " + today + " --to " + today + Dir());
   ASSERT_EQ(jl.code, 0) << jl.err;
   std::istringstream lines(jl.out);
   std::string line;
@@ -111,20 +111,20 @@ TEST_F(StoreCliTest, VerifyExportAndTamper) {
   }
   EXPECT_EQ(n, 3);
   auto out = dir_ / "export.csv";
-  Run csv = Dualuse("audit export --format csv --out " + out.string() + Dir());
+  CliResult csv = RunDualuse("audit export --format csv --out " + out.string() + Dir());
   ASSERT_EQ(csv.code, 0) << csv.err;
   std::ifstream f(out);
   std::getline(f, line);
   EXPECT_EQ(line.rfind("id,recorded_at,kind,actor,subject", 0), 0u);
   std::getline(f, line);
   EXPECT_NE(line.find("\"PO, \"\"quoted\"\" 0\""), std::string::npos) << line;
-  Run bad_date = Dualuse("audit export --from 2026-13-01" + Dir());
+  CliResult bad_date = RunDualuse("audit export --from 2026-13-01" + Dir());
   EXPECT_EQ(bad_date.code, 2);
   EXPECT_NE(bad_date.err.find("--from"), std::string::npos);
 
   // Tamper behind the store's back: verify names the record, exit 2.
   RawSql(db_, "DROP TRIGGER records_no_update; UPDATE records SET actor='mallory' WHERE id=2;");
-  Run broken = Dualuse("audit verify --format json" + Dir());
+  CliResult broken = RunDualuse("audit verify --format json" + Dir());
   EXPECT_EQ(broken.code, 2);
   Json rep = Json::parse(broken.out);
   EXPECT_FALSE(rep["ok"].get<bool>());
@@ -149,21 +149,22 @@ TEST_F(StoreCliTest, ReviewConfirmAndDismiss) {
     a.entity_id = "2";
     a2 = (*s)->AddAlert(a)->second;
   }
-  Run list = Dualuse("review list --format json" + Dir());
+  CliResult list = RunDualuse("review list --format json" + Dir());
   ASSERT_EQ(list.code, 0) << list.err;
   EXPECT_EQ(Json::parse(list.out).size(), 2u);
-  Run no_reason = Dualuse("review confirm " + std::to_string(a1) + Dir());
+  CliResult no_reason = RunDualuse("review confirm " + std::to_string(a1) + Dir());
   EXPECT_EQ(no_reason.code, 2);
-  Run conf = Dualuse("review confirm " + std::to_string(a1) +
-                     " --reason 'same address' --actor carol" + Dir());
+  CliResult conf = RunDualuse("review confirm " + std::to_string(a1) +
+                              " --reason 'same address' --actor carol" + Dir());
   EXPECT_EQ(conf.code, 0) << conf.err;
-  Run dis = Dualuse("review dismiss " + std::to_string(a2) + " --reason 'other firm'" + Dir());
+  CliResult dis =
+      RunDualuse("review dismiss " + std::to_string(a2) + " --reason 'other firm'" + Dir());
   EXPECT_EQ(dis.code, 0) << dis.err;
-  Run again = Dualuse("review dismiss " + std::to_string(a2) + " --reason 'x'" + Dir());
+  CliResult again = RunDualuse("review dismiss " + std::to_string(a2) + " --reason 'x'" + Dir());
   EXPECT_EQ(again.code, 2) << again.err;
-  Run missing = Dualuse("review show 999" + Dir());
+  CliResult missing = RunDualuse("review show 999" + Dir());
   EXPECT_EQ(missing.code, 2);
-  Run show = Dualuse("review show " + std::to_string(a1) + Dir());
+  CliResult show = RunDualuse("review show " + std::to_string(a1) + Dir());
   ASSERT_EQ(show.code, 0);
   Json j = Json::parse(show.out);
   EXPECT_EQ(j["state"], "confirmed");
@@ -178,12 +179,12 @@ TEST_F(StoreCliTest, ReviewConfirmAndDismiss) {
 
 TEST_F(StoreCliTest, CorruptAndForeignDatabasesExitTwo) {
   std::ofstream(db_) << "this is not a database";
-  Run corrupt = Dualuse("review list" + Dir());
+  CliResult corrupt = RunDualuse("review list" + Dir());
   EXPECT_EQ(corrupt.code, 2);
   EXPECT_NE(corrupt.err.find("not a readable SQLite database"), std::string::npos) << corrupt.err;
   std::filesystem::remove(db_);
   RawSql(db_, "CREATE TABLE t (x)");
-  Run foreign = Dualuse("audit verify --db " + db_);
+  CliResult foreign = RunDualuse("audit verify --db " + db_);
   EXPECT_EQ(foreign.code, 2);
   EXPECT_NE(foreign.err.find("not a dualuse store"), std::string::npos) << foreign.err;
 }
@@ -197,13 +198,14 @@ TEST_F(StoreCliTest, RescreenTwoListFiles) {
         (*s)->UpsertCounterparty({"Example Trading GmbH", {}, "DE", "Organization", "", "[]"})
             .ok());
   }
-  Run r = Dualuse("rescreen --format json --old " + un + "un_consolidated_2025-11-20.xml --new " +
-                  un + "un_consolidated_2026-02-27.xml" + Dir());
+  CliResult r =
+      RunDualuse("rescreen --format json --old " + un + "un_consolidated_2025-11-20.xml --new " +
+                 un + "un_consolidated_2026-02-27.xml" + Dir());
   ASSERT_EQ(r.code, 0) << r.err;
   Json j = Json::parse(r.out);
   EXPECT_EQ(j["counterparties"], 1);
   EXPECT_EQ(j["new_counterparties"], 1);
-  Run bad = Dualuse("rescreen --old " + un + "un_consolidated_2025-11-20.xml" + Dir());
+  CliResult bad = RunDualuse("rescreen --old " + un + "un_consolidated_2025-11-20.xml" + Dir());
   EXPECT_EQ(bad.code, 2);
 }
 
