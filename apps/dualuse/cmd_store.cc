@@ -395,7 +395,7 @@ void RegisterReview(CLI::App& app) {
       StoreOptions o;
       std::string id, reason, actor;
     };
-    auto* d = new Decide;  // lives as long as the CLI app
+    auto d = std::make_shared<Decide>();  // kept alive by the action below
     auto* cmd = review->add_subcommand(
         confirm ? "confirm" : "dismiss",
         confirm ? "Confirm a match: later assessments of the counterparty are prohibited or "
