@@ -39,8 +39,14 @@ echo "== 50,000 US synthetic negatives against UN + OFAC legacy CSV + CSL"
   --expect clear --countries "$countries"
 
 echo "== speed: 20,000 names against UN + OFAC legacy CSV + CSL, list loading included"
-"$bench" screen "${three[@]}" --queries "$eval_dir/yente_candidate_generation/negatives_us.csv" \
-  --expect clear --countries "$countries" --limit 20000
+echo "   (CPU = process CPU time of every thread; load average now: $(uptime | sed 's/.*load average: //'))"
+speed=$("$bench" screen "${three[@]}" --queries "$eval_dir/yente_candidate_generation/negatives_us.csv" \
+  --expect clear --countries "$countries" --limit 20000)
+echo "$speed"
 echo "== speed, one thread"
-"$bench" screen "${three[@]}" --queries "$eval_dir/yente_candidate_generation/negatives_us.csv" \
-  --expect clear --countries "$countries" --limit 20000 --threads 1
+speed1=$("$bench" screen "${three[@]}" --queries "$eval_dir/yente_candidate_generation/negatives_us.csv" \
+  --expect clear --countries "$countries" --limit 20000 --threads 1)
+echo "$speed1"
+echo "== summary (pg_trgm side by side: scripts/bench-pg-trgm.sh $build)"
+echo "$speed" | sed -n 's/^total: /speed, all cores: /p'
+echo "$speed1" | sed -n 's/^total: /speed, one query thread: /p'

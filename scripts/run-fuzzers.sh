@@ -14,7 +14,7 @@ for f in "$dir"/fuzz/fuzz_*; do
   seeds=()
   [ -d "fuzz/corpus/$name" ] && seeds=("fuzz/corpus/$name")
   echo "fuzz: $name for ${secs}s"
-  "$f" -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=0 \
+  "$f" -max_total_time="$secs" -timeout=25 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=0 \
     "$work" "${seeds[@]}" >"$work.log" 2>&1 || { tail -40 "$work.log"; exit 1; }
   count=$((count + 1))
   rm -rf "$work" "$work.log"

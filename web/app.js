@@ -1,9 +1,13 @@
 // dualuse web UI: plain ES module, no build step, no external requests.
 // Talks to the JSON API of the same server with the user's API token
 // (kept in sessionStorage, so it is gone when the tab closes).
+// The classification and licensing-authority screens are in their own modules.
+import { initClassify, showClassify, rerenderClassify } from './classify.js';
+import { initAuthority, showAuthority, rerenderAuthority } from './authority.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
-const VIEWS = ['screen', 'assess', 'review', 'lists', 'records'];
+const VIEWS = ['screen', 'assess', 'classify', 'review', 'lists', 'records', 'authority'];
+const AUTHORITY_ROLES = ['authority', 'admin'];
 let strings = {};
 let lang = localStorage.getItem('dualuse.lang') || (navigator.language || 'en').slice(0, 2);
 if (!['en', 'nl'].includes(lang)) lang = 'en';
@@ -49,6 +53,19 @@ async function api(method, path, body) {
   return data;
 }
 
+// A non-JSON answer (decision letter, CSV) as text.
+async function apiText(method, path) {
+  const headers = { Authorization: `Bearer ${sessionStorage.getItem('dualuse.token') || ''}` };
+  const res = await fetch(path, { method, headers });
+  const text = await res.text();
+  if (!res.ok) {
+    let e = {};
+    try { e = JSON.parse(text).error || {}; } catch { /* not JSON */ }
+    throw new ApiError(res.status, e.code || 'error', e.message || res.statusText);
+  }
+  return text;
+}
+
 function flash(message, info = false) {
   const el = $('#flash');
   el.textContent = message;
@@ -71,7 +88,7 @@ function h(tag, attrs = {}, ...children) {
     else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -111,6 +128,7 @@ const fmtScore = (s) => (Math.round(s * 100) / 100).toFixed(2);
 // -------------------------------------------------------------- routing
 function currentView() {
   const v = location.hash.slice(1);
+  if (v === 'authority' && me && !AUTHORITY_ROLES.includes(me.role)) return 'screen';
   return me ? (VIEWS.includes(v) ? v : 'screen') : 'login';
 }
 
@@ -126,6 +144,8 @@ function route(focus = true) {
   if (view === 'review') loadReview();
   if (view === 'lists') loadLists();
   if (view === 'records') loadRecords();
+  if (view === 'classify') showClassify();
+  if (view === 'authority') showAuthority();
 }
 
 const rerenders = {};
@@ -145,6 +165,7 @@ async function login(token) {
   flash('');
   $('#who').textContent = t('signed_in_as', { name: me.name, role: t('role_' + me.role) });
   $('#nav').hidden = false;
+  $('#nav-authority').hidden = !AUTHORITY_ROLES.includes(me.role);
   $('#logout').hidden = false;
   route();
 }
@@ -390,7 +411,7 @@ function onKey(ev) {
     if (first) { first.focus(); ev.preventDefault(); }
     return;
   }
-  const link = document.querySelector(`#nav a[data-key="${ev.key}"]`);
+  const link = document.querySelector(`#nav a[data-key="${ev.key}"]:not([hidden])`);
   if (link) { location.hash = link.getAttribute('href'); ev.preventDefault(); }
 }
 
@@ -404,6 +425,11 @@ async function init() {
   $('#assess-form').addEventListener('submit', onAssess);
   $('#r-state').addEventListener('change', loadReview);
   $('#records-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadRecords(); });
+  const ctx = { $, h, t, api, apiText, flash, showError, statusBadge, me: () => me };
+  initClassify(ctx);
+  initAuthority(ctx);
+  rerenders.classify = rerenderClassify;
+  rerenders.authority = rerenderAuthority;
   window.addEventListener('hashchange', () => route());
   document.addEventListener('keydown', onKey);
   await setLanguage(lang);

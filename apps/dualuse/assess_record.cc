@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dualuse/classify/integration.h"
 #include "dualuse/rules/codec.h"
 #include "dualuse/store/recording.h"
 
@@ -37,6 +38,17 @@ Status ApplyConfirmedMatches(store::Store& store, const rules::AssessmentRequest
       }
     }
   }
+  return Status::Ok();
+}
+
+Status AttachNotification(const nlohmann::json& resolved_request, rules::Determination* det) {
+  classify::NotificationContext nc;
+  nc.verdict = rules::EffectName(det->verdict);
+  nc.authority = det->competent_authority;
+  for (const rules::Finding& f : det->findings) {
+    if (f.rule == rules::kDueDiligenceRecordRule) nc.basis = f.basis;
+  }
+  DU_ASSIGN_OR_RETURN(det->notification, classify::NotificationFor(resolved_request, nc));
   return Status::Ok();
 }
 

@@ -4,6 +4,7 @@
 #ifndef DUALUSE_APPS_ASSESS_RECORD_H_
 #define DUALUSE_APPS_ASSESS_RECORD_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,13 @@ namespace dualuse::cli {
 // prohibited; any other confirmed listing requires review (spec section 3).
 Status ApplyConfirmedMatches(store::Store& store, const rules::AssessmentRequest& request,
                              rules::Determination* determination);
+
+// For a notify_authority determination of a request carrying a due-diligence
+// record (resolved by classify::ResolveRecordReferences), sets
+// determination->notification: the notification to the competent authority
+// under the provision the due-diligence finding cites, carrying the record.
+Status AttachNotification(const nlohmann::json& resolved_request,
+                          rules::Determination* determination);
 
 // Writes one assessment record per (request, determination), registering
 // the parties as counterparties and raising review items.

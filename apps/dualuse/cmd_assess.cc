@@ -2,6 +2,9 @@
 // (spec/README.md sections 1-3, 7). Every request is parsed and checked
 // before anything is printed: a bad request fails the whole run with exit 2
 // and one line "error: <file>: $.path: <expectation>", nothing on stdout.
+// Record references (items[].classification_record, due_diligence) are
+// resolved before the rules run (classify/integration.h); the determination
+// cites the records and, for notify_authority, carries the notification.
 #include <unistd.h>
 
 #include <cstdio>
@@ -18,6 +21,7 @@
 #include "assess_record.h"
 #include "command.h"
 #include "dualuse/base/date.h"
+#include "dualuse/classify/integration.h"
 #include "dualuse/law/law_data.h"
 #include "dualuse/rules/codec.h"
 #include "dualuse/rules/engine.h"
@@ -37,6 +41,7 @@ enum class InputShape { kSingle, kArray, kLines };
 struct Input {
   InputShape shape = InputShape::kSingle;
   std::vector<rules::AssessmentRequest> requests;
+  std::vector<json> resolved;  // the requests with their record references resolved
 };
 
 Result<std::string> ReadAll(const std::string& path) {
@@ -67,15 +72,18 @@ std::string Where(const std::string& text, size_t offset) {
 }
 
 Status ParseOne(const json& j, const std::string& name, const rules::Engine& engine,
-                std::vector<rules::AssessmentRequest>* out) {
-  DU_ASSIGN_OR_RETURN(auto req, rules::ParseRequest(j, name));
+                classify::ResolveOptions records, Input* out) {
+  records.name = name;
+  DU_ASSIGN_OR_RETURN(json resolved, classify::ResolveRecordReferences(j, records));
+  DU_ASSIGN_OR_RETURN(auto req, rules::ParseRequest(resolved, name));
   DU_RETURN_IF_ERROR(engine.Validate(req, name));
-  out->push_back(std::move(req));
+  out->requests.push_back(std::move(req));
+  out->resolved.push_back(std::move(resolved));
   return Status::Ok();
 }
 
 Result<Input> ParseInput(const std::string& text, const std::string& file,
-                         const rules::Engine& engine) {
+                         const rules::Engine& engine, const classify::ResolveOptions& records) {
   Input in;
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) {
@@ -91,26 +99,18 @@ Result<Input> ParseInput(const std::string& text, const std::string& file,
         return Status::InvalidArgument(file + ": $: expected at least one request");
       for (size_t i = 0; i < whole.size(); ++i) {
         // Paths inside an array read "$[3].items[0]...".
-        auto r = rules::ParseRequest(whole[i], file);
-        if (!r.ok()) {
-          std::string m = r.error().message();
-          std::string pre = file + ": $";
-          if (m.rfind(pre, 0) == 0) m = pre + "[" + std::to_string(i) + "]" + m.substr(pre.size());
-          return Status::InvalidArgument(m);
-        }
-        Status v = engine.Validate(*r, file);
+        Status v = ParseOne(whole[i], file, engine, records, &in);
         if (!v.ok()) {
           std::string m = v.message();
           std::string pre = file + ": $";
           if (m.rfind(pre, 0) == 0) m = pre + "[" + std::to_string(i) + "]" + m.substr(pre.size());
-          return Status::InvalidArgument(m);
+          return Status(v.code(), m);
         }
-        in.requests.push_back(std::move(r).value());
       }
       return in;
     }
     in.shape = InputShape::kSingle;
-    DU_RETURN_IF_ERROR(ParseOne(whole, file, engine, &in.requests));
+    DU_RETURN_IF_ERROR(ParseOne(whole, file, engine, records, &in));
     return in;
   }
   // Not one JSON document: JSON lines if the first line is a document on its own.
@@ -144,7 +144,7 @@ Result<Input> ParseInput(const std::string& text, const std::string& file,
                                      ": $: expected one JSON request per line (invalid "
                                      "JSON)");
     }
-    DU_RETURN_IF_ERROR(ParseOne(j, name, engine, &in.requests));
+    DU_RETURN_IF_ERROR(ParseOne(j, name, engine, records, &in));
   }
   return in;
 }
@@ -229,7 +229,12 @@ void RegisterAssess(CLI::App& app) {
     DU_ASSIGN_OR_RETURN(auto engine, rules::Engine::CreateDefault());
     std::string file = o->input == "-" ? "<stdin>" : o->input;
     DU_ASSIGN_OR_RETURN(std::string text, ReadAll(o->input));
-    DU_ASSIGN_OR_RETURN(Input in, ParseInput(text, file, *engine));
+    // Record references: ids in <data-dir>/classification-records, paths
+    // relative to the request file's directory.
+    classify::ResolveOptions records;
+    records.records_dir = DataDir(o->common) + "/classification-records";
+    if (o->input != "-") records.base_dir = std::filesystem::path(o->input).parent_path().string();
+    DU_ASSIGN_OR_RETURN(Input in, ParseInput(text, file, *engine, records));
     // Every request must fall under a regime before anything is printed.
     std::vector<Date> dates;
     dates.reserve(in.requests.size());
@@ -256,16 +261,23 @@ void RegisterAssess(CLI::App& app) {
       determinations.push_back(std::move(det).value());
       progress.Step(i + 1);
     }
+    std::unique_ptr<store::Store> st;
     if (!o->no_record) {
       std::string target = o->db.empty() ? store::Store::DefaultPath(DataDir(o->common)) : o->db;
       if (o->db.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(DataDir(o->common), ec);
       }
-      DU_ASSIGN_OR_RETURN(auto st, store::Store::Open(target));
+      DU_ASSIGN_OR_RETURN(st, store::Store::Open(target));
       for (size_t i = 0; i < in.requests.size(); ++i) {
         DU_RETURN_IF_ERROR(ApplyConfirmedMatches(*st, in.requests[i], &determinations[i]));
       }
+    }
+    // The notification, once the verdict is final; it is part of the record.
+    for (size_t i = 0; i < in.requests.size(); ++i) {
+      DU_RETURN_IF_ERROR(AttachNotification(in.resolved[i], &determinations[i]));
+    }
+    if (st) {
       DU_RETURN_IF_ERROR(RecordAssessments(*st, in.requests, determinations,
                                            o->actor.empty() ? store::DefaultActor() : o->actor));
     }

@@ -94,7 +94,8 @@ Status RunServe(const ServeOptions& o) {
   }
   server::RegistryListStatus list_status(DataDir(o.common));
   backends.lists = &list_status;
-  auto assessor = server::RulesAssessor::Create(backends.screener);
+  auto assessor = server::RulesAssessor::Create(
+      backends.screener, DataDir(o.common) + "/classification-records", db.get());
   if (assessor.ok()) {
     backends.assessor = assessor->get();
   } else {

@@ -1,20 +1,34 @@
 #!/usr/bin/env bash
 # Load test of `dualuse serve` on loopback: /screen and /match at 64
-# connections (wrk -t2 -c64 -d20s --latency), against the UN list of
+# connections (wrk -t2 -c64 -d<secs>s --latency), against the UN list of
 # ../shared, with a fresh SQLite store (every request is recorded).
-# Usage: bash bench/server/run.sh [build/dualuse] [seconds]
+# Usage: bash bench/server/run.sh [build/dualuse] [seconds] [endpoints...]
+#   endpoints: screen match (default both)
+#
+# Prints, per endpoint, one "result:" line: requests, req/s, p50, p99, errors
+# (connect/read/write/timeout and non-2xx) and the server's CPU time per
+# request (user+system seconds of the server process from /proc/<pid>/stat,
+# divided by the requests wrk completed). CPU per request is the figure to
+# compare on a shared machine; req/s and latencies depend on the load of
+# the other processes. At the end the server is stopped with SIGTERM and the
+# store is checked: a record for every 2xx answer, hash chain intact.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${1:-build/dualuse}
 secs=${2:-20}
+shift $(($# < 2 ? $# : 2))
+endpoints=("$@")
+[ ${#endpoints[@]} -gt 0 ] || endpoints=(screen match)
 list=../shared/data/lists/un_sc/un_consolidated_2026-02-27.xml
 data=$(mktemp -d)
-trap 'kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"' EXIT
+pid=
+trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
 
 "$bin" users add bench --role officer --data-dir "$data" >/dev/null
 export DUALUSE_TOKEN=$("$bin" users token bench --data-dir "$data")
 "$bin" serve --port 0 --data-dir "$data" --list "$list" >"$data/serve.out" 2>"$data/serve.err" &
 pid=$!
+port=
 for _ in $(seq 1 600); do
   port=$(grep -o 'http://127.0.0.1:[0-9]*' "$data/serve.out" 2>/dev/null | cut -d: -f3 || true)
   [ -n "$port" ] && break
@@ -24,9 +38,39 @@ done
 url=http://127.0.0.1:$port
 # Warm the token cache (one Argon2id verification) before measuring.
 curl -s -o /dev/null -H "Authorization: Bearer $DUALUSE_TOKEN" "$url/me"
+answered=1 # the /me above is recorded too
 
-for script in screen match; do
+tck=$(getconf CLK_TCK)
+# user+system clock ticks of the server process (fields 14 and 15).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for script in "${endpoints[@]}"; do
   echo "== /$script: wrk -t2 -c64 -d${secs}s --latency"
-  wrk -t2 -c64 -d"${secs}s" --latency -s "bench/server/$script.lua" "$url"
+  t0=$(cpu_ticks)
+  wrk -t2 -c64 -d"${secs}s" --latency -s "bench/server/$script.lua" "$url" >"$data/wrk.out"
+  t1=$(cpu_ticks)
+  grep -E 'Latency|Req/Sec|requests in|Socket errors|Non-2xx' "$data/wrk.out" || true
+  # summary: N requests, R req/s, p50 X ms, p99 Y ms, errors connect a read b write c status d timeout e
+  line=$(grep '^summary:' "$data/wrk.out")
+  read -r n rps p50 p99 econn eread ewrite estatus etimeout < <(echo "$line" | sed -E \
+    's/^summary: ([0-9]+) requests, ([0-9.]+) req\/s, p50 ([0-9.]+) ms, p99 ([0-9.]+) ms, errors connect ([0-9]+) read ([0-9]+) write ([0-9]+) status ([0-9]+) timeout ([0-9]+).*/\1 \2 \3 \4 \5 \6 \7 \8 \9/')
+  errors=$((econn + eread + ewrite + estatus + etimeout))
+  answered=$((answered + n - estatus))
+  cpu_us=$(awk -v t="$((t1 - t0))" -v hz="$tck" -v n="$n" \
+    'BEGIN { printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0) }')
+  printf 'result: /%s requests %d  req/s %s  p50 %s ms  p99 %s ms  errors %d  server CPU %s us/request (%.1f s)\n' \
+    "$script" "$n" "$rps" "$p50" "$p99" "$errors" "$cpu_us" \
+    "$(awk -v t="$((t1 - t0))" -v hz="$tck" 'BEGIN { print t / hz }')"
 done
-echo "records written: $(curl -s -H "Authorization: Bearer $DUALUSE_TOKEN" "$url/records?limit=1" | grep -o '"id":[0-9]*' | head -1)"
+
+# Stop the server as an operator would, then check the audit trail.
+kill -TERM "$pid"
+wait "$pid" || true
+pid=
+records=$(sqlite3 "$data/dualuse.db" 'SELECT count(*) FROM records')
+# wrk stops with up to 64 requests in flight: the server records and answers
+# them, wrk does not count them. So records >= answers; fewer is a lost record.
+echo "records written: $records (2xx answers wrk counted: $answered)"
+"$bin" audit verify --data-dir "$data" | tail -1
+[ "$records" -ge "$answered" ] || { echo "error: $((answered - records)) records lost" >&2; exit 1; }

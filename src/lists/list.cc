@@ -5,10 +5,13 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 #include "dualuse/base/date.h"
@@ -374,6 +377,31 @@ Result<ListVersion> ParseList(std::string_view content, const std::string& name)
 }
 
 Result<ListVersion> LoadList(const std::string& path) { return internal::LoadListAs(path, ""); }
+
+Result<std::vector<ListVersion>> LoadLists(const std::vector<std::string>& paths,
+                                           unsigned threads) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, paths.size()));
+  std::vector<std::optional<Result<ListVersion>>> loaded(paths.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next.fetch_add(1); i < paths.size(); i = next.fetch_add(1))
+      loaded[i].emplace(LoadList(paths[i]));
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool)
+    t.join();
+  std::vector<ListVersion> out;
+  out.reserve(paths.size());
+  for (auto& r : loaded) {
+    if (!r->ok()) return r->error();
+    out.push_back(std::move(*r).value());
+  }
+  return out;
+}
 
 Result<ListVersion> internal::LoadListAs(const std::string& path, const std::string& list_id) {
   std::error_code ec;

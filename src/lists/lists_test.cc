@@ -89,6 +89,50 @@ TEST(LoadList, UnConsolidatedThreeVersions) {
   }
 }
 
+// The concurrent loader against the sequential one (its reference) on the
+// three lists the screening benchmark loads: same versions, same entities,
+// same order.
+TEST(LoadLists, ConcurrentEqualsSequential) {
+  const std::vector<std::string> paths = {kLists + "un_sc/un_consolidated_2026-02-27.xml",
+                                          kLists + "ofac_sdn/legacy_csv_2022-01-31",
+                                          kLists + "us_csl/consolidated_2026-07-31.csv"};
+  std::vector<ListVersion> sequential;
+  for (const std::string& p : paths) {
+    auto one = LoadList(p);
+    ASSERT_TRUE(one.ok()) << one.error().message();
+    sequential.push_back(std::move(one).value());
+  }
+  for (unsigned threads : {0u, 3u}) {
+    auto all = LoadLists(paths, threads);
+    ASSERT_TRUE(all.ok()) << all.error().message();
+    ASSERT_EQ(all->size(), paths.size());
+    for (size_t i = 0; i < paths.size(); ++i) {
+      const ListVersion &a = (*all)[i], &b = sequential[i];
+      EXPECT_EQ(a.list_id, b.list_id);
+      EXPECT_EQ(a.date, b.date);
+      EXPECT_EQ(a.sha256, b.sha256);
+      ASSERT_EQ(a.entities.size(), b.entities.size()) << paths[i];
+      for (size_t k = 0; k < a.entities.size(); ++k) {
+        const Entity &x = a.entities[k], &y = b.entities[k];
+        ASSERT_EQ(x.id, y.id);
+        ASSERT_EQ(x.names.size(), y.names.size()) << x.id;
+        for (size_t n = 0; n < x.names.size(); ++n)
+          ASSERT_EQ(x.names[n].full, y.names[n].full) << x.id;
+        ASSERT_EQ(x.birth_dates, y.birth_dates) << x.id;
+        ASSERT_EQ(x.countries, y.countries) << x.id;
+      }
+    }
+  }
+}
+
+// A failing path among good ones: the error of the first failing path.
+TEST(LoadLists, FirstErrorInPathOrder) {
+  auto r = LoadLists({kLists + "un_sc/un_consolidated_2026-02-27.xml", kLists + "no/such-a.xml",
+                      kLists + "no/such-b.xml"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("such-a.xml"), std::string::npos) << r.error().message();
+}
+
 TEST(LoadList, UnAliasStrengthAndDetails) {
   auto v = LoadList(kLists + "un_sc/un_consolidated_2026-02-27.xml");
   ASSERT_TRUE(v.ok()) << v.error().ToString();

@@ -37,13 +37,20 @@ std::string XPathOf(const pugi::xml_node& node) {
       if (s.type() == pugi::node_element && std::string_view(s.name()) == n.name()) ++index;
     }
     std::string part = std::string(LocalName(n));
-    if (n.parent() && n.parent().type() == pugi::node_element)
-      part += "[" + std::to_string(index) + "]";
+    if (n.parent() && n.parent().type() == pugi::node_element) {
+      // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict on
+      // `"[" + std::to_string(...)`.
+      part.push_back('[');
+      part.append(std::to_string(index));
+      part.push_back(']');
+    }
     parts.push_back(std::move(part));
   }
   std::string out;
-  for (auto it = parts.rbegin(); it != parts.rend(); ++it)
-    out += "/" + *it;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+    out.push_back('/');
+    out.append(*it);
+  }
   return out;
 }
 

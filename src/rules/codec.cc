@@ -158,6 +158,63 @@ bool ParseItem(const json& j, const Path& p, size_t index, Item* item, Errors& e
     }
     item->control_entries = std::move(entries);
   }
+  // Citations written by the record resolution (classify/integration.h); the
+  // reference itself (items[].classification_record) is resolved before parsing.
+  const json* crs = Member(j, "classification_records");
+  if (crs && !crs->is_null()) {
+    Path rp = p.Key("classification_records");
+    if (!jsonutil::RequireArray(*crs, rp, e)) return false;
+    for (size_t i = 0; i < crs->size(); ++i) {
+      const json& c = (*crs)[i];
+      Path cp = rp.At(i);
+      ClassificationCitation cc;
+      if (!jsonutil::RequireObject(c, cp, e) ||
+          !jsonutil::ReadNonEmptyString(c, cp, "id", true, &cc.id, e) ||
+          !jsonutil::ReadString(c, cp, "tree", false, &cc.tree, e) ||
+          !jsonutil::ReadString(c, cp, "tree_version", false, &cc.tree_version, e) ||
+          !jsonutil::ReadString(c, cp, "outcome", false, &cc.outcome, e) ||
+          !jsonutil::ReadStringArray(c, cp, "entries", false, &cc.entries, e) ||
+          !jsonutil::ReadString(c, cp, "who", false, &cc.who, e) ||
+          !jsonutil::ReadString(c, cp, "when", false, &cc.when, e) ||
+          !jsonutil::ReadString(c, cp, "annex_version", false, &cc.annex_version, e) ||
+          !jsonutil::ReadString(c, cp, "record_sha256", false, &cc.record_sha256, e)) {
+        return false;
+      }
+      const json* cs = Member(c, "cyber_surveillance");
+      if (cs && !cs->is_null() &&
+          !jsonutil::ReadBool(c, cp, "cyber_surveillance", false, &cc.cyber_surveillance, e)) {
+        return false;
+      }
+      item->classification_records.push_back(std::move(cc));
+    }
+  }
+  return true;
+}
+
+// request.due_diligence in its resolved form (an object with "record_sha256",
+// written by classify::ApplyDueDiligence). A path or a raw record is resolved
+// by the caller before parsing and is ignored here.
+bool ParseDueDiligenceCitation(const json& j, const Path& root, AssessmentRequest* r, Errors& e) {
+  const json* dd = Member(j, "due_diligence");
+  if (!dd || !dd->is_object() || !Member(*dd, "record_sha256")) return true;
+  Path dp = root.Key("due_diligence");
+  DueDiligenceCitation c;
+  if (!jsonutil::ReadString(*dd, dp, "reference", false, &c.reference, e) ||
+      !jsonutil::ReadNonEmptyString(*dd, dp, "conclusion", true, &c.conclusion, e) ||
+      !jsonutil::ReadStringArray(*dd, dp, "concerns", false, &c.concerns, e) ||
+      !jsonutil::ReadString(*dd, dp, "date", false, &c.date, e) ||
+      !jsonutil::ReadString(*dd, dp, "prepared_by", false, &c.prepared_by, e) ||
+      !jsonutil::ReadNonEmptyString(*dd, dp, "record_sha256", true, &c.record_sha256, e)) {
+    return false;
+  }
+  if (c.conclusion != "aware" && c.conclusion != "suspect" && c.conclusion != "not_aware") {
+    e.Fail(dp.Key("conclusion"),
+           "expected one of aware, suspect, not_aware, got " + jsonutil::Quote(c.conclusion));
+    return false;
+  }
+  const json* rec = Member(*dd, "record");
+  if (rec && rec->is_object()) c.record_json = rec->dump();
+  r->due_diligence = std::move(c);
   return true;
 }
 
@@ -307,7 +364,7 @@ bool Parse(const json& j, AssessmentRequest* r, Errors& e) {
       return false;
     }
   }
-  return true;
+  return ParseDueDiligenceCitation(j, root, r, e);
 }
 
 // Local names: rules does not link the lists module (entity.h is types only).
@@ -390,6 +447,24 @@ ojson ToJson(const AssessmentRequest& r) {
     if (it.quantity) i["quantity"] = *it.quantity;
     if (it.value_eur) i["value_eur"] = *it.value_eur;
     if (!it.cn_code.empty()) i["cn_code"] = it.cn_code;
+    if (!it.classification_records.empty()) {
+      ojson crs = ojson::array();
+      for (const ClassificationCitation& c : it.classification_records) {
+        ojson o;
+        o["id"] = c.id;
+        o["tree"] = c.tree;
+        o["tree_version"] = c.tree_version;
+        o["outcome"] = c.outcome;
+        o["entries"] = c.entries;
+        o["cyber_surveillance"] = c.cyber_surveillance ? ojson(*c.cyber_surveillance) : ojson();
+        o["who"] = c.who;
+        o["when"] = c.when;
+        o["annex_version"] = c.annex_version;
+        if (!c.record_sha256.empty()) o["record_sha256"] = c.record_sha256;
+        crs.push_back(std::move(o));
+      }
+      i["classification_records"] = std::move(crs);
+    }
     items.push_back(std::move(i));
   }
   j["items"] = std::move(items);
@@ -422,6 +497,21 @@ ojson ToJson(const AssessmentRequest& r) {
                     {"aware", ConcernsJson(r.knowledge.aware)},
                     {"suspects", ConcernsJson(r.knowledge.suspects)}};
   if (!r.export_circumstances.empty()) j["export_circumstances"] = r.export_circumstances;
+  if (r.due_diligence) {
+    const DueDiligenceCitation& c = *r.due_diligence;
+    ojson dd;
+    dd["reference"] = c.reference;
+    dd["conclusion"] = c.conclusion;
+    dd["concerns"] = c.concerns;
+    dd["date"] = c.date;
+    dd["prepared_by"] = c.prepared_by;
+    dd["record_sha256"] = c.record_sha256;
+    if (!c.record_json.empty()) {
+      ojson rec = ojson::parse(c.record_json, nullptr, false);
+      if (!rec.is_discarded()) dd["record"] = std::move(rec);
+    }
+    j["due_diligence"] = std::move(dd);
+  }
   return j;
 }
 
@@ -445,6 +535,9 @@ ojson ToJson(const Determination& d) {
     o["summary"] = f.summary;
     if (!f.covered_by.empty()) o["covered_by"] = f.covered_by;
     if (!f.verification.empty()) o["verification"] = f.verification;
+    if (f.record) {
+      o["record"] = {{"kind", f.record->kind}, {"id", f.record->id}, {"sha256", f.record->sha256}};
+    }
     findings.push_back(std::move(o));
   }
   j["findings"] = std::move(findings);
@@ -497,6 +590,10 @@ ojson ToJson(const Determination& d) {
   for (const auto& [k, v] : d.data_versions.lists)
     dv["lists"][k] = v;
   j["data_versions"] = std::move(dv);
+  if (!d.notification.empty()) {
+    ojson n = ojson::parse(d.notification, nullptr, false);
+    j["notification"] = n.is_discarded() ? ojson(d.notification) : std::move(n);
+  }
   return j;
 }
 
@@ -570,8 +667,10 @@ bool ValidUtf8(std::string_view s) {
 
 bool AllValidUtf8(const Determination& d) {
   if (!ValidUtf8(d.reference)) return false;
+  if (!d.notification.empty()) return false;  // rare: the slow path embeds the document
   for (const Finding& f : d.findings) {
     if (!ValidUtf8(f.summary) || !ValidUtf8(f.item) || !ValidUtf8(f.basis)) return false;
+    if (f.record && (!ValidUtf8(f.record->id) || !ValidUtf8(f.record->sha256))) return false;
   }
   for (const auto& a : d.authorisations) {
     if (!ValidUtf8(a.reason)) return false;
@@ -647,6 +746,16 @@ std::string ToJsonString(const Determination& d, int indent) {
     if (!f.verification.empty()) {
       Key(out, ff, "verification");
       Esc(out, f.verification);
+    }
+    if (f.record) {
+      Key(out, ff, "record");
+      out += "{\"kind\":";
+      Esc(out, f.record->kind);
+      out += ",\"id\":";
+      Esc(out, f.record->id);
+      out += ",\"sha256\":";
+      Esc(out, f.record->sha256);
+      out += '}';
     }
     out += '}';
   }
@@ -816,6 +925,19 @@ std::string ToText(const Determination& d) {
     section("Caveats");
     for (const std::string& c : d.caveats)
       out += "  - " + Wrap(c, 4) + "\n";
+  }
+  if (!d.notification.empty()) {
+    section("Notification to the competent authority");
+    ojson n = ojson::parse(d.notification, nullptr, false);
+    if (n.is_object()) {
+      out += "  " +
+             Wrap("To " + n.value("to", std::string()) + ", under " +
+                      n.value("basis", std::string()) + ": " + n.value("subject", std::string()) +
+                      ". Carries the due-diligence record (SHA-256 " +
+                      n.value("record_sha256", std::string()) + ").",
+                  2) +
+             "\n";
+    }
   }
   section("Data");
   out += "  law " + d.data_versions.law + "; Annex I " + d.data_versions.annex_i;

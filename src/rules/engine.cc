@@ -290,6 +290,7 @@ Result<Determination> Engine::Assess(const AssessmentRequest& r, const Date& as_
   RuleIntraEuTransfer(c, out);
   RuleGeneralAuthorisations(c, out);
   RuleRedFlags(c, out);
+  RuleRecords(c, out);
   Conclude(c, out);
   return std::move(out.d);
 }

@@ -127,6 +127,8 @@ void RuleTechnicalAssistance(const Context& c, Out& out);    // R7: Art 8
 void RuleIntraEuTransfer(const Context& c, Out& out);        // R8: Art 11 (428: Art 22)
 void RuleGeneralAuthorisations(const Context& c, Out& out);  // R9: Art 12, Annex II
 void RuleRedFlags(const Context& c, Out& out);
+// The classification and due-diligence records the request rests on (information).
+void RuleRecords(const Context& c, Out& out);
 // Verdict, licence_required, obligations, caveats.
 void Conclude(const Context& c, Out& out);
 

@@ -28,10 +28,20 @@ namespace {
 // Damerau edit distances", the Levenshtein variant of Myers (1999).
 // Requires 1 <= p.size() <= 64.
 int MyersDistance(std::string_view p, std::string_view t) {
-  uint64_t peq[256] = {};
+  // Pattern bit masks per byte. Kept all zero between calls (the entries of
+  // p's bytes are cleared on the way out): zeroing 2 KiB per call cost more
+  // than the distance of two name tokens.
+  thread_local uint64_t peq[256] = {};
   const int m = static_cast<int>(p.size());
   for (int i = 0; i < m; ++i)
     peq[static_cast<unsigned char>(p[i])] |= uint64_t{1} << i;
+  struct Clear {
+    std::string_view p;
+    ~Clear() {
+      for (char c : p)
+        peq[static_cast<unsigned char>(c)] = 0;
+    }
+  } clear{p};
   uint64_t pv = ~uint64_t{0}, mv = 0;
   const uint64_t last = uint64_t{1} << (m - 1);
   int score = m;
@@ -67,6 +77,17 @@ int TwoRow(std::string_view a, std::string_view b) {
 }
 
 }  // namespace
+
+uint64_t ByteMask(std::string_view s) {
+  uint64_t m = 0;
+  for (unsigned char c : s)
+    m |= uint64_t{1} << (c & 63);
+  return m;
+}
+
+int ByteMaskLowerBound(uint64_t a, uint64_t b) {
+  return std::max(__builtin_popcountll(a & ~b), __builtin_popcountll(b & ~a));
+}
 
 int Levenshtein(std::string_view a, std::string_view b) {
   if (a.size() > b.size()) std::swap(a, b);  // a is the shorter

@@ -8,6 +8,7 @@
 #ifndef DUALUSE_SCREENING_DISTANCE_H_
 #define DUALUSE_SCREENING_DISTANCE_H_
 
+#include <cstdint>
 #include <string_view>
 
 namespace dualuse::screening {
@@ -22,6 +23,16 @@ int LevenshteinReference(std::string_view a, std::string_view b);
 // Levenshtein distance if it is <= max, else max + 1 (early exit on the length
 // difference first). Same result as min(Levenshtein(a, b), max + 1).
 int LevenshteinBounded(std::string_view a, std::string_view b, int max);
+
+// Set of the bytes of `s`, folded onto 64 bits (bit b % 64 for byte b).
+uint64_t ByteMask(std::string_view s);
+// A lower bound of the Levenshtein distance of two strings from their byte
+// masks: each byte value present on one side only needs an edit of its own
+// (one substitution removes at most one such value from each side), so
+// max(|A \ B|, |B \ A|) <= Levenshtein(a, b); folding only merges values,
+// which keeps it a lower bound. Checked against LevenshteinReference in the
+// tests.
+int ByteMaskLowerBound(uint64_t a, uint64_t b);
 
 // Jaro-Winkler similarity in [0, 1], prefix scale 0.1, prefix up to 4. With
 // `boost_threshold` 0.7 this is Winkler (1990); with 0 the prefix bonus is

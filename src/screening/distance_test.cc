@@ -64,5 +64,23 @@ TEST(DistanceTest, JaroWinklerKnownValues) {
   EXPECT_DOUBLE_EQ(JaroWinkler("abc", "xyz"), 0.0);
 }
 
+// The byte-mask bound never exceeds the distance (it prunes the scorer's
+// edit distances, so it must be a lower bound): every pair of a word list
+// with repeats, foldings (bytes 64 apart) and non-ASCII bytes.
+TEST(DistanceTest, ByteMaskBoundIsALowerBound) {
+  const std::vector<std::string> words = {
+      "",         "a",       "ab",      "ba",         "abc",      "mohammed",  "muhammad",
+      "mohamed",  "ivanov",  "ivanova", "smith",      "smyth",    "xijinping", "jinping",
+      "aaaa",     "aaab",    "abab",    "\x41\x01",   "\x01",     "A",         "\xC3\xA9",
+      "\xC3\xA8", "qadhafi", "gaddafi", "kadhafi",    "abdul",    "abdoul",    "abdel",
+      "r",        "rr",      "rrr",     "zzzzzzzzzz", "pqrstuvw", "wvutsrqp"};
+  for (const std::string& a : words) {
+    for (const std::string& b : words) {
+      EXPECT_LE(ByteMaskLowerBound(ByteMask(a), ByteMask(b)), LevenshteinReference(a, b))
+          << a << " / " << b;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dualuse::screening

@@ -1,7 +1,9 @@
 #include "screening/index.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <thread>
 
 #include "screening/distance.h"
 
@@ -16,6 +18,31 @@ uint64_t HashBytes(std::string_view s) {
   return h;
 }
 
+void DeletionHashes(std::string_view s, std::vector<uint64_t>* out) {
+  uint64_t prefix = 1469598103934665603ULL;  // FNV-1a state after s[0, i)
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i == 0 || s[i] != s[i - 1]) {  // else the same deletion as the previous one
+      uint64_t h = prefix;
+      for (size_t k = i + 1; k < s.size(); ++k) {
+        h ^= static_cast<unsigned char>(s[k]);
+        h *= 1099511628211ULL;
+      }
+      out->push_back(h);
+    }
+    prefix ^= static_cast<unsigned char>(s[i]);
+    prefix *= 1099511628211ULL;
+  }
+}
+
+void DeletionHashesReference(std::string_view s, std::vector<uint64_t>* out) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && s[i] == s[i - 1]) continue;
+    std::string d(s.substr(0, i));
+    d.append(s.substr(i + 1));
+    out->push_back(HashBytes(d));
+  }
+}
+
 namespace {
 
 bool Indexable(const NameToken& t) {
@@ -26,17 +53,6 @@ bool Indexable(const NameToken& t) {
 // Longer tokens get no deletion neighbourhood (bounded work for any input;
 // no name part is this long).
 constexpr size_t kMaxDeletionToken = 40;
-
-template <typename F>
-void ForEachDeletion(const std::string& s, F&& f) {
-  std::string d;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i > 0 && s[i] == s[i - 1]) continue;  // same deletion as the previous one
-    d.assign(s, 0, i);
-    d.append(s, i + 1, std::string::npos);
-    f(d);
-  }
-}
 
 void PushUnique(std::vector<uint32_t>* v, uint32_t x) {
   if (v->empty() || v->back() != x) v->push_back(x);
@@ -75,9 +91,11 @@ void NameIndex::Add(uint32_t name_id, const AnalyzedName& name) {
       if (t.kind != TokenKind::kNumber) PushUnique(&skel_[t.skel], id);
       if (t.text.size() >= 4 && t.text.size() <= kMaxDeletionToken &&
           t.kind != TokenKind::kNumber) {
-        ForEachDeletion(t.text, [&](const std::string& d) {
-          deletions_.push_back({HashBytes(d), id});
-        });
+        thread_local std::vector<uint64_t> hashes;
+        hashes.clear();
+        DeletionHashes(t.text, &hashes);
+        for (uint64_t h : hashes)
+          deletions_.push_back({h, id});
         deletions_.push_back({HashBytes(t.text), id});
       }
     }
@@ -91,26 +109,123 @@ void NameIndex::Add(uint32_t name_id, const AnalyzedName& name) {
   if (name.joined.size() >= 4) joined_.push_back({HashBytes(name.joined), name_id});
 }
 
+void NameIndex::BuildDir(const HashTable& table, std::vector<uint32_t>* dir) {
+  const size_t buckets = size_t{1} << kDirBits;
+  dir->assign(buckets + 1, static_cast<uint32_t>(table.size()));
+  size_t pos = 0;
+  for (size_t b = 0; b < buckets; ++b) {
+    while (pos < table.size() && (table[pos].first >> (64 - kDirBits)) < b)
+      ++pos;
+    (*dir)[b] = static_cast<uint32_t>(pos);
+  }
+}
+
+std::pair<NameIndex::HashTable::const_iterator, NameIndex::HashTable::const_iterator>
+NameIndex::Lookup(const HashTable& table, const std::vector<uint32_t>& dir, uint64_t h) {
+  const size_t b = static_cast<size_t>(h >> (64 - kDirBits));
+  auto first = table.begin() + dir[b], last = table.begin() + dir[b + 1];
+  auto lo = std::lower_bound(first, last, std::pair<uint64_t, uint32_t>{h, 0});
+  auto hi = lo;
+  while (hi != last && hi->first == h)
+    ++hi;
+  return {lo, hi};
+}
+
 template <typename F>
 void NameIndex::ForJoined(std::string_view key, F&& f) const {
-  const uint64_t h = HashBytes(key);
-  auto lo = std::lower_bound(joined_.begin(), joined_.end(), std::pair<uint64_t, uint32_t>{h, 0});
-  auto hi = lo;
-  while (hi != joined_.end() && hi->first == h)
-    ++hi;
+  auto [lo, hi] = Lookup(joined_, joined_dir_, HashBytes(key));
   if (lo != hi) f(lo, hi);
 }
 
 void NameIndex::Finish() {
-  std::sort(deletions_.begin(), deletions_.end());
-  deletions_.erase(std::unique(deletions_.begin(), deletions_.end()), deletions_.end());
-  deletions_.shrink_to_fit();
-  std::sort(joined_.begin(), joined_.end());
-  joined_.erase(std::unique(joined_.begin(), joined_.end()), joined_.end());
-  joined_.shrink_to_fit();
+  // The two tables are independent: sorted on two threads.
+  auto finish = [](HashTable* table, std::vector<uint32_t>* dir) {
+    std::sort(table->begin(), table->end());
+    table->erase(std::unique(table->begin(), table->end()), table->end());
+    table->shrink_to_fit();
+    BuildDir(*table, dir);
+  };
+  std::thread other(finish, &joined_, &joined_dir_);
+  finish(&deletions_, &deletions_dir_);
+  other.join();
 }
 
-std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t max) const {
+NameIndex::NameIndex() {
+  static std::atomic<uint64_t> next_uid{1};
+  uid_ = next_uid.fetch_add(1);
+}
+
+void NameIndex::ComputeTokenHits(const NameToken& t, TokenHits* out) const {
+  std::vector<Hit>& hits = out->hits;
+  hits.clear();
+  auto add = [&](uint32_t id, double w) {
+    for (Hit& h : hits) {
+      if (h.token == id) {
+        h.w = std::max(h.w, w);
+        return;
+      }
+    }
+    hits.push_back({id, w});
+  };
+  if (auto it = vocab_.find(t.text); it != vocab_.end()) add(it->second, 1.0);
+  if (t.kind != TokenKind::kNumber) {
+    if (auto it = skel_.find(t.skel); it != skel_.end()) {
+      for (uint32_t id : it->second) {
+        if (LevenshteinBounded(t.text, token_text_[id],
+                               std::max(EditBudget(t.text.size()) + 1, 2)) <=
+            std::max(EditBudget(std::max(t.text.size(), token_text_[id].size())) + 1, 2))
+          add(id, 0.8);
+      }
+    }
+    if (t.text.size() >= 4 && t.text.size() <= kMaxDeletionToken) {
+      thread_local std::vector<uint64_t> hashes;
+      hashes.clear();
+      hashes.push_back(HashBytes(t.text));
+      DeletionHashes(t.text, &hashes);
+      for (uint64_t h : hashes) {
+        auto [lo, hi] = Lookup(deletions_, deletions_dir_, h);
+        for (; lo != hi; ++lo) {
+          const std::string& cand = token_text_[lo->second];
+          const int budget = EditBudget(std::max(cand.size(), t.text.size()));
+          if (LevenshteinBounded(t.text, cand, budget) <= budget) add(lo->second, 0.7);
+        }
+      }
+    }
+  }
+  size_t total = 0;
+  for (const Hit& h : hits)
+    total += postings_[h.token].size();
+  out->df = total;
+}
+
+NameIndex::TokenCache& NameIndex::ThreadTokenCache() {
+  thread_local TokenCache cache;
+  return cache;
+}
+
+void NameIndex::ResetTokenCacheIfNeeded() const {
+  constexpr size_t kMaxEntries = 1 << 16;
+  TokenCache& cache = ThreadTokenCache();
+  if (cache.uid != uid_ || cache.entries.size() >= kMaxEntries) {
+    cache.entries.clear();
+    cache.uid = uid_;
+  }
+}
+
+const NameIndex::TokenHits& NameIndex::CachedTokenHits(const NameToken& t) const {
+  // The hits depend on the text and on whether the token is a number (its
+  // phonetic key is a function of the text).
+  std::string key;
+  key.reserve(t.text.size() + 1);
+  key.push_back(t.kind == TokenKind::kNumber ? '#' : ' ');
+  key += t.text;
+  auto [it, fresh] = ThreadTokenCache().entries.try_emplace(std::move(key));
+  if (fresh) ComputeTokenHits(t, &it->second);
+  return it->second;
+}
+
+std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t max,
+                                            bool cached) const {
   thread_local std::vector<float> acc;
   thread_local std::vector<uint32_t> touched;
   if (acc.size() < name_count_) acc.assign(name_count_, 0.0f);
@@ -125,64 +240,30 @@ std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t ma
   };
 
   // Per query token, the vocabulary tokens it may align with, and how well.
-  struct Hit {
-    uint32_t token;
-    double w;
-  };
-  std::vector<std::vector<Hit>> per_token;
-  std::vector<size_t> df;
+  if (cached) ResetTokenCacheIfNeeded();
+  std::vector<const TokenHits*> per_token;
+  std::vector<TokenHits> fresh;  // the reference path's
+  fresh.reserve(query.tokens.size());
   for (const NameToken& t : query.tokens) {
     if (!Indexable(t)) continue;
-    std::vector<Hit> hits;
-    auto add = [&](uint32_t id, double w) {
-      for (Hit& h : hits) {
-        if (h.token == id) {
-          h.w = std::max(h.w, w);
-          return;
-        }
-      }
-      hits.push_back({id, w});
-    };
-    if (auto it = vocab_.find(t.text); it != vocab_.end()) add(it->second, 1.0);
-    if (t.kind != TokenKind::kNumber) {
-      if (auto it = skel_.find(t.skel); it != skel_.end()) {
-        for (uint32_t id : it->second) {
-          if (LevenshteinBounded(t.text, token_text_[id],
-                                 std::max(EditBudget(t.text.size()) + 1, 2)) <=
-              std::max(EditBudget(std::max(t.text.size(), token_text_[id].size())) + 1, 2))
-            add(id, 0.8);
-        }
-      }
-      if (t.text.size() >= 4 && t.text.size() <= kMaxDeletionToken) {
-        auto probe = [&](const std::string& d) {
-          const uint64_t h = HashBytes(d);
-          auto lo = std::lower_bound(deletions_.begin(), deletions_.end(),
-                                     std::pair<uint64_t, uint32_t>{h, 0});
-          for (; lo != deletions_.end() && lo->first == h; ++lo) {
-            const std::string& cand = token_text_[lo->second];
-            const int budget = EditBudget(std::max(cand.size(), t.text.size()));
-            if (LevenshteinBounded(t.text, cand, budget) <= budget) add(lo->second, 0.7);
-          }
-        };
-        probe(t.text);
-        ForEachDeletion(t.text, probe);
-      }
+    if (cached) {
+      per_token.push_back(&CachedTokenHits(t));
+    } else {
+      fresh.emplace_back();
+      ComputeTokenHits(t, &fresh.back());
+      per_token.push_back(&fresh.back());
     }
-    size_t total = 0;
-    for (const Hit& h : hits)
-      total += postings_[h.token].size();
-    per_token.push_back(std::move(hits));
-    df.push_back(total);
   }
   // Very common tokens only count when they are among the two rarest.
   std::vector<size_t> order(per_token.size());
   for (size_t i = 0; i < order.size(); ++i)
     order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return df[a] < df[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return per_token[a]->df < per_token[b]->df; });
   for (size_t rank = 0; rank < order.size(); ++rank) {
     const size_t k = order[rank];
-    if (rank >= 2 && df[k] > 4000) continue;
-    for (const Hit& h : per_token[k])
+    if (rank >= 2 && per_token[k]->df > 4000) continue;
+    for (const Hit& h : per_token[k]->hits)
       add_posting(postings_[h.token], h.w);
   }
   // Joined forms: query pairs against listed tokens, query tokens against

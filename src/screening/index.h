@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -27,13 +28,43 @@ class NameIndex {
   // Sorts the deletion table; call once after the last Add.
   void Finish();
 
+  NameIndex();
+
   // Up to `max` candidate name ids for the query name, best first.
-  std::vector<uint32_t> Candidates(const AnalyzedName& query, size_t max) const;
+  //
+  // Fast: the vocabulary tokens a query token may align with (exact, same
+  // phonetic key within the edit budget, deletion neighbours within it) are
+  // kept in a per-thread cache keyed by the token, so a token seen before
+  // (names repeat their words) costs no probe and no edit distance. With
+  // `cached` false they are computed afresh: the reference the tests compare
+  // with (same ids, same order).
+  std::vector<uint32_t> Candidates(const AnalyzedName& query, size_t max, bool cached = true) const;
 
   size_t name_count() const { return name_count_; }
   size_t vocab_size() const { return vocab_.size(); }
 
  private:
+  // A vocabulary token a query token may align with, and how well.
+  struct Hit {
+    uint32_t token;
+    double w;
+  };
+  struct TokenHits {
+    std::vector<Hit> hits;
+    size_t df = 0;  // sum of the hits' posting sizes
+  };
+  void ComputeTokenHits(const NameToken& t, TokenHits* out) const;
+  // Per thread, for one index at a time (bounded: emptied when full, only
+  // between queries, so references taken during a query stay valid).
+  struct TokenCache {
+    uint64_t uid = 0;
+    std::unordered_map<std::string, TokenHits> entries;
+  };
+  static TokenCache& ThreadTokenCache();
+  void ResetTokenCacheIfNeeded() const;
+  const TokenHits& CachedTokenHits(const NameToken& t) const;
+
+  uint64_t uid_;  // tells this index's cache entries from another's
   uint32_t TokenId(const std::string& text);
   void Post(uint32_t token, uint32_t name_id);
 
@@ -44,6 +75,15 @@ class NameIndex {
   std::vector<std::pair<uint64_t, uint32_t>> deletions_;         // hash of a deletion -> token id
   // hash of a joined pair / joined name -> name id, sorted after Finish().
   std::vector<std::pair<uint64_t, uint32_t>> joined_;
+  // Directories over the sorted tables: entry b is the first position whose
+  // hash has top bits >= b (kDirBits of them), so a lookup searches one small
+  // bucket instead of the whole table.
+  static constexpr int kDirBits = 16;
+  std::vector<uint32_t> deletions_dir_, joined_dir_;
+  using HashTable = std::vector<std::pair<uint64_t, uint32_t>>;
+  static void BuildDir(const HashTable& table, std::vector<uint32_t>* dir);
+  static std::pair<HashTable::const_iterator, HashTable::const_iterator> Lookup(
+      const HashTable& table, const std::vector<uint32_t>& dir, uint64_t h);
   template <typename F>
   void ForJoined(std::string_view key, F&& f) const;
   std::vector<uint8_t> name_len_;  // indexable tokens per name
@@ -51,6 +91,13 @@ class NameIndex {
 };
 
 uint64_t HashBytes(std::string_view s);
+
+// HashBytes of every one-deletion of `s` (a run of equal bytes gives one
+// deletion), in order of the deleted position, appended to `out`. Fast:
+// incremental FNV-1a over prefix and suffix, no string built.
+void DeletionHashes(std::string_view s, std::vector<uint64_t>* out);
+// Slow reference: builds each deletion and hashes it.
+void DeletionHashesReference(std::string_view s, std::vector<uint64_t>* out);
 
 }  // namespace dualuse::screening
 

@@ -1,21 +1,30 @@
 // LoadScreener: lists from files or from the data directory's registry.
 #include <filesystem>
+#include <thread>
 
 #include "dualuse/lists/list.h"
 #include "dualuse/lists/registry.h"
 #include "dualuse/screening/engine.h"
+#include "screening/normalize.h"
+#include "screening/terms.h"
 
 namespace dualuse::screening {
+
+void PrepareScreening() {
+  PrepareTransliterators();
+  (void)DefaultNameTerms();
+}
 
 Result<std::unique_ptr<ListScreener>> LoadScreener(const std::vector<std::string>& list_paths,
                                                    const std::string& data_dir, const Date& as_of,
                                                    EngineOptions options) {
   std::vector<lists::ListVersion> versions;
   if (!list_paths.empty()) {
-    for (const std::string& p : list_paths) {
-      DU_ASSIGN_OR_RETURN(lists::ListVersion v, lists::LoadList(p));
-      versions.push_back(std::move(v));
-    }
+    // The transliterators are built while the lists are parsed.
+    std::thread prepare(PrepareScreening);
+    auto loaded = lists::LoadLists(list_paths);
+    prepare.join();
+    DU_ASSIGN_OR_RETURN(versions, std::move(loaded));
   } else {
     std::error_code ec;
     if (std::filesystem::is_directory(std::filesystem::path(data_dir) / "lists", ec)) {

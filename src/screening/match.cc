@@ -222,6 +222,8 @@ AnalyzedName AnalyzeName(std::string_view name, NameClass cls, const NameTerms& 
     ++i;
   }
   an.tokens = std::move(toks);
+  for (NameToken& t : an.tokens)
+    t.mask = ByteMask(t.text);
   for (const NameToken& t : an.tokens) {
     if (!an.full.empty()) an.full.push_back(' ');
     an.full += t.text;
@@ -334,6 +336,8 @@ TokenSim CompareTokens(const NameToken& a, const NameToken& b, const ScoreParams
   const size_t la = a.text.size(), lb = b.text.size();
   if (budget == 0 || (la > lb ? la - lb : lb - la) > static_cast<size_t>(std::max(budget, 2)))
     return s;
+  // Both outcomes below need d <= budget.
+  if (ByteMaskLowerBound(a.mask, b.mask) > budget) return s;
   const int d = LevenshteinBounded(a.text, b.text, std::max(budget, 2));
   if (d <= budget) {
     s.sim = std::max(0.0, 1.0 - p.fuzzy_scale * d / static_cast<double>(len));
@@ -351,14 +355,28 @@ TokenSim CompareTokens(const NameToken& a, const NameToken& b, const ScoreParams
   return s;
 }
 
+// Token indexes of one side of an alignment: one token, or a run of 2-3
+// (JoinRuns). Inline: the scorer allocates nothing per aligned pair.
+struct Idx {
+  int v[3] = {0, 0, 0};
+  uint8_t n = 0;
+  Idx() = default;
+  explicit Idx(int i) : n(1) { v[0] = i; }
+  const int* begin() const { return v; }
+  const int* end() const { return v + n; }
+  size_t size() const { return n; }
+  int operator[](size_t k) const { return v[k]; }
+  void push_back(int i) { v[n++] = i; }
+};
+
 struct Alignment {
-  std::vector<int> qs, rs;  // token indexes on each side
+  Idx qs, rs;  // token indexes on each side
   double sim = 0;
   How how = How::kExact;
   int dist = 0;
 };
 
-std::string Quote(const AnalyzedName& n, const std::vector<int>& idx) {
+std::string Quote(const AnalyzedName& n, const Idx& idx) {
   std::string s = "'";
   for (size_t k = 0; k < idx.size(); ++k) {
     if (k) s.push_back(' ');
@@ -381,6 +399,12 @@ void JoinRuns(const AnalyzedName& a, const AnalyzedName& b, std::vector<char>& u
               std::vector<char>& used_b, bool a_is_query, bool allow_acronym, const ScoreParams& p,
               std::vector<Alignment>* out) {
   const size_t na = a.tokens.size(), nb = b.tokens.size();
+  // A run needs two unused tokens of `b` side by side.
+  bool pair = false;
+  for (size_t k = 0; k + 1 < nb && !pair; ++k)
+    pair = !used_b[k] && !used_b[k + 1];
+  if (!pair) return;
+  std::string cat, initials;
   for (size_t i = 0; i < na; ++i) {
     if (used_a[i]) continue;
     const NameToken& t = a.tokens[i];
@@ -388,18 +412,24 @@ void JoinRuns(const AnalyzedName& a, const AnalyzedName& b, std::vector<char>& u
     if (t.text.size() < 2) continue;
     bool done = false;
     for (size_t j = 0; j < nb && !done; ++j) {
-      std::string cat, initials;
-      std::vector<int> run;
+      size_t cat_size = 0;  // the run's letters joined; built only when it may match
+      initials.clear();
+      Idx run;
       for (size_t k = j; k < nb && k < j + 3; ++k) {
         const NameToken& u = b.tokens[k];
         if (used_b[k] || u.kind == TokenKind::kLegalForm || u.kind == TokenKind::kNumber) break;
-        cat += u.text;
+        cat_size += u.text.size();
         initials.push_back(u.text[0]);
         run.push_back(static_cast<int>(k));
-        if (cat.size() > t.text.size() + 1 && initials.size() > t.text.size()) break;
+        if (cat_size > t.text.size() + 1 && initials.size() > t.text.size()) break;
         if (run.size() < 2) continue;
         Alignment al;
-        if (t.text.size() >= 4 && cat.size() >= 4) {
+        // Within one edit only when the lengths differ by at most one.
+        if (t.text.size() >= 4 && cat_size >= 4 &&
+            (cat_size > t.text.size() ? cat_size - t.text.size() : t.text.size() - cat_size) <= 1) {
+          cat.clear();
+          for (int r : run)
+            cat += b.tokens[static_cast<size_t>(r)].text;
           const size_t len = std::max(t.text.size(), cat.size());
           const int budget = std::min(EditBudget(len), 1);
           const int d = LevenshteinBounded(t.text, cat, budget);
@@ -415,13 +445,13 @@ void JoinRuns(const AnalyzedName& a, const AnalyzedName& b, std::vector<char>& u
           al.how = How::kAcronym;
         }
         if (al.sim > 0) {
-          std::vector<int> one{static_cast<int>(i)};
+          const Idx one(static_cast<int>(i));
           al.qs = a_is_query ? one : run;
           al.rs = a_is_query ? run : one;
           used_a[i] = 1;
           for (int r : run)
             used_b[static_cast<size_t>(r)] = 1;
-          out->push_back(std::move(al));
+          out->push_back(al);
           done = true;
           break;
         }
@@ -443,8 +473,12 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, c
     return 1.0;
   }
   const size_t nq = q.tokens.size(), nr = r.tokens.size();
-  std::vector<char> uq(nq, 0), ur(nr, 0);
-  std::vector<Alignment> aligned;
+  // Per-thread scratch (no allocation per scored pair once warm).
+  thread_local std::vector<char> uq, ur;
+  thread_local std::vector<Alignment> aligned;
+  uq.assign(nq, 0);
+  ur.assign(nr, 0);
+  aligned.clear();
 
   // 1. Token pairs, best first (greedy assignment).
   struct Cand {
@@ -454,8 +488,8 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, c
     How how;
     int dist;
   };
-  std::vector<Cand> cands;
-  cands.reserve(nq * nr);
+  thread_local std::vector<Cand> cands;
+  cands.clear();
   for (size_t i = 0; i < nq; ++i) {
     const NameToken& a = q.tokens[i];
     if (a.kind == TokenKind::kLegalForm) continue;
@@ -479,12 +513,12 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, c
     if (uq[static_cast<size_t>(c.i)] || ur[static_cast<size_t>(c.j)]) continue;
     uq[static_cast<size_t>(c.i)] = ur[static_cast<size_t>(c.j)] = 1;
     Alignment al;
-    al.qs = {c.i};
-    al.rs = {c.j};
+    al.qs = Idx(c.i);
+    al.rs = Idx(c.j);
     al.sim = c.sim;
     al.how = c.how;
     al.dist = c.dist;
-    aligned.push_back(std::move(al));
+    aligned.push_back(al);
   }
   // 2. Joined and split tokens, acronyms.
   // In person names a listed "Jr" or "SR" is no acronym of query names.
@@ -517,11 +551,11 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, c
       }
       if (best > 0) {
         Alignment al;
-        al.qs = {bi};
-        al.rs = {bj};
+        al.qs = Idx(bi);
+        al.rs = Idx(bj);
         al.sim = best;
         al.how = How::kLegal;
-        aligned.push_back(std::move(al));
+        aligned.push_back(al);
       } else {
         factor *= p.legal_mismatch;
         legal_factor = p.legal_mismatch;
@@ -571,8 +605,13 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, c
     if (explanation) {
       std::string line = HowName(al.how);
       if (al.how == How::kFuzzy || al.how == How::kPhonetic || al.how == How::kJoined ||
-          (al.how == How::kTranslit && al.dist > 0))
-        line += "(" + std::to_string(al.dist) + ")";
+          (al.how == How::kTranslit && al.dist > 0)) {
+        // Piece by piece: GCC 12 at -O3 reports a false -Wrestrict on
+        // `"(" + std::to_string(...)`.
+        line.push_back('(');
+        line.append(std::to_string(al.dist));
+        line.push_back(')');
+      }
       line += ": " + Quote(q, al.qs) + (al.sim >= 1.0 ? " = " : " ~ ") + Quote(r, al.rs) + " " +
               Fmt(al.sim) + " weight " + Fmt(w);
       explanation->push_back(std::move(line));
@@ -584,7 +623,9 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, c
     int idx;
     double w;
   };
-  std::vector<Left> lq, lr;
+  thread_local std::vector<Left> lq, lr;
+  lq.clear();
+  lr.clear();
   double stop_extra = 0;
   for (size_t i = 0; i < nq; ++i) {
     if (uq[i]) continue;

@@ -44,6 +44,7 @@ struct NameToken {
   bool patronymic = false;  // East Slavic patronymic
   bool acronym = false;     // joined dotted initials
   int64_t number = -1;
+  uint64_t mask = 0;  // ByteMask(text): a cheap lower bound of edit distances
 };
 
 struct AnalyzedName {

@@ -8,40 +8,43 @@
 
 #include <memory>
 #include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
 
 namespace dualuse::screening {
 namespace {
 
-// Builds (once) the prototype transliterators. nullptr when ICU lacks the
-// rules (then non-ASCII text is only lower-cased).
-struct Prototypes {
-  std::unique_ptr<icu::Transliterator> any;  // everything but Han
-  std::unique_ptr<icu::Transliterator> han;
-};
+// Builds (once each) the prototype transliterators. nullptr when ICU lacks
+// the rules (then non-ASCII text is only lower-cased). Two separate statics:
+// they can be built on two threads at once (Han-Latin, with its reading
+// table, is the costlier).
+icu::Transliterator* Build(const char* id) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::Transliterator* t = icu::Transliterator::createInstance(id, UTRANS_FORWARD, status);
+  if (U_FAILURE(status)) {
+    delete t;
+    return nullptr;
+  }
+  return t;
+}
 
-const Prototypes& GetPrototypes() {
-  static Prototypes* protos = [] {
-    auto* p = new Prototypes;
-    UErrorCode status = U_ZERO_ERROR;
-    p->any.reset(icu::Transliterator::createInstance(
-        "NFKC; Any-Latin; Latin-ASCII; Any-Lower; NFKD; [:Nonspacing Mark:] Remove; NFC",
-        UTRANS_FORWARD, status));
-    if (U_FAILURE(status)) p->any.reset();
-    status = U_ZERO_ERROR;
-    p->han.reset(icu::Transliterator::createInstance("Han-Latin; Latin-ASCII; Any-Lower",
-                                                     UTRANS_FORWARD, status));
-    if (U_FAILURE(status)) p->han.reset();
-    return p;
-  }();
-  return *protos;
+const icu::Transliterator* AnyPrototype() {  // everything but Han
+  static const icu::Transliterator* t =
+      Build("NFKC; Any-Latin; Latin-ASCII; Any-Lower; NFKD; [:Nonspacing Mark:] Remove; NFC");
+  return t;
+}
+
+const icu::Transliterator* HanPrototype() {
+  static const icu::Transliterator* t = Build("Han-Latin; Latin-ASCII; Any-Lower");
+  return t;
 }
 
 struct ThreadTranslit {
   std::unique_ptr<icu::Transliterator> any, han;
   ThreadTranslit() {
-    const Prototypes& p = GetPrototypes();
-    if (p.any) any.reset(p.any->clone());
-    if (p.han) han.reset(p.han->clone());
+    if (const icu::Transliterator* p = AnyPrototype()) any.reset(p->clone());
+    if (const icu::Transliterator* p = HanPrototype()) han.reset(p->clone());
   }
 };
 
@@ -89,20 +92,80 @@ void AppendTransliterated(icu::Transliterator* t, const icu::UnicodeString& in, 
 
 }  // namespace
 
+namespace {
+
+bool IsAscii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+void AppendLowerAscii(std::string_view s, std::string* out) {
+  for (char c : s)
+    out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+}
+
+// Romanised non-ASCII words of this thread. Bounded: emptied when full.
+struct WordCache {
+  struct Entry {
+    std::string latin;
+    bool transliterated = false;
+  };
+  std::unordered_map<std::string, Entry> words;
+  static constexpr size_t kMaxWords = 1 << 16;
+};
+
+}  // namespace
+
+void PrepareTransliterators() {
+  std::thread han([] { (void)HanPrototype(); });
+  (void)AnyPrototype();
+  han.join();
+}
+
 std::string Latinize(std::string_view utf8, bool* transliterated) {
   if (transliterated) *transliterated = false;
-  bool ascii = true;
-  for (unsigned char c : utf8) {
-    if (c >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
   std::string out;
   out.reserve(utf8.size());
-  if (ascii) {
-    for (char c : utf8)
-      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  if (IsAscii(utf8)) {
+    AppendLowerAscii(utf8, &out);
+    return out;
+  }
+  // ICU's rules (NFKC, Any-Latin, Latin-ASCII, Any-Lower, mark removal) look
+  // at no context across a space, and a space maps to itself: romanising the
+  // words one by one is romanising the string.
+  thread_local WordCache cache;
+  size_t start = 0;
+  while (start <= utf8.size()) {
+    size_t end = utf8.find(' ', start);
+    if (end == std::string_view::npos) end = utf8.size();
+    const std::string_view word = utf8.substr(start, end - start);
+    if (IsAscii(word)) {
+      AppendLowerAscii(word, &out);
+    } else {
+      auto it = cache.words.find(std::string(word));
+      if (it == cache.words.end()) {
+        if (cache.words.size() >= WordCache::kMaxWords) cache.words.clear();
+        WordCache::Entry e;
+        e.latin = LatinizeReference(word, &e.transliterated);
+        it = cache.words.emplace(std::string(word), std::move(e)).first;
+      }
+      out += it->second.latin;
+      if (transliterated && it->second.transliterated) *transliterated = true;
+    }
+    if (end == utf8.size()) break;
+    out.push_back(' ');
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string LatinizeReference(std::string_view utf8, bool* transliterated) {
+  if (transliterated) *transliterated = false;
+  std::string out;
+  out.reserve(utf8.size());
+  if (IsAscii(utf8)) {
+    AppendLowerAscii(utf8, &out);
     return out;
   }
   ThreadTranslit& tl = Local();

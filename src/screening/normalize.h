@@ -9,7 +9,8 @@
 // lower-cased UTF-8. Pure ASCII input never touches ICU.
 //
 // Thread safety: ICU transliterators are not thread-safe and expensive to
-// build; one prototype is built once and cloned once per thread.
+// build; two prototypes (non-Han, Han) are built once and cloned once per
+// thread.
 #ifndef DUALUSE_SCREENING_NORMALIZE_H_
 #define DUALUSE_SCREENING_NORMALIZE_H_
 
@@ -20,7 +21,21 @@
 namespace dualuse::screening {
 
 // `transliterated` (optional) is set when a non-Latin letter was romanised.
+//
+// Fast: the input is cut at ASCII spaces; ASCII words are lower-cased in
+// place and every other word is romanised alone through a per-thread cache
+// of words (names repeat their words: Mohammad, Kim, Ivanov, ...), so ICU
+// runs once per distinct non-ASCII word and thread. Same result as
+// LatinizeReference (the tests compare both on every name of the lists and
+// evaluation sets in ../shared/data).
 std::string Latinize(std::string_view utf8, bool* transliterated = nullptr);
+// Slow reference: the whole string through ICU in one go.
+std::string LatinizeReference(std::string_view utf8, bool* transliterated = nullptr);
+
+// Builds the shared ICU transliterators now (otherwise the first non-ASCII
+// name does; building them costs about 0.2 s of CPU). Thread-safe; callers
+// may run it beside list parsing.
+void PrepareTransliterators();
 
 struct RawToken {
   std::string text;

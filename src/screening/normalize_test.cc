@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
+
+#include "dualuse/lists/list.h"
+#include "dualuse/screening/csv.h"
 
 namespace dualuse::screening {
 namespace {
@@ -81,6 +86,90 @@ TEST(NormalizeTest, InvalidUtf8DoesNotCrash) {
       "Iv\xC3\x28"
       "an \xFF\xFE Petrov";
   EXPECT_FALSE(Tokenize(Latinize(bad)).empty());
+}
+
+void ExpectSameAsReference(const std::string& name) {
+  bool fast_t = false, ref_t = false;
+  const std::string fast = Latinize(name, &fast_t);
+  const std::string ref = LatinizeReference(name, &ref_t);
+  EXPECT_EQ(fast, ref) << name;
+  EXPECT_EQ(fast_t, ref_t) << name;
+}
+
+TEST(NormalizeTest, FastEqualsReferenceOnEdgeCases) {
+  const char* cases[] = {"",
+                         " ",
+                         "  Müller  ",
+                         "Müller  Straße",
+                         " \xCC\x81x",
+                         "a \xCC\x81",
+                         "ΟΔΥΣΣΕΑΣ ΣΑΣ",
+                         "Σ Σ",
+                         "习近平 王",
+                         "习 近平",
+                         "Iv\xC3 an",
+                         "\xC3",
+                         "ＡＢＣ　Ｃｏ",
+                         "Ǆ Æ ß Œ",
+                         "Kim\xC2\xA0Jong",
+                         "'Abd al-ʿAziz"};
+  for (const char* c : cases)
+    ExpectSameAsReference(c);
+  // Twice: the second time from the word cache.
+  for (const char* c : cases)
+    ExpectSameAsReference(c);
+}
+
+// Every name of the lists and evaluation sets the benchmarks use, through the
+// fast path and the reference.
+TEST(NormalizeTest, FastEqualsReferenceOnRealNames) {
+  const std::string shared = std::string(DUALUSE_SHARED_DIR) + "/data/";
+  size_t n = 0;
+  for (const char* list :
+       {"lists/un_sc/un_consolidated_2026-02-27.xml", "lists/ofac_sdn/legacy_csv_2022-01-31",
+        "lists/us_csl/consolidated_2026-07-31.csv",
+        "lists/ofac_consolidated/cons_non-sdn_2025-03-28.xml"}) {
+    auto v = lists::LoadList(shared + list);
+    ASSERT_TRUE(v.ok()) << v.error().message();
+    for (const lists::Entity& e : v->entities) {
+      for (const lists::EntityName& nm : e.names) {
+        ExpectSameAsReference(nm.full);
+        ++n;
+      }
+    }
+  }
+  struct Set {
+    const char* file;
+    std::vector<const char*> columns;
+  };
+  const Set sets[] = {
+      {"eval/yente_candidate_generation/negatives_us.csv", {"full_name"}},
+      {"eval/yente_candidate_generation/positives_un_untreated.csv", {"name", "full_name"}},
+      {"eval/nomenklatura_name_bench/cases_dev.csv", {"name1", "name2"}},
+  };
+  for (const Set& set : sets) {
+    std::ifstream in(shared + set.file, std::ios::binary);
+    ASSERT_TRUE(in) << set.file;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    auto rows = ParseCsv(ss.str());
+    ASSERT_TRUE(rows.ok()) << set.file;
+    ASSERT_FALSE(rows->empty());
+    const auto& header = (*rows)[0];
+    for (size_t c = 0; c < header.size(); ++c) {
+      bool wanted = false;
+      for (const char* col : set.columns)
+        wanted = wanted || header[c] == col;
+      if (!wanted) continue;
+      for (size_t r = 1; r < rows->size(); ++r) {
+        if (c < (*rows)[r].size()) {
+          ExpectSameAsReference((*rows)[r][c]);
+          ++n;
+        }
+      }
+    }
+  }
+  EXPECT_GT(n, 130000u);
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
+#include <time.h>
+
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <thread>
 
@@ -23,6 +26,22 @@ const char* ScreeningStatusName(ScreeningStatus s) {
 }
 
 namespace {
+
+double CpuNow() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+double ThreadCpuNow() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+double WallNow() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 struct ListMeta {
   std::string id, version;
@@ -59,14 +78,14 @@ double DateAdjust(const std::string& q, const std::vector<std::string>& dates, s
     if (d.compare(0, common, q, 0, common) == 0) full = true;
   }
   if (full) {
-    *note = "birth date agrees (" + q + ") +0.05";
+    if (note) *note = "birth date agrees (" + q + ") +0.05";
     return 0.05;
   }
   if (year) {
-    *note = "birth date differs within the year (" + q + ") -0.10";
+    if (note) *note = "birth date differs within the year (" + q + ") -0.10";
     return -0.10;
   }
-  *note = "birth year differs (" + q + " vs " + dates.front() + ") -0.15";
+  if (note) *note = "birth year differs (" + q + " vs " + dates.front() + ") -0.15";
   return -0.15;
 }
 
@@ -80,11 +99,11 @@ double CountryAdjust(const std::string& q, const std::vector<std::string>& count
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   for (const std::string& c : countries) {
     if (c == up) {
-      *note = "country agrees (" + up + ") +0.03";
+      if (note) *note = "country agrees (" + up + ") +0.03";
       return 0.03;
     }
   }
-  *note = "country differs (" + up + " vs " + countries.front() + ") -0.20";
+  if (note) *note = "country differs (" + up + " vs " + countries.front() + ") -0.20";
   return -0.20;
 }
 
@@ -92,12 +111,17 @@ double CountryAdjust(const std::string& q, const std::vector<std::string>& count
 
 struct ListScreener::Impl {
   EngineOptions options;
+  BuildStats stats;
   ScoreParams params;
   const NameTerms* terms = nullptr;
   std::vector<ListMeta> lists;
   std::vector<IndexedEntity> entities;
   std::vector<IndexedName> names;
   NameIndex index;
+  // Per name id, its entity's matching schema and name class: the schema
+  // check of every candidate reads these small arrays, not the entity.
+  std::vector<lists::Schema> name_schema;
+  std::vector<NameClass> name_cls;
 
   // Query names analysed once per class and reused across candidates.
   struct QueryNames {
@@ -123,10 +147,9 @@ struct ListScreener::Impl {
 
   // Best name score of one entity-name for the query; fills matched details.
   double ScoreName(QueryNames& qn, uint32_t name_id, std::vector<std::string>* expl) const {
+    if (!SchemataCompatible(qn.query->schema, name_schema[name_id])) return 0.0;
+    const NameClass cls = ScoringClass(qn.query->schema, name_cls[name_id]);
     const IndexedName& nm = names[name_id];
-    const IndexedEntity& ent = entities[nm.entity];
-    if (!SchemataCompatible(qn.query->schema, ent.schema)) return 0.0;
-    const NameClass cls = ScoringClass(qn.query->schema, ent.cls);
     const std::vector<AnalyzedName>& qs = qn.Get(cls);
     double best = 0;
     size_t best_q = 0;
@@ -195,14 +218,20 @@ struct ListScreener::Impl {
     for (auto& [eid, best] : ents) {
       const IndexedEntity& ent = entities[eid];
       double score = best.score;
-      std::string date_note, country_note;
-      if (score >= options.review_threshold - 0.2) {
-        score += DateAdjust(query.birth_date, ent.entity.birth_dates, &date_note);
-        score += CountryAdjust(query.country, ent.countries, &country_note);
+      // Adjustments first; their notes only for the entities reported.
+      const bool qualify = score >= options.review_threshold - 0.2;
+      if (qualify) {
+        score += DateAdjust(query.birth_date, ent.entity.birth_dates, nullptr);
+        score += CountryAdjust(query.country, ent.countries, nullptr);
       }
       if (best.weak_capped) score = std::min(score, options.match_threshold - 0.01);
       score = std::clamp(score, 0.0, 1.0);
       if (score < options.review_threshold) continue;
+      std::string date_note, country_note;
+      if (qualify) {
+        DateAdjust(query.birth_date, ent.entity.birth_dates, &date_note);
+        CountryAdjust(query.country, ent.countries, &country_note);
+      }
       ScreeningHit h;
       h.list = lists[ent.list].id;
       h.list_version = lists[ent.list].version;
@@ -249,6 +278,7 @@ ListScreener::~ListScreener() = default;
 
 Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput> lists,
                                                           EngineOptions options) {
+  const double analyse_wall0 = WallNow(), analyse_cpu0 = CpuNow();
   DU_ASSIGN_OR_RETURN(const NameTerms* terms, DefaultNameTerms());
   auto impl = std::make_unique<Impl>();
   impl->options = options;
@@ -283,7 +313,10 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
     }
   }
   // Analyse every name on all cores (ICU transliteration is the expensive
-  // part), then index them in order.
+  // part) and index them in name order, pipelined: the names are cut into
+  // chunks; worker threads analyse chunks in order; this thread indexes chunk
+  // k as soon as it is analysed, and analyses a chunk itself while it waits.
+  // The index is the same as analysing everything first and then indexing.
   struct Job {
     uint32_t entity, name_index;
     AnalyzedName an;
@@ -294,64 +327,88 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
     for (uint32_t k = 0; k < names.size(); ++k)
       if (!names[k].full.empty()) jobs.push_back({eid, k, {}});
   }
-  {
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (;;) {
-        const size_t i = next.fetch_add(64);
-        if (i >= jobs.size()) return;
-        for (size_t j = i; j < std::min(jobs.size(), i + 64); ++j) {
-          const IndexedEntity& ie = impl->entities[jobs[j].entity];
-          jobs[j].an = AnalyzeName(ie.entity.names[jobs[j].name_index].full, ie.cls, *terms);
-        }
-      }
-    };
-    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t)
-      pool.emplace_back(work);
-    work();
-    for (std::thread& t : pool)
-      t.join();
-  }
-  for (Job& job : jobs) {
+  impl->names.reserve(jobs.size());
+  auto index_job = [&](Job& job) {
     IndexedEntity& ie = impl->entities[job.entity];
     const uint32_t eid = job.entity;
-    {
-      {
-        const lists::EntityName& n = ie.entity.names[job.name_index];
-        IndexedName nm;
-        nm.entity = eid;
-        nm.name_index = job.name_index;
-        nm.strength = n.strength;
-        nm.an = std::move(job.an);
-        if (nm.an.tokens.empty()) continue;
-        // Same normalised name twice on one entity: keep the stronger.
-        bool dup = false;
-        for (size_t j = impl->names.size(); j-- > 0 && impl->names[j].entity == eid;) {
-          if (impl->names[j].an.full == nm.an.full) {
-            if (nm.strength < impl->names[j].strength) impl->names[j].strength = nm.strength;
-            dup = true;
-            break;
-          }
-        }
-        if (dup) continue;
-        if (ie.schema == lists::Schema::kLegalEntity) {
-          // A legal form, or a generic organisation word in the main name
-          // ("... International"), makes an untyped entity an organisation.
-          for (const NameToken& t : nm.an.tokens) {
-            if (t.kind == TokenKind::kLegalForm ||
-                (t.kind == TokenKind::kGeneric && n.strength == lists::NameStrength::kPrimary))
-              ie.schema = lists::Schema::kCompany;
-          }
-        }
-        const uint32_t nid = static_cast<uint32_t>(impl->names.size());
-        impl->index.Add(nid, nm.an);
-        impl->names.push_back(std::move(nm));
+    const lists::EntityName& n = ie.entity.names[job.name_index];
+    IndexedName nm;
+    nm.entity = eid;
+    nm.name_index = job.name_index;
+    nm.strength = n.strength;
+    nm.an = std::move(job.an);
+    if (nm.an.tokens.empty()) return;
+    // Same normalised name twice on one entity: keep the stronger.
+    for (size_t j = impl->names.size(); j-- > 0 && impl->names[j].entity == eid;) {
+      if (impl->names[j].an.full == nm.an.full) {
+        if (nm.strength < impl->names[j].strength) impl->names[j].strength = nm.strength;
+        return;
       }
     }
+    if (ie.schema == lists::Schema::kLegalEntity) {
+      // A legal form, or a generic organisation word in the main name
+      // ("... International"), makes an untyped entity an organisation.
+      for (const NameToken& t : nm.an.tokens) {
+        if (t.kind == TokenKind::kLegalForm ||
+            (t.kind == TokenKind::kGeneric && n.strength == lists::NameStrength::kPrimary))
+          ie.schema = lists::Schema::kCompany;
+      }
+    }
+    const uint32_t nid = static_cast<uint32_t>(impl->names.size());
+    impl->index.Add(nid, nm.an);
+    impl->names.push_back(std::move(nm));
+  };
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  constexpr size_t kChunk = 256;
+  const size_t chunks = (jobs.size() + kChunk - 1) / kChunk;
+  std::unique_ptr<std::atomic<bool>[]> analysed(new std::atomic<bool>[chunks]);
+  for (size_t c = 0; c < chunks; ++c)
+    analysed[c].store(false, std::memory_order_relaxed);
+  std::atomic<size_t> next{0};
+  // Claims the next chunk and analyses it; false when none is left.
+  auto analyse_one = [&] {
+    const size_t c = next.fetch_add(1);
+    if (c >= chunks) return false;
+    for (size_t j = c * kChunk; j < std::min(jobs.size(), (c + 1) * kChunk); ++j) {
+      const IndexedEntity& ie = impl->entities[jobs[j].entity];
+      jobs[j].an = AnalyzeName(ie.entity.names[jobs[j].name_index].full, ie.cls, *terms);
+    }
+    analysed[c].store(true, std::memory_order_release);
+    return true;
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t)
+    pool.emplace_back([&] {
+      while (analyse_one()) {
+      }
+    });
+  double index_wall = 0, index_cpu = 0;  // this thread's time spent indexing
+  for (size_t c = 0; c < chunks; ++c) {
+    while (!analysed[c].load(std::memory_order_acquire)) {
+      if (!analyse_one()) std::this_thread::yield();
+    }
+    const double w0 = WallNow(), c0 = ThreadCpuNow();
+    for (size_t j = c * kChunk; j < std::min(jobs.size(), (c + 1) * kChunk); ++j)
+      index_job(jobs[j]);
+    index_wall += WallNow() - w0;
+    index_cpu += ThreadCpuNow() - c0;
   }
+  for (std::thread& t : pool)
+    t.join();
+  const double finish_wall0 = WallNow(), finish_cpu0 = CpuNow();
   impl->index.Finish();
+  impl->name_schema.reserve(impl->names.size());
+  impl->name_cls.reserve(impl->names.size());
+  for (const IndexedName& nm : impl->names) {
+    impl->name_schema.push_back(impl->entities[nm.entity].schema);
+    impl->name_cls.push_back(impl->entities[nm.entity].cls);
+  }
+  const double end_wall = WallNow(), end_cpu = CpuNow();
+  impl->stats.threads = threads;
+  impl->stats.index_wall = index_wall + (end_wall - finish_wall0);
+  impl->stats.index_cpu = index_cpu + (end_cpu - finish_cpu0);
+  impl->stats.analyse_wall = (finish_wall0 - analyse_wall0) - index_wall;
+  impl->stats.analyse_cpu = (finish_cpu0 - analyse_cpu0) - index_cpu;
   return std::unique_ptr<ListScreener>(new ListScreener(std::move(impl)));
 }
 
@@ -402,6 +459,7 @@ std::map<std::string, std::string> ListScreener::ListVersions() const {
 }
 
 const EngineOptions& ListScreener::options() const { return impl_->options; }
+const BuildStats& ListScreener::build_stats() const { return impl_->stats; }
 size_t ListScreener::entity_count() const { return impl_->entities.size(); }
 size_t ListScreener::name_count() const { return impl_->names.size(); }
 

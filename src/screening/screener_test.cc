@@ -198,5 +198,47 @@ TEST_F(UnListTest, IndexedEqualsExhaustive) {
   }
 }
 
+// LoadScreener from list files (lists parsed concurrently, transliterators
+// built beside them): the same screener as loading each list in turn.
+TEST(LoadScreenerTest, FilesEqualSequentialLoad) {
+  const std::string dir = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
+  const std::vector<std::string> paths = {dir + "un_sc/un_consolidated_2026-02-27.xml",
+                                          dir + "ofac_sdn/legacy_csv_2022-01-31"};
+  auto loaded = LoadScreener(paths, "", Date());
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+  std::vector<lists::ListVersion> versions;
+  for (const std::string& p : paths) {
+    auto v = lists::LoadList(p);
+    ASSERT_TRUE(v.ok()) << v.error().message();
+    versions.push_back(std::move(v).value());
+  }
+  auto built = ListScreener::Build(std::move(versions));
+  ASSERT_TRUE(built.ok());
+  EXPECT_EQ((*loaded)->entity_count(), (*built)->entity_count());
+  EXPECT_EQ((*loaded)->name_count(), (*built)->name_count());
+  EXPECT_EQ((*loaded)->ListVersions(), (*built)->ListVersions());
+  for (const char* q : {"Korea Mining Development Trading Corporation", "Hamza bin Laden",
+                        "Banco Nacional de Cuba", "Ri Hong Sop", "Ротенберг Аркадий"}) {
+    auto a = (*loaded)->Screen(Q(q));
+    auto b = (*built)->Screen(Q(q));
+    EXPECT_EQ(a.status, b.status) << q;
+    ASSERT_EQ(a.matches.size(), b.matches.size()) << q;
+    for (size_t i = 0; i < a.matches.size(); ++i) {
+      EXPECT_EQ(a.matches[i].entity_id, b.matches[i].entity_id) << q;
+      EXPECT_DOUBLE_EQ(a.matches[i].score, b.matches[i].score) << q;
+    }
+  }
+  EXPECT_EQ((*loaded)->Screen(Q("Korea Mining Development Trading Corporation")).status,
+            ScreeningStatus::kHit);
+}
+
+TEST(LoadScreenerTest, BadPathIsTheLoadersError) {
+  const std::string dir = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
+  auto r =
+      LoadScreener({dir + "un_sc/un_consolidated_2026-02-27.xml", dir + "no/such.xml"}, "", Date());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("no/such.xml"), std::string::npos) << r.error().message();
+}
+
 }  // namespace
 }  // namespace dualuse::screening

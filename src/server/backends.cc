@@ -3,6 +3,7 @@
 #include <set>
 
 #include "dualuse/base/date.h"
+#include "dualuse/classify/integration.h"
 #include "dualuse/lists/catalogue.h"
 #include "dualuse/lists/registry.h"
 #include "dualuse/rules/codec.h"
@@ -11,21 +12,50 @@
 namespace dualuse::server {
 
 RulesAssessor::RulesAssessor(std::unique_ptr<rules::Engine> engine,
-                             const screening::PartyScreener* screener)
-    : engine_(std::move(engine)), screener_(screener) {}
+                             const screening::PartyScreener* screener, std::string records_dir,
+                             store::Store* store)
+    : engine_(std::move(engine)),
+      screener_(screener),
+      records_dir_(std::move(records_dir)),
+      store_(store) {}
 RulesAssessor::~RulesAssessor() = default;
 
 Result<std::unique_ptr<RulesAssessor>> RulesAssessor::Create(
-    const screening::PartyScreener* screener) {
+    const screening::PartyScreener* screener, std::string records_dir, store::Store* store) {
   DU_ASSIGN_OR_RETURN(auto engine, rules::Engine::CreateDefault());
-  return std::unique_ptr<RulesAssessor>(new RulesAssessor(std::move(engine), screener));
+  return std::unique_ptr<RulesAssessor>(
+      new RulesAssessor(std::move(engine), screener, std::move(records_dir), store));
 }
 
 Result<nlohmann::json> RulesAssessor::Assess(const nlohmann::json& request) const {
-  DU_ASSIGN_OR_RETURN(rules::AssessmentRequest r, rules::ParseRequest(request, "request"));
+  classify::ResolveOptions records;
+  records.records_dir = records_dir_;
+  records.allow_paths = false;  // a client must not make the server read its files
+  if (store_) {
+    records.find_record = [this](const std::string& id) -> Result<std::optional<std::string>> {
+      store::RecordQuery q;
+      q.kind = "classification";  // as src/server/classify_routes.cc stores them
+      q.subject = id;
+      q.newest_first = true;
+      q.limit = 1;
+      DU_ASSIGN_OR_RETURN(auto found, store_->Records(q));
+      if (found.empty()) return std::optional<std::string>();
+      return std::optional<std::string>(found.front().outputs);
+    };
+  }
+  DU_ASSIGN_OR_RETURN(nlohmann::json resolved, classify::ResolveRecordReferences(request, records));
+  DU_ASSIGN_OR_RETURN(rules::AssessmentRequest r, rules::ParseRequest(resolved, "request"));
   DU_RETURN_IF_ERROR(engine_->Validate(r, "request"));
   DU_ASSIGN_OR_RETURN(rules::Determination d,
                       engine_->Assess(r, rules::Engine::EffectiveDate(r, std::nullopt), screener_));
+  // The Article 5(2) notification, under the provision the due-diligence finding cites.
+  classify::NotificationContext nc;
+  nc.verdict = rules::EffectName(d.verdict);
+  nc.authority = d.competent_authority;
+  for (const rules::Finding& f : d.findings) {
+    if (f.rule == rules::kDueDiligenceRecordRule) nc.basis = f.basis;
+  }
+  DU_ASSIGN_OR_RETURN(d.notification, classify::NotificationFor(resolved, nc));
   return nlohmann::json::parse(rules::ToJson(d).dump());
 }
 

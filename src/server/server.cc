@@ -8,6 +8,7 @@
 #include "dualuse/server/server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -22,6 +23,7 @@
 
 #include "assets.h"
 #include "authority_routes.h"
+#include "classify_routes.h"
 #include "dualuse/base/date.h"
 #include "dualuse/base/sha256.h"
 #include "handlers.h"
@@ -193,6 +195,11 @@ class Server::Impl {
       }
       port_ = options_.port;
     }
+    // A burst of connections (64 at once from a load balancer or wrk) would
+    // overflow a backlog of 5: the kernel drops the handshakes beyond it and
+    // the clients retry after a second. listen() again on a listening socket
+    // only changes its backlog (Linux).
+    if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
     return Status::Ok();
   }
 
@@ -222,6 +229,17 @@ class Server::Impl {
     http_.new_task_queue = [n = options_.threads] {
       return new httplib::ThreadPool(static_cast<size_t>(n));
     };
+    // httplib writes the headers and the body of an answer with two send()s;
+    // with Nagle's algorithm the body then waits for the client's delayed
+    // ACK of the headers (up to 40 ms on Linux). Accepted sockets inherit
+    // TCP_NODELAY from the listening socket.
+    http_.set_tcp_nodelay(true);
+    // Remembers the listening socket (httplib's own options, plus the fd),
+    // so that Bind() can raise httplib 0.11's fixed backlog of 5.
+    http_.set_socket_options([this](socket_t sock) {
+      httplib::default_socket_options(sock);
+      listen_socket_ = sock;
+    });
     http_.set_payload_max_length(options_.max_body_bytes);
     http_.set_read_timeout(options_.read_timeout_seconds, 0);
     http_.set_write_timeout(options_.write_timeout_seconds, 0);
@@ -335,6 +353,7 @@ class Server::Impl {
       return;
     }
     int64_t record_id = reply->record_id;
+    std::string body_text;  // the answer's JSON text when it is also the record's outputs
     if (record_id == 0) {
       store::RecordInput rec;
       rec.kind = reply->kind;
@@ -343,7 +362,12 @@ class Server::Impl {
       json inputs = {{"method", method}, {"path", call.target}, {"role", RoleName(who->role)}};
       if (json_body) inputs["body"] = call.body;
       rec.inputs = Dump(inputs);
-      rec.outputs = reply->kind == internal::kKindAccess ? "{}" : Dump(reply->body);
+      if (reply->kind == internal::kKindAccess) {
+        rec.outputs = "{}";
+      } else {
+        body_text = Dump(reply->body);
+        rec.outputs = body_text;
+      }
       rec.law_version = reply->law_version;
       rec.list_versions = Dump(reply->list_versions);
       Result<int64_t> id = writer_.Append(std::move(rec), std::move(reply->alerts));
@@ -354,8 +378,20 @@ class Server::Impl {
       }
       record_id = *id;
     }
-    if (reply->body.is_object() && reply->with_record_id) reply->body["record_id"] = record_id;
     res.set_header("X-Dualuse-Record", std::to_string(record_id));
+    if (!body_text.empty()) {
+      // The text recorded as outputs is the answer; serialised once.
+      if (reply->with_record_id && reply->body.is_object()) {
+        body_text.pop_back();  // '}'
+        if (body_text.size() > 1) body_text.push_back(',');
+        body_text += "\"record_id\":" + std::to_string(record_id) + "}";
+      }
+      res.status = reply->status;
+      res.body = std::move(body_text);
+      res.set_header("Content-Type", "application/json");
+      return;
+    }
+    if (reply->body.is_object() && reply->with_record_id) reply->body["record_id"] = record_id;
     SendJson(res, reply->status, reply->body);
   }
 
@@ -415,6 +451,8 @@ class Server::Impl {
     Api("POST", R"(/review/(\d+)/decision)", Permission::kDecideReview, true,
         [&h](const auto& c) { return h.Decide(c); });
     Api("GET", "/users", Permission::kAdmin, false, [&h](const auto& c) { return h.Users(c); });
+    RegisterClassifyRoutes(&http_, backends_.store,
+                           [this](const auto& q, auto& r) { return Authenticate(q, r); });
     if (backends_.authority) {
       // Authenticated here; roles, records and errors are the authority module's.
       RegisterAuthorityRoutes(&http_, backends_.authority,
@@ -434,6 +472,7 @@ class Server::Impl {
   TokenCache tokens_;
   RecordWriter writer_;
   int port_ = -1;
+  socket_t listen_socket_ = -1;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> run_called_{false};
   std::atomic<bool> run_done_{false};

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "dualuse/base/sha256.h"
+#include "store/canonical.h"
 #include "store/sql.h"
 
 namespace dualuse::store {
@@ -144,12 +145,17 @@ Status CheckText(const std::string& field, const std::string& value) {
   return Status::Ok();
 }
 
+// Json::accept checks the syntax without building the document (the same
+// grammar as Json::parse); an object is a valid text whose first
+// non-whitespace byte is '{'.
 Status CheckJson(const std::string& field, const std::string& value, bool object) {
   DU_RETURN_IF_ERROR(CheckText(field, value));
-  Json j = Json::parse(value, nullptr, false);
-  if (j.is_discarded()) return Status::InvalidArgument("record: " + field + ": expected JSON");
-  if (object && !j.is_object()) {
-    return Status::InvalidArgument("record: " + field + ": expected a JSON object");
+  if (!Json::accept(value)) return Status::InvalidArgument("record: " + field + ": expected JSON");
+  if (object) {
+    size_t at = value.find_first_not_of(" \t\n\r");
+    if (at == std::string::npos || value[at] != '{') {
+      return Status::InvalidArgument("record: " + field + ": expected a JSON object");
+    }
   }
   return Status::Ok();
 }
@@ -336,13 +342,14 @@ class SqlStore : public Store {
       r.id = last_id + 1;
       r.recorded_at = NowTimestamp();
       r.prev_hash = last_hash;
-      r.hash = Sha256Hex(CanonicalRecord(r));
+      std::optional<std::string> canonical = internal::CanonicalRecordFast(r);
+      r.hash = Sha256Hex(canonical ? *canonical : CanonicalRecord(r));
+      static const std::string kInsert = std::string("INSERT INTO records (") + kRecordColumns +
+                                         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
       DU_RETURN_IF_ERROR(
           conn_
-              ->Query(std::string("INSERT INTO records (") + kRecordColumns +
-                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                      {r.id, r.recorded_at, r.kind, r.actor, r.subject, r.inputs, r.outputs,
-                       r.law_version, r.list_versions, r.prev_hash, r.hash})
+              ->Query(kInsert, {r.id, r.recorded_at, r.kind, r.actor, r.subject, r.inputs,
+                                r.outputs, r.law_version, r.list_versions, r.prev_hash, r.hash})
               .status());
       last_id = r.id;
       last_hash = r.hash;
@@ -1144,11 +1151,87 @@ class SqlStore : public Store {
   std::string where_;
 };
 
+// Appends `s` as nlohmann::json's serializer writes a valid UTF-8 string
+// with ensure_ascii off: '"' and '\\' escaped, \b \f \n \r \t by name, other
+// bytes below 0x20 as \u00xx (lower-case hex), every other byte as is.
+void AppendJsonString(std::string* out, std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t run = 0;  // start of the bytes not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default:
+        out->append("\\u00");
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 15]);
+    }
+  }
+  out->append(s.data() + run, s.size() - run);
+  out->push_back('"');
+}
+
 bool IsPostgresUrl(const std::string& t) {
   return t.rfind("postgresql://", 0) == 0 || t.rfind("postgres://", 0) == 0;
 }
 
 }  // namespace
+
+std::optional<std::string> internal::CanonicalRecordFast(const Record& r) {
+  // Sorted keys: actor, id, inputs, kind, law_version, list_versions,
+  // outputs, prev_hash, recorded_at, subject, v (see CanonicalRecord).
+  const std::string* texts[] = {&r.actor,       &r.inputs,        &r.kind,
+                                &r.law_version, &r.list_versions, &r.outputs,
+                                &r.prev_hash,   &r.recorded_at,   &r.subject};
+  size_t size = 160;
+  for (const std::string* t : texts) {
+    if (!ValidUtf8(*t)) return std::nullopt;
+    size += t->size() + t->size() / 8;
+  }
+  std::string out;
+  out.reserve(size);
+  auto field = [&out](const char* key, const std::string& value) {
+    out.append(key);
+    AppendJsonString(&out, value);
+  };
+  field("{\"actor\":", r.actor);
+  out.append(",\"id\":");
+  out.append(std::to_string(r.id));
+  field(",\"inputs\":", r.inputs);
+  field(",\"kind\":", r.kind);
+  field(",\"law_version\":", r.law_version);
+  field(",\"list_versions\":", r.list_versions);
+  field(",\"outputs\":", r.outputs);
+  field(",\"prev_hash\":", r.prev_hash);
+  field(",\"recorded_at\":", r.recorded_at);
+  field(",\"subject\":", r.subject);
+  out.append(",\"v\":1}");
+  return out;
+}
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& target, const OpenOptions& options) {
   std::unique_ptr<Conn> conn;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "dualuse/base/sha256.h"
+#include "store/canonical.h"
 #include "store/store_test_util.h"
 
 namespace dualuse::store {
@@ -50,6 +51,51 @@ std::string Describe(const VerifyReport& rep) {
 }
 
 class StoreTest : public BackendTest {};
+
+// The fast serialisation that appends hash with equals the reference
+// (CanonicalRecord, nlohmann::json's dump) byte for byte, for every kind of
+// text: escapes by name and by number, quotes, backslashes, DEL, multi-byte
+// UTF-8, empty texts, large ids; and declines invalid UTF-8 and NUL.
+TEST(CanonicalRecordTest, FastSerialisationEqualsTheReference) {
+  std::string all_controls;
+  for (int c = 1; c < 0x20; ++c)
+    all_controls.push_back(static_cast<char>(c));
+  const std::vector<std::string> texts = {
+      "",
+      "plain",
+      "quote \" and backslash \\ and slash /",
+      all_controls,
+      "tab\tnew\nline\rcr\bbs\fff\x7f del",
+      "Ünïcode — 中文 😀 \xe2\x80\xa8",
+      R"({"method":"POST","body":{"name":"Ivan \"the\" Petrov\n"}})",
+      std::string(5000, 'x') + "\x01" + std::string(3, '"'),
+  };
+  int64_t id = 1;
+  for (const std::string& a : texts) {
+    for (const std::string& b : texts) {
+      Record r;
+      r.id = id;
+      id += 1234567891011;
+      r.recorded_at = NowTimestamp();
+      r.kind = "screening";
+      r.actor = a;
+      r.subject = b;
+      r.inputs = b;
+      r.outputs = a + b;
+      r.law_version = a;
+      r.list_versions = b;
+      r.prev_hash = kGenesisHash;
+      auto fast = internal::CanonicalRecordFast(r);
+      ASSERT_TRUE(fast.has_value());
+      EXPECT_EQ(*fast, CanonicalRecord(r)) << Json(a).dump() << " / " << Json(b).dump();
+    }
+  }
+  Record bad;
+  bad.subject = "\xff\xfe not UTF-8";
+  EXPECT_FALSE(internal::CanonicalRecordFast(bad).has_value());
+  bad.subject = std::string("NUL\0inside", 10);
+  EXPECT_FALSE(internal::CanonicalRecordFast(bad).has_value());
+}
 
 TEST_P(StoreTest, MigratesOnceAndReopens) {
   auto v = store_->SchemaVersion();

@@ -63,10 +63,22 @@ function startServer() {
 async function main() {
   run('users', 'add', 'olga', '--role', 'officer');
   run('users', 'add', 'rik', '--role', 'reviewer');
+  run('users', 'add', 'ada', '--role', 'authority');
   const officer = run('users', 'token', 'olga');
   const reviewer = run('users', 'token', 'rik');
+  const authority = run('users', 'token', 'ada');
   const port = await startServer();
   const base = `http://127.0.0.1:${port}`;
+  // The JSON API directly (test setup and cross-checks of what the UI shows).
+  const apiCall = async (token, method, path, body) => {
+    const res = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: res.status, json, text };
+  };
+  let classificationId = null;
 
   context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -170,6 +182,66 @@ async function main() {
     await shot('05-lists');
   });
 
+  await step('classify: search ranks entries with the matching passage highlighted', async () => {
+    await page.evaluate(() => document.activeElement.blur());
+    await page.keyboard.press('c');
+    await page.waitForSelector('#view-classify:not([hidden])');
+    await page.fill('#c-q', 'imsi catcher');
+    await page.press('#c-q', 'Enter');
+    await page.waitForSelector('#c-hits li');
+    const codes = await page.locator('#c-hits button[data-code]').allTextContents();
+    expect(codes.some((c) => c.startsWith('5A001.f')), 'no 5A001.f in the results: ' + codes.join(', '));
+    expect(await page.locator('#c-hits .passage mark').count() >= 1, 'no highlighted passage');
+    await shot('09-classify-search');
+  });
+
+  await step('classify: open an entry from the results', async () => {
+    await page.locator('#c-hits button[data-code^="5A001.f"]').first().click();
+    await page.waitForSelector('#c-entry-h');
+    expect((await page.textContent('#c-entry-h')).startsWith('5A001.f'), 'entry heading');
+    expect(await page.evaluate(() => document.activeElement.id) === 'c-entry-h', 'focus not on the entry');
+    expect((await page.textContent('#c-entry')).includes('Annex IV'), 'no Annex IV status');
+    await shot('10-classify-entry');
+  });
+
+  await step('classify: walk the guided questions by keyboard, with back, to an outcome', async () => {
+    await page.locator('#c-entry').getByRole('button', { name: /^Guided questions: 5A001\.f/ }).first().click();
+    await page.waitForSelector('#wz-q');
+    const first = await page.textContent('#wz-q');
+    expect(await page.isDisabled('#wz-back'), 'back is enabled on the first question');
+    // Keyboard only: focus is on the first answer; Space picks it, Enter goes on.
+    expect(await page.evaluate(() => document.activeElement.name) === 'wz-answer', 'focus not on an answer');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((q) => !document.querySelector('#wz-q') || document.querySelector('#wz-q').textContent !== q, first);
+    await page.click('#wz-back');
+    await page.waitForFunction((q) => document.querySelector('#wz-q')?.textContent === q, first);
+    expect(await page.isChecked('#wz-a-0'), 'the earlier answer is not kept after back');
+    await shot('11-classify-question');
+    for (let i = 0; i < 30 && await page.locator('#wz-q').count(); i++) {
+      const q = await page.textContent('#wz-q');
+      await page.locator('#wizard input[name="wz-answer"]').first().focus();
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((x) => !document.querySelector('#wz-q') || document.querySelector('#wz-q').textContent !== x, q);
+    }
+    await page.waitForSelector('#wz-result-h');
+    expect((await page.textContent('#wz-result-h')).includes('Outcome'), 'no outcome');
+  });
+
+  await step('classify: store the classification record; its id is shown and served', async () => {
+    await page.fill('#wz-item-desc', 'IMSI catcher (UI test)');
+    await page.click('#wz-store-btn');
+    await page.waitForSelector('#wz-stored-id');
+    classificationId = (await page.textContent('#wz-stored-id')).trim();
+    expect(/^CR-[0-9a-f]{16}$/.test(classificationId), 'bad id: ' + classificationId);
+    const r = await apiCall(officer, 'GET', `/classify/records/${classificationId}`);
+    expect(r.status === 200, `GET /classify/records: ${r.status} ${r.text}`);
+    expect(r.json.id === classificationId && r.json.actor === 'olga', 'stored record differs: ' + r.text.slice(0, 200));
+    expect(r.json.record.item.description === 'IMSI catcher (UI test)', 'item not stored');
+    await shot('12-classify-stored');
+  });
+
   await step('officer cannot decide review items', async () => {
     await page.goto(base + '/#review');
     await page.waitForSelector('#review-list .review-item');
@@ -209,6 +281,113 @@ async function main() {
     await page.waitForSelector('#replay-result');
     expect((await page.textContent('#replay-result')).includes('same result'), 'replay differs');
     await shot('08-records-replay');
+  });
+
+  const today = new Date().toISOString().slice(0, 10);
+  const year = today.slice(0, 4);
+  let caseId = null;
+  await step('authority: a filing made through the API is listed', async () => {
+    const request = {
+      schema: 'dualuse.assessment/1', reference: 'UI-AUTH-1', date: today, activity: 'export',
+      exporter: { name: 'Example B.V.', country: 'NL', has_icp: true }, destination: 'CN',
+      items: [{ id: '1', description: 'IMSI catcher', kind: 'goods', control_entries: ['5A001.f'],
+        cyber_surveillance: true, quantity: 10, value_eur: 100000 }],
+      parties: [{ role: 'end_user', name: 'Example Telecom Co., Ltd', country: 'CN', type: 'organization', sector: 'telecom_operator' }],
+      end_use: { description: 'lawful interception for the operator network' } };
+    const determination = {
+      schema: 'dualuse.determination/1', reference: 'UI-AUTH-1', verdict: 'licence_required',
+      findings: [{ rule: 'eu-2021-821/art-3-1', basis: 'Regulation (EU) 2021/821, Article 3(1)', effect: 'licence_required', item: '1', summary: 'listed' },
+        { rule: 'embargo/arms', basis: 'Council Decision on China (arms embargo)', effect: 'information', summary: 'destination under an arms embargo' }],
+      screening: [{ party: 0, status: 'clear', matches: [] }] };
+    const filing = { schema: 'dualuse.authority-filing/1', request, determination,
+      classification_records: classificationId ? { 1: classificationId } : {},
+      reviews: [], due_diligence: [{ question: 'Red flags?', answer: 'none found (UI test)' }], filed_on: today };
+    const r = await apiCall(officer, 'POST', '/authority/filings', filing);
+    expect(r.status === 201, `filing: ${r.status} ${r.text}`);
+    caseId = r.json.id;
+    expect(!(await page.isVisible('#nav-authority')), 'officer sees the authority screen');
+    await page.click('#logout');
+    await page.fill('#token', authority);
+    await page.press('#token', 'Enter');
+    await page.waitForSelector('#nav-authority:not([hidden])');
+    await page.evaluate(() => document.activeElement.blur());
+    await page.keyboard.press('k');
+    await page.waitForSelector(`#authority-body button[data-case="${caseId}"]`);
+    await shot('13-authority-cases');
+  });
+
+  await step('authority: case file with classification record, screening, due diligence', async () => {
+    await page.click(`#authority-body button[data-case="${caseId}"]`);
+    await page.waitForSelector('#au-case-h');
+    const text = await page.textContent('#authority-body');
+    expect(text.includes('Example Telecom Co., Ltd'), 'party not shown');
+    expect(!classificationId || text.includes(classificationId), 'classification record not shown');
+    expect(text.includes('none found (UI test)'), 'due diligence not shown');
+    expect(text.includes('arms embargo'), 'destination facts not shown');
+    expect(text.includes('No essentially identical denial'), 'prior denials section missing');
+    expect(await page.locator('#au-checklist .criterion').count() >= 12, 'fewer than 12 criteria');
+  });
+
+  await step('authority: fill the criteria checklist', async () => {
+    for (const ta of await page.locator('#au-checklist textarea').all()) {
+      await ta.fill('Considered the end user, the destination and the item (UI test).');
+    }
+    await shot('14-authority-checklist');
+    await page.click('#au-check-save');
+    await page.waitForFunction(() => document.querySelector('#au-checklist')?.parentElement.textContent.includes('Assessed by ada'));
+  });
+
+  await step('authority: grant; decision letter link; licence with what is left', async () => {
+    const until = `${Number(year) + 1}${today.slice(4)}`;
+    await page.selectOption('#au-d-kind', 'grant');
+    await page.fill('#au-d-until', until);
+    await page.fill('#au-q-1', '10');
+    await page.fill('#au-v-1', '100000');
+    await page.fill('#au-d-reason', 'No concern under any criterion (UI test).');
+    await page.click('#au-decide-btn');
+    await page.waitForSelector('#au-decision');
+    expect((await page.textContent('#au-decision')).includes('Grant'), 'decision not shown');
+    await page.locator('#au-letter button').click();
+    await page.waitForSelector('#au-letter a[href^="blob:"]');
+    await shot('15-authority-decision');
+    await page.click('#au-tab-licences');
+    await page.waitForSelector('#authority-body .licence');
+    const lic = await page.textContent('#authority-body .licence');
+    expect(lic.includes('Example B.V.') || lic.includes('CN'), 'licence holder/destination not shown');
+    const cells = await page.locator('#authority-body .licence tbody tr').first().locator('td').allTextContents();
+    expect(cells[0] === '1' && cells[3] === '10', 'quantity left is not 10: ' + cells.join(' | '));
+    await shot('16-authority-licences');
+  });
+
+  await step('authority: the Art 26 report for the year equals the API', async () => {
+    await page.click('#au-tab-report');
+    await page.fill('#au-year', year);
+    await page.click('#au-report-form button[type="submit"]');
+    await page.waitForSelector('#au-r-total');
+    const api = await apiCall(authority, 'GET', `/authority/report?year=${year}`);
+    expect(api.status === 200, 'report API ' + api.status);
+    const headers = await page.locator('#au-r-total thead th').allTextContents();
+    const row = await page.locator('#au-r-total tbody tr').first().locator('td').allTextContents();
+    const col = (name) => row[headers.indexOf(name)];
+    expect(Number(col('Grants')) === api.json.total.grants && api.json.total.grants === 1,
+      `grants: UI ${col('Grants')} API ${api.json.total.grants}`);
+    expect(Number(col('Applications')) === api.json.total.applications, `applications: UI ${col('Applications')} API ${api.json.total.applications}`);
+    expect(await page.locator('#view-authority svg.chart rect').count() >= 1, 'no chart');
+    await page.locator('#au-csv button').click();
+    await page.waitForSelector('#au-csv a[href^="blob:"][download]');
+    await shot('17-authority-report');
+  });
+
+  await step('authority: denials list and Dutch strings', async () => {
+    await page.click('#au-tab-denials');
+    await page.waitForSelector('#au-denials-export');
+    await page.selectOption('#lang', 'nl');
+    await page.waitForFunction(() => document.documentElement.lang === 'nl');
+    expect((await page.textContent('#nav')).includes('Vergunningverlener'), 'nav not in Dutch');
+    expect((await page.textContent('#authority-body')).includes('Weigeringen exporteren'), 'denials not in Dutch');
+    await shot('18-authority-denials-nl');
+    await page.selectOption('#lang', 'en');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
   });
 
   await step('no request left the loopback server; no console errors', async () => {

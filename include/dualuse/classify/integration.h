@@ -16,7 +16,9 @@
 #ifndef DUALUSE_CLASSIFY_INTEGRATION_H_
 #define DUALUSE_CLASSIFY_INTEGRATION_H_
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,7 +37,9 @@ namespace dualuse::classify {
 //   not_cyber_surveillance_item -> cyber_surveillance := true / false
 //   refer                       -> kFailedPrecondition (the record does not classify the item)
 // Appends {id, tree, tree_version, outcome, entries, cyber_surveillance, who, when,
-// annex_version} to items[i].classification_records.
+// annex_version, record_sha256} to items[i].classification_records; record_sha256 is the
+// SHA-256 of RecordToJson(record) (the canonical form `classify ask --save` stores, without
+// the final newline).
 // kInvalidArgument when the request is not an assessment request or the item is unknown.
 Result<nlohmann::json> ApplyClassificationRecord(const nlohmann::json& request,
                                                  const ClassificationRecord& record,
@@ -52,6 +56,52 @@ Result<nlohmann::json> ApplyDueDiligence(const nlohmann::json& request,
 // looked up as <records_dir>/<id>.json.
 Result<ClassificationRecord> LoadClassificationRecord(const std::string& ref,
                                                       const std::string& records_dir);
+
+// Where ResolveRecordReferences looks for records, and what it accepts.
+struct ResolveOptions {
+  std::string records_dir;       // <data-dir>/classification-records: "CR-..." ids are read here
+  std::string base_dir;          // relative paths are read from here ("" = working directory)
+  bool allow_paths = true;       // false (HTTP): only ids and embedded records, no file paths
+  std::string name = "request";  // the request's name in error messages (its file name)
+  // Consulted first for a "CR-..." id (e.g. the server's store, where POST
+  // /classify/records keeps records): the stored record's JSON text, nullopt
+  // when it has none. The record is checked against its id (RecordFromJson).
+  std::function<Result<std::optional<std::string>>(const std::string& id)> find_record;
+};
+
+// Resolves the record references of an assessment request (spec section 2
+// extension, docs/classification.md) before the rules run:
+//   items[i].classification_record: "CR-<16 hex>" (looked up in records_dir),
+//     a path to a dualuse.classification/1 file, an embedded record object,
+//     or an array of these -> ApplyClassificationRecord for item i
+//     (items[i].classification_records[] gets the citations);
+//   due_diligence: a path to a dualuse.due-diligence/1 file or an embedded
+//     record -> ApplyDueDiligence (request.due_diligence gets the citation and
+//     the record). An already resolved due_diligence ({..., "record_sha256",
+//     "record"}) is resolved again from its record, and the hash must match.
+// A request without references comes back unchanged. A bad reference is
+// kInvalidArgument "<name>: $.items[0].classification_record: <expectation>"
+// (or $.due_diligence...). A request that is not an object, or has no items
+// array, is returned unchanged (the request parser reports it).
+Result<nlohmann::json> ResolveRecordReferences(const nlohmann::json& request,
+                                               const ResolveOptions& options);
+Result<nlohmann::json> ResolveRecordReferences(const nlohmann::json& request,
+                                               const std::string& records_dir);
+
+// What the notification needs from the determination.
+struct NotificationContext {
+  std::string verdict;    // the determination's verdict ("notify_authority", ...)
+  std::string basis;      // the provision the notification is made under, as the
+                          // determination cites it (from the law data); "" = the default
+  std::string authority;  // the competent authority, "" when unknown
+};
+
+// The notification to the competent authority (dualuse.notification/1 JSON
+// text, NotificationJson) carrying the due-diligence record of a resolved
+// request, when the verdict is notify_authority and the record concludes
+// "aware" or "suspect"; "" otherwise. The exporter is request.exporter.name.
+Result<std::string> NotificationFor(const nlohmann::json& resolved_request,
+                                    const NotificationContext& context);
 
 }  // namespace dualuse::classify
 

@@ -62,6 +62,13 @@ Result<ListFormat> DetectFormat(const std::string& path);
 // or "line N, field F". Never throws, never crashes (fuzzed).
 Result<ListVersion> LoadList(const std::string& path);
 
+// LoadList for each path, the files read and parsed concurrently on up to
+// `threads` threads (0: all cores; the parsers share no mutable state).
+// Results in the order of `paths`; when several fail, the error of the first
+// failing path in that order (the same error a sequential loop would return).
+Result<std::vector<ListVersion>> LoadLists(const std::vector<std::string>& paths,
+                                           unsigned threads = 0);
+
 // Parses in-memory content of a single-file format (everything but an OFAC
 // CSV directory; a lone sdn.csv is fine). `name` is used in messages and, for
 // the OFAC XML, to tell the consolidated list from the SDN list (a name

@@ -29,6 +29,17 @@ const char* EffectName(Effect e);  // "prohibited", ..., "red_flag", "informatio
 // Lower is more severe; red_flag and information never decide a verdict.
 inline int Severity(Effect e) { return static_cast<int>(e); }
 
+// Rule ids of the findings that cite the records a request rests on.
+inline constexpr const char* kClassificationRecordRule = "record/classification";
+inline constexpr const char* kDueDiligenceRecordRule = "record/due-diligence";
+
+// The record a finding cites: a classification record or a due-diligence record.
+struct RecordRef {
+  std::string kind;    // "classification" or "due_diligence"
+  std::string id;      // "CR-..."; for due diligence the transaction reference
+  std::string sha256;  // of the canonical record JSON
+};
+
 struct Finding {
   std::string rule;   // stable id, "eu-2021-821/art-5-2", "rm/ru-833-2014-art-2"
   std::string basis;  // act, article and paragraph in force on as_of
@@ -36,8 +47,9 @@ struct Finding {
   std::string item;          // the request item's id, "" when not about one item
   std::optional<int> party;  // index into request.parties
   std::string summary;
-  std::string verification;  // evidence level of the legal fact behind it: V, S, K
-  std::string covered_by;    // a general authorisation that covers this requirement
+  std::string verification;         // evidence level of the legal fact behind it: V, S, K
+  std::string covered_by;           // a general authorisation that covers this requirement
+  std::optional<RecordRef> record;  // the record this finding cites, if any
 };
 
 struct GeneralAuthorisationResult {
@@ -83,6 +95,11 @@ struct Determination {
   std::vector<std::string> caveats;
   std::string competent_authority;  // of the exporter's Member State, when known
   DataVersions data_versions;
+  // The notification to the competent authority (schema dualuse.notification/1,
+  // JSON text) when the verdict is notify_authority and the request carries a
+  // due-diligence record; "" otherwise. Set by the caller that resolved the
+  // record (classify/integration.h NotificationFor), not by Engine::Assess.
+  std::string notification;
 };
 
 }  // namespace dualuse::rules

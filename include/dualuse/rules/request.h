@@ -66,6 +66,35 @@ struct ConcernSet {
   bool operator==(const ConcernSet&) const = default;
 };
 
+// A classification record the item's classification rests on
+// (items[].classification_records[], written by `dualuse assess` when it
+// resolves items[].classification_record; schema dualuse.classification/1,
+// see classify/integration.h). The determination cites it.
+struct ClassificationCitation {
+  std::string id;  // "CR-" + 16 hex
+  std::string tree;
+  std::string tree_version;
+  std::string outcome;  // listed, not_listed, cyber_surveillance_item, ...
+  std::vector<std::string> entries;
+  std::optional<bool> cyber_surveillance;
+  std::string who;
+  std::string when;
+  std::string annex_version;
+  std::string record_sha256;  // of the canonical record JSON; "" when not given
+};
+
+// The due-diligence record (schema dualuse.due-diligence/1) behind the
+// request's knowledge, as resolved from request.due_diligence.
+struct DueDiligenceCitation {
+  std::string reference;
+  std::string conclusion;  // aware, suspect, not_aware
+  std::vector<std::string> concerns;
+  std::string date;
+  std::string prepared_by;
+  std::string record_sha256;  // of the canonical record JSON
+  std::string record_json;    // the record itself (JSON text), carried into a notification
+};
+
 struct Item {
   std::string id;  // as given; "1", "2", ... by position when absent
   std::string description;
@@ -77,6 +106,7 @@ struct Item {
   std::optional<double> quantity;
   std::optional<double> value_eur;
   std::string cn_code;
+  std::vector<ClassificationCitation> classification_records;
 };
 
 struct Identifier {
@@ -122,6 +152,7 @@ struct AssessmentRequest {
   // "after_repair_or_replacement", "temporary_export_exhibition", "intra_group",
   // "public_domain", "basic_scientific_research", "installation_maintenance_repair".
   std::vector<std::string> export_circumstances;
+  std::optional<DueDiligenceCitation> due_diligence;
 };
 
 }  // namespace dualuse::rules

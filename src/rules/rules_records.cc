@@ -1,0 +1,105 @@
+// The records a request rests on: classification records behind an item's
+// control_entries / cyber_surveillance, and the due-diligence record behind
+// the request's knowledge (schemas dualuse.classification/1 and
+// dualuse.due-diligence/1, resolved by classify/integration.h before the
+// rules run). Each gets an information finding that names the record and its
+// SHA-256, so the determination shows what it was based on (Article 27 of
+// Regulation (EU) 2021/821: records of the export). The provision cited is
+// taken from data/law/regimes.json:
+//   classification outcome "listed"           -> listed_export (2021/821: Art 3(1))
+//   any other classification outcome          -> non_listed_basis (Art 3(2): Arts 4, 5, 9, 10)
+//   due diligence "aware" / "not_aware"       -> cyber_catch_all_aware (Art 5(2): "aware,
+//                                                according to its due diligence findings")
+//   due diligence "suspect"                   -> cyber_catch_all_suspicion (Art 5(3))
+// For concerns outside Article 5 (no internal_repression / human_rights) the
+// general catch-all provisions (catch_all_aware, catch_all_suspicion) are
+// cited instead; a regime without the provision falls back to
+// non_listed_basis, then listed_export.
+#include "rules/engine_impl.h"
+
+namespace dualuse::rules {
+
+namespace {
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i)
+    out += (i ? ", " : "") + v[i];
+  return out;
+}
+
+const Cite* First(const Context& c, std::initializer_list<std::string_view> keys) {
+  for (std::string_view k : keys) {
+    if (const Cite* cite = c.Get(k)) return cite;
+  }
+  return nullptr;
+}
+
+void CiteClassification(const Context& c, const Item& item, const ClassificationCitation& cc,
+                        Out& out) {
+  const Cite* cite = cc.outcome == "listed" ? First(c, {"listed_export"})
+                                            : First(c, {"non_listed_basis", "listed_export"});
+  std::string summary = "Classification record " + cc.id + " (tree " + cc.tree + ", version " +
+                        cc.tree_version +
+                        (cc.annex_version.empty() ? "" : ", Annex I " + cc.annex_version) +
+                        "): outcome " + cc.outcome;
+  if (!cc.entries.empty()) summary += ", entries " + Join(cc.entries);
+  if (cc.cyber_surveillance) {
+    summary += std::string(", cyber-surveillance item (Article 2(20) test): ") +
+               (*cc.cyber_surveillance ? "yes" : "no");
+  }
+  summary += "; answered by " + (cc.who.empty() ? std::string("(not recorded)") : cc.who) + " at " +
+             (cc.when.empty() ? std::string("(not recorded)") : cc.when);
+  summary += cc.record_sha256.empty() ? std::string("; record hash not given.")
+                                      : "; record SHA-256 " + cc.record_sha256 + ".";
+  Finding& f = out.Add(kClassificationRecordRule, cite->basis, Effect::kInformation,
+                       std::move(summary), cite->verification);
+  f.item = item.id;
+  f.record = RecordRef{"classification", cc.id, cc.record_sha256};
+}
+
+void CiteDueDiligence(const Context& c, const DueDiligenceCitation& dd, Out& out) {
+  bool art5 = dd.concerns.empty();
+  for (const std::string& k : dd.concerns)
+    art5 = art5 || k == "internal_repression" || k == "human_rights";
+  const Cite* cite = nullptr;
+  if (dd.conclusion == "suspect") {
+    cite = art5 ? First(c, {"cyber_catch_all_suspicion", "non_listed_basis", "listed_export"})
+                : First(c, {"catch_all_suspicion", "non_listed_basis", "listed_export"});
+  } else {
+    cite = art5 ? First(c, {"cyber_catch_all_aware", "non_listed_basis", "listed_export"})
+                : First(c, {"catch_all_aware", "non_listed_basis", "listed_export"});
+  }
+  std::string summary =
+      "Due-diligence record" + (dd.reference.empty() ? std::string() : " for " + dd.reference) +
+      (dd.date.empty() ? std::string() : " of " + dd.date) +
+      (dd.prepared_by.empty() ? std::string() : ", prepared by " + dd.prepared_by) +
+      ": conclusion " + dd.conclusion;
+  if (!dd.concerns.empty()) summary += " (" + Join(dd.concerns) + ")";
+  if (dd.conclusion == "aware") {
+    summary +=
+        "; according to its due-diligence findings the exporter is aware of the use, so "
+        "the knowledge it records applies to this request";
+  } else if (dd.conclusion == "suspect") {
+    summary += "; the exporter has grounds for suspecting the use";
+  } else {
+    summary += "; the exporter's due diligence found no such use";
+  }
+  summary += "; record SHA-256 " + dd.record_sha256 + ".";
+  out.Add(kDueDiligenceRecordRule, cite->basis, Effect::kInformation, std::move(summary),
+          cite->verification)
+      .record = RecordRef{"due_diligence", dd.reference, dd.record_sha256};
+}
+
+}  // namespace
+
+void RuleRecords(const Context& c, Out& out) {
+  for (const ItemInfo& it : c.items) {
+    for (const ClassificationCitation& cc : it.item->classification_records) {
+      CiteClassification(c, *it.item, cc, out);
+    }
+  }
+  if (c.req->due_diligence) CiteDueDiligence(c, *c.req->due_diligence, out);
+}
+
+}  // namespace dualuse::rules
