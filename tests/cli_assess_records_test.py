@@ -257,6 +257,7 @@ try:
     tok = run(["users", "token", "officer1", "--data-dir", http_dir])
     m = re.search(r"du_\S+", tok.stdout + tok.stderr)
     check("(d) token", m is not None, tok.stdout + tok.stderr)
+    stored = {}
     srv = subprocess.Popen([dualuse, "serve", "--port", "0", "--data-dir", http_dir],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -305,6 +306,17 @@ try:
     finally:
         srv.terminate()
         srv.wait(timeout=30)
+
+    # --- (e) the CLI finds a record the web UI kept in the store (no file) ------
+    check("(e) record only in the store", stored.get("id") and not os.path.exists(
+        os.path.join(http_dir, "classification-records", stored.get("id", "") + ".json")), stored)
+    req = json.loads(json.dumps(emotion))
+    req["items"][0]["classification_record"] = stored.get("id", "CR-missing")
+    p = run(["assess", "-", "--data-dir", http_dir], json.dumps(req))
+    if check("(e) CLI assess exit 0", p.returncode == 0, p.stderr):
+        det = json.loads(p.stdout)
+        ids = {f["record"]["id"] for f in det["findings"] if f["rule"] == "record/classification"}
+        check("(e) CLI cites the stored record", ids == {stored.get("id")}, ids)
 finally:
     shutil.rmtree(work, ignore_errors=True)
 

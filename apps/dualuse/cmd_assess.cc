@@ -28,6 +28,7 @@
 #include "dualuse/screening/engine.h"
 #include "dualuse/screening/screener.h"
 #include "dualuse/store/recording.h"
+#include "dualuse/store/recording.h"
 #include "dualuse/store/store.h"
 
 namespace dualuse::cli {
@@ -234,6 +235,20 @@ void RegisterAssess(CLI::App& app) {
     classify::ResolveOptions records;
     records.records_dir = DataDir(o->common) + "/classification-records";
     if (o->input != "-") records.base_dir = std::filesystem::path(o->input).parent_path().string();
+    // Ids are looked up in the store first (the web UI keeps its records
+    // there), when a store already exists: a request that fails to parse must
+    // not create one.
+    std::unique_ptr<store::Store> st;
+    const std::string target =
+        o->db.empty() ? store::Store::DefaultPath(DataDir(o->common)) : o->db;
+    if (!o->no_record && (target.rfind("postgresql://", 0) == 0 ||
+                          target.rfind("postgres://", 0) == 0 ||
+                          std::filesystem::exists(target))) {
+      DU_ASSIGN_OR_RETURN(st, store::Store::Open(target));
+      records.find_record = [&st](const std::string& id) {
+        return store::LatestRecordOutputs(*st, "classification", id);
+      };
+    }
     DU_ASSIGN_OR_RETURN(Input in, ParseInput(text, file, *engine, records));
     // Every request must fall under a regime before anything is printed.
     std::vector<Date> dates;
@@ -261,14 +276,14 @@ void RegisterAssess(CLI::App& app) {
       determinations.push_back(std::move(det).value());
       progress.Step(i + 1);
     }
-    std::unique_ptr<store::Store> st;
     if (!o->no_record) {
-      std::string target = o->db.empty() ? store::Store::DefaultPath(DataDir(o->common)) : o->db;
-      if (o->db.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(DataDir(o->common), ec);
+      if (!st) {
+        if (o->db.empty()) {
+          std::error_code ec;
+          std::filesystem::create_directories(DataDir(o->common), ec);
+        }
+        DU_ASSIGN_OR_RETURN(st, store::Store::Open(target));
       }
-      DU_ASSIGN_OR_RETURN(st, store::Store::Open(target));
       for (size_t i = 0; i < in.requests.size(); ++i) {
         DU_RETURN_IF_ERROR(ApplyConfirmedMatches(*st, in.requests[i], &determinations[i]));
       }

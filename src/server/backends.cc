@@ -8,6 +8,7 @@
 #include "dualuse/lists/registry.h"
 #include "dualuse/rules/codec.h"
 #include "dualuse/rules/engine.h"
+#include "dualuse/store/recording.h"
 
 namespace dualuse::server {
 
@@ -32,15 +33,9 @@ Result<nlohmann::json> RulesAssessor::Assess(const nlohmann::json& request) cons
   records.records_dir = records_dir_;
   records.allow_paths = false;  // a client must not make the server read its files
   if (store_) {
-    records.find_record = [this](const std::string& id) -> Result<std::optional<std::string>> {
-      store::RecordQuery q;
-      q.kind = "classification";  // as src/server/classify_routes.cc stores them
-      q.subject = id;
-      q.newest_first = true;
-      q.limit = 1;
-      DU_ASSIGN_OR_RETURN(auto found, store_->Records(q));
-      if (found.empty()) return std::optional<std::string>();
-      return std::optional<std::string>(found.front().outputs);
+    records.find_record = [this](const std::string& id) {
+      // as src/server/classify_routes.cc stores them
+      return store::LatestRecordOutputs(*store_, "classification", id);
     };
   }
   DU_ASSIGN_OR_RETURN(nlohmann::json resolved, classify::ResolveRecordReferences(request, records));

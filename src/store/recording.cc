@@ -25,6 +25,18 @@ std::string SchemaOf(const std::string& type) {
 
 }  // namespace
 
+Result<std::optional<std::string>> LatestRecordOutputs(Store& store, const std::string& kind,
+                                                       const std::string& subject) {
+  RecordQuery q;
+  q.kind = kind;
+  q.subject = subject;
+  q.newest_first = true;
+  q.limit = 1;
+  DU_ASSIGN_OR_RETURN(std::vector<Record> found, store.Records(q));
+  if (found.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(found.front().outputs));
+}
+
 std::string DefaultActor() {
   if (const char* a = std::getenv("DUALUSE_ACTOR"); a && *a) return a;
   if (const char* u = std::getenv("USER"); u && *u) return std::string("cli:") + u;

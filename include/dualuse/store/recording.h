@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,12 @@ Result<Record> RecordScreening(Store& store, const std::string& queries_json,
 // count, as a JSON object (lists::VersionRecord fields).
 Result<Record> RecordListImport(Store& store, const std::string& version_json,
                                 const std::string& actor);
+
+// The outputs of the newest record of `kind` about `subject` (e.g. a
+// classification record "CR-..." stored by POST /classify/records), nullopt
+// when there is none. Used to resolve references in assessment requests.
+Result<std::optional<std::string>> LatestRecordOutputs(Store& store, const std::string& kind,
+                                                       const std::string& subject);
 
 // The actor for records written by the CLI: $DUALUSE_ACTOR, else
 // "cli:" + the login name, else "cli".
