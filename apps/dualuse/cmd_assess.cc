@@ -28,7 +28,6 @@
 #include "dualuse/screening/engine.h"
 #include "dualuse/screening/screener.h"
 #include "dualuse/store/recording.h"
-#include "dualuse/store/recording.h"
 #include "dualuse/store/store.h"
 
 namespace dualuse::cli {
@@ -242,8 +241,7 @@ void RegisterAssess(CLI::App& app) {
     const std::string target =
         o->db.empty() ? store::Store::DefaultPath(DataDir(o->common)) : o->db;
     if (!o->no_record && (target.rfind("postgresql://", 0) == 0 ||
-                          target.rfind("postgres://", 0) == 0 ||
-                          std::filesystem::exists(target))) {
+                          target.rfind("postgres://", 0) == 0 || std::filesystem::exists(target))) {
       DU_ASSIGN_OR_RETURN(st, store::Store::Open(target));
       records.find_record = [&st](const std::string& id) {
         return store::LatestRecordOutputs(*st, "classification", id);

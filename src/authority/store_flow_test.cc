@@ -17,10 +17,6 @@
 #include "server/authority_routes.h"
 #include "store/store_test_util.h"
 
-#ifndef DUALUSE_AUTHORITY_TEST_BACKEND
-#define DUALUSE_AUTHORITY_TEST_BACKEND "sqlite"
-#endif
-
 namespace dualuse::authority {
 namespace {
 
@@ -30,12 +26,13 @@ using testing::FilingSpec;
 
 Date D(const char* s) { return *Date::Parse(s); }
 
-class StoreFlowTest : public ::testing::Test {
+// Parameter: the backend, "sqlite" or "postgresql" (DUALUSE_TEST_PG).
+class StoreFlowTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     std::string why;
     if (!db_.Create(&why)) {
-      if (std::string(DUALUSE_AUTHORITY_TEST_BACKEND) == "postgresql" && !store::testing::InCi()) {
+      if (GetParam() == "postgresql" && !store::testing::InCi()) {
         GTEST_SKIP() << why;
       }
       FAIL() << why;
@@ -58,14 +55,14 @@ class StoreFlowTest : public ::testing::Test {
     return filed.ok() ? *filed : Application{};
   }
 
-  store::testing::TestDb db_{DUALUSE_AUTHORITY_TEST_BACKEND};
+  store::testing::TestDb db_{GetParam()};
   std::unique_ptr<store::Store> store_;
   std::shared_ptr<const CriteriaCatalogue> cat_;
   std::unique_ptr<StoreRepository> repo_;
   std::unique_ptr<Authority> auth_;
 };
 
-TEST_F(StoreFlowTest, ApplicationToReport) {
+TEST_P(StoreFlowTest, ApplicationToReport) {
   // 1. A first application; clear risk under criterion 2; denied.
   Application first = File({});
   ASSERT_TRUE(auth_
@@ -180,7 +177,7 @@ TEST_F(StoreFlowTest, ApplicationToReport) {
   EXPECT_EQ(CaseFileToJson(*again.Case(second.id, D("2026-10-09"))), before);
 }
 
-TEST_F(StoreFlowTest, RejectedOperationsRecordNothing) {
+TEST_P(StoreFlowTest, RejectedOperationsRecordNothing) {
   Application app = File({});
   auto n0 = *store_->RecordCount();
   Decision grant;
@@ -201,7 +198,7 @@ TEST_F(StoreFlowTest, RejectedOperationsRecordNothing) {
 
 // The same walk through the API contract (api.h) that the HTTP server
 // forwards /authority/ requests to: role checks, status codes, bodies.
-TEST_F(StoreFlowTest, ApiFlow) {
+TEST_P(StoreFlowTest, ApiFlow) {
   auto call = [&](const std::string& method, const std::string& path, const std::string& body,
                   const std::string& role = "authority",
                   std::multimap<std::string, std::string> query = {}) {
@@ -277,7 +274,7 @@ TEST_F(StoreFlowTest, ApiFlow) {
 // Over real HTTP on loopback: the server's /authority/ adapter
 // (src/server/authority_routes.cc) on an httplib server, with a bearer-token
 // check standing in for the server's Argon2 token store.
-TEST_F(StoreFlowTest, HttpFlow) {
+TEST_P(StoreFlowTest, HttpFlow) {
   using Json = nlohmann::json;
   httplib::Server http;
   server::RegisterAuthorityRoutes(
@@ -347,6 +344,10 @@ TEST_F(StoreFlowTest, HttpFlow) {
   EXPECT_TRUE(verify->ok());
   EXPECT_EQ(*store_->RecordCount(), 5);  // filing, assessment, decision, licence, booking
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreFlowTest,
+                         ::testing::Values(std::string("sqlite"), std::string("postgresql")),
+                         [](const ::testing::TestParamInfo<std::string>& i) { return i.param; });
 
 }  // namespace
 }  // namespace dualuse::authority

@@ -512,7 +512,6 @@ TEST_P(StoreTest, RefusesANewerSchema) {
 
 DUALUSE_INSTANTIATE_BACKENDS(StoreTest);
 
-#ifndef DUALUSE_STORE_TEST_PG
 // SQLite only: files that are not databases at all.
 TEST(SqliteFileTest, CorruptFileGetsAClearError) {
   auto dir = std::filesystem::temp_directory_path() / ("du_corrupt_" + std::to_string(getpid()));
@@ -544,7 +543,6 @@ TEST(PostgresUrlTest, UnreachableServerIsUnavailable) {
   EXPECT_EQ(s.error().code(), StatusCode::kUnavailable);
   EXPECT_EQ(s.error().ExitCode(), 1);
 }
-#endif
 
 }  // namespace
 }  // namespace dualuse::store
