@@ -125,16 +125,8 @@ Status RunSearch(const ClassifyOptions& o) {
     j["annex_version"] = list->version();
     j["note"] = "Ranked hints from the Annex I text; the entry's text decides the classification.";
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < hits.size(); ++i) {
-      const auto& h = hits[i];
-      arr.push_back({{"rank", i + 1},
-                     {"code", h.code},
-                     {"score", h.score},
-                     {"heading", h.heading},
-                     {"passage", h.passage},
-                     {"cyber_surveillance", h.cyber_surveillance},
-                     {"via", h.via}});
-    }
+    for (size_t i = 0; i < hits.size(); ++i)
+      arr.push_back(classify::SearchHitToJson(hits[i], i + 1));
     j["results"] = arr;
     j["timing_ms"] = {{"index_build", build_ms}, {"search", search_ms}};
     Print(j.dump(2));

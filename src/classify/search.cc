@@ -396,4 +396,11 @@ Result<std::vector<SearchHit>> SearchIndex::Search(std::string_view query, int l
   return hits;
 }
 
+nlohmann::ordered_json SearchHitToJson(const SearchHit& hit, size_t rank) {
+  return {{"rank", rank},           {"code", hit.code},
+          {"score", hit.score},     {"heading", hit.heading},
+          {"passage", hit.passage}, {"cyber_surveillance", hit.cyber_surveillance},
+          {"via", hit.via}};
+}
+
 }  // namespace dualuse::classify

@@ -20,6 +20,16 @@
 
 namespace dualuse::rules {
 
+// "a, b, c": the entry codes and concerns the findings' summaries list.
+inline std::string Join(const std::vector<std::string>& v, std::string_view sep = ", ") {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out += sep;
+    out += v[i];
+  }
+  return out;
+}
+
 // A provision as cited in findings: "<act>, Article <article>" and its rule id.
 struct Cite {
   const law::Provision* provision = nullptr;

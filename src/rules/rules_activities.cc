@@ -9,13 +9,6 @@ namespace dualuse::rules {
 
 namespace {
 
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i)
-    out += (i ? ", " : "") + v[i];
-  return out;
-}
-
 bool HasCircumstance(const Context& c, std::string_view what) {
   const auto& v = c.req->export_circumstances;
   return std::find(v.begin(), v.end(), what) != v.end();

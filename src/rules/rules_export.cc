@@ -7,13 +7,6 @@ namespace dualuse::rules {
 
 namespace {
 
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i)
-    out += (i ? ", " : "") + v[i];
-  return out;
-}
-
 std::string EmbargoText(const law::ArmsEmbargo& a) {
   return a.authority + " arms embargo on " + a.country + " (" + a.acts.front() + ")";
 }

@@ -15,13 +15,6 @@ Effect EffectOf(const std::string& s) {
   return Effect::kRedFlag;
 }
 
-std::string Join(const std::vector<std::string>& v, const char* sep = ", ") {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i)
-    out += (i ? sep : "") + v[i];
-  return out;
-}
-
 bool AnyMilitary(const Context& c) {
   const Knowledge& k = c.req->knowledge;
   if (k.informed.Has(Concern::kMilitaryEndUse) || k.aware.Has(Concern::kMilitaryEndUse) ||

@@ -21,13 +21,6 @@ namespace dualuse::rules {
 
 namespace {
 
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i)
-    out += (i ? ", " : "") + v[i];
-  return out;
-}
-
 const Cite* First(const Context& c, std::initializer_list<std::string_view> keys) {
   for (std::string_view k : keys) {
     if (const Cite* cite = c.Get(k)) return cite;

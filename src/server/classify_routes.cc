@@ -235,16 +235,8 @@ void RegisterClassifyRoutes(httplib::Server* http, store::Store* store,
               }
               DU_ASSIGN_OR_RETURN(auto hits, d->index->Search(q, limit));
               json results = json::array();
-              for (size_t i = 0; i < hits.size(); ++i) {
-                const auto& h = hits[i];
-                results.push_back({{"rank", i + 1},
-                                   {"code", h.code},
-                                   {"score", h.score},
-                                   {"heading", h.heading},
-                                   {"passage", h.passage},
-                                   {"cyber_surveillance", h.cyber_surveillance},
-                                   {"via", h.via}});
-              }
+              for (size_t i = 0; i < hits.size(); ++i)
+                results.push_back(json(classify::SearchHitToJson(hits[i], i + 1)));
               Answer a;
               a.subject = q;
               a.body = {{"query", q},

@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,11 @@ struct SearchHit {
   std::vector<std::string> via;  // lay terms of the query that pointed here
   long long rowid = 0;           // internal: the index row
 };
+
+// One ranked hit as the CLI (`classify search --format json`) and the HTTP API
+// (GET /classify/search) show it: {rank, code, score, heading, passage,
+// cyber_surveillance, via}. `rank` counts from 1.
+nlohmann::ordered_json SearchHitToJson(const SearchHit& hit, size_t rank);
 
 struct Synonym {
   std::vector<std::string> terms;    // lower case
