@@ -59,9 +59,11 @@ if ! ready; then
     rm -f "$data/postmaster.pid"
   fi
   echo "start-postgres: starting on 127.0.0.1:$port"
+  # 3>&-: the server must not inherit the export-line descriptor, or the
+  # caller's $(...) would wait for the server to exit (it hung CI this way).
   as_owner "$bindir/pg_ctl" -D "$data" -l "$base/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$base -c fsync=on -c max_connections=200" \
-    start >/dev/null || { tail -20 "$base/server.log"; exit 1; }
+    start >/dev/null 3>&- || { tail -20 "$base/server.log"; exit 1; }
 fi
 for _ in $(seq 1 60); do
   ready && break
