@@ -4,7 +4,8 @@
 // the Art 26 report. Every figure comes from the /authority/ API.
 
 let ctx;
-const st = { tab: 'cases', filings: null, kase: null, criteria: null, licences: null, denials: null, report: null, letters: {} };
+const st = { tab: 'cases', filings: null, kase: null, criteria: null, licences: null, licenceFilter: {}, denials: null, report: null, letters: {} };
+const LICENCE_STATUSES = ['active', 'exhausted', 'expired', 'not_yet_valid'];
 const TABS = ['cases', 'licences', 'denials', 'report'];
 const FINDINGS = ['no_concern', 'concern', 'clear_risk', 'not_applicable'];
 const today = () => new Date().toISOString().slice(0, 10);
@@ -107,10 +108,28 @@ function caseFile() {
     a.destination_facts?.length ? h('ul', {}, a.destination_facts.map((g) => h('li', {}, h('strong', {}, g.basis), ` — ${g.summary} (${g.effect})`))) : h('p', {}, '—'),
     a.grounds?.length ? [h('h3', {}, t('au_grounds')), h('ul', {}, a.grounds.map((g) => h('li', {}, h('strong', {}, g.basis), ` — ${g.summary}`)))] : null,
     h('h3', {}, t('au_due_diligence')),
-    a.due_diligence?.length ? h('dl', { class: 'facts' }, a.due_diligence.map((d) => [h('dt', {}, d.question), h('dd', {}, d.answer)])) : h('p', {}, '—'),
+    a.due_diligence?.length ? h('dl', { class: 'facts' }, a.due_diligence.map((d) => [h('dt', {}, d.question), h('dd', {}, d.answer)]))
+      : a.notification ? null : h('p', {}, '—'),
+    a.notification ? notification(a.notification) : null,
     priorDenials(c),
     checklist(c),
     decision(c));
+}
+
+// The exporter's notification carried by its determination
+// (dualuse.notification/1, Art 5(2) / 4(2)): what it notified, under which
+// article, and the due-diligence record (id, SHA-256 checked at filing).
+function notification(n) {
+  const { h, t } = ctx;
+  const present = (n.record?.red_flags || []).filter((f) => f.present);
+  return h('section', { 'aria-labelledby': 'au-notif-h', id: 'au-notification', class: 'card' },
+    h('h3', { id: 'au-notif-h' }, t('au_notification')),
+    kv([[t('au_notif_basis'), h('strong', {}, n.basis)], [t('au_notif_from'), n.from], [t('au_notif_to'), n.to],
+      [t('date'), n.date], [t('au_notif_subject'), n.subject], [t('au_notif_statement'), n.statement],
+      [t('au_notif_conclusion'), `${n.conclusion}${n.concerns?.length ? ` (${n.concerns.join(', ')})` : ''}`],
+      [t('au_reasoning'), n.reasoning],
+      [t('au_notif_red_flags'), present.length ? h('ul', {}, present.map((f) => h('li', {}, `${f.code}: ${f.details}`))) : '—'],
+      [t('au_notif_record'), n.record_id], ['SHA-256', h('code', { class: 'hash' }, n.record_sha256)]]));
 }
 
 function classRecordLink(id) {
@@ -323,17 +342,60 @@ function licenceCard(l, remaining) {
       }), t('au_remaining')));
 }
 
+// The register (GET /authority/licences), filtered as the officer asks.
 async function loadLicences() {
-  const filings = (await ctx.api('GET', '/authority/filings')).filings;
-  const cases = await Promise.all(filings.map((f) => ctx.api('GET', `/authority/filings/${encodeURIComponent(f.id)}`)));
-  st.licences = cases.filter((c) => c.licence);
+  const q = new URLSearchParams(Object.entries(st.licenceFilter).filter(([, v]) => v)).toString();
+  const r = await ctx.api('GET', `/authority/licences${q ? `?${q}` : ''}`);
+  st.licences = r.licences;
+  st.licencesAsOf = r.as_of;
+}
+
+function licenceFilterForm() {
+  const { h, t } = ctx;
+  const f = st.licenceFilter;
+  return h('form', { class: 'grid', id: 'au-lic-filter', role: 'search', onsubmit: async (ev) => {
+    ev.preventDefault();
+    const $ = ctx.$;
+    st.licenceFilter = { status: $('#au-lf-status').value, holder: $('#au-lf-holder').value.trim(),
+      destination: $('#au-lf-dest').value.trim().toUpperCase(), as_of: $('#au-lf-asof').value };
+    try { await loadLicences(); render(); ctx.$('#au-lic-h')?.focus(); } catch (e) { ctx.showError(e); }
+  } },
+  h('div', {}, h('label', { for: 'au-lf-status' }, t('au_status')),
+    h('select', { id: 'au-lf-status' }, ['', ...LICENCE_STATUSES].map((k) =>
+      h('option', { value: k, selected: (f.status || '') === k }, k ? t('au_ls_' + k) : t('au_status_any'))))),
+  h('div', {}, h('label', { for: 'au-lf-holder' }, t('au_holder')), h('input', { id: 'au-lf-holder', value: f.holder || '', autocomplete: 'off' })),
+  h('div', {}, h('label', { for: 'au-lf-dest' }, t('destination')),
+    h('input', { id: 'au-lf-dest', value: f.destination || '', maxlength: '2', class: 'short', autocomplete: 'off', 'aria-describedby': 'au-lf-dest-help' }),
+    h('span', { class: 'help', id: 'au-lf-dest-help' }, 'ISO 3166-1')),
+  h('div', {}, h('label', { for: 'au-lf-asof' }, t('au_as_of')), h('input', { id: 'au-lf-asof', type: 'date', value: f.as_of || '' })),
+  h('div', {}, h('button', { type: 'submit' }, t('au_filter'))));
+}
+
+const STATUS_BADGE = { active: 'b-ok', exhausted: 'b-warn', expired: 'b-bad', not_yet_valid: 'b-warn' };
+
+function registerCard(l) {
+  const { h, t } = ctx;
+  const n = (v) => (v === null || v === undefined ? '—' : String(v));
+  return h('div', { class: 'card licence', 'data-licence': l.licence_number, 'data-status': l.status },
+    h('h4', {}, `${t('au_licence')} ${l.licence_number}`, ' ', h('span', { class: 'badge b-ok' }, t('au_lt_' + l.type)), ' ',
+      h('span', { class: `badge ${STATUS_BADGE[l.status] || ''}` }, t('au_ls_' + l.status))),
+    kv([[t('au_holder'), l.holder], [t('destination'), l.destination], [t('au_validity'), `${l.validity.from} – ${l.validity.until ?? ''}`],
+      [t('au_case'), h('button', { type: 'button', class: 'linklike', 'data-case': l.case_id, onclick: () => { st.tab = 'cases'; openCase(l.case_id); } }, l.case_id)],
+      [t('au_decision'), l.decision_id],
+      [t('au_bookings'), l.bookings ? `${l.bookings} · ${t('au_last_booked')} ${l.last_booked_on}` : '0']]),
+    table([t('item'), t('description'), t('c_entries'), t('au_granted_q'), t('au_booked_q'), t('au_left_q'), t('au_granted_v'), t('au_booked_v'), t('au_left_v')],
+      l.items.map((i) => [i.item_id, i.description, (i.control_entries || []).join(', ') || t('au_not_listed'),
+        n(i.granted.quantity), n(i.used.quantity), n(i.remaining.quantity), n(i.granted.value_eur), n(i.used.value_eur), n(i.remaining.value_eur)]),
+      t('au_remaining')));
 }
 
 function licences() {
   const { h, t } = ctx;
   if (!st.licences) return null;
-  if (!st.licences.length) return h('p', {}, t('au_no_licences'));
-  return st.licences.map((c) => licenceCard(c.licence, c.remaining));
+  return [licenceFilterForm(),
+    h('h2', { id: 'au-lic-h', tabindex: '-1' }, t('au_register', { date: st.licencesAsOf || '' })),
+    st.licences.length ? st.licences.map(registerCard)
+      : h('p', { id: 'au-no-licences' }, t(Object.values(st.licenceFilter).some((v) => v) ? 'au_no_licences_match' : 'au_no_licences'))];
 }
 
 // --------------------------------------------------------------- denials

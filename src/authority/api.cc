@@ -1,5 +1,6 @@
 #include "dualuse/authority/api.h"
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "dualuse/authority/codec.h"
@@ -12,7 +13,7 @@ using Json = nlohmann::json;
 const char* ErrorCode(int http) {
   switch (http) {
     case 400:
-      return "bad_request";
+      return "invalid_request";  // the server's code for bad input (web/openapi.json Error)
     case 403:
       return "forbidden";
     case 404:
@@ -43,6 +44,65 @@ std::string Query(const ApiRequest& r, const std::string& key) {
 }
 
 bool IsAuthority(const std::string& role) { return role == "authority" || role == "admin"; }
+
+struct LicenceQuery {
+  Date as_of = Date::Today();
+  LicenceFilter filter;
+};
+
+// GET /authority/licences?status=active,exhausted&holder=&destination=&type=
+// &entry=&case_id=&as_of=. Unknown parameters and bad values are refused
+// (InvalidArgument), so that a mistyped filter does not silently list all.
+Result<LicenceQuery> LicenceQueryFrom(const ApiRequest& r) {
+  LicenceQuery q;
+  auto bad = [](const std::string& key, const std::string& value, const std::string& want) {
+    return Status::InvalidArgument("query " + key + ": \"" + value + "\" " + want);
+  };
+  for (const auto& [key, value] : r.query) {
+    if (key == "status") {
+      for (size_t start = 0; start <= value.size();) {
+        size_t comma = value.find(',', start);
+        std::string one =
+            value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        LicenceStatus st;
+        if (!ParseLicenceStatus(one, &st)) {
+          return bad(key, one,
+                     "is not a licence status (expected active, exhausted, expired or "
+                     "not_yet_valid, or several separated by commas)");
+        }
+        q.filter.statuses.push_back(st);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    } else if (key == "holder") {
+      q.filter.holder = value;
+    } else if (key == "destination") {
+      if (value.size() != 2 || !std::isupper(static_cast<unsigned char>(value[0])) ||
+          !std::isupper(static_cast<unsigned char>(value[1]))) {
+        return bad(key, value, "is not an ISO 3166-1 alpha-2 code");
+      }
+      q.filter.destination = value;
+    } else if (key == "type") {
+      LicenceType t;
+      if (!ParseLicenceType(value, &t)) return bad(key, value, "expected individual or global");
+      q.filter.type = t;
+    } else if (key == "entry") {
+      if (value.empty()) return bad(key, value, "expected an Annex I entry, e.g. 5A001");
+      q.filter.entry = value;
+    } else if (key == "case_id") {
+      q.filter.case_id = value;
+    } else if (key == "as_of") {
+      auto d = Date::Parse(value);
+      if (!d) return bad(key, value, "is not YYYY-MM-DD");
+      q.as_of = *d;
+    } else {
+      return Status::InvalidArgument("query " + key +
+                                     ": unknown parameter (expected status, holder, destination, "
+                                     "type, entry, case_id or as_of)");
+    }
+  }
+  return q;
+}
 
 }  // namespace
 
@@ -113,6 +173,14 @@ ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
     auto c = a.Case(parts[1], as_of);
     if (!c) return Error(c.error());
     return Ok(200, CaseFileToJson(*c));
+  }
+  if (resource == "licences" && parts.size() == 1) {
+    if (!get) return Error(405, "use GET");
+    auto q = LicenceQueryFrom(r);
+    if (!q) return Error(q.error());
+    auto list = a.Licences(q->as_of, q->filter);
+    if (!list) return Error(list.error());
+    return Ok(200, LicencesToJson(*list, q->as_of));
   }
   if (resource == "assessments" && parts.size() == 1) {
     if (!post) return Error(405, "use POST");

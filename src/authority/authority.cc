@@ -20,6 +20,7 @@ struct Authority::State {
   std::map<std::string, Decision> decisions;  // by id
   std::map<std::string, std::string> decision_of_app;
   std::map<std::string, Licence> licences;  // by id
+  std::vector<std::string> licence_order;   // ids in the order issued
   std::map<std::string, std::string> licence_of_app;
   std::vector<Booking> bookings;
   std::vector<Denial> denials;
@@ -90,6 +91,7 @@ Result<Authority::State> Authority::Load() const {
       Licence l;
       DU_RETURN_IF_ERROR(Fold(LicenceFromJson(rec.payload, name), &l));
       s.licence_of_app[l.application_id] = l.id;
+      s.licence_order.push_back(l.id);
       s.licences[l.id] = std::move(l);
     } else if (rec.kind == kBookingRecord) {
       Booking b;
@@ -122,6 +124,77 @@ Result<std::vector<Application>> Authority::Applications() const {
   std::vector<Application> out;
   for (const auto& id : s.app_order)
     out.push_back(s.apps.at(id));
+  return out;
+}
+
+namespace {
+
+// `entry` is `filter` or under it in Annex I notation, or starts with a
+// one- or two-character category / product group filter.
+bool EntryUnder(const std::string& entry, const std::string& filter) {
+  if (entry.rfind(filter, 0) != 0) return false;
+  return entry.size() == filter.size() || entry[filter.size()] == '.' || filter.size() <= 2;
+}
+
+}  // namespace
+
+bool LicenceMatches(const LicenceEntry& e, const LicenceFilter& f) {
+  const Licence& l = e.licence;
+  if (!f.statuses.empty() &&
+      std::find(f.statuses.begin(), f.statuses.end(), e.status) == f.statuses.end()) {
+    return false;
+  }
+  if (!f.holder.empty() &&
+      NormaliseName(l.holder).find(NormaliseName(f.holder)) == std::string::npos) {
+    return false;
+  }
+  if (!f.destination.empty() && l.destination != f.destination) return false;
+  if (f.type && l.type != *f.type) return false;
+  if (!f.case_id.empty() && l.application_id != f.case_id) return false;
+  if (!f.entry.empty()) {
+    bool any = false;
+    for (const auto& item : e.items) {
+      for (const auto& c : item.control_entries)
+        any |= EntryUnder(c, f.entry);
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+Result<std::vector<LicenceEntry>> Authority::Licences(const Date& as_of,
+                                                      const LicenceFilter& filter) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  DU_ASSIGN_OR_RETURN(State s, Load());
+  // The register as it stood on as_of: exports dated after it are not counted.
+  std::map<std::string, std::vector<Booking>> bookings;  // by licence id
+  for (const auto& b : s.bookings) {
+    if (!(as_of < b.date)) bookings[b.licence_id].push_back(b);
+  }
+  std::vector<LicenceEntry> out;
+  for (const auto& id : s.licence_order) {
+    LicenceEntry e;
+    e.licence = s.licences.at(id);
+    const std::vector<Booking>& booked = bookings[id];
+    e.remaining = RemainingOnLicence(e.licence, booked);
+    e.status = LicenceStatusOn(e.licence, e.remaining, as_of);
+    e.bookings = booked.size();
+    for (const auto& b : booked) {
+      if (!e.last_booked_on || *e.last_booked_on < b.date) e.last_booked_on = b.date;
+    }
+    auto app = s.apps.find(e.licence.application_id);
+    for (const auto& a : e.licence.allowances) {
+      ItemLine line;
+      line.id = a.item_id;
+      if (app != s.apps.end()) {
+        for (const auto& i : app->second.items) {
+          if (i.id == a.item_id) line = i;
+        }
+      }
+      e.items.push_back(std::move(line));
+    }
+    if (LicenceMatches(e, filter)) out.push_back(std::move(e));
+  }
   return out;
 }
 
@@ -409,6 +482,45 @@ Result<std::string> Authority::DecisionLetter(const std::string& decision_id) co
     licence = s.licences.at(l->second);
   }
   return RenderDecisionLetter(app, d, assessment, cons, licence, *catalogue_, options_);
+}
+
+std::string LicencesToJson(const std::vector<LicenceEntry>& entries, const Date& as_of) {
+  auto opt = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
+  Json list = Json::array();
+  for (const auto& e : entries) {
+    const Licence& l = e.licence;
+    Json items = Json::array();
+    for (size_t i = 0; i < l.allowances.size(); ++i) {
+      const Allowance& a = l.allowances[i];
+      const ItemLine& line = e.items[i];
+      const Remaining& r = e.remaining[i];
+      items.push_back(
+          {{"item_id", a.item_id},
+           {"description", line.description},
+           {"control_entries", line.control_entries},
+           {"granted", {{"quantity", opt(a.quantity)}, {"value_eur", opt(a.value_eur)}}},
+           {"used", {{"quantity", r.booked_quantity}, {"value_eur", r.booked_value_eur}}},
+           {"remaining", {{"quantity", opt(r.quantity)}, {"value_eur", opt(r.value_eur)}}}});
+    }
+    list.push_back(
+        {{"licence_number", l.id},
+         {"case_id", l.application_id},
+         {"decision_id", l.decision_id},
+         {"holder", l.holder},
+         {"destination", l.destination},
+         {"type", LicenceTypeName(l.type)},
+         {"validity",
+          {{"from", l.validity.from.ToString()},
+           {"until", l.validity.until ? Json(l.validity.until->ToString()) : Json(nullptr)}}},
+         {"status", LicenceStatusName(e.status)},
+         {"items", items},
+         {"bookings", e.bookings},
+         {"last_booked_on",
+          e.last_booked_on ? Json(e.last_booked_on->ToString()) : Json(nullptr)}});
+  }
+  Json j = {
+      {"schema", "dualuse.authority-licences/1"}, {"as_of", as_of.ToString()}, {"licences", list}};
+  return j.dump();
 }
 
 std::string CaseFileToJson(const CaseFile& c) {

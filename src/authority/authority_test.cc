@@ -126,6 +126,121 @@ TEST_F(AuthorityTest, GrantBookAndRefuseBeyondLicence) {
   EXPECT_FALSE(auth_->Assess(AssessAll(*cat_, app.id), "officer1").ok());
 }
 
+// The licence register (GET /authority/licences): status on a date and the
+// filters a licensing officer uses.
+TEST_F(AuthorityTest, LicenceRegisterStatusesAndFilters) {
+  Application a = File({});  // Example B.V., CN, 5A001.j, 10 / EUR 100,000
+  FilingSpec sb;
+  sb.reference = "PO-B";
+  sb.destination = "IN";
+  sb.end_user_country = "IN";
+  sb.entries = {"4A005"};
+  Json jb = FilingJson(sb);
+  jb["request"]["exporter"]["name"] = "Überwachung GmbH";
+  auto parsed = ApplicationFromFiling(jb.dump(), "b.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  auto b = auth_->File(*parsed, "exporter2");
+  ASSERT_TRUE(b.ok());
+  File({.reference = "PO-C"});  // never decided: no licence
+
+  ASSERT_TRUE(auth_->Assess(AssessAll(*cat_, a.id), "officer1").ok());
+  ASSERT_TRUE(auth_->Decide(Grant(a.id, 10, 100000), "officer1").ok());  // [2026-04-01, 2027-04-01)
+  ASSERT_TRUE(auth_->Assess(AssessAll(*cat_, b->id), "officer1").ok());
+  Decision global;
+  global.application_id = b->id;
+  global.date = D("2026-03-10");
+  global.kind = DecisionKind::kGrant;
+  global.licence_type = LicenceType::kGlobal;
+  global.validity = {D("2026-03-10"), D("2026-06-01")};
+  ASSERT_TRUE(auth_->Decide(global, "officer1").ok());
+  Booking bk;
+  bk.licence_id = "LIC-1";
+  bk.item_id = "1";
+  bk.date = D("2026-05-01");
+  bk.quantity = 4;
+  bk.value_eur = 30000;
+  ASSERT_TRUE(auth_->Book(bk, "exporter1").ok());
+  bk.date = D("2026-05-03");
+  bk.quantity = 6;
+  bk.value_eur = 20000;
+  ASSERT_TRUE(auth_->Book(bk, "exporter1").ok());  // quantity used up
+
+  auto statuses = [&](const char* as_of) {
+    std::vector<std::string> out;
+    auto list = auth_->Licences(D(as_of));
+    EXPECT_TRUE(list.ok()) << list.status().ToString();
+    for (const auto& e : *list)
+      out.push_back(e.licence.id + ":" + LicenceStatusName(e.status));
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(statuses("2026-03-20"), (V{"LIC-1:not_yet_valid", "LIC-2:active"}));
+  EXPECT_EQ(statuses("2026-04-30"), (V{"LIC-1:active", "LIC-2:active"}));
+  EXPECT_EQ(statuses("2026-05-03"), (V{"LIC-1:exhausted", "LIC-2:active"}));
+  EXPECT_EQ(statuses("2026-06-01"), (V{"LIC-1:exhausted", "LIC-2:expired"}));
+  EXPECT_EQ(statuses("2027-04-01"), (V{"LIC-1:expired", "LIC-2:expired"}));
+
+  struct Case {
+    LicenceFilter filter;
+    V want;
+  } cases[] = {
+      {{}, {"LIC-1", "LIC-2"}},
+      {{.statuses = {LicenceStatus::kActive}}, {"LIC-2"}},
+      {{.statuses = {LicenceStatus::kExhausted, LicenceStatus::kExpired}}, {"LIC-1"}},
+      {{.statuses = {LicenceStatus::kExpired}}, {}},
+      {{.holder = "example"}, {"LIC-1"}},
+      {{.holder = "ÜBERWACHUNG"}, {"LIC-2"}},  // Unicode case folding (NormaliseName)
+      {{.holder = "b.v"}, {"LIC-1"}},
+      {{.holder = "Acme"}, {}},
+      {{.destination = "IN"}, {"LIC-2"}},
+      {{.type = LicenceType::kIndividual}, {"LIC-1"}},
+      {{.case_id = b->id}, {"LIC-2"}},
+      {{.entry = "5A001"}, {"LIC-1"}},
+      {{.entry = "5A001.j"}, {"LIC-1"}},
+      {{.entry = "5A001.j.2"}, {}},  // narrower than what was granted
+      {{.entry = "5A00"}, {}},       // not an entry boundary
+      {{.entry = "5"}, {"LIC-1"}},   // category
+      {{.entry = "4A"}, {"LIC-2"}},  // product group
+      {{.statuses = {LicenceStatus::kActive}, .destination = "CN"}, {}},
+  };
+  for (const auto& c : cases) {
+    auto list = auth_->Licences(D("2026-05-10"), c.filter);
+    ASSERT_TRUE(list.ok());
+    V got;
+    for (const auto& e : *list)
+      got.push_back(e.licence.id);
+    EXPECT_EQ(got, c.want) << c.filter.holder << c.filter.destination << c.filter.entry;
+  }
+
+  // The register's JSON: granted, used and remaining per item, the item line.
+  auto list = auth_->Licences(D("2026-05-10"));
+  ASSERT_TRUE(list.ok());
+  Json j = Json::parse(LicencesToJson(*list, D("2026-05-10")));
+  EXPECT_EQ(j["schema"], "dualuse.authority-licences/1");
+  EXPECT_EQ(j["as_of"], "2026-05-10");
+  ASSERT_EQ(j["licences"].size(), 2u);
+  const Json& l1 = j["licences"][0];
+  EXPECT_EQ(l1["licence_number"], "LIC-1");
+  EXPECT_EQ(l1["case_id"], a.id);
+  EXPECT_EQ(l1["holder"], "Example B.V.");
+  EXPECT_EQ(l1["status"], "exhausted");
+  EXPECT_EQ(l1["validity"]["until"], "2027-04-01");
+  EXPECT_EQ(l1["bookings"], 2);
+  EXPECT_EQ(l1["last_booked_on"], "2026-05-03");
+  ASSERT_EQ(l1["items"].size(), 1u);
+  EXPECT_EQ(l1["items"][0]["description"], "IP network surveillance system");
+  EXPECT_EQ(l1["items"][0]["control_entries"], Json::array({"5A001.j"}));
+  EXPECT_EQ(l1["items"][0]["granted"], (Json{{"quantity", 10.0}, {"value_eur", 100000.0}}));
+  EXPECT_EQ(l1["items"][0]["used"], (Json{{"quantity", 10.0}, {"value_eur", 50000.0}}));
+  EXPECT_EQ(l1["items"][0]["remaining"], (Json{{"quantity", 0.0}, {"value_eur", 50000.0}}));
+  const Json& l2 = j["licences"][1];
+  EXPECT_EQ(l2["holder"], "Überwachung GmbH");
+  EXPECT_EQ(l2["type"], "global");
+  EXPECT_TRUE(l2["last_booked_on"].is_null());
+  EXPECT_TRUE(l2["items"][0]["granted"]["quantity"].is_null());  // no limit
+  EXPECT_TRUE(l2["items"][0]["remaining"]["value_eur"].is_null());
+}
+
 TEST_F(AuthorityTest, ClearRiskUnderCriterionTwoBlocksGrant) {
   Application app = File({});
   ASSERT_TRUE(auth_

@@ -5,6 +5,8 @@
 #include <map>
 
 #include "authority/json_util.h"
+#include "dualuse/base/sha256.h"
+#include "dualuse/classify/due_diligence.h"
 
 namespace dualuse::authority {
 namespace {
@@ -121,6 +123,39 @@ PartyLine ReadParty(const Json& j, const std::string& path, const std::string& n
   return p;
 }
 
+Json NotificationToJson(const std::optional<NotificationLine>& n) {
+  if (!n) return nullptr;
+  return {{"schema", "dualuse.notification/1"},
+          {"basis", n->basis},
+          {"to", n->to},
+          {"from", n->from},
+          {"reference", n->reference},
+          {"date", n->date},
+          {"subject", n->subject},
+          {"statement", n->statement},
+          {"record_id", n->record_id},
+          {"record_sha256", n->record_sha256},
+          {"conclusion", n->conclusion},
+          {"concerns", n->concerns},
+          {"reasoning", n->reasoning},
+          {"record", Json::parse(n->record_json, nullptr, false)}};
+}
+
+// The fields every notification line has, from either shape: the
+// determination's dualuse.notification/1 or the application record's.
+NotificationLine ReadNotificationText(Fields& f) {
+  NotificationLine n;
+  n.basis = f.Str("basis", true);
+  n.to = f.Str("to");
+  n.from = f.Str("from");
+  n.reference = f.Str("reference");
+  n.date = f.Str("date");
+  n.subject = f.Str("subject");
+  n.statement = f.Str("statement", true);
+  n.record_sha256 = f.Str("record_sha256", true);
+  return n;
+}
+
 bool IsCountryCode(const std::string& s) {
   return s.size() == 2 && std::isupper(static_cast<unsigned char>(s[0])) &&
          std::isupper(static_cast<unsigned char>(s[1]));
@@ -175,7 +210,8 @@ std::string ToJson(const Application& a) {
             {"verdict", a.verdict},
             {"grounds", GroundsJson(a.grounds)},
             {"destination_facts", GroundsJson(a.destination_facts)},
-            {"due_diligence", dd}};
+            {"due_diligence", dd},
+            {"notification", NotificationToJson(a.notification)}};
   return j.dump();
 }
 
@@ -306,6 +342,17 @@ Result<Application> ApplicationFromJson(std::string_view json, const std::string
       a.due_diligence.push_back({df.Str("question", true), df.Str("answer")});
       f.Merge(df.status());
     }
+  }
+  if (const Json* n = f.Object("notification")) {
+    Fields nf(*n, "$.notification", name);
+    NotificationLine line = ReadNotificationText(nf);
+    line.record_id = nf.Str("record_id");
+    line.conclusion = nf.Str("conclusion");
+    line.concerns = nf.StrList("concerns");
+    line.reasoning = nf.Str("reasoning");
+    if (const Json* rec = nf.Object("record", true)) line.record_json = rec->dump();
+    f.Merge(nf.status());
+    a.notification = std::move(line);
   }
   if (!f.ok()) return f.status();
   return a;
@@ -461,6 +508,68 @@ Result<Denial> ReadDenialAt(const Json& j, const std::string& path, const std::s
 
 // ------------------------------------------------------------------ filing
 
+namespace {
+
+// determination.notification: a dualuse.notification/1 document. The record
+// it carries must be a valid due-diligence record (classify::ParseDueDiligence)
+// whose canonical JSON has the SHA-256 the notification states, that every
+// due-diligence record finding of the determination cites, for the request's
+// transaction, concluding aware or suspect (a notification under Art 5(2) or
+// 4(2) rests on awareness; NotificationJson makes none for not_aware).
+// Anything else is InvalidArgument at its place: the authority does not file
+// a notification whose record it cannot verify.
+NotificationLine ReadFiledNotification(
+    const Json& j, const std::string& request_reference,
+    const std::vector<std::pair<std::string, std::string>>& cited, const std::string& name,
+    Fields* df) {
+  const std::string path = "$.determination.notification";
+  Fields nf(j, path, name);
+  std::string schema = nf.Str("schema", true);
+  if (nf.ok() && schema != "dualuse.notification/1") {
+    nf.Fail(path + ".schema", "\"" + schema + "\" is not dualuse.notification/1");
+  }
+  NotificationLine n = ReadNotificationText(nf);
+  const Json* rec = nf.Object("record", true);
+  if (nf.ok()) {
+    auto parsed = classify::ParseDueDiligence(rec->dump(), name + ": " + path + ".record");
+    if (!parsed) {
+      nf.Merge(parsed.error());
+    } else {
+      std::string sha = Sha256Hex(classify::DueDiligenceToJson(*parsed));
+      if (n.record_sha256 != sha) {
+        nf.Fail(path + ".record_sha256", "\"" + n.record_sha256 +
+                                             "\" does not match the record it carries (expected " +
+                                             sha + ")");
+      }
+      for (const auto& [place, cited_sha] : cited) {
+        if (nf.ok() && cited_sha != sha) {
+          nf.Fail(place, "\"" + cited_sha +
+                             "\" differs from the due-diligence record the notification carries (" +
+                             sha + ")");
+        }
+      }
+      if (nf.ok() && !request_reference.empty() && parsed->reference != request_reference) {
+        nf.Fail(path + ".record.reference", "\"" + parsed->reference +
+                                                "\" differs from the request's reference \"" +
+                                                request_reference + "\"");
+      }
+      if (nf.ok() && parsed->conclusion == "not_aware") {
+        nf.Fail(path + ".record.conclusion.value",
+                "\"not_aware\" (expected aware or suspect: a notification rests on awareness)");
+      }
+      n.record_id = parsed->reference;
+      n.conclusion = parsed->conclusion;
+      n.concerns = parsed->concerns;
+      n.reasoning = parsed->reasoning;
+      n.record_json = Json::parse(classify::DueDiligenceToJson(*parsed)).dump();
+    }
+  }
+  df->Merge(nf.status());
+  return n;
+}
+
+}  // namespace
+
 Result<Application> ApplicationFromFiling(std::string_view json, const std::string& name) {
   DU_ASSIGN_OR_RETURN(Json j, ParseJson(json, name));
   Fields f(j, "$", name);
@@ -519,12 +628,21 @@ Result<Application> ApplicationFromFiling(std::string_view json, const std::stri
             "\"" + det_ref + "\" differs from the request's reference \"" + a.reference + "\"");
   }
   a.verdict = df.Str("verdict", true);
+  // Due-diligence records the findings cite: (place of the sha256, sha256).
+  std::vector<std::pair<std::string, std::string>> cited_dd;
   if (const Json* findings = df.Array("findings")) {
     for (size_t i = 0; i < findings->size() && df.ok(); ++i) {
       const Json& fj = (*findings)[i];
       Fields ff(fj, df.PathOf("findings", i), name);
       Ground g{ff.Str("rule"), ff.Str("basis"), ff.Str("effect"), ff.Str("summary")};
       bool tied = fj.is_object() && (fj.contains("item") || fj.contains("party"));
+      if (const Json* rec = ff.Object("record")) {
+        Fields rf2(*rec, ff.PathOf("record"), name);
+        if (rf2.Str("kind") == "due_diligence") {
+          cited_dd.push_back({ff.PathOf("record") + ".sha256", rf2.Str("sha256")});
+        }
+        ff.Merge(rf2.status());
+      }
       df.Merge(ff.status());
       if (g.effect == "licence_required" || g.effect == "notify_authority") {
         a.grounds.push_back(std::move(g));
@@ -556,6 +674,9 @@ Result<Application> ApplicationFromFiling(std::string_view json, const std::stri
       }
       df.Merge(sf.status());
     }
+  }
+  if (const Json* n = df.Object("notification")) {
+    if (df.ok()) a.notification = ReadFiledNotification(*n, a.reference, cited_dd, name, &df);
   }
   f.Merge(df.status());
   if (!f.ok()) return f.status();

@@ -2,11 +2,17 @@
 // licence depletion, denial matching and exchange.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <functional>
+#include <sstream>
+
 #include "authority/test_util.h"
 #include "dualuse/authority/codec.h"
 #include "dualuse/authority/criteria.h"
 #include "dualuse/authority/denials.h"
 #include "dualuse/authority/licence.h"
+#include "dualuse/base/sha256.h"
+#include "dualuse/classify/due_diligence.h"
 
 namespace dualuse::authority {
 namespace {
@@ -100,6 +106,102 @@ TEST(FilingTest, BadInputNamesFileAndPlace) {
   auto bad = ApplicationFromFiling("{not json", "f.json");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().message().rfind("f.json: $:", 0), 0u);
+}
+
+// The determination's notification (dualuse.notification/1) reaches the
+// case file: what was notified, the article, the record's id and SHA-256.
+TEST(FilingTest, NotificationOfTheDeterminationIsKept) {
+  nlohmann::json filing = testing::NotificationFilingJson();
+  const nlohmann::json& sent = filing["determination"]["notification"];
+  auto a = ApplicationFromFiling(filing.dump(), "filing.json");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->kind, FilingKind::kNotification);
+  ASSERT_TRUE(a->notification.has_value());
+  const NotificationLine& n = *a->notification;
+  EXPECT_EQ(n.basis, "Regulation (EU) 2021/821, Article 5(2)");
+  EXPECT_EQ(n.statement, sent["statement"]);
+  EXPECT_EQ(n.subject, sent["subject"]);
+  EXPECT_EQ(n.to, sent["to"]);
+  EXPECT_EQ(n.from, "Example B.V.");
+  EXPECT_EQ(n.record_id, "PO-2026-0077");
+  EXPECT_EQ(n.record_sha256, sent["record_sha256"]);
+  EXPECT_EQ(n.record_sha256, Sha256Hex(classify::DueDiligenceToJson(testing::AwareRecord())));
+  EXPECT_EQ(n.conclusion, "aware");
+  EXPECT_EQ(n.concerns, std::vector<std::string>{"internal_repression"});
+  EXPECT_NE(n.reasoning.find("internal repression"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(n.record_json), sent["record"]);
+  // Round trip through the record payload, and into the case file.
+  auto back = ApplicationFromJson(ToJson(*a), "payload");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(ToJson(*back), ToJson(*a));
+  nlohmann::json shown = nlohmann::json::parse(ToJson(*back))["notification"];
+  EXPECT_EQ(shown["basis"], "Regulation (EU) 2021/821, Article 5(2)");
+  EXPECT_EQ(shown["record_id"], "PO-2026-0077");
+  EXPECT_EQ(shown["record_sha256"], sent["record_sha256"]);
+  EXPECT_EQ(shown["record"], sent["record"]);
+  // Without a notification in the determination there is none in the case.
+  auto plain = ApplicationFromFiling(FilingJson({}).dump(), "filing.json");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->notification.has_value());
+  EXPECT_TRUE(nlohmann::json::parse(ToJson(*plain))["notification"].is_null());
+}
+
+// A notification whose record cannot be verified is not filed.
+TEST(FilingTest, NotificationThatDoesNotVerifyIsRefused) {
+  classify::DueDiligenceRecord not_aware;
+  {
+    std::ifstream in(DUALUSE_SOURCE_DIR "/tests/data/classify/due-diligence-not-aware.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto r = classify::ParseDueDiligence(text.str(), "not-aware.json");
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    not_aware = *r;
+    not_aware.reference = "PO-2026-0077";
+  }
+  using J = nlohmann::json;
+  struct Case {
+    std::function<void(J& notification, J& filing)> mutate;
+    const char* expected;
+  } cases[] = {
+      {[](J& n, J&) { n["schema"] = "dualuse.notification/2"; },
+       "f.json: $.determination.notification.schema: \"dualuse.notification/2\" is not"},
+      {[](J& n, J&) { n.erase("statement"); }, "$.determination.notification.statement: missing"},
+      {[](J& n, J&) { n.erase("record"); }, "$.determination.notification.record: missing"},
+      {[](J& n, J&) { n["record_sha256"] = std::string(64, '0'); },
+       "$.determination.notification.record_sha256: \"000"},
+      {[](J& n, J&) { n["record"]["conclusion"]["reasoning"] = "edited after hashing"; },
+       "does not match the record it carries"},
+      {[](J& n, J&) { n["record"]["conclusion"]["value"] = "certain"; },
+       "f.json: $.determination.notification.record: $.conclusion.value: \"certain\""},
+      {[](J&, J& f) { f["determination"]["findings"][2]["record"]["sha256"] = "abc"; },
+       "$.determination.findings[2].record.sha256: \"abc\" differs"},
+      {[&](J& n, J&) {
+         n["record"] = J::parse(classify::DueDiligenceToJson(not_aware));
+         n["record_sha256"] = Sha256Hex(classify::DueDiligenceToJson(not_aware));
+       },
+       "$.determination.findings[2].record.sha256"},
+      {[&](J& n, J& f) {
+         n["record"] = J::parse(classify::DueDiligenceToJson(not_aware));
+         n["record_sha256"] = Sha256Hex(classify::DueDiligenceToJson(not_aware));
+         f["determination"]["findings"].erase(2);
+       },
+       "$.determination.notification.record.conclusion.value: \"not_aware\""},
+      {[](J&, J& f) {
+         f["request"]["reference"] = "PO-OTHER";
+         f["determination"]["reference"] = "PO-OTHER";
+       },
+       "$.determination.notification.record.reference: \"PO-2026-0077\" differs"},
+  };
+  for (const auto& c : cases) {
+    J filing = testing::NotificationFilingJson();
+    J notification = filing["determination"]["notification"];
+    c.mutate(notification, filing);
+    filing["determination"]["notification"] = notification;
+    auto a = ApplicationFromFiling(filing.dump(), "f.json");
+    ASSERT_FALSE(a.ok()) << c.expected;
+    EXPECT_EQ(a.error().code(), StatusCode::kInvalidArgument) << a.error().message();
+    EXPECT_NE(a.error().message().find(c.expected), std::string::npos) << a.error().message();
+  }
 }
 
 // ---------------------------------------------------------------- criteria
@@ -263,6 +365,55 @@ TEST(LicenceTest, RemainingEqualsReplayedBookings) {
   EXPECT_DOUBLE_EQ(*rem[0].value_eur, v1);
   EXPECT_FALSE(rem[1].quantity.has_value());
   EXPECT_DOUBLE_EQ(*rem[1].value_eur, v2);
+}
+
+TEST(LicenceTest, StatusOnADate) {
+  Licence l = TestLicence();  // [2026-04-01, 2027-04-01); item 1: 10 / 100000, item 2: value 5000
+  Licence global = l;
+  global.type = LicenceType::kGlobal;
+  global.allowances = {{"1", std::nullopt, std::nullopt}};
+  struct Case {
+    const Licence* licence;
+    std::vector<Booking> bookings;
+    const char* as_of;
+    LicenceStatus want;
+  } cases[] = {
+      {&l, {}, "2026-03-31", LicenceStatus::kNotYetValid},
+      {&l, {}, "2026-04-01", LicenceStatus::kActive},
+      {&l, {}, "2027-03-31", LicenceStatus::kActive},
+      {&l, {}, "2027-04-01", LicenceStatus::kExpired},  // `until` is exclusive
+      // Item 1 used up by quantity, item 2 still has value: active.
+      {&l, {B("2026-05-01", "1", 10, 1000)}, "2026-06-01", LicenceStatus::kActive},
+      // Item 1 used up by value, item 2 by value: exhausted.
+      {&l,
+       {B("2026-05-01", "1", 1, 100000), B("2026-05-01", "2", 3, 5000)},
+       "2026-06-01",
+       LicenceStatus::kExhausted},
+      {&l,
+       {B("2026-05-01", "1", 10, 1), B("2026-05-01", "2", 1, 5000)},
+       "2026-06-01",
+       LicenceStatus::kExhausted},
+      // Dates come first: used up and past its end is expired.
+      {&l,
+       {B("2026-05-01", "1", 10, 1), B("2026-05-01", "2", 1, 5000)},
+       "2027-05-01",
+       LicenceStatus::kExpired},
+      // No limits: never exhausted.
+      {&global, {B("2026-05-01", "1", 1e6, 1e9)}, "2026-06-01", LicenceStatus::kActive},
+  };
+  for (const auto& c : cases) {
+    auto rem = RemainingOnLicence(*c.licence, c.bookings);
+    EXPECT_EQ(LicenceStatusOn(*c.licence, rem, D(c.as_of)), c.want)
+        << c.as_of << " " << LicenceStatusName(c.want);
+  }
+  for (auto s : {LicenceStatus::kNotYetValid, LicenceStatus::kActive, LicenceStatus::kExhausted,
+                 LicenceStatus::kExpired}) {
+    LicenceStatus back;
+    ASSERT_TRUE(ParseLicenceStatus(LicenceStatusName(s), &back));
+    EXPECT_EQ(back, s);
+  }
+  LicenceStatus ignored;
+  EXPECT_FALSE(ParseLicenceStatus("revoked", &ignored));
 }
 
 // ----------------------------------------------------------------- denials

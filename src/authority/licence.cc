@@ -1,5 +1,8 @@
 #include "dualuse/authority/licence.h"
 
+#include <array>
+#include <utility>
+
 #include "authority/json_util.h"
 
 namespace dualuse::authority {
@@ -29,6 +32,45 @@ std::vector<Remaining> RemainingOnLicence(const Licence& licence,
     out.push_back(r);
   }
   return out;
+}
+
+namespace {
+constexpr std::array<std::pair<LicenceStatus, const char*>, 4> kLicenceStatuses{{
+    {LicenceStatus::kNotYetValid, "not_yet_valid"},
+    {LicenceStatus::kActive, "active"},
+    {LicenceStatus::kExhausted, "exhausted"},
+    {LicenceStatus::kExpired, "expired"},
+}};
+}  // namespace
+
+const char* LicenceStatusName(LicenceStatus s) {
+  for (const auto& [v, name] : kLicenceStatuses) {
+    if (v == s) return name;
+  }
+  return "?";
+}
+
+bool ParseLicenceStatus(const std::string& s, LicenceStatus* out) {
+  for (const auto& [v, name] : kLicenceStatuses) {
+    if (s == name) {
+      *out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+LicenceStatus LicenceStatusOn(const Licence& licence, const std::vector<Remaining>& remaining,
+                              const Date& as_of) {
+  if (as_of < licence.validity.from) return LicenceStatus::kNotYetValid;
+  if (licence.validity.until && !(as_of < *licence.validity.until)) return LicenceStatus::kExpired;
+  if (remaining.empty()) return LicenceStatus::kActive;
+  for (const auto& r : remaining) {
+    bool used_up =
+        (r.quantity && *r.quantity <= kEpsilon) || (r.value_eur && *r.value_eur <= kEpsilon);
+    if (!used_up) return LicenceStatus::kActive;
+  }
+  return LicenceStatus::kExhausted;
 }
 
 Status CheckBooking(const Licence& licence, const std::vector<Booking>& bookings,

@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "authority/test_util.h"
@@ -16,6 +18,7 @@
 #include "dualuse/authority/store_repository.h"
 #include "dualuse/server/auth.h"
 #include "dualuse/server/server.h"
+#include "server/json_schema_check.h"
 #include "store/store_test_util.h"
 
 namespace dualuse::authority {
@@ -223,6 +226,110 @@ TEST_P(ServerE2eTest, FromAssessmentThroughDecisionAndBookingsToReport) {
   auto verify = store_->Verify();
   ASSERT_TRUE(verify.ok());
   EXPECT_TRUE(verify->ok());
+}
+
+// GET /authority/licences over the real server: 401 without a token, 403 for
+// the exporter, the register for the authority, every answer as documented
+// in web/openapi.json; and a notification's case file shows what the exporter
+// notified.
+TEST_P(ServerE2eTest, LicenceRegisterAndNotificationOverHttp) {
+  const std::string& A = authority_token_;
+  const std::string& E = exporter_token_;
+  static const Json openapi = [] {
+    std::ifstream in(DUALUSE_SOURCE_DIR "/web/openapi.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return Json::parse(ss.str(), nullptr, false);
+  }();
+  ASSERT_TRUE(openapi.is_object());
+  auto conforms = [&](const Reply& r) {
+    Json schema = server::testing::ResponseSchema(openapi, "/authority/licences", "get", r.status);
+    ASSERT_FALSE(schema.is_null())
+        << "openapi.json has no " << r.status << " for GET /authority/licences";
+    auto errors = server::testing::CheckSchema(r.json(), schema, openapi);
+    EXPECT_TRUE(errors.empty()) << r.status << ": " << errors.front() << "\n" << r.body;
+  };
+
+  // Every /authority/ path of the document is served here (the server tests'
+  // EveryDocumentedPathIsServed runs without an authority backend).
+  int documented = 0;
+  for (const auto& [tmpl, ops] : openapi["paths"].items()) {
+    if (tmpl.rfind("/authority/", 0) != 0) continue;
+    for (const auto& [method, _] : ops.items()) {
+      ++documented;
+      Reply any = Call(method == "get" ? "GET" : "POST", tmpl, A, "{}");
+      EXPECT_TRUE(any.json().is_object()) << method << " " << tmpl;
+      EXPECT_FALSE(any.status == 404 && any.json()["error"]["code"] == "not_found")
+          << method << " " << tmpl << " " << any.body;
+    }
+  }
+  EXPECT_GE(documented, 1);
+
+  Reply r = Call("GET", "/authority/licences", "");
+  EXPECT_EQ(r.status, 401);
+  conforms(r);
+  r = Call("GET", "/authority/licences", E);
+  EXPECT_EQ(r.status, 403);
+  conforms(r);
+  r = Call("GET", "/authority/licences?status=revoked", A);
+  EXPECT_EQ(r.status, 400);
+  conforms(r);
+  r = Call("GET", "/authority/licences", A);
+  ASSERT_EQ(r.status, 200) << r.body;
+  conforms(r);
+  EXPECT_TRUE(r.json()["licences"].empty());
+
+  r = Call("POST", "/authority/filings", E, FilingJson({}).dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string app = r.json()["id"];
+  ASSERT_EQ(Call("POST", "/authority/assessments", A, ToJson(AssessAll(*cat_, app))).status, 201);
+  Json grant = {
+      {"application_id", app},
+      {"date", "2026-03-10"},
+      {"kind", "grant"},
+      {"validity", {{"from", "2026-03-10"}, {"until", "2026-09-10"}}},
+      {"allowances", Json::array({{{"item_id", "1"}, {"quantity", 5}, {"value_eur", 50000}}})}};
+  ASSERT_EQ(Call("POST", "/authority/decisions", A, grant.dump()).status, 201);
+  Json booking = {{"licence_id", "LIC-1"}, {"date", "2026-04-01"}, {"item_id", "1"},
+                  {"quantity", 2},         {"value_eur", 20000},   {"reference", "MRN"}};
+  ASSERT_EQ(Call("POST", "/authority/bookings", E, booking.dump()).status, 201);
+
+  r = Call("GET", "/authority/licences?as_of=2026-04-02&status=active&holder=example", A);
+  ASSERT_EQ(r.status, 200) << r.body;
+  conforms(r);
+  ASSERT_EQ(r.json()["licences"].size(), 1u);
+  Json l = r.json()["licences"][0];
+  EXPECT_EQ(l["licence_number"], "LIC-1");
+  EXPECT_EQ(l["case_id"], app);
+  EXPECT_EQ(l["holder"], "Example B.V.");
+  EXPECT_EQ(l["status"], "active");
+  EXPECT_EQ(l["items"][0]["granted"]["quantity"], 5.0);
+  EXPECT_EQ(l["items"][0]["used"]["quantity"], 2.0);
+  EXPECT_EQ(l["items"][0]["remaining"]["quantity"], 3.0);
+  EXPECT_EQ(l["items"][0]["remaining"]["value_eur"], 30000.0);
+  r = Call("GET", "/authority/licences?as_of=2026-09-10&status=expired", A);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json()["licences"].size(), 1u);
+  r = Call("GET", "/authority/licences?as_of=2026-04-02&destination=IN", A);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(r.json()["licences"].empty());
+
+  // The exporter notifies (Art 5(2)); the authority's case file shows it.
+  r = Call("POST", "/authority/filings", E, testing::NotificationFilingJson().dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string note = r.json()["id"];
+  r = Call("GET", "/authority/filings/" + note, A);
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json n = r.json()["application"]["notification"];
+  EXPECT_EQ(r.json()["application"]["kind"], "notification");
+  EXPECT_EQ(n["basis"], "Regulation (EU) 2021/821, Article 5(2)");
+  EXPECT_EQ(n["record_id"], "PO-2026-0077");
+  EXPECT_EQ(n["record_sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(n["from"], "Example B.V.");
+  EXPECT_FALSE(n["statement"].get<std::string>().empty());
+  // The register lists licences only.
+  r = Call("GET", "/authority/licences", A);
+  EXPECT_EQ(r.json()["licences"].size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerE2eTest, ::testing::Values("sqlite", "postgresql"),

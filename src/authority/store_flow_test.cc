@@ -14,6 +14,8 @@
 #include "dualuse/authority/authority.h"
 #include "dualuse/authority/codec.h"
 #include "dualuse/authority/store_repository.h"
+#include "dualuse/base/sha256.h"
+#include "dualuse/classify/due_diligence.h"
 #include "server/authority_routes.h"
 #include "store/store_test_util.h"
 
@@ -221,7 +223,7 @@ TEST_P(StoreFlowTest, ApiFlow) {
   EXPECT_EQ(call("DELETE", "/authority/filings", "").status, 405);
   auto bad = call("POST", "/authority/filings", "{", "officer");
   EXPECT_EQ(bad.status, 400);
-  EXPECT_EQ(Json::parse(bad.body)["error"]["code"], "bad_request");
+  EXPECT_EQ(Json::parse(bad.body)["error"]["code"], "invalid_request");
 
   auto cf = call("GET", "/authority/filings/" + app, "", "authority", {{"as_of", "2026-03-02"}});
   ASSERT_EQ(cf.status, 200) << cf.body;
@@ -269,6 +271,125 @@ TEST_P(StoreFlowTest, ApiFlow) {
   auto imported = call("POST", "/authority/denials", denials.body);
   EXPECT_EQ(imported.status, 200);
   EXPECT_EQ(Json::parse(imported.body)["imported"], 0);
+}
+
+// GET /authority/licences and a notification's case file through the API
+// contract, on the store: who may read the register, its filters, and that
+// the notification the exporter filed survives a reopen of the store.
+TEST_P(StoreFlowTest, LicenceRegisterAndNotificationCaseFile) {
+  using Json = nlohmann::json;
+  auto call = [&](const std::string& method, const std::string& path, const std::string& body,
+                  const std::string& role = "authority",
+                  std::multimap<std::string, std::string> query = {}) {
+    ApiRequest r;
+    r.method = method;
+    r.path = path;
+    r.body = body;
+    r.role = role;
+    r.actor = role == "officer" ? "exporter1" : "officer1";
+    r.query = std::move(query);
+    return HandleAuthorityApi(*auth_, r);
+  };
+  auto licences = [&](std::multimap<std::string, std::string> query) {
+    auto r = call("GET", "/authority/licences", "", "authority", std::move(query));
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> ids;
+    Json register_json = Json::parse(r.body);
+    for (const auto& l : register_json["licences"])
+      ids.push_back(l["licence_number"]);
+    return ids;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(licences({}), V{});
+  Application app = File({});
+  ASSERT_TRUE(auth_->Assess(AssessAll(*cat_, app.id), "officer").ok());
+  Decision grant;
+  grant.application_id = app.id;
+  grant.date = D("2026-03-10");
+  grant.kind = DecisionKind::kGrant;
+  grant.validity = {D("2026-03-10"), D("2026-09-10")};
+  grant.allowances = {{"1", 4.0, 40000.0}};
+  ASSERT_TRUE(auth_->Decide(grant, "officer").ok());
+  Booking b;
+  b.licence_id = "LIC-1";
+  b.item_id = "1";
+  b.date = D("2026-04-01");
+  b.quantity = 1;
+  b.value_eur = 10000;
+  ASSERT_TRUE(auth_->Book(b, "exporter").ok());
+
+  EXPECT_EQ(licences({{"as_of", "2026-04-01"}}), V{"LIC-1"});
+  EXPECT_EQ(licences({{"as_of", "2026-04-01"}, {"status", "active"}}), V{"LIC-1"});
+  EXPECT_EQ(licences({{"as_of", "2026-09-10"}, {"status", "active"}}), V{});
+  EXPECT_EQ(licences({{"as_of", "2026-09-10"}, {"status", "active,expired"}}), V{"LIC-1"});
+  EXPECT_EQ(licences({{"holder", "EXAMPLE b.v."},
+                      {"destination", "CN"},
+                      {"entry", "5A001"},
+                      {"type", "individual"},
+                      {"case_id", app.id}}),
+            V{"LIC-1"});
+  EXPECT_EQ(licences({{"destination", "IN"}}), V{});
+  auto one = Json::parse(
+      call("GET", "/authority/licences", "", "admin", {{"as_of", "2026-04-01"}}).body)["licences"];
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0]["case_id"], app.id);
+  EXPECT_EQ(one[0]["status"], "active");
+  EXPECT_EQ(one[0]["items"][0]["used"]["value_eur"], 10000.0);
+  EXPECT_EQ(one[0]["items"][0]["remaining"]["quantity"], 3.0);
+  // Only the authority reads the register; bad filters are refused.
+  EXPECT_EQ(call("GET", "/authority/licences", "", "officer").status, 403);
+  EXPECT_EQ(call("GET", "/authority/licences", "", "reviewer").status, 403);
+  EXPECT_EQ(call("POST", "/authority/licences", "{}").status, 405);
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, std::string>>{{"status", "revoked"},
+                                                        {"status", "active,"},
+                                                        {"destination", "cn"},
+                                                        {"type", "open"},
+                                                        {"as_of", "2026-13-01"},
+                                                        {"entry", ""},
+                                                        {"holders", "x"}}) {
+    auto r = call("GET", "/authority/licences", "", "authority", {{key, value}});
+    EXPECT_EQ(r.status, 400) << key << "=" << value;
+    EXPECT_EQ(Json::parse(r.body)["error"]["code"], "invalid_request");
+    EXPECT_NE(Json::parse(r.body)["error"]["message"].get<std::string>().find("query " + key),
+              std::string::npos)
+        << r.body;
+  }
+
+  // A notification with the determination's dualuse.notification/1.
+  auto filed =
+      call("POST", "/authority/filings", testing::NotificationFilingJson().dump(), "officer");
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  std::string note = Json::parse(filed.body)["id"];
+  auto cf = call("GET", "/authority/filings/" + note, "");
+  ASSERT_EQ(cf.status, 200) << cf.body;
+  Json n = Json::parse(cf.body)["application"]["notification"];
+  EXPECT_EQ(n["basis"], "Regulation (EU) 2021/821, Article 5(2)");
+  EXPECT_EQ(n["record_id"], "PO-2026-0077");
+  EXPECT_EQ(n["record_sha256"], Sha256Hex(classify::DueDiligenceToJson(testing::AwareRecord())));
+  EXPECT_EQ(n["conclusion"], "aware");
+  EXPECT_NE(n["statement"].get<std::string>().find("internal repression"), std::string::npos);
+  // A tampered record is refused and nothing is recorded.
+  auto n0 = *store_->RecordCount();
+  Json tampered = testing::NotificationFilingJson();
+  tampered["determination"]["notification"]["record"]["conclusion"]["reasoning"] = "changed";
+  auto refused = call("POST", "/authority/filings", tampered.dump(), "officer");
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(*store_->RecordCount(), n0);
+  // The case file is the same after reopening the store.
+  std::string before = cf.body;
+  auth_.reset();
+  repo_.reset();
+  store_.reset();
+  auto reopened = store::Store::Open(db_.target());
+  ASSERT_TRUE(reopened.ok());
+  StoreRepository repo(reopened->get());
+  Authority again(&repo, cat_);
+  ApiRequest r;
+  r.method = "GET";
+  r.path = "/authority/filings/" + note;
+  r.role = "authority";
+  EXPECT_EQ(HandleAuthorityApi(again, r).body, before);
 }
 
 // Over real HTTP on loopback: the server's /authority/ adapter

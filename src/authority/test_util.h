@@ -2,12 +2,18 @@
 #ifndef DUALUSE_SRC_AUTHORITY_TEST_UTIL_H_
 #define DUALUSE_SRC_AUTHORITY_TEST_UTIL_H_
 
+#include <gtest/gtest.h>
+
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "dualuse/authority/criteria.h"
 #include "dualuse/authority/types.h"
+#include "dualuse/base/sha256.h"
+#include "dualuse/classify/due_diligence.h"
 
 namespace dualuse::authority::testing {
 
@@ -76,6 +82,52 @@ inline nlohmann::json FilingJson(const FilingSpec& s) {
                       {{{"party", 0}, {"decision", "dismissed"}, {"reason", "other entity"}}})},
       {"due_diligence", nlohmann::json::array({{{"question", "Red flags?"}, {"answer", "none"}}})},
       {"filed_on", s.filed_on}};
+}
+
+// The due-diligence record of tests/data/classify (conclusion "aware",
+// reference PO-2026-0077), as classify parsed it.
+inline classify::DueDiligenceRecord AwareRecord() {
+  std::ifstream in(DUALUSE_SOURCE_DIR "/tests/data/classify/due-diligence-aware.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto r = classify::ParseDueDiligence(text.str(), "due-diligence-aware.json");
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? *r : classify::DueDiligenceRecord{};
+}
+
+// A notification filing as `dualuse assess` makes it for an exporter aware
+// under Art 5(2): verdict notify_authority, the record/due-diligence finding
+// citing the record, and `notification` made by classify::NotificationJson,
+// the function assess uses (classify::NotificationFor).
+inline nlohmann::json NotificationFilingJson(const std::string& filed_on = "2026-05-01") {
+  classify::DueDiligenceRecord rec = AwareRecord();
+  FilingSpec s;
+  s.reference = rec.reference;
+  s.verdict = "notify_authority";
+  s.entries = {};
+  s.filed_on = filed_on;
+  nlohmann::json j = FilingJson(s);
+  std::string sha = Sha256Hex(classify::DueDiligenceToJson(rec));
+  const std::string art = "Regulation (EU) 2021/821, Article 5(2)";
+  j["determination"]["findings"][0] = {{"rule", "eu-2021-821/art-5-2"},
+                                       {"basis", art},
+                                       {"effect", "notify_authority"},
+                                       {"item", "1"},
+                                       {"summary", "aware of use for internal repression"}};
+  j["determination"]["findings"].push_back(
+      {{"rule", "record/due-diligence"},
+       {"basis", art},
+       {"effect", "information"},
+       {"summary", "due-diligence record " + rec.reference},
+       {"record", {{"kind", "due_diligence"}, {"id", rec.reference}, {"sha256", sha}}}});
+  classify::NotificationOptions o;
+  o.authority = "Minister for Foreign Trade and Development Cooperation (CDIU)";
+  o.exporter = "Example B.V.";
+  o.basis = art;
+  auto n = classify::NotificationJson(rec, o);
+  EXPECT_TRUE(n.ok()) << n.status().ToString();
+  j["determination"]["notification"] = nlohmann::json::parse(n.ok() ? *n : "{}");
+  return j;
 }
 
 // An assessment answering every criterion with `finding`, except the

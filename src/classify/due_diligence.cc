@@ -1,9 +1,14 @@
 #include "dualuse/classify/due_diligence.h"
 
+#include <algorithm>
+#include <fstream>
+#include <map>
 #include <set>
+#include <utility>
 
 #include "classify/json_reader.h"
 #include "dualuse/base/date.h"
+#include "dualuse/base/resources.h"
 #include "dualuse/base/sha256.h"
 #include "dualuse/controllist/control_list.h"
 
@@ -345,19 +350,88 @@ Knowledge KnowledgeFromDueDiligence(const DueDiligenceRecord& r) {
 
 namespace {
 
-std::string Addressee(const NotificationOptions& o) {
-  return o.authority.empty()
-             ? "the competent authority of the Member State where the exporter is established"
-             : o.authority;
+// The notification's legal wording is data, with its sources:
+// data/law/authority/notification.json (dualuse.notification-wording/1,
+// data/law/authority/README.md). Loaded once; every key below must be there,
+// each with a non-empty text, source and verification level.
+constexpr const char* kWordingKeys[] = {
+    "addressee_default", "basis_suspect",  "subject",        "non_listed",   "statement_aware",
+    "statement_suspect", "statement_body", "letter_subject", "letter_aware", "letter_suspect",
+    "letter_body",       "letter_record",  "not_aware"};
+
+using Wording = std::map<std::string, std::string>;
+
+Result<Wording> LoadWording(const std::string& path) {
+  auto fail = [&](const std::string& place, const std::string& expectation) {
+    return Status::DataLoss(path + ": " + place + ": " + expectation);
+  };
+  std::ifstream in(path);
+  if (!in) return fail("$", "cannot be read (the notification wording is bundled law data)");
+  json doc = json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) return fail("$", "expected a JSON object");
+  if (doc.value("schema", "") != "dualuse.notification-wording/1") {
+    return fail("$.schema", "expected \"dualuse.notification-wording/1\"");
+  }
+  auto texts = doc.find("texts");
+  if (texts == doc.end() || !texts->is_object()) return fail("$.texts", "expected an object");
+  Wording w;
+  for (const auto& [key, entry] : texts->items()) {
+    std::string place = "$.texts." + key;
+    if (std::find(std::begin(kWordingKeys), std::end(kWordingKeys), key) ==
+        std::end(kWordingKeys)) {
+      return fail(place, "unknown text (see data/law/authority/README.md)");
+    }
+    if (!entry.is_object()) return fail(place, "expected an object");
+    for (const char* field : {"text", "source", "verification"}) {
+      auto it = entry.find(field);
+      if (it == entry.end() || !it->is_string() || it->get<std::string>().empty()) {
+        return fail(place + "." + field, "expected a non-empty string");
+      }
+    }
+    std::string v = entry["verification"].get<std::string>();
+    if (v != "V" && v != "S" && v != "K") {
+      return fail(place + ".verification", "\"" + v + "\" is not V, S or K");
+    }
+    w[key] = entry["text"].get<std::string>();
+  }
+  for (const char* key : kWordingKeys) {
+    if (!w.count(key)) return fail(std::string("$.texts.") + key, "missing");
+  }
+  return w;
 }
 
-Status NeedsNotification(const DueDiligenceRecord& r) {
+Result<Wording> NotificationWording() {
+  static const Result<Wording> wording =
+      LoadWording(ResourcePath("law/authority/notification.json"));
+  return wording;
+}
+
+// `text` with each "{name}" replaced by its value.
+std::string Fill(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
+  for (const auto& [name, value] : values) {
+    const std::string slot = "{" + name + "}";
+    for (size_t at = text.find(slot); at != std::string::npos;
+         at = text.find(slot, at + value.size())) {
+      text.replace(at, slot.size(), value);
+    }
+  }
+  return text;
+}
+
+std::string Addressee(const NotificationOptions& o, const Wording& w) {
+  return o.authority.empty() ? w.at("addressee_default") : o.authority;
+}
+
+// The provision the notification is made under: the caller's (from the law
+// data) when the exporter is aware, national law under Art 5(3) otherwise.
+std::string Basis(const DueDiligenceRecord& r, const NotificationOptions& o, const Wording& w) {
+  return r.conclusion == "aware" ? o.basis : w.at("basis_suspect");
+}
+
+Status NeedsNotification(const DueDiligenceRecord& r, const Wording& w) {
   if (r.conclusion == "not_aware") {
-    return Status::FailedPrecondition(
-        "due-diligence record " + r.reference +
-        ": the conclusion is \"not_aware\"; Article 5(2) asks for a notification only when the "
-        "exporter is aware (or, under national law adopted under Article 5(3), has grounds to "
-        "suspect)");
+    return Status::FailedPrecondition("due-diligence record " + r.reference +
+                                      ": the conclusion is \"not_aware\"; " + w.at("not_aware"));
   }
   return Status::Ok();
 }
@@ -365,51 +439,36 @@ Status NeedsNotification(const DueDiligenceRecord& r) {
 }  // namespace
 
 Result<std::string> NotificationJson(const DueDiligenceRecord& r, const NotificationOptions& o) {
-  DU_RETURN_IF_ERROR(NeedsNotification(r));
+  DU_ASSIGN_OR_RETURN(Wording w, NotificationWording());
+  DU_RETURN_IF_ERROR(NeedsNotification(r, w));
   ojson j;
   j["schema"] = "dualuse.notification/1";
-  j["basis"] = r.conclusion == "aware" ? o.basis
-                                       : "Regulation (EU) 2021/821, Article 5(3) (national law on "
-                                         "grounds for suspecting)";
-  j["to"] = Addressee(o);
+  j["basis"] = Basis(r, o, w);
+  j["to"] = Addressee(o, w);
   j["from"] = o.exporter;
   j["reference"] = r.reference;
   j["date"] = r.date;
-  j["subject"] = "Notification of intended export of " +
-                 std::string(r.control_entries.empty() ? "non-listed " : "") +
-                 "cyber-surveillance items to " + r.destination_country;
-  j["statement"] =
-      std::string(r.conclusion == "aware"
-                      ? "According to its due-diligence findings, the exporter is aware"
-                      : "The exporter has grounds for suspecting") +
-      " that the items described below are or may be intended, in their entirety or in part, "
-      "for use in connection with internal repression and/or the commission of serious "
-      "violations of international human rights law or international humanitarian law. The "
-      "exporter will not export the items until the competent authority has decided whether to "
-      "make the export subject to authorisation.";
+  j["subject"] =
+      Fill(w.at("subject"), {{"non_listed", r.control_entries.empty() ? w.at("non_listed") : ""},
+                             {"destination", r.destination_country}});
+  j["statement"] = w.at(r.conclusion == "aware" ? "statement_aware" : "statement_suspect") +
+                   w.at("statement_body");
   j["record_sha256"] = Sha256Hex(DueDiligenceToJson(r));
   j["record"] = ToOjson(r);
   return j.dump(2);
 }
 
 Result<std::string> NotificationText(const DueDiligenceRecord& r, const NotificationOptions& o) {
-  DU_RETURN_IF_ERROR(NeedsNotification(r));
+  DU_ASSIGN_OR_RETURN(Wording w, NotificationWording());
+  DU_RETURN_IF_ERROR(NeedsNotification(r, w));
   std::string t;
-  t += "To: " + Addressee(o) + "\n";
+  t += "To: " + Addressee(o, w) + "\n";
   if (!o.exporter.empty()) t += "From: " + o.exporter + "\n";
   t += "Date: " + r.date + "\nReference: " + r.reference + "\n";
-  t += "Subject: Notification under " +
-       (r.conclusion == "aware" ? o.basis : std::string("Regulation (EU) 2021/821, Article 5(3)")) +
-       "\n\n";
-  t += r.conclusion == "aware" ? "According to our due-diligence findings we are aware"
-                               : "We have grounds for suspecting";
-  t += " that the cyber-surveillance items described below, intended for export to " +
-       r.destination_country +
-       ", are or may be intended, in their entirety or in part, for use in connection with "
-       "internal repression and/or the commission of serious violations of international human "
-       "rights law or international humanitarian law. We will not export them until you have "
-       "decided whether to make the export subject to authorisation.\n\n";
-  t += "Our due-diligence record follows (SHA-256 " + Sha256Hex(DueDiligenceToJson(r)) + ").\n\n";
+  t += "Subject: " + Fill(w.at("letter_subject"), {{"basis", Basis(r, o, w)}}) + "\n\n";
+  t += w.at(r.conclusion == "aware" ? "letter_aware" : "letter_suspect");
+  t += Fill(w.at("letter_body"), {{"destination", r.destination_country}}) + "\n\n";
+  t += Fill(w.at("letter_record"), {{"sha256", Sha256Hex(DueDiligenceToJson(r))}}) + "\n\n";
   t += DueDiligenceToText(r);
   return t;
 }

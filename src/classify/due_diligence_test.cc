@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "dualuse/base/sha256.h"
 #include "dualuse/classify/decision_tree.h"
 #include "dualuse/classify/integration.h"
 
@@ -146,6 +148,68 @@ TEST(DueDiligence, NotificationCarriesTheRecord) {
   auto none = NotificationJson(r, o);
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().code(), StatusCode::kFailedPrecondition);
+}
+
+// The notification's legal wording comes from data/law/authority/notification.json,
+// every text with its source and verification level (data/law/README.md).
+TEST(DueDiligence, NotificationWordingIsDataWithSources) {
+  auto data = nlohmann::json::parse(
+      ReadAll(std::string(DUALUSE_SOURCE_DIR) + "/data/law/authority/notification.json"));
+  ASSERT_EQ(data["schema"], "dualuse.notification-wording/1");
+  std::map<std::string, std::string> w;
+  for (const auto& [key, entry] : data["texts"].items()) {
+    EXPECT_FALSE(entry.value("source", "").empty()) << key;
+    std::string v = entry.value("verification", "");
+    EXPECT_TRUE(v == "V" || v == "S" || v == "K") << key << ": " << v;
+    w[key] = entry["text"].get<std::string>();
+  }
+  auto fill = [](std::string text, const std::string& slot, const std::string& value) {
+    return text.replace(text.find(slot), slot.size(), value);
+  };
+  NotificationOptions o;
+  o.exporter = "Example B.V.";
+  struct Case {
+    const char* conclusion;
+    std::vector<std::string> entries;
+    std::string basis;
+    std::string statement;
+    std::string letter;
+  } cases[] = {
+      {"aware", {}, o.basis, w["statement_aware"], w["letter_aware"]},
+      {"suspect", {"5A001.j"}, w["basis_suspect"], w["statement_suspect"], w["letter_suspect"]},
+  };
+  for (const auto& c : cases) {
+    DueDiligenceRecord r = Aware();
+    r.conclusion = c.conclusion;
+    r.control_entries = c.entries;
+    auto j = NotificationJson(r, o);
+    ASSERT_TRUE(j.ok()) << j.status().ToString();
+    auto doc = nlohmann::json::parse(*j);
+    EXPECT_EQ(doc["basis"], c.basis) << c.conclusion;
+    EXPECT_EQ(doc["to"], w["addressee_default"]);
+    EXPECT_EQ(doc["statement"], c.statement + w["statement_body"]);
+    std::string subject =
+        fill(w["subject"], "{non_listed}", c.entries.empty() ? w["non_listed"] : "");
+    EXPECT_EQ(doc["subject"], fill(subject, "{destination}", "CN"));
+    auto t = NotificationText(r, o);
+    ASSERT_TRUE(t.ok());
+    EXPECT_NE(t->find("Subject: " + fill(w["letter_subject"], "{basis}", c.basis) + "\n"),
+              std::string::npos)
+        << *t;
+    EXPECT_NE(t->find(c.letter + fill(w["letter_body"], "{destination}", "CN")), std::string::npos);
+    EXPECT_NE(t->find(fill(w["letter_record"], "{sha256}", Sha256Hex(DueDiligenceToJson(r)))),
+              std::string::npos);
+    for (const char* slot : {"{destination}", "{non_listed}", "{basis}", "{sha256}"}) {
+      EXPECT_EQ(j->find(slot), std::string::npos) << slot;
+      EXPECT_EQ(t->find(slot), std::string::npos) << slot;
+    }
+  }
+  DueDiligenceRecord none = Aware();
+  none.conclusion = "not_aware";
+  none.concerns.clear();
+  auto refused = NotificationText(none, o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find(w["not_aware"]), std::string::npos);
 }
 
 TEST(Integration, DueDiligenceFillsKnowledge) {

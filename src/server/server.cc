@@ -90,6 +90,68 @@ class TokenCache {
   std::unordered_map<std::string, Entry> map_;
 };
 
+// Admits at most `slots` requests to their computation at once, in arrival
+// order (slots <= 0: everyone at once). With a thread per connection, 64 busy
+// connections on two cores otherwise share the CPU by time slices, so every
+// request takes as long as the slowest; first come, first served finishes
+// each in turn and cuts the latency tail (processor sharing vs. FCFS).
+// Each waiter has its own condition variable: leaving wakes exactly the next.
+class FifoGate {
+ public:
+  explicit FifoGate(int slots) : free_(slots), unlimited_(slots <= 0) {}
+
+  class Pass {
+   public:
+    explicit Pass(FifoGate* g) : g_(g) { g_->Enter(); }
+    ~Pass() { Release(); }
+    void Release() {  // leaves early; once
+      if (g_ != nullptr) g_->Leave();
+      g_ = nullptr;
+    }
+    Pass(const Pass&) = delete;
+    Pass& operator=(const Pass&) = delete;
+
+   private:
+    FifoGate* g_;
+  };
+
+ private:
+  struct Waiter {
+    std::condition_variable cv;
+    bool admitted = false;
+  };
+
+  void Enter() {
+    if (unlimited_) return;
+    std::unique_lock<std::mutex> lock(mu_);
+    if (free_ > 0 && waiting_.empty()) {
+      --free_;
+      return;
+    }
+    Waiter w;
+    waiting_.push_back(&w);
+    w.cv.wait(lock, [&w] { return w.admitted; });
+  }
+
+  void Leave() {
+    if (unlimited_) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (waiting_.empty()) {
+      ++free_;
+      return;
+    }
+    Waiter* next = waiting_.front();  // the slot passes to it directly
+    waiting_.pop_front();
+    next->admitted = true;
+    next->cv.notify_one();
+  }
+
+  std::mutex mu_;
+  std::deque<Waiter*> waiting_;
+  int free_;
+  const bool unlimited_;
+};
+
 // Group commit: handlers enqueue records and wait; one thread appends all
 // waiting records in one transaction (one commit) and wakes them.
 class RecordWriter {
@@ -105,7 +167,9 @@ class RecordWriter {
   }
 
   // Blocks until the record (and its alerts) is committed; returns its id.
-  Result<int64_t> Append(store::RecordInput record, std::vector<store::AlertInput> alerts) {
+  // The record was checked and serialised by the calling request thread
+  // (PreparedRecord), so the writer only numbers, hashes and inserts.
+  Result<int64_t> Append(store::PreparedRecord record, std::vector<store::AlertInput> alerts) {
     Item item{std::move(record), std::move(alerts), {}};
     auto done = item.done.get_future();
     {
@@ -118,7 +182,7 @@ class RecordWriter {
 
  private:
   struct Item {
-    store::RecordInput record;
+    store::PreparedRecord record;
     std::vector<store::AlertInput> alerts;
     std::promise<Result<int64_t>> done;
   };
@@ -132,7 +196,7 @@ class RecordWriter {
         if (queue_.empty()) return;  // stop_ and drained
         batch.swap(queue_);
       }
-      std::vector<store::RecordInput> records;
+      std::vector<store::PreparedRecord> records;
       std::vector<std::vector<store::AlertInput>> alerts;
       records.reserve(batch.size());
       alerts.reserve(batch.size());
@@ -140,7 +204,7 @@ class RecordWriter {
         records.push_back(std::move(it.record));
         alerts.push_back(std::move(it.alerts));
       }
-      auto written = store_->AppendWithAlerts(records, alerts);
+      auto written = store_->AppendPrepared(records, alerts);
       if (written.ok()) {
         for (size_t i = 0; i < batch.size(); ++i)
           batch[i].done.set_value((*written)[i].id);
@@ -153,7 +217,7 @@ class RecordWriter {
           batch[i].done.set_value(written.error());
           continue;
         }
-        auto one = store_->AppendWithAlerts({records[i]}, {alerts[i]});
+        auto one = store_->AppendPrepared({records[i]}, {alerts[i]});
         if (one.ok()) {
           batch[i].done.set_value(one->front().id);
         } else {
@@ -179,7 +243,8 @@ class Server::Impl {
       : options_(options),
         backends_(backends),
         handlers_(backends, options),
-        writer_(backends.store) {
+        writer_(backends.store),
+        gate_(options.compute_slots) {
     Configure();
     Routes();
   }
@@ -332,6 +397,11 @@ class Server::Impl {
           std::string("role '") + RoleName(who->role) + "' may not " + method + " " + req.path);
       return;
     }
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point arrived = Clock::now();
+    FifoGate::Pass computing(&gate_);  // from parsing to the prepared record
+    const Clock::time_point admitted = Clock::now();
+    Clock::time_point computed = admitted, committed = admitted;
     internal::Call call;
     call.principal = *who;
     call.method = method;
@@ -370,7 +440,16 @@ class Server::Impl {
       }
       rec.law_version = reply->law_version;
       rec.list_versions = Dump(reply->list_versions);
-      Result<int64_t> id = writer_.Append(std::move(rec), std::move(reply->alerts));
+      Result<store::PreparedRecord> prepared = store::PreparedRecord::Make(std::move(rec));
+      if (!prepared.ok()) {  // e.g. a NUL in a name: text the record cannot hold
+        ApiError e = internal::ErrorFor(prepared.error());
+        SendError(res, e.status, e.code, e.message);
+        return;
+      }
+      computing.Release();  // waiting for the commit computes nothing
+      computed = Clock::now();
+      Result<int64_t> id = writer_.Append(std::move(*prepared), std::move(reply->alerts));
+      committed = Clock::now();
       if (!id.ok()) {
         SendError(res, 503, "store_unavailable",
                   "the record could not be written: " + id.error().message());
@@ -378,7 +457,17 @@ class Server::Impl {
       }
       record_id = *id;
     }
+    if (computed == admitted) computed = committed = Clock::now();  // recorded by the handler
     res.set_header("X-Dualuse-Record", std::to_string(record_id));
+    // W3C Server-Timing: where the time went (waiting for a compute slot,
+    // computing, waiting for the record's commit), in milliseconds.
+    auto ms = [](Clock::duration d) {
+      return std::chrono::duration<double, std::milli>(d).count();
+    };
+    char timing[160];
+    std::snprintf(timing, sizeof timing, "queue;dur=%.3f, compute;dur=%.3f, commit;dur=%.3f",
+                  ms(admitted - arrived), ms(computed - admitted), ms(committed - computed));
+    res.set_header("Server-Timing", timing);
     if (!body_text.empty()) {
       // The text recorded as outputs is the answer; serialised once.
       if (reply->with_record_id && reply->body.is_object()) {
@@ -471,6 +560,7 @@ class Server::Impl {
   httplib::Server http_;
   TokenCache tokens_;
   RecordWriter writer_;
+  FifoGate gate_;
   int port_ = -1;
   socket_t listen_socket_ = -1;
   std::atomic<bool> stopping_{false};

@@ -433,6 +433,9 @@ TEST_P(ServerTest, StopFinishesInFlightRequestsAndLosesNoRecord) {
 TEST_P(ServerTest, EveryDocumentedPathIsServed) {
   // Each path template of openapi.json answers something other than a bare 404.
   for (const auto& [tmpl, ops] : OpenApi()["paths"].items()) {
+    // /authority/ is served only with an authority backend (Backends::authority), which this
+    // fixture does not wire; src/authority/server_e2e_test.cc checks those paths.
+    if (tmpl.rfind("/authority/", 0) == 0) continue;
     std::string path = tmpl;
     for (const char* p : {"{id}", "{dataset}"}) {
       if (auto at = path.find(p); at != std::string::npos) {

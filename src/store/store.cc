@@ -328,22 +328,21 @@ class SqlStore : public Store {
   // ------------------------------------------------------------ records
 
   // Appends within an open write transaction.
-  Result<std::vector<Record>> AppendLocked(const std::vector<RecordInput>& inputs) {
+  Result<std::vector<Record>> AppendLocked(const std::vector<PreparedRecord>& prepared) {
     DU_ASSIGN_OR_RETURN(
         Rows head, conn_->Query("SELECT last_id, last_hash FROM chain_head WHERE singleton = 1"));
     if (head.empty()) return Status::DataLoss(where_ + ": chain_head is missing");
     int64_t last_id = ToInt(head[0][0]);
     std::string last_hash = S(head[0][1]);
     std::vector<Record> out;
-    out.reserve(inputs.size());
-    for (const RecordInput& in : inputs) {
+    out.reserve(prepared.size());
+    for (const PreparedRecord& p : prepared) {
       Record r;
-      static_cast<RecordInput&>(r) = in;
+      static_cast<RecordInput&>(r) = p.input();
       r.id = last_id + 1;
       r.recorded_at = NowTimestamp();
       r.prev_hash = last_hash;
-      std::optional<std::string> canonical = internal::CanonicalRecordFast(r);
-      r.hash = Sha256Hex(canonical ? *canonical : CanonicalRecord(r));
+      r.hash = Sha256Hex(p.Canonical(r.id, r.recorded_at, r.prev_hash));
       static const std::string kInsert = std::string("INSERT INTO records (") + kRecordColumns +
                                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
       DU_RETURN_IF_ERROR(
@@ -375,11 +374,21 @@ class SqlStore : public Store {
   Result<std::vector<Record>> AppendWithAlerts(
       const std::vector<RecordInput>& inputs,
       const std::vector<std::vector<AlertInput>>& alerts) override {
-    if (alerts.size() != inputs.size()) {
+    std::vector<PreparedRecord> prepared;
+    prepared.reserve(inputs.size());
+    for (const auto& in : inputs) {
+      DU_ASSIGN_OR_RETURN(PreparedRecord p, PreparedRecord::Make(in));
+      prepared.push_back(std::move(p));
+    }
+    return AppendPrepared(prepared, alerts);
+  }
+
+  Result<std::vector<Record>> AppendPrepared(
+      const std::vector<PreparedRecord>& prepared,
+      const std::vector<std::vector<AlertInput>>& alerts) override {
+    if (alerts.size() != prepared.size()) {
       return Status::InvalidArgument("AppendWithAlerts: one alert slot per record expected");
     }
-    for (const auto& in : inputs)
-      DU_RETURN_IF_ERROR(ValidateRecord(in));
     for (const auto& list : alerts) {
       for (const auto& a : list)
         DU_RETURN_IF_ERROR(ValidateAlert(a));
@@ -387,7 +396,7 @@ class SqlStore : public Store {
     std::lock_guard lock(mu_);
     Txn txn(*conn_);
     DU_RETURN_IF_ERROR(txn.BeginWrite());
-    DU_ASSIGN_OR_RETURN(std::vector<Record> out, AppendLocked(inputs));
+    DU_ASSIGN_OR_RETURN(std::vector<Record> out, AppendLocked(prepared));
     for (size_t i = 0; i < alerts.size(); ++i) {
       for (AlertInput a : alerts[i]) {
         a.record_id = out[i].id;
@@ -796,7 +805,8 @@ class SqlStore : public Store {
     outputs["suppressed"] = suppressed;
     outputs["duplicates"] = duplicates;
     rec.outputs = outputs.dump();
-    DU_ASSIGN_OR_RETURN(std::vector<Record> recs, AppendLocked({rec}));
+    DU_ASSIGN_OR_RETURN(PreparedRecord prepared, PreparedRecord::Make(std::move(rec)));
+    DU_ASSIGN_OR_RETURN(std::vector<Record> recs, AppendLocked({prepared}));
     out.record = recs.at(0);
     DU_RETURN_IF_ERROR(txn.Commit());
     return out;
@@ -980,7 +990,8 @@ class SqlStore : public Store {
       in.outputs = outputs.dump();
       if (!a.list.empty()) in.list_versions = Json{{a.list, a.list_version}}.dump();
     }
-    DU_ASSIGN_OR_RETURN(std::vector<Record> recs, AppendLocked({in}));
+    DU_ASSIGN_OR_RETURN(PreparedRecord prepared, PreparedRecord::Make(std::move(in)));
+    DU_ASSIGN_OR_RETURN(std::vector<Record> recs, AppendLocked({prepared}));
     DU_RETURN_IF_ERROR(conn_
                            ->Query("UPDATE alerts SET state = $1, decided_at = $2, decided_by = "
                                    "$3, reason = $4, decision_record = $5 WHERE id = $6",
@@ -1201,36 +1212,78 @@ bool IsPostgresUrl(const std::string& t) {
 
 }  // namespace
 
-std::optional<std::string> internal::CanonicalRecordFast(const Record& r) {
-  // Sorted keys: actor, id, inputs, kind, law_version, list_versions,
-  // outputs, prev_hash, recorded_at, subject, v (see CanonicalRecord).
-  const std::string* texts[] = {&r.actor,       &r.inputs,        &r.kind,
-                                &r.law_version, &r.list_versions, &r.outputs,
-                                &r.prev_hash,   &r.recorded_at,   &r.subject};
-  size_t size = 160;
-  for (const std::string* t : texts) {
-    if (!ValidUtf8(*t)) return std::nullopt;
+namespace {
+
+// The parts of the canonical serialisation (see CanonicalRecord: sorted keys
+// actor, id, inputs, kind, law_version, list_versions, outputs, prev_hash,
+// recorded_at, subject, v) that do not depend on the record's place in the
+// chain. The texts must be valid UTF-8 without NUL.
+void CanonicalParts(const RecordInput& r, std::string* head, std::string* middle,
+                    std::string* tail) {
+  head->reserve(16 + r.actor.size() + r.actor.size() / 8);
+  head->append("{\"actor\":");
+  AppendJsonString(head, r.actor);
+  head->append(",\"id\":");
+  size_t size = 80;
+  for (const std::string* t : {&r.inputs, &r.kind, &r.law_version, &r.list_versions, &r.outputs})
     size += t->size() + t->size() / 8;
-  }
-  std::string out;
-  out.reserve(size);
-  auto field = [&out](const char* key, const std::string& value) {
-    out.append(key);
-    AppendJsonString(&out, value);
+  middle->reserve(size);
+  auto field = [middle](const char* key, const std::string& value) {
+    middle->append(key);
+    AppendJsonString(middle, value);
   };
-  field("{\"actor\":", r.actor);
-  out.append(",\"id\":");
-  out.append(std::to_string(r.id));
   field(",\"inputs\":", r.inputs);
   field(",\"kind\":", r.kind);
   field(",\"law_version\":", r.law_version);
   field(",\"list_versions\":", r.list_versions);
   field(",\"outputs\":", r.outputs);
-  field(",\"prev_hash\":", r.prev_hash);
-  field(",\"recorded_at\":", r.recorded_at);
-  field(",\"subject\":", r.subject);
-  out.append(",\"v\":1}");
+  tail->append(",\"subject\":");
+  AppendJsonString(tail, r.subject);
+  tail->append(",\"v\":1}");
+}
+
+std::string AssembleCanonical(const std::string& head, const std::string& middle,
+                              const std::string& tail, int64_t id, const std::string& recorded_at,
+                              const std::string& prev_hash) {
+  std::string out;
+  out.reserve(head.size() + middle.size() + tail.size() + prev_hash.size() + recorded_at.size() +
+              64);
+  out.append(head);
+  out.append(std::to_string(id));
+  out.append(middle);
+  out.append(",\"prev_hash\":");
+  AppendJsonString(&out, prev_hash);
+  out.append(",\"recorded_at\":");
+  AppendJsonString(&out, recorded_at);
+  out.append(tail);
   return out;
+}
+
+}  // namespace
+
+std::optional<std::string> internal::CanonicalRecordFast(const Record& r) {
+  for (const std::string* t : {&r.actor, &r.inputs, &r.kind, &r.law_version, &r.list_versions,
+                               &r.outputs, &r.prev_hash, &r.recorded_at, &r.subject}) {
+    if (!ValidUtf8(*t)) return std::nullopt;
+  }
+  std::string head, middle, tail;
+  CanonicalParts(r, &head, &middle, &tail);
+  return AssembleCanonical(head, middle, tail, r.id, r.recorded_at, r.prev_hash);
+}
+
+Result<PreparedRecord> PreparedRecord::Make(RecordInput input) {
+  // ValidateRecord checks every text the parts hold for UTF-8 without NUL
+  // (kind is a lower-case word), so the fast serialisation applies.
+  DU_RETURN_IF_ERROR(ValidateRecord(input));
+  PreparedRecord p;
+  p.input_ = std::move(input);
+  CanonicalParts(p.input_, &p.head_, &p.middle_, &p.tail_);
+  return p;
+}
+
+std::string PreparedRecord::Canonical(int64_t id, const std::string& recorded_at,
+                                      const std::string& prev_hash) const {
+  return AssembleCanonical(head_, middle_, tail_, id, recorded_at, prev_hash);
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& target, const OpenOptions& options) {

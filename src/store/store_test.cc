@@ -151,8 +151,39 @@ TEST_P(StoreTest, RejectsBadRecordsAndWritesNothing) {
                         Case{"kind", bad_kind}, Case{"utf8", bad_utf8}, Case{"nul", nul}}) {
     auto r = store_->AppendBatch({MakeRecord(1), c.in});
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << c.what;
+    // PreparedRecord::Make applies the same checks (the server relies on it).
+    EXPECT_EQ(PreparedRecord::Make(c.in).status().code(), StatusCode::kInvalidArgument) << c.what;
   }
   EXPECT_EQ(*store_->RecordCount(), 0);
+}
+
+TEST_P(StoreTest, AppendsPreparedRecordsWithTheSameHashes) {
+  // Records prepared outside the store chain exactly like appended ones: the
+  // stored hash is the reference serialisation's, and Verify() agrees.
+  std::vector<PreparedRecord> prepared;
+  for (int i = 1; i <= 3; ++i) {
+    RecordInput in = MakeRecord(i);
+    in.subject = "Ivan \"the\" Petrov\n\t" + std::to_string(i);
+    in.inputs = R"({"name":"Ünïcode — 中文 😀","control":"\u0001"})";
+    auto p = PreparedRecord::Make(in);
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    EXPECT_EQ(p->input().subject, in.subject);
+    prepared.push_back(std::move(*p));
+  }
+  auto recs = store_->AppendPrepared(prepared, std::vector<std::vector<AlertInput>>(3));
+  ASSERT_TRUE(recs.ok()) << recs.status().ToString();
+  ASSERT_EQ(recs->size(), 3u);
+  for (size_t i = 0; i < recs->size(); ++i) {
+    const Record& r = (*recs)[i];
+    EXPECT_EQ(prepared[i].Canonical(r.id, r.recorded_at, r.prev_hash), CanonicalRecord(r));
+    EXPECT_EQ(r.hash, Sha256Hex(CanonicalRecord(r)));
+  }
+  auto mismatched = store_->AppendPrepared(prepared, {});
+  EXPECT_EQ(mismatched.status().code(), StatusCode::kInvalidArgument);
+  auto report = store_->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->problems.empty());
+  EXPECT_EQ(report->records, 3);
 }
 
 TEST_P(StoreTest, TriggersRefuseUpdateAndDelete) {

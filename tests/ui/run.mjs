@@ -3,7 +3,7 @@
 // Usage: node tests/ui/run.mjs --dualuse build/dualuse [--shared ../shared] [--out DIR]
 // Screenshots go to <out> (default: <dir of the binary>/ui-screenshots).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -353,10 +353,25 @@ async function main() {
     await page.click('#au-tab-licences');
     await page.waitForSelector('#authority-body .licence');
     const lic = await page.textContent('#authority-body .licence');
-    expect(lic.includes('Example B.V.') || lic.includes('CN'), 'licence holder/destination not shown');
+    expect(lic.includes('Example B.V.') && lic.includes(caseId), 'licence holder/case not shown');
+    // item, description, entries, granted, booked, left (quantity), then value
     const cells = await page.locator('#authority-body .licence tbody tr').first().locator('td').allTextContents();
-    expect(cells[0] === '1' && cells[3] === '10', 'quantity left is not 10: ' + cells.join(' | '));
+    expect(cells[0] === '1' && cells[3] === '10' && cells[5] === '10', 'quantity granted/left is not 10: ' + cells.join(' | '));
     await shot('16-authority-licences');
+  });
+
+  await step('authority: the licence register (GET /authority/licences) filtered by status and holder', async () => {
+    const api = await apiCall(authority, 'GET', '/authority/licences?status=active&holder=example');
+    expect(api.status === 200 && api.json.licences.length === 1, `register API: ${api.status} ${api.text}`);
+    expect((await apiCall(officer, 'GET', '/authority/licences')).status === 403, 'officer reads the register');
+    await page.selectOption('#au-lf-status', 'expired');
+    await page.click('#au-lic-filter button[type="submit"]');
+    await page.waitForSelector('#au-no-licences');
+    await page.selectOption('#au-lf-status', 'active');
+    await page.fill('#au-lf-holder', 'EXAMPLE');
+    await page.click('#au-lic-filter button[type="submit"]');
+    await page.waitForSelector(`#authority-body .licence[data-licence="${api.json.licences[0].licence_number}"][data-status="active"]`);
+    expect(await page.locator('#authority-body .licence').count() === 1, 'filtered register is not one licence');
   });
 
   await step('authority: the Art 26 report for the year equals the API', async () => {
@@ -388,6 +403,28 @@ async function main() {
     await shot('18-authority-denials-nl');
     await page.selectOption('#lang', 'en');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
+  });
+
+  await step('authority: a notification from POST /assess shows what the exporter notified', async () => {
+    const data = (f) => JSON.parse(readFileSync(join(here, '../data/classify', f), 'utf8'));
+    const request = data('request-emotion-analysis.json');
+    request.items[0].control_entries = [];
+    request.items[0].cyber_surveillance = true;
+    request.due_diligence = data('due-diligence-aware.json');
+    const det = await apiCall(officer, 'POST', '/assess', request);
+    expect(det.status === 200 && det.json.verdict === 'notify_authority' && det.json.notification,
+      `assess: ${det.status} ${det.json?.verdict} ${det.text.slice(0, 200)}`);
+    const r = await apiCall(officer, 'POST', '/authority/filings',
+      { schema: 'dualuse.authority-filing/1', request, determination: det.json, filed_on: today });
+    expect(r.status === 201 && r.json.kind === 'notification', `filing: ${r.status} ${r.text}`);
+    await page.click('#au-tab-cases');
+    await page.click(`#authority-body button[data-case="${r.json.id}"]`);
+    await page.waitForSelector('#au-notification');
+    const text = await page.textContent('#au-notification');
+    const n = det.json.notification;
+    expect(text.includes(n.basis) && text.includes('PO-2026-0077') && text.includes(n.record_sha256) && text.includes(n.statement.slice(0, 40)),
+      'notification not shown: ' + text.slice(0, 300));
+    await shot('19-authority-notification');
   });
 
   await step('no request left the loopback server; no console errors', async () => {

@@ -10,6 +10,8 @@
 //   POST /authority/consultations           consultation (Art 16(2)) -> 201
 //   POST /authority/decisions               decision -> 201; 409 when refused (reason given)
 //   GET  /authority/decisions/{id}/letter   the decision letter, text/html
+//   GET  /authority/licences[?status=&holder=&destination=&type=&entry=&case_id=&as_of=]
+//                                           the licence register (LicencesToJson)
 //   POST /authority/bookings                export booked on a licence -> 201; 409 when refused
 //   GET  /authority/denials                 dualuse.denials/1
 //   POST /authority/denials                 import dualuse.denials/1 -> {"imported": n}

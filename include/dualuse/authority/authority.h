@@ -49,6 +49,35 @@ struct CaseFile {
 };
 std::string CaseFileToJson(const CaseFile& c);
 
+// One licence in the authority's register (GET /authority/licences): the
+// licence, where it stands on the date asked about, and per allowance what
+// was granted, booked and is left, with the item line it covers.
+struct LicenceEntry {
+  Licence licence;
+  LicenceStatus status = LicenceStatus::kActive;
+  std::vector<Remaining> remaining;  // RemainingOnLicence, in allowance order
+  std::vector<ItemLine> items;       // the application's line per allowance (same order)
+  size_t bookings = 0;
+  std::optional<Date> last_booked_on;
+};
+
+// What the register is filtered on; an empty field matches everything.
+struct LicenceFilter {
+  std::vector<LicenceStatus> statuses;  // any of these
+  std::string holder;                   // part of the holder's name (NormaliseName on both)
+  std::string destination;              // ISO 3166-1 alpha-2
+  std::optional<LicenceType> type;
+  std::string case_id;  // the application the licence was granted on
+  // An Annex I entry: a licence matches when an item it covers is that entry
+  // or under it (5A001 matches 5A001.j.2), or, for a one- or two-character
+  // category or product group ("5", "5A"), when an entry starts with it.
+  std::string entry;
+};
+bool LicenceMatches(const LicenceEntry& e, const LicenceFilter& f);
+
+// {"as_of": D, "licences": [...]} (web/openapi.json, LicenceRegister).
+std::string LicencesToJson(const std::vector<LicenceEntry>& entries, const Date& as_of);
+
 class Authority {
  public:
   Authority(Repository* repo, std::shared_ptr<const CriteriaCatalogue> catalogue,
@@ -59,6 +88,11 @@ class Authority {
   Result<Application> File(Application app, const std::string& actor);
   Result<CaseFile> Case(const std::string& application_id, const Date& as_of) const;
   Result<std::vector<Application>> Applications() const;
+  // The licences issued, in the order issued, as they stood on `as_of`
+  // (amounts used count the exports booked with a date on or before it;
+  // status per LicenceStatusOn), that match `filter`.
+  Result<std::vector<LicenceEntry>> Licences(const Date& as_of,
+                                             const LicenceFilter& filter = {}) const;
 
   // The officer's checklist (ValidateAssessment). Not after a decision.
   Status Assess(const CriteriaAssessment& a, const std::string& actor);

@@ -28,6 +28,22 @@ struct Remaining {
 std::vector<Remaining> RemainingOnLicence(const Licence& licence,
                                           const std::vector<Booking>& bookings);
 
+// Where a licence stands on a date, as the licensing officer's register
+// shows it (GET /authority/licences). The dates come first: before
+// validity.from it is not yet valid, from validity.until (exclusive) on it has
+// expired, whatever was booked. Within the validity it is exhausted when no
+// allowance has anything left (each has a quantity limit or a value limit
+// with nothing left: CheckBooking refuses every further export of a quantity
+// > 0 and a value > 0), else active. A global licence without limits is never
+// exhausted.
+enum class LicenceStatus { kNotYetValid, kActive, kExhausted, kExpired };
+const char* LicenceStatusName(LicenceStatus s);  // not_yet_valid, active, exhausted, expired
+bool ParseLicenceStatus(const std::string& s, LicenceStatus* out);
+
+// `remaining` is RemainingOnLicence(licence, its bookings).
+LicenceStatus LicenceStatusOn(const Licence& licence, const std::vector<Remaining>& remaining,
+                              const Date& as_of);
+
 // OK when `next` may be booked against `licence` given the earlier
 // `bookings`: next.date within the validity period, the item covered, and
 // quantity and value within what is left. Quantity must be > 0, value >= 0.

@@ -62,6 +62,30 @@ struct DueDiligenceAnswer {
   std::string answer;
 };
 
+// The exporter's notification to the competent authority, carried by the
+// determination it filed (`determination.notification`, schema
+// dualuse.notification/1, made by `dualuse assess` when the exporter is aware
+// under Art 5(2), or Art 4(2); docs/assess-records.md). It rests on the
+// due-diligence record it carries, whose SHA-256 was checked at filing.
+struct NotificationLine {
+  std::string basis;  // the article notified under, e.g. "Regulation (EU) 2021/821, Article 5(2)"
+  std::string to;
+  std::string from;
+  std::string reference;
+  std::string date;  // YYYY-MM-DD, as the exporter dated it
+  std::string subject;
+  std::string statement;  // what the exporter notified
+  // The due-diligence record (dualuse.due-diligence/1): its id is the
+  // transaction reference (docs/assess-records.md), record_sha256 the
+  // SHA-256 of its canonical JSON.
+  std::string record_id;
+  std::string record_sha256;
+  std::string conclusion;  // "aware" or "suspect"
+  std::vector<std::string> concerns;
+  std::string reasoning;
+  std::string record_json;  // the record itself, a JSON object
+};
+
 struct Application {
   std::string id;  // assigned at filing: "APP-<n>"
   FilingKind kind = FilingKind::kApplication;
@@ -81,6 +105,7 @@ struct Application {
   std::vector<Ground> grounds;            // findings that need the licence / notification
   std::vector<Ground> destination_facts;  // findings not tied to an item or party
   std::vector<DueDiligenceAnswer> due_diligence;
+  std::optional<NotificationLine> notification;  // the determination's, when it has one
 
   // The end-user's party line, else the consignee's; nullptr if neither.
   const PartyLine* EndUser() const;

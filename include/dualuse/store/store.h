@@ -55,6 +55,30 @@ struct RecordInput {
   std::string list_versions = "{}";  // JSON object: list id -> list version
 };
 
+// A record checked, and serialised for its hash, before the store's write
+// lock is taken. A caller with many threads (the HTTP server) prepares each
+// record in the thread that made it, so that the single appender only
+// numbers, chains, hashes and inserts (group commit: docs/store.md).
+// Make() applies exactly the checks of Append (kInvalidArgument).
+class PreparedRecord {
+ public:
+  static Result<PreparedRecord> Make(RecordInput input);
+
+  const RecordInput& input() const { return input_; }
+  // The canonical serialisation (docs/store.md) of this record numbered `id`,
+  // recorded at `recorded_at` and chained to `prev_hash`: the bytes its hash
+  // covers, equal to CanonicalRecord() of that record.
+  std::string Canonical(int64_t id, const std::string& recorded_at,
+                        const std::string& prev_hash) const;
+
+ private:
+  PreparedRecord() = default;
+  RecordInput input_;
+  // The parts of the canonical text that do not depend on the position in
+  // the chain: {"actor":..,"id":  |  ,"inputs":..,"outputs":..  |  ,"subject":..,"v":1}
+  std::string head_, middle_, tail_;
+};
+
 struct Record : RecordInput {
   int64_t id = 0;           // 1, 2, 3, ... without gaps
   std::string recorded_at;  // UTC, "YYYY-MM-DDTHH:MM:SS.mmmZ"
@@ -228,6 +252,8 @@ class Store {
 
   // Records. Append validates the JSON fields (kInvalidArgument) and writes
   // one record atomically; AppendBatch writes all or none, in order.
+  // AppendPrepared is AppendWithAlerts for records already checked by
+  // PreparedRecord::Make (the alerts are checked here).
   virtual Result<Record> Append(const RecordInput& input) = 0;
   virtual Result<std::vector<Record>> AppendBatch(const std::vector<RecordInput>& inputs) = 0;
   // Appends the records and, in the same transaction, raises the alerts of
@@ -235,6 +261,9 @@ class Store {
   // alerts.size() == inputs.size().
   virtual Result<std::vector<Record>> AppendWithAlerts(
       const std::vector<RecordInput>& inputs,
+      const std::vector<std::vector<AlertInput>>& alerts) = 0;
+  virtual Result<std::vector<Record>> AppendPrepared(
+      const std::vector<PreparedRecord>& records,
       const std::vector<std::vector<AlertInput>>& alerts) = 0;
   virtual Result<Record> GetRecord(int64_t id) = 0;  // kNotFound
   virtual Result<std::vector<Record>> Records(const RecordQuery& query) = 0;
