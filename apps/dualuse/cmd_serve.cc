@@ -177,8 +177,6 @@ void RegisterServe(CLI::App& app) {
                   "Store: a SQLite path or a postgresql:// URL (default <data-dir>/dualuse.db)");
   cmd->add_option("--threads", o->server.threads, "Worker threads (one per open connection)")
       ->default_val(128);
-  cmd->add_option("--compute-slots", o->server.compute_slots,
-                  "API requests computing at once, admitted in arrival order (0: no limit)");
   cmd->add_option("--max-body", o->server.max_body_bytes, "Largest request body in bytes")
       ->default_val(1 << 20);
   cmd->add_option("--timeout", o->server.read_timeout_seconds,

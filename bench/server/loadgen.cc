@@ -11,7 +11,7 @@
 //
 // Usage:
 //   server_loadgen --port P --path /screen --rate 2000 --connections 64
-//                  --seconds 15 --token T --body-file bodies.txt
+//                  --seconds 15 --token T --body-file bodies.txt [--trace out.txt]
 // bodies.txt holds one request body per line, used in turn. Prints the
 // percentiles and one summary line in the format of bench/server/*.lua.
 #include <httplib.h>
@@ -22,6 +22,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,16 +38,24 @@ struct Options {
   std::string path = "/screen";
   std::string token;
   std::string body_file;
+  std::string trace_file;  // one line per request: scheduled ms, latency ms, Server-Timing
   double rate = 2000;
   int connections = 64;
   double seconds = 15;
 };
 
 // The phases of the server's Server-Timing header (src/server/server.cc).
-const char* const kPhases[] = {"queue", "compute", "commit"};
-constexpr size_t kPhaseCount = 3;
+const char* const kPhases[] = {"compute", "commit"};
+constexpr size_t kPhaseCount = 2;
+
+struct TraceLine {
+  double scheduled_ms;  // since t0
+  double latency_ms;
+  std::string server_timing;
+};
 
 struct ConnectionResult {
+  std::vector<TraceLine> trace;                // only with --trace
   std::vector<double> latencies_ms;            // of the answered requests, from the scheduled time
   std::vector<double> phases_ms[kPhaseCount];  // from Server-Timing, where present
   long status_errors = 0;                      // answers other than 2xx
@@ -63,40 +73,37 @@ struct ConnectionResult {
 
 Options Parse(int argc, char** argv) {
   Options o;
+  auto number = [](double* out) { return [out](const std::string& v) { *out = std::stod(v); }; };
+  auto text = [](std::string* out) { return [out](const std::string& v) { *out = v; }; };
+  double port = 0, connections = o.connections;
+  const std::map<std::string, std::function<void(const std::string&)>> options = {
+      {"--host", text(&o.host)},           {"--port", number(&port)},
+      {"--path", text(&o.path)},           {"--token", text(&o.token)},
+      {"--body-file", text(&o.body_file)}, {"--trace", text(&o.trace_file)},
+      {"--rate", number(&o.rate)},         {"--connections", number(&connections)},
+      {"--seconds", number(&o.seconds)},
+  };
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
+    auto option = options.find(a);
+    if (option == options.end()) Usage(("unknown option " + a).c_str());
     if (i + 1 >= argc) Usage(("missing value after " + a).c_str());
     std::string v = argv[++i];
     try {
-      if (a == "--host")
-        o.host = v;
-      else if (a == "--port")
-        o.port = std::stoi(v);
-      else if (a == "--path")
-        o.path = v;
-      else if (a == "--token")
-        o.token = v;
-      else if (a == "--body-file")
-        o.body_file = v;
-      else if (a == "--rate")
-        o.rate = std::stod(v);
-      else if (a == "--connections")
-        o.connections = std::stoi(v);
-      else if (a == "--seconds")
-        o.seconds = std::stod(v);
-      else
-        Usage(("unknown option " + a).c_str());
+      option->second(v);
     } catch (const std::exception&) {
       Usage(("not a number after " + a + ": " + v).c_str());
     }
   }
+  o.port = static_cast<int>(port);
+  o.connections = static_cast<int>(connections);
   if (o.port <= 0 || o.rate <= 0 || o.connections <= 0 || o.seconds <= 0 || o.body_file.empty())
     Usage("--port, --body-file and positive --rate, --connections, --seconds are required");
   return o;
 }
 
 // Adds the dur= of each known phase in a Server-Timing value
-// ("queue;dur=0.01, compute;dur=0.2, commit;dur=1.5").
+// ("compute;dur=0.2, commit;dur=1.5").
 void ParseServerTiming(const std::string& value, ConnectionResult* r) {
   for (size_t k = 0; k < kPhaseCount; ++k) {
     std::string key = std::string(kPhases[k]) + ";dur=";
@@ -160,6 +167,10 @@ int main(int argc, char** argv) {
         }
         if (res->status < 200 || res->status > 299) ++r.status_errors;
         r.latencies_ms.push_back(ms);
+        if (!o.trace_file.empty()) {
+          r.trace.push_back({std::chrono::duration<double, std::milli>(scheduled - t0).count(), ms,
+                             res->get_header_value("Server-Timing")});
+        }
         if (res->has_header("Server-Timing"))
           ParseServerTiming(res->get_header_value("Server-Timing"), &r);
       }
@@ -181,6 +192,17 @@ int main(int argc, char** argv) {
     max_lag = std::max(max_lag, r.max_lag_ms);
   }
   std::sort(all.begin(), all.end());
+  if (!o.trace_file.empty()) {
+    std::vector<TraceLine> trace;
+    for (const auto& r : results)
+      trace.insert(trace.end(), r.trace.begin(), r.trace.end());
+    std::sort(trace.begin(), trace.end(), [](const TraceLine& a, const TraceLine& b) {
+      return a.scheduled_ms < b.scheduled_ms;
+    });
+    std::ofstream out(o.trace_file);
+    for (const auto& t : trace)
+      out << t.scheduled_ms << ' ' << t.latency_ms << ' ' << t.server_timing << '\n';
+  }
   long answered = static_cast<long>(all.size());
   std::printf("offered %.0f req/s over %d connections for %.1f s; answered %ld at %.0f req/s\n",
               o.rate, o.connections, o.seconds, answered, static_cast<double>(answered) / elapsed);

@@ -8,7 +8,7 @@
 #  - fixed rate: build/bench/server_loadgen at each rate of $RATES (default
 #    "2000 4000") over 64 connections (open loop, latency counted from the
 #    scheduled send time, as wrk2 does; see bench/server/loadgen.cc).
-# Usage: [RATES="2000 4000"] [SERVE_ARGS="--compute-slots 2"] bash bench/server/run.sh [build/dualuse] [seconds] [endpoints...]
+# Usage: [RATES="2000 4000"] [SERVE_ARGS="--threads 96"] bash bench/server/run.sh [build/dualuse] [seconds] [endpoints...]
 #   endpoints: screen match (default both)
 #
 # Prints, per endpoint and measurement, one "result:" line: requests, req/s,

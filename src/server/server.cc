@@ -90,68 +90,6 @@ class TokenCache {
   std::unordered_map<std::string, Entry> map_;
 };
 
-// Admits at most `slots` requests to their computation at once, in arrival
-// order (slots <= 0: everyone at once). With a thread per connection, 64 busy
-// connections on two cores otherwise share the CPU by time slices, so every
-// request takes as long as the slowest; first come, first served finishes
-// each in turn and cuts the latency tail (processor sharing vs. FCFS).
-// Each waiter has its own condition variable: leaving wakes exactly the next.
-class FifoGate {
- public:
-  explicit FifoGate(int slots) : free_(slots), unlimited_(slots <= 0) {}
-
-  class Pass {
-   public:
-    explicit Pass(FifoGate* g) : g_(g) { g_->Enter(); }
-    ~Pass() { Release(); }
-    void Release() {  // leaves early; once
-      if (g_ != nullptr) g_->Leave();
-      g_ = nullptr;
-    }
-    Pass(const Pass&) = delete;
-    Pass& operator=(const Pass&) = delete;
-
-   private:
-    FifoGate* g_;
-  };
-
- private:
-  struct Waiter {
-    std::condition_variable cv;
-    bool admitted = false;
-  };
-
-  void Enter() {
-    if (unlimited_) return;
-    std::unique_lock<std::mutex> lock(mu_);
-    if (free_ > 0 && waiting_.empty()) {
-      --free_;
-      return;
-    }
-    Waiter w;
-    waiting_.push_back(&w);
-    w.cv.wait(lock, [&w] { return w.admitted; });
-  }
-
-  void Leave() {
-    if (unlimited_) return;
-    std::lock_guard<std::mutex> lock(mu_);
-    if (waiting_.empty()) {
-      ++free_;
-      return;
-    }
-    Waiter* next = waiting_.front();  // the slot passes to it directly
-    waiting_.pop_front();
-    next->admitted = true;
-    next->cv.notify_one();
-  }
-
-  std::mutex mu_;
-  std::deque<Waiter*> waiting_;
-  int free_;
-  const bool unlimited_;
-};
-
 // Group commit: handlers enqueue records and wait; one thread appends all
 // waiting records in one transaction (one commit) and wakes them.
 class RecordWriter {
@@ -243,8 +181,7 @@ class Server::Impl {
       : options_(options),
         backends_(backends),
         handlers_(backends, options),
-        writer_(backends.store),
-        gate_(options.compute_slots) {
+        writer_(backends.store) {
     Configure();
     Routes();
   }
@@ -398,10 +335,8 @@ class Server::Impl {
       return;
     }
     using Clock = std::chrono::steady_clock;
-    const Clock::time_point arrived = Clock::now();
-    FifoGate::Pass computing(&gate_);  // from parsing to the prepared record
-    const Clock::time_point admitted = Clock::now();
-    Clock::time_point computed = admitted, committed = admitted;
+    const Clock::time_point started = Clock::now();
+    Clock::time_point computed = started, committed = started;
     internal::Call call;
     call.principal = *who;
     call.method = method;
@@ -446,7 +381,6 @@ class Server::Impl {
         SendError(res, e.status, e.code, e.message);
         return;
       }
-      computing.Release();  // waiting for the commit computes nothing
       computed = Clock::now();
       Result<int64_t> id = writer_.Append(std::move(*prepared), std::move(reply->alerts));
       committed = Clock::now();
@@ -457,16 +391,16 @@ class Server::Impl {
       }
       record_id = *id;
     }
-    if (computed == admitted) computed = committed = Clock::now();  // recorded by the handler
+    if (computed == started) computed = committed = Clock::now();  // recorded by the handler
     res.set_header("X-Dualuse-Record", std::to_string(record_id));
-    // W3C Server-Timing: where the time went (waiting for a compute slot,
-    // computing, waiting for the record's commit), in milliseconds.
+    // W3C Server-Timing: where the time went (computing the answer, waiting
+    // for the record's commit), in milliseconds.
     auto ms = [](Clock::duration d) {
       return std::chrono::duration<double, std::milli>(d).count();
     };
     char timing[160];
-    std::snprintf(timing, sizeof timing, "queue;dur=%.3f, compute;dur=%.3f, commit;dur=%.3f",
-                  ms(admitted - arrived), ms(computed - admitted), ms(committed - computed));
+    std::snprintf(timing, sizeof timing, "compute;dur=%.3f, commit;dur=%.3f",
+                  ms(computed - started), ms(committed - computed));
     res.set_header("Server-Timing", timing);
     if (!body_text.empty()) {
       // The text recorded as outputs is the answer; serialised once.
@@ -560,7 +494,6 @@ class Server::Impl {
   httplib::Server http_;
   TokenCache tokens_;
   RecordWriter writer_;
-  FifoGate gate_;
   int port_ = -1;
   socket_t listen_socket_ = -1;
   std::atomic<bool> stopping_{false};

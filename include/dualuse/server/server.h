@@ -47,12 +47,9 @@ struct ServerOptions {
   int write_timeout_seconds = 10;   // per socket write
   int keep_alive_seconds = 5;       // idle keep-alive connection
   int threads = 128;                // worker threads; a keep-alive connection holds one
-  // API requests computing at once (handler and record preparation; not the
-  // wait for the record's commit), admitted in arrival order; 0: no limit.
-  int compute_slots = 0;
-  int stale_after_days = 7;  // /lists marks older list versions stale
-  int max_batch = 100;       // queries per /match or parties per /screen (yente: 100)
-  bool access_log = false;   // one line per request on stderr
+  int stale_after_days = 7;         // /lists marks older list versions stale
+  int max_batch = 100;              // queries per /match or parties per /screen (yente: 100)
+  bool access_log = false;          // one line per request on stderr
 };
 
 // The assessment engine, as the server sees it. Thread-safe.
