@@ -57,6 +57,20 @@ class StoreFlowTest : public ::testing::TestWithParam<std::string> {
     return filed.ok() ? *filed : Application{};
   }
 
+  // One request through the API contract (api.h), as the HTTP server forwards it.
+  ApiResponse call(const std::string& method, const std::string& path, const std::string& body,
+                   const std::string& role = "authority",
+                   std::multimap<std::string, std::string> query = {}) {
+    ApiRequest r;
+    r.method = method;
+    r.path = path;
+    r.body = body;
+    r.role = role;
+    r.actor = role == "officer" ? "exporter1" : "officer1";
+    r.query = std::move(query);
+    return HandleAuthorityApi(*auth_, r);
+  }
+
   store::testing::TestDb db_{GetParam()};
   std::unique_ptr<store::Store> store_;
   std::shared_ptr<const CriteriaCatalogue> cat_;
@@ -201,18 +215,6 @@ TEST_P(StoreFlowTest, RejectedOperationsRecordNothing) {
 // The same walk through the API contract (api.h) that the HTTP server
 // forwards /authority/ requests to: role checks, status codes, bodies.
 TEST_P(StoreFlowTest, ApiFlow) {
-  auto call = [&](const std::string& method, const std::string& path, const std::string& body,
-                  const std::string& role = "authority",
-                  std::multimap<std::string, std::string> query = {}) {
-    ApiRequest r;
-    r.method = method;
-    r.path = path;
-    r.body = body;
-    r.role = role;
-    r.actor = role == "officer" ? "exporter1" : "officer1";
-    r.query = std::move(query);
-    return HandleAuthorityApi(*auth_, r);
-  };
   using Json = nlohmann::json;
   // The exporter files; may not read case files.
   auto filed = call("POST", "/authority/filings", FilingJson({}).dump(), "officer");
@@ -278,18 +280,6 @@ TEST_P(StoreFlowTest, ApiFlow) {
 // the notification the exporter filed survives a reopen of the store.
 TEST_P(StoreFlowTest, LicenceRegisterAndNotificationCaseFile) {
   using Json = nlohmann::json;
-  auto call = [&](const std::string& method, const std::string& path, const std::string& body,
-                  const std::string& role = "authority",
-                  std::multimap<std::string, std::string> query = {}) {
-    ApiRequest r;
-    r.method = method;
-    r.path = path;
-    r.body = body;
-    r.role = role;
-    r.actor = role == "officer" ? "exporter1" : "officer1";
-    r.query = std::move(query);
-    return HandleAuthorityApi(*auth_, r);
-  };
   auto licences = [&](std::multimap<std::string, std::string> query) {
     auto r = call("GET", "/authority/licences", "", "authority", std::move(query));
     EXPECT_EQ(r.status, 200) << r.body;
