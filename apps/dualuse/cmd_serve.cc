@@ -175,8 +175,9 @@ void RegisterServe(CLI::App& app) {
   cmd->add_option("--host", o->server.host, "Address to listen on")->default_val("127.0.0.1");
   cmd->add_option("--db", o->db,
                   "Store: a SQLite path or a postgresql:// URL (default <data-dir>/dualuse.db)");
-  cmd->add_option("--threads", o->server.threads, "Worker threads (one per open connection)")
-      ->default_val(128);
+  cmd->add_option("--threads", o->server.threads, "Event-loop threads (default 0: one per core)")
+      ->default_val(0)
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-body", o->server.max_body_bytes, "Largest request body in bytes")
       ->default_val(1 << 20);
   cmd->add_option("--timeout", o->server.read_timeout_seconds,

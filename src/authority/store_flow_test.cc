@@ -383,11 +383,11 @@ TEST_P(StoreFlowTest, LicenceRegisterAndNotificationCaseFile) {
 }
 
 // Over real HTTP on loopback: the server's /authority/ adapter
-// (src/server/authority_routes.cc) on an httplib server, with a bearer-token
+// (src/server/authority_routes.cc) on the server's HttpServer, with a bearer-token
 // check standing in for the server's Argon2 token store.
 TEST_P(StoreFlowTest, HttpFlow) {
   using Json = nlohmann::json;
-  httplib::Server http;
+  server::HttpServer http({});
   server::RegisterAuthorityRoutes(
       &http, auth_.get(),
       [](const httplib::Request& req,
@@ -400,9 +400,10 @@ TEST_P(StoreFlowTest, HttpFlow) {
                         "application/json");
         return std::nullopt;
       });
-  int port = http.bind_to_any_port("127.0.0.1");
+  ASSERT_TRUE(http.Bind("127.0.0.1", 0).ok());
+  int port = http.port();
   ASSERT_GT(port, 0);
-  std::thread t([&] { http.listen_after_bind(); });
+  std::thread t([&] { ASSERT_TRUE(http.Run().ok()); });
   while (!http.is_running())
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   httplib::Client cli("127.0.0.1", port);
@@ -447,7 +448,7 @@ TEST_P(StoreFlowTest, HttpFlow) {
   r = cli.Get("/authority/report?year=2026&format=csv", authority);
   ASSERT_EQ(r->status, 200);
   EXPECT_NE(r->body.find("total,2026,1,0,1,0,0,0,30000\n"), std::string::npos) << r->body;
-  http.stop();
+  http.Stop();
   t.join();
   // Everything the HTTP calls did is in the store's chain.
   auto verify = store_->Verify();

@@ -7,7 +7,7 @@
 
 namespace dualuse::server {
 
-void RegisterAuthorityRoutes(httplib::Server* http, authority::Authority* authority,
+void RegisterAuthorityRoutes(HttpServer* http, authority::Authority* authority,
                              AuthorityAuthenticate authenticate) {
   auto handle = [authority, authenticate = std::move(authenticate)](const httplib::Request& req,
                                                                     httplib::Response& res) {

@@ -26,6 +26,7 @@
 #include <string>
 
 #include "dualuse/authority/authority.h"
+#include "http_server.h"
 
 namespace dualuse::server {
 
@@ -39,7 +40,7 @@ using AuthorityAuthenticate =
     std::function<std::optional<AuthorityCaller>(const httplib::Request&, httplib::Response&)>;
 
 // Registers GET and POST "/authority/..." on `http`. `authority` is not owned.
-void RegisterAuthorityRoutes(httplib::Server* http, authority::Authority* authority,
+void RegisterAuthorityRoutes(HttpServer* http, authority::Authority* authority,
                              AuthorityAuthenticate authenticate);
 
 }  // namespace dualuse::server

@@ -174,7 +174,7 @@ using Route = std::function<Result<Answer>(const httplib::Request&, const Princi
 
 }  // namespace
 
-void RegisterClassifyRoutes(httplib::Server* http, store::Store* store,
+void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
                             ClassifyAuthenticate authenticate) {
   auto holder = std::make_shared<DataHolder>();
   // authenticate -> authorise -> run -> append the record -> answer.

@@ -30,6 +30,7 @@
 
 #include "dualuse/server/auth.h"
 #include "dualuse/store/store.h"
+#include "http_server.h"
 
 namespace dualuse::server {
 
@@ -40,7 +41,7 @@ using ClassifyAuthenticate =
 // Registers the routes above on `http`. `store` is not owned. The Annex I
 // data, search index and trees are loaded on the first request (503
 // "not_ready" when they cannot be).
-void RegisterClassifyRoutes(httplib::Server* http, store::Store* store,
+void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
                             ClassifyAuthenticate authenticate);
 
 }  // namespace dualuse::server

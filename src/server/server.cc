@@ -1,21 +1,21 @@
-// The HTTP server: cpp-httplib's thread pool, one wrapper (Api) that every
-// API route goes through, and a group-commit writer for records.
+// The HTTP server: HttpServer (libmicrohttpd's event loops), one wrapper
+// (Serve) that every API route goes through, and a group-commit writer for
+// records.
 //
-// Api(): authenticate (401) -> authorise by role (403) -> parse the JSON
-// body (400) -> run the handler -> on 2xx append the record and wait for its
-// commit -> answer. Requests refused at any step leave nothing in the store.
-// Body size (413) is checked by httplib before any of this.
+// Serve(): authenticate (401) -> authorise by role (403) -> parse the JSON
+// body (400) -> run the handler -> on 2xx hand the record to the writer ->
+// answer once it is committed. The event-loop thread does not wait for the
+// commit: the connection is suspended and the writer answers it. Requests
+// refused at any step leave nothing in the store. Body size (413) is checked
+// by HttpServer before any of this.
 #include "dualuse/server/server.h"
-
-#include <httplib.h>
-#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
-#include <future>
+#include <functional>
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
@@ -27,6 +27,7 @@
 #include "dualuse/base/date.h"
 #include "dualuse/base/sha256.h"
 #include "handlers.h"
+#include "http_server.h"
 
 namespace dualuse::server {
 namespace {
@@ -90,10 +91,13 @@ class TokenCache {
   std::unordered_map<std::string, Entry> map_;
 };
 
-// Group commit: handlers enqueue records and wait; one thread appends all
-// waiting records in one transaction (one commit) and wakes them.
+// Group commit: request threads enqueue records; one thread appends all
+// waiting records in one transaction (one commit) and then calls each
+// record's `done` (on the writer thread: keep it short).
 class RecordWriter {
  public:
+  using Done = std::function<void(Result<int64_t>)>;
+
   explicit RecordWriter(store::Store* store) : store_(store), thread_([this] { Loop(); }) {}
   ~RecordWriter() {
     {
@@ -104,25 +108,22 @@ class RecordWriter {
     thread_.join();  // drains the queue first
   }
 
-  // Blocks until the record (and its alerts) is committed; returns its id.
-  // The record was checked and serialised by the calling request thread
+  // `done` gets the record's id once it (and its alerts) is committed, or
+  // the error. The record was checked and serialised by the calling thread
   // (PreparedRecord), so the writer only numbers, hashes and inserts.
-  Result<int64_t> Append(store::PreparedRecord record, std::vector<store::AlertInput> alerts) {
-    Item item{std::move(record), std::move(alerts), {}};
-    auto done = item.done.get_future();
+  void Append(store::PreparedRecord record, std::vector<store::AlertInput> alerts, Done done) {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      queue_.push_back(std::move(item));
+      queue_.push_back({std::move(record), std::move(alerts), std::move(done)});
     }
     cv_.notify_one();
-    return done.get();
   }
 
  private:
   struct Item {
     store::PreparedRecord record;
     std::vector<store::AlertInput> alerts;
-    std::promise<Result<int64_t>> done;
+    Done done;
   };
 
   void Loop() {
@@ -145,21 +146,21 @@ class RecordWriter {
       auto written = store_->AppendPrepared(records, alerts);
       if (written.ok()) {
         for (size_t i = 0; i < batch.size(); ++i)
-          batch[i].done.set_value((*written)[i].id);
+          batch[i].done((*written)[i].id);
         continue;
       }
       // All or none failed: so that one bad record cannot fail the requests
       // it happened to share a transaction with, retry each on its own.
       for (size_t i = 0; i < batch.size(); ++i) {
         if (batch.size() == 1) {
-          batch[i].done.set_value(written.error());
+          batch[i].done(written.error());
           continue;
         }
         auto one = store_->AppendPrepared({records[i]}, {alerts[i]});
         if (one.ok()) {
-          batch[i].done.set_value(one->front().id);
+          batch[i].done(one->front().id);
         } else {
-          batch[i].done.set_value(one.error());
+          batch[i].done(one.error());
         }
       }
     }
@@ -176,97 +177,62 @@ class RecordWriter {
 }  // namespace
 
 class Server::Impl {
+  using Clock = std::chrono::steady_clock;
+
  public:
   Impl(const ServerOptions& options, Backends backends)
       : options_(options),
         backends_(backends),
         handlers_(backends, options),
-        writer_(backends.store) {
+        writer_(backends.store),
+        http_(HttpOptions(options)) {
     Configure();
     Routes();
   }
 
   Status Bind() {
-    if (options_.port == 0) {
-      port_ = http_.bind_to_any_port(options_.host);
-      if (port_ <= 0) return Status::Unavailable("cannot bind " + options_.host);
-    } else {
-      if (!http_.bind_to_port(options_.host, options_.port)) {
-        return Status::Unavailable("cannot bind " + options_.host + ":" +
-                                   std::to_string(options_.port));
-      }
-      port_ = options_.port;
-    }
-    // A burst of connections (64 at once from a load balancer or wrk) would
-    // overflow a backlog of 5: the kernel drops the handshakes beyond it and
-    // the clients retry after a second. listen() again on a listening socket
-    // only changes its backlog (Linux).
-    if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
+    DU_RETURN_IF_ERROR(http_.Bind(options_.host, options_.port));
+    port_ = http_.port();
     return Status::Ok();
   }
 
+  // Serves until Stop(); then answers the requests already received (their
+  // records committed) and returns.
   Status Run() {
     if (port_ <= 0) DU_RETURN_IF_ERROR(Bind());
-    run_called_ = true;
-    bool clean = stopping_ || http_.listen_after_bind() || stopping_;
-    run_done_ = true;
-    if (!clean) return Status::Unavailable("the HTTP server stopped unexpectedly");
-    return Status::Ok();
+    return http_.Run();
   }
 
-  // httplib's stop() does nothing until listen has started, so a Stop()
-  // racing a Run() that is just starting waits for it (at most 5 s).
-  void Stop() {
-    stopping_ = true;
-    for (int i = 0; i < 5000 && run_called_ && !run_done_ && !http_.is_running(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    http_.stop();
-  }
+  void Stop() { http_.Stop(); }
 
   int port() const { return port_; }
 
  private:
+  static HttpServer::Options HttpOptions(const ServerOptions& o) {
+    HttpServer::Options h;
+    h.threads = o.threads;
+    h.max_body_bytes = o.max_body_bytes;
+    // libmicrohttpd has one inactivity timeout for reads, writes and idle
+    // keep-alive connections.
+    h.idle_timeout_seconds =
+        std::max({o.read_timeout_seconds, o.write_timeout_seconds, o.keep_alive_seconds});
+    return h;
+  }
+
   void Configure() {
-    http_.new_task_queue = [n = options_.threads] {
-      return new httplib::ThreadPool(static_cast<size_t>(n));
-    };
-    // httplib writes the headers and the body of an answer with two send()s;
-    // with Nagle's algorithm the body then waits for the client's delayed
-    // ACK of the headers (up to 40 ms on Linux). Accepted sockets inherit
-    // TCP_NODELAY from the listening socket.
-    http_.set_tcp_nodelay(true);
-    // Remembers the listening socket (httplib's own options, plus the fd),
-    // so that Bind() can raise httplib 0.11's fixed backlog of 5.
-    http_.set_socket_options([this](socket_t sock) {
-      httplib::default_socket_options(sock);
-      listen_socket_ = sock;
-    });
-    http_.set_payload_max_length(options_.max_body_bytes);
-    http_.set_read_timeout(options_.read_timeout_seconds, 0);
-    http_.set_write_timeout(options_.write_timeout_seconds, 0);
-    http_.set_keep_alive_timeout(options_.keep_alive_seconds);
-    http_.set_keep_alive_max_count(10000);
     // Fills the JSON error shape into every error answer that has no body:
-    // httplib's own 400 (unparsable request), 404 (no route), 413 (payload).
-    http_.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request& req, httplib::Response& res) {
-          if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-          std::string code = "error", message = "the request failed";
-          if (res.status == 400) code = "malformed_request", message = "malformed HTTP request";
-          if (res.status == 404) code = "not_found", message = "no such resource: " + req.path;
-          if (res.status == 413) {
-            code = "payload_too_large";
-            message = "the request body is larger than the server accepts";
-          }
-          if (res.status == 414) code = "uri_too_long", message = "the request URI is too long";
-          SendError(res, res.status, code, message);
-          return httplib::Server::HandlerResponse::Handled;
-        }));
-    http_.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-          SendError(res, 500, "internal", "internal error");
-        });
+    // 404 (no route), 413 (payload), 500 (a handler threw).
+    http_.set_error_body([](const httplib::Request& req, httplib::Response& res) {
+      std::string code = "error", message = "the request failed";
+      if (res.status == 400) code = "malformed_request", message = "malformed HTTP request";
+      if (res.status == 404) code = "not_found", message = "no such resource: " + req.path;
+      if (res.status == 413) {
+        code = "payload_too_large";
+        message = "the request body is larger than the server accepts";
+      }
+      if (res.status == 500) code = "internal", message = "internal error";
+      SendError(res, res.status, code, message);
+    });
     if (options_.access_log) {
       http_.set_logger([](const httplib::Request& req, const httplib::Response& res) {
         std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), req.path.c_str(), res.status);
@@ -279,11 +245,11 @@ class Server::Impl {
   void Api(const std::string& method, const std::string& pattern, Permission permission,
            bool json_body, Handler handler) {
     auto wrapped = [this, method, permission, json_body, handler](const httplib::Request& req,
-                                                                  httplib::Response& res) {
-      Serve(req, res, method, permission, json_body, handler);
+                                                                  HttpServer::Respond respond) {
+      Serve(req, std::move(respond), method, permission, json_body, handler);
     };
-    if (method == "GET") http_.Get(pattern, wrapped);
-    if (method == "POST") http_.Post(pattern, wrapped);
+    if (method == "GET") http_.GetAsync(pattern, wrapped);
+    if (method == "POST") http_.PostAsync(pattern, wrapped);
   }
 
   std::optional<Principal> Authenticate(const httplib::Request& req, httplib::Response& res) {
@@ -324,19 +290,23 @@ class Server::Impl {
     return p;
   }
 
-  void Serve(const httplib::Request& req, httplib::Response& res, const std::string& method,
+  // Answers by `respond`: at once when the request is refused or records
+  // nothing itself, else from the writer thread once the record is committed.
+  void Serve(const httplib::Request& req, HttpServer::Respond respond, const std::string& method,
              Permission permission, bool json_body, const Handler& handler) {
+    httplib::Response res;
+    auto refuse = [&](int status, const std::string& code, const std::string& message) {
+      SendError(res, status, code, message);
+      respond(std::move(res));
+    };
     std::optional<Principal> who = Authenticate(req, res);
-    if (!who) return;
+    if (!who) return respond(std::move(res));
     if (!Allowed(who->role, permission)) {
-      SendError(
-          res, 403, "forbidden",
+      return refuse(
+          403, "forbidden",
           std::string("role '") + RoleName(who->role) + "' may not " + method + " " + req.path);
-      return;
     }
-    using Clock = std::chrono::steady_clock;
     const Clock::time_point started = Clock::now();
-    Clock::duration commit_wait{};  // waiting for the record's commit
     internal::Call call;
     call.principal = *who;
     call.method = method;
@@ -347,50 +317,61 @@ class Server::Impl {
     if (json_body) {
       call.body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
       if (call.body.is_discarded()) {
-        SendError(res, 400, "malformed_json", "the request body is not valid JSON");
-        return;
+        return refuse(400, "malformed_json", "the request body is not valid JSON");
       }
     }
     Result<Reply> reply = RunHandler(handler, call);
     if (!reply.ok()) {
       ApiError e = internal::ErrorFor(reply.error());
-      SendError(res, e.status, e.code, e.message);
-      return;
+      return refuse(e.status, e.code, e.message);
     }
-    int64_t record_id = reply->record_id;
+    if (reply->record_id != 0) {  // the handler recorded the request itself
+      return respond(Answer(std::move(*reply), reply->record_id, "", started, Clock::duration{}));
+    }
+    store::RecordInput rec;
+    rec.kind = reply->kind;
+    rec.actor = who->name;
+    rec.subject = reply->subject;
+    json inputs = {{"method", method}, {"path", call.target}, {"role", RoleName(who->role)}};
+    if (json_body) inputs["body"] = call.body;
+    rec.inputs = Dump(inputs);
     std::string body_text;  // the answer's JSON text when it is also the record's outputs
-    if (record_id == 0) {
-      store::RecordInput rec;
-      rec.kind = reply->kind;
-      rec.actor = who->name;
-      rec.subject = reply->subject;
-      json inputs = {{"method", method}, {"path", call.target}, {"role", RoleName(who->role)}};
-      if (json_body) inputs["body"] = call.body;
-      rec.inputs = Dump(inputs);
-      if (reply->kind == internal::kKindAccess) {
-        rec.outputs = "{}";
-      } else {
-        body_text = Dump(reply->body);
-        rec.outputs = body_text;
-      }
-      rec.law_version = reply->law_version;
-      rec.list_versions = Dump(reply->list_versions);
-      Result<store::PreparedRecord> prepared = store::PreparedRecord::Make(std::move(rec));
-      if (!prepared.ok()) {  // e.g. a NUL in a name: text the record cannot hold
-        ApiError e = internal::ErrorFor(prepared.error());
-        SendError(res, e.status, e.code, e.message);
-        return;
-      }
-      const Clock::time_point queued = Clock::now();
-      Result<int64_t> id = writer_.Append(std::move(*prepared), std::move(reply->alerts));
-      commit_wait = Clock::now() - queued;
-      if (!id.ok()) {
-        SendError(res, 503, "store_unavailable",
-                  "the record could not be written: " + id.error().message());
-        return;
-      }
-      record_id = *id;
+    if (reply->kind == internal::kKindAccess) {
+      rec.outputs = "{}";
+    } else {
+      body_text = Dump(reply->body);
+      rec.outputs = body_text;
     }
+    rec.law_version = reply->law_version;
+    rec.list_versions = Dump(reply->list_versions);
+    Result<store::PreparedRecord> prepared = store::PreparedRecord::Make(std::move(rec));
+    if (!prepared.ok()) {  // e.g. a NUL in a name: text the record cannot hold
+      ApiError e = internal::ErrorFor(prepared.error());
+      return refuse(e.status, e.code, e.message);
+    }
+    std::vector<store::AlertInput> alerts = std::move(reply->alerts);
+    auto pending = std::make_shared<Reply>(std::move(*reply));
+    const Clock::time_point queued = Clock::now();
+    writer_.Append(std::move(*prepared), std::move(alerts),
+                   [pending, body_text = std::move(body_text), started, queued,
+                    respond = std::move(respond)](Result<int64_t> id) mutable {
+                     if (!id.ok()) {
+                       httplib::Response failed;
+                       SendError(failed, 503, "store_unavailable",
+                                 "the record could not be written: " + id.error().message());
+                       return respond(std::move(failed));
+                     }
+                     respond(Answer(std::move(*pending), *id, std::move(body_text), started,
+                                    Clock::now() - queued));
+                   });
+  }
+
+  // The 2xx answer for a recorded request. `body_text`, when not empty, is
+  // the answer's JSON text as recorded (serialised once); record_id is
+  // spliced in.
+  static httplib::Response Answer(Reply reply, int64_t record_id, std::string body_text,
+                                  Clock::time_point started, Clock::duration commit_wait) {
+    httplib::Response res;
     res.set_header("X-Dualuse-Record", std::to_string(record_id));
     // W3C Server-Timing: where the time went (computing the answer, waiting
     // for the record's commit), in milliseconds.
@@ -402,19 +383,19 @@ class Server::Impl {
                   ms(Clock::now() - started - commit_wait), ms(commit_wait));
     res.set_header("Server-Timing", timing);
     if (!body_text.empty()) {
-      // The text recorded as outputs is the answer; serialised once.
-      if (reply->with_record_id && reply->body.is_object()) {
+      if (reply.with_record_id && reply.body.is_object()) {
         body_text.pop_back();  // '}'
         if (body_text.size() > 1) body_text.push_back(',');
         body_text += "\"record_id\":" + std::to_string(record_id) + "}";
       }
-      res.status = reply->status;
+      res.status = reply.status;
       res.body = std::move(body_text);
       res.set_header("Content-Type", "application/json");
-      return;
+      return res;
     }
-    if (reply->body.is_object() && reply->with_record_id) reply->body["record_id"] = record_id;
-    SendJson(res, reply->status, reply->body);
+    if (reply.body.is_object() && reply.with_record_id) reply.body["record_id"] = record_id;
+    SendJson(res, reply.status, reply.body);
+    return res;
   }
 
   static Result<Reply> RunHandler(const Handler& handler, const internal::Call& call) {
@@ -490,20 +471,16 @@ class Server::Impl {
   ServerOptions options_;
   Backends backends_;
   internal::Handlers handlers_;
-  httplib::Server http_;
   TokenCache tokens_;
-  RecordWriter writer_;
+  RecordWriter writer_;  // after the HTTP server stops, commits what is queued
+  HttpServer http_;
   int port_ = -1;
-  socket_t listen_socket_ = -1;
-  std::atomic<bool> stopping_{false};
-  std::atomic<bool> run_called_{false};
-  std::atomic<bool> run_done_{false};
 };
 
 Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options, Backends backends) {
   if (!backends.store) return Status::InvalidArgument("serve: a store is required");
-  if (options.threads < 1 || options.max_body_bytes < 1) {
-    return Status::InvalidArgument("serve: threads and body limit must be positive");
+  if (options.threads < 0 || options.max_body_bytes < 1) {
+    return Status::InvalidArgument("serve: threads must be >= 0 and the body limit positive");
   }
   return std::unique_ptr<Server>(new Server(std::make_unique<Impl>(options, backends)));
 }

@@ -46,7 +46,7 @@ struct ServerOptions {
   int read_timeout_seconds = 10;    // per socket read
   int write_timeout_seconds = 10;   // per socket write
   int keep_alive_seconds = 5;       // idle keep-alive connection
-  int threads = 128;                // worker threads; a keep-alive connection holds one
+  int threads = 0;                  // event-loop threads; 0: one per core
   int stale_after_days = 7;         // /lists marks older list versions stale
   int max_batch = 100;              // queries per /match or parties per /screen (yente: 100)
   bool access_log = false;          // one line per request on stderr

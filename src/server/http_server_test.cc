@@ -1,0 +1,213 @@
+// HttpServer over real HTTP on loopback (httplib::Client as the client).
+#include "http_server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace dualuse::server {
+namespace {
+
+// Answers queued requests from its own thread, later: as the record writer does.
+class LateResponder {
+ public:
+  LateResponder() : thread_([this] { Loop(); }) {}
+  ~LateResponder() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  // While held, nothing is answered.
+  void Hold(bool on) {
+    {
+      std::lock_guard lock(mu_);
+      held_ = on;
+    }
+    cv_.notify_all();
+  }
+  void Add(std::string body, HttpServer::Respond respond) {
+    {
+      std::lock_guard lock(mu_);
+      queue_.emplace_back(std::move(body), std::move(respond));
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [this] { return stop_ || (!held_ && !queue_.empty()); });
+      if (queue_.empty()) return;
+      auto [body, respond] = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      httplib::Response res;
+      res.status = 201;
+      res.set_content("late:" + body, "text/plain");
+      respond(std::move(res));
+      lock.lock();
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::pair<std::string, HttpServer::Respond>> queue_;
+  bool stop_ = false;
+  bool held_ = false;
+  std::thread thread_;
+};
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    HttpServer::Options o;
+    o.threads = 2;
+    o.max_body_bytes = 1000;
+    http_ = std::make_unique<HttpServer>(o);
+    http_->Get("/echo/([a-z]+)", [](const httplib::Request& req, httplib::Response& res) {
+      std::string text =
+          req.matches[1].str() + "|" + req.get_header_value("X-Test") + "|" + req.target + "|";
+      for (const auto& [k, v] : req.params)
+        text += k + "=" + v + ";";
+      res.set_content(text, "text/plain");
+    });
+    http_->Post("/throw", [](const httplib::Request&, httplib::Response&) {
+      throw std::runtime_error("boom");
+    });
+    http_->PostAsync("/late", [this](const httplib::Request& req, HttpServer::Respond respond) {
+      ++late_started_;
+      late_.Add(req.body, std::move(respond));
+    });
+    http_->set_error_body([](const httplib::Request& req, httplib::Response& res) {
+      res.set_content("error " + std::to_string(res.status) + " " + req.path, "text/plain");
+    });
+    ASSERT_TRUE(http_->Bind("127.0.0.1", 0).ok());
+    ASSERT_GT(http_->port(), 0);
+    runner_ = std::thread([this] { run_status_ = http_->Run(); });
+    while (!http_->is_running())
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  void TearDown() override {
+    http_->Stop();
+    if (runner_.joinable()) runner_.join();
+    EXPECT_TRUE(run_status_.ok());
+  }
+  httplib::Client Client() { return httplib::Client("127.0.0.1", http_->port()); }
+
+  std::atomic<int> late_started_{0};
+  LateResponder late_;
+  std::unique_ptr<HttpServer> http_;
+  std::thread runner_;
+  Status run_status_;
+};
+
+TEST_F(HttpServerTest, AnswersTable) {
+  struct Case {
+    const char* name;
+    std::string method, path, body;
+    int status;
+    std::string answer;
+  };
+  const std::vector<Case> cases = {
+      {"route groups, header, raw target, decoded query", "GET", "/echo/abc?q=a%20b&n=1", "", 200,
+       "abc|yes|/echo/abc?q=a%20b&n=1|n=1;q=a b;"},
+      {"no route: error body", "GET", "/nowhere", "", 404, "error 404 /nowhere"},
+      {"wrong method: no route", "POST", "/echo/abc", "x", 404, "error 404 /echo/abc"},
+      {"handler throws: 500", "POST", "/throw", "x", 500, "error 500 /throw"},
+      {"answered later from another thread", "POST", "/late", "hello", 201, "late:hello"},
+      {"body over the limit: 413", "POST", "/late", std::string(1001, 'x'), 413, "error 413 /late"},
+  };
+  httplib::Client cli = Client();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    httplib::Result r = c.method == "GET" ? cli.Get(c.path, httplib::Headers{{"X-Test", "yes"}})
+                                          : cli.Post(c.path, c.body, "text/plain");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, c.status);
+    EXPECT_EQ(r->body, c.answer);
+  }
+}
+
+TEST_F(HttpServerTest, OversizedChunkedBodyIsRefused) {
+  httplib::Client cli = Client();
+  size_t sent = 0;
+  auto r = cli.Post(
+      "/late",
+      [&](size_t, httplib::DataSink& sink) {
+        std::string chunk(400, 'y');
+        if (sent < 4000) {
+          sink.write(chunk.data(), chunk.size());
+          sent += chunk.size();
+        } else {
+          sink.done();
+        }
+        return true;
+      },
+      "text/plain");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(late_started_.load(), 0);
+}
+
+TEST_F(HttpServerTest, PendingAnswersHoldNoThread) {
+  // 32 requests wait for their answers at once on a server with 2 event
+  // threads. A thread-per-request server would get stuck at 2 here.
+  late_.Hold(true);
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 32; ++i) {
+    clients.emplace_back([&, i] {
+      httplib::Client cli = Client();
+      auto r = cli.Post("/late", std::to_string(i), "text/plain");
+      if (r && r->status == 201 && r->body == "late:" + std::to_string(i)) ++ok;
+    });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (late_started_.load() < 32 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  EXPECT_EQ(late_started_.load(), 32);
+  late_.Hold(false);
+  for (auto& t : clients)
+    t.join();
+  EXPECT_EQ(ok.load(), 32);
+}
+
+TEST_F(HttpServerTest, StopAnswersRequestsInFlight) {
+  std::vector<std::thread> clients;
+  std::atomic<int> answered{0};
+  for (int i = 0; i < 8; ++i) {
+    clients.emplace_back([&] {
+      httplib::Client cli = Client();
+      auto r = cli.Post("/late", "x", "text/plain");
+      if (r && r->status == 201) ++answered;
+    });
+  }
+  while (late_started_.load() < 8)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  http_->Stop();  // while 8 answers are pending in LateResponder
+  for (auto& t : clients)
+    t.join();
+  runner_.join();
+  EXPECT_EQ(answered.load(), 8);
+  // Stopped: new connections are refused.
+  httplib::Client cli = Client();
+  cli.set_connection_timeout(1, 0);
+  EXPECT_FALSE(cli.Get("/echo/abc"));
+}
+
+}  // namespace
+}  // namespace dualuse::server
