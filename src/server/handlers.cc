@@ -122,11 +122,6 @@ json HitJson(const screening::ScreeningHit& h) {
           {"source", h.source}};
 }
 
-Status NotReady(const std::string& what) {
-  return Status::Unavailable("not_ready: " + what +
-                             " is not available in this server (not wired or not loaded)");
-}
-
 // The review items a screening raises: one per match (at most five) of each
 // party that is not clear. The store does not raise again what a reviewer
 // dismissed for the same listing and party (store.h, AddAlert).
@@ -362,6 +357,11 @@ json MatchResult(const screening::ScreeningHit& h, double threshold) {
 }
 
 }  // namespace
+
+Status NotReady(const std::string& what) {
+  return Status::Unavailable("not_ready: " + what +
+                             " is not available in this server (not wired or not loaded)");
+}
 
 json ErrorBody(const std::string& code, const std::string& message) {
   return {{"error", {{"code", code}, {"message", message}}}};

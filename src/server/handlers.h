@@ -56,6 +56,9 @@ nlohmann::json ErrorBody(const std::string& code, const std::string& message);
 // keeps that code.
 ApiError ErrorFor(const Status& status);
 
+// kUnavailable "not_ready: <what> is not available ..." (answered 503 not_ready).
+Status NotReady(const std::string& what);
+
 class Handlers {
  public:
   Handlers(Backends backends, const ServerOptions& options);

@@ -465,6 +465,16 @@ class Server::Impl {
                                 if (!who) return std::nullopt;
                                 return AuthorityCaller{who->name, RoleName(who->role)};
                               });
+    } else {
+      // Documented paths answer even when this server has no authority
+      // backend: 401 without a token, else 503 not_ready.
+      auto not_wired = [this](const httplib::Request& req, httplib::Response& res) {
+        if (!Authenticate(req, res)) return;
+        ApiError e = internal::ErrorFor(internal::NotReady("the licensing authority"));
+        SendError(res, e.status, e.code, e.message);
+      };
+      http_.Get(R"(/authority/.*)", not_wired);
+      http_.Post(R"(/authority/.*)", not_wired);
     }
   }
 
