@@ -57,8 +57,8 @@ struct Options {
 };
 
 // The phases of the server's Server-Timing header (src/server/server.cc).
-const char* const kPhases[] = {"compute", "commit"};
-constexpr size_t kPhaseCount = 2;
+const char* const kPhases[] = {"compute", "commit", "request"};
+constexpr size_t kPhaseCount = 3;
 
 struct TraceLine {
   double scheduled_ms;  // since t0
@@ -69,6 +69,7 @@ struct TraceLine {
 struct ConnectionResult {
   std::vector<TraceLine> trace;                // only with --trace
   std::vector<double> latencies_ms;            // of the answered requests, from the scheduled time
+  std::vector<double> service_ms;              // the same, from the time the request was sent
   std::vector<double> phases_ms[kPhaseCount];  // from Server-Timing, where present
   long status_errors = 0;                      // answers other than 2xx
   long transport_errors = 0;                   // connect/read/write failures
@@ -137,6 +138,7 @@ struct Connection {
   int fd = -1;
   long next = 0;
   bool busy = false;  // a request is out, its answer not complete
+  std::chrono::steady_clock::time_point sent_at;
   std::string in;
 };
 
@@ -202,7 +204,9 @@ bool ParseAnswer(const std::string& in, Answer* out) {
       size_t v = line.find_first_not_of(' ', colon + 1);
       std::string value = v == std::string::npos ? "" : line.substr(v);
       if (name == "content-length") length = std::strtoul(value.c_str(), nullptr, 10);
-      if (name == "server-timing") out->server_timing = value;
+      if (name == "server-timing") {  // several headers: one list
+        out->server_timing += (out->server_timing.empty() ? "" : ", ") + value;
+      }
     }
     pos = eol + 2;
   }
@@ -266,6 +270,7 @@ int main(int argc, char** argv) {
   std::vector<ConnectionResult> results(static_cast<size_t>(o.connections));
   long outstanding = total;  // requests neither answered nor failed
   std::vector<epoll_event> events(static_cast<size_t>(o.connections));
+  std::vector<double> oversleep_ms;
   while (outstanding > 0) {
     // Send every request that is due on an idle connection.
     Clock::time_point now = Clock::now();
@@ -287,6 +292,7 @@ int main(int argc, char** argv) {
         continue;
       }
       c.busy = true;
+      c.sent_at = Clock::now();
       c.in.clear();
     }
     timespec timeout{};
@@ -294,6 +300,10 @@ int main(int argc, char** argv) {
     timeout.tv_sec = std::chrono::duration_cast<std::chrono::seconds>(wait).count();
     timeout.tv_nsec = (wait - std::chrono::seconds(timeout.tv_sec)).count();
     int n = epoll_pwait2(ep, events.data(), static_cast<int>(events.size()), &timeout, nullptr);
+    if (n == 0) {  // woke by the timeout: how late (the generator's own scheduling delay)
+      oversleep_ms.push_back(
+          std::chrono::duration<double, std::milli>(Clock::now() - wake).count());
+    }
     for (int k = 0; k < n; ++k) {
       size_t i = events[static_cast<size_t>(k)].data.u32;
       Connection& c = conns[i];
@@ -312,6 +322,8 @@ int main(int argc, char** argv) {
           std::chrono::duration<double, std::milli>(Clock::now() - scheduled_at(c.next)).count();
       if (answer.status < 200 || answer.status > 299) ++r.status_errors;
       r.latencies_ms.push_back(ms);
+      r.service_ms.push_back(
+          std::chrono::duration<double, std::milli>(Clock::now() - c.sent_at).count());
       if (!o.trace_file.empty()) {
         r.trace.push_back(
             {std::chrono::duration<double, std::milli>(scheduled_at(c.next) - t0).count(), ms,
@@ -328,11 +340,12 @@ int main(int argc, char** argv) {
   ::close(ep);
   double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
 
-  std::vector<double> all, phases[kPhaseCount];
+  std::vector<double> all, service, phases[kPhaseCount];
   long status_errors = 0, transport_errors = 0;
   double max_lag = 0;
   for (const auto& r : results) {
     all.insert(all.end(), r.latencies_ms.begin(), r.latencies_ms.end());
+    service.insert(service.end(), r.service_ms.begin(), r.service_ms.end());
     for (size_t k = 0; k < kPhaseCount; ++k)
       phases[k].insert(phases[k].end(), r.phases_ms[k].begin(), r.phases_ms[k].end());
     status_errors += r.status_errors;
@@ -340,6 +353,8 @@ int main(int argc, char** argv) {
     max_lag = std::max(max_lag, r.max_lag_ms);
   }
   std::sort(all.begin(), all.end());
+  std::sort(service.begin(), service.end());
+  std::sort(oversleep_ms.begin(), oversleep_ms.end());
   if (!o.trace_file.empty()) {
     std::vector<TraceLine> trace;
     for (const auto& r : results)
@@ -366,7 +381,17 @@ int main(int argc, char** argv) {
                 Percentile(phases[k], 50), Percentile(phases[k], 90), Percentile(phases[k], 99),
                 phases[k].back());
   }
+  std::printf("latency from the actual send: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f ms\n",
+              Percentile(service, 50), Percentile(service, 90), Percentile(service, 99),
+              service.empty() ? 0.0 : service.back());
   std::printf("latest send behind schedule: %.2f ms\n", max_lag);
+  // The generator's own delays: a timed wait that returned late. On a shared
+  // machine these are the floor under any latency measured here.
+  long late5 =
+      std::count_if(oversleep_ms.begin(), oversleep_ms.end(), [](double ms) { return ms > 5; });
+  std::printf("generator woke late: p99 %.2f  max %.2f ms  (%ld of %zu waits over 5 ms)\n",
+              Percentile(oversleep_ms, 99), oversleep_ms.empty() ? 0.0 : oversleep_ms.back(), late5,
+              oversleep_ms.size());
   // The summary line bench/server/run.sh parses (same fields as the wrk scripts).
   std::printf(
       "summary: %ld requests, %.0f req/s, p50 %.2f ms, p99 %.2f ms, errors connect 0 "

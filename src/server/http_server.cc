@@ -34,6 +34,7 @@ struct Route {
 // per-request pointer) and, for an asynchronous answer, the Respond callback.
 struct Exchange {
   httplib::Request req;
+  std::chrono::steady_clock::time_point received = std::chrono::steady_clock::now();
   bool started = false;     // the first access call (headers) has been seen
   bool counted = false;     // in HttpServer::in_flight (received before Stop())
   bool over_limit = false;  // a chunked body passed max_body_bytes: dropped, answered 413
@@ -230,6 +231,13 @@ struct HttpServer::Impl {
     if (res.status >= 400 && res.body.empty() && error_body) error_body(ex.req, res);
     MHD_Response* r = MHD_create_response_from_buffer(
         res.body.size(), const_cast<char*>(res.body.data()), MHD_RESPMEM_MUST_COPY);
+    // W3C Server-Timing: request line read to answer handed over, in ms.
+    char timing[64];
+    std::snprintf(timing, sizeof timing, "request;dur=%.3f",
+                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                            ex.received)
+                      .count());
+    MHD_add_response_header(r, "Server-Timing", timing);
     for (const auto& [k, v] : res.headers) {
       if (strcasecmp(k.c_str(), "Content-Length") == 0) continue;
       MHD_add_response_header(r, k.c_str(), v.c_str());
