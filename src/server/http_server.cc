@@ -233,10 +233,10 @@ struct HttpServer::Impl {
         res.body.size(), const_cast<char*>(res.body.data()), MHD_RESPMEM_MUST_COPY);
     // W3C Server-Timing: request line read to answer handed over, in ms.
     char timing[64];
-    std::snprintf(timing, sizeof timing, "request;dur=%.3f",
-                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                            ex.received)
-                      .count());
+    std::snprintf(
+        timing, sizeof timing, "request;dur=%.3f",
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ex.received)
+            .count());
     MHD_add_response_header(r, "Server-Timing", timing);
     for (const auto& [k, v] : res.headers) {
       if (strcasecmp(k.c_str(), "Content-Length") == 0) continue;
