@@ -8,6 +8,8 @@
 //   authority decide FILE|- [--letter F] [--pdf F]   decide; writes the letter
 //   authority letter DEC-ID [--out F] [--pdf F]      the decision letter (HTML, PDF)
 //   authority book FILE|-                   book an export against a licence
+//   authority licences [--status S] [--holder H] [--destination CC] [--type T]
+//                      [--entry E] [--case-id ID] [--as-of D]   the licence register
 //   authority denials export|import|list    exchange denials (docs/denials-schema.md)
 //   authority report --year Y [--format csv|html|json] [--out F]   Art 26 report
 // Records go to the store (--db, default <data-dir>/dualuse.db).
@@ -26,6 +28,7 @@
 #include <sstream>
 
 #include "command.h"
+#include "dualuse/authority/api.h"
 #include "dualuse/authority/authority.h"
 #include "dualuse/authority/codec.h"
 #include "dualuse/authority/store_repository.h"
@@ -54,6 +57,8 @@ struct AuthorityCli {
   std::string as_of;
   int year = 0;
   std::string format = "csv";
+  // authority licences: the register's filters (ParseLicenceQuery).
+  std::string status, holder, destination, type, entry, case_id;
 };
 
 Result<std::string> ReadInput(const std::string& path) {
@@ -338,6 +343,34 @@ void RegisterAuthority(CLI::App& app) {
                   entries.c_str(), d.end_user_name.c_str(), d.issued_on.ToString().c_str());
     }
     return Status::Ok();
+  });
+
+  auto* licences = cmd->add_subcommand(
+      "licences",
+      "The licence register: statuses, amounts used, filters (as GET /authority/licences)");
+  licences->add_option("--status", o->status,
+                       "active, exhausted, expired, not_yet_valid (several: comma-separated)");
+  licences->add_option("--holder", o->holder, "Part of the holder's name");
+  licences->add_option("--destination", o->destination, "ISO 3166-1 alpha-2 code");
+  licences->add_option("--type", o->type, "individual or global");
+  licences->add_option("--entry", o->entry, "Annex I entry or category, e.g. 5A001 or 5A");
+  licences->add_option("--case-id", o->case_id, "The application the licence was granted on");
+  SetAction(licences, [o] {
+    std::multimap<std::string, std::string> params;
+    for (const auto& [key, value] :
+         {std::pair<const char*, const std::string*>{"status", &o->status},
+          {"holder", &o->holder},
+          {"destination", &o->destination},
+          {"type", &o->type},
+          {"entry", &o->entry},
+          {"case_id", &o->case_id},
+          {"as_of", &o->common.as_of}}) {
+      if (!value->empty()) params.emplace(key, *value);
+    }
+    DU_ASSIGN_OR_RETURN(LicenceQuery q, ParseLicenceQuery(params));
+    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(auto entries, s.authority->Licences(q.as_of, q.filter));
+    return WriteOutput("-", LicencesToJson(entries, q.as_of) + "\n");
   });
 
   auto* report = cmd->add_subcommand("report", "Transparency report for a year (Art 26)");

@@ -45,20 +45,14 @@ std::string Query(const ApiRequest& r, const std::string& key) {
 
 bool IsAuthority(const std::string& role) { return role == "authority" || role == "admin"; }
 
-struct LicenceQuery {
-  Date as_of = Date::Today();
-  LicenceFilter filter;
-};
+}  // namespace
 
-// GET /authority/licences?status=active,exhausted&holder=&destination=&type=
-// &entry=&case_id=&as_of=. Unknown parameters and bad values are refused
-// (InvalidArgument), so that a mistyped filter does not silently list all.
-Result<LicenceQuery> LicenceQueryFrom(const ApiRequest& r) {
+Result<LicenceQuery> ParseLicenceQuery(const std::multimap<std::string, std::string>& params) {
   LicenceQuery q;
   auto bad = [](const std::string& key, const std::string& value, const std::string& want) {
     return Status::InvalidArgument("query " + key + ": \"" + value + "\" " + want);
   };
-  for (const auto& [key, value] : r.query) {
+  for (const auto& [key, value] : params) {
     if (key == "status") {
       for (size_t start = 0; start <= value.size();) {
         size_t comma = value.find(',', start);
@@ -103,8 +97,6 @@ Result<LicenceQuery> LicenceQueryFrom(const ApiRequest& r) {
   }
   return q;
 }
-
-}  // namespace
 
 int HttpStatusFor(const Status& s) {
   switch (s.code()) {
@@ -176,7 +168,7 @@ ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
   }
   if (resource == "licences" && parts.size() == 1) {
     if (!get) return Error(405, "use GET");
-    auto q = LicenceQueryFrom(r);
+    auto q = ParseLicenceQuery(r.query);
     if (!q) return Error(q.error());
     auto list = a.Licences(q->as_of, q->filter);
     if (!list) return Error(list.error());

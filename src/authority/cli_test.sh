@@ -69,6 +69,21 @@ set -e
 grep -q "<svg" "$work/report.html" || fail "report html"
 "$bin" authority case APP-1 --as-of 2026-04-02 | grep -q '"booked_quantity": 6' || fail "case"
 
+# The licence register: 6 of 10 used on 2026-04-02; filters; a bad filter is exit 2.
+"$bin" authority licences --as-of 2026-04-02 | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+assert r["as_of"] == "2026-04-02", r
+assert len(r["licences"]) == 1, r
+' || fail "licences"
+[ "$("$bin" authority licences --destination US | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["licences"]))')" = 0 ] \
+  || fail "licences --destination US"
+set +e
+err=$("$bin" authority licences --status revoked 2>&1 >/dev/null); rc=$?
+set -e
+[ $rc -eq 2 ] || fail "licences --status revoked: exit code $rc"
+[ "$(echo "$err" | wc -l)" -eq 1 ] || fail "licences error is not one line: $err"
+
 # Bad input: one line, file and JSON path, exit 2, nothing recorded.
 echo '{"application_id": "APP-1", "date": "2026-13-01", "kind": "grant"}' > "$work/bad.json"
 set +e

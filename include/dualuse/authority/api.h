@@ -48,6 +48,17 @@ struct ApiResponse {
 // method, 403 for a role that may not call it.
 ApiResponse HandleAuthorityApi(Authority& authority, const ApiRequest& request);
 
+// The licence register's query, shared by GET /authority/licences and
+// `dualuse authority licences`: status (one or several, comma-separated),
+// holder, destination, type, entry, case_id, as_of (default today). Unknown
+// parameters and bad values are InvalidArgument, so that a mistyped filter
+// does not silently list everything.
+struct LicenceQuery {
+  Date as_of = Date::Today();
+  LicenceFilter filter;
+};
+Result<LicenceQuery> ParseLicenceQuery(const std::multimap<std::string, std::string>& params);
+
 // HTTP status for a Status: InvalidArgument 400, NotFound 404, AlreadyExists
 // and FailedPrecondition 409, Unavailable 503, others 500.
 int HttpStatusFor(const Status& s);
