@@ -54,6 +54,9 @@ tck=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# The machine's own latency floor (a VM's vCPUs can be taken away by the host).
+noise=$(dirname "$bin")/bench/cpu_noise
+[ -x "$noise" ] && "$noise" 3
 # One measurement: runs "$@" (which prints a summary: line), then prints the
 # result: line for it.
 measure() {
@@ -63,7 +66,7 @@ measure() {
   t0=$(cpu_ticks)
   "$@" >"$data/load.out"
   t1=$(cpu_ticks)
-  grep -vE '^summary:' "$data/load.out" | grep -E 'Latency|Req/Sec|requests in|Socket errors|Non-2xx|offered|latency from|behind|^server ' || true
+  grep -vE '^summary:' "$data/load.out" | grep -E 'Latency|Req/Sec|requests in|Socket errors|Non-2xx|offered|latency from|behind|generator|^server ' || true
   # summary: N requests, R req/s, p50 X ms, p99 Y ms, errors connect a read b write c status d timeout e
   line=$(grep '^summary:' "$data/load.out")
   read -r n rps p50 p99 econn eread ewrite estatus etimeout < <(echo "$line" | sed -E \
