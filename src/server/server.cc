@@ -325,8 +325,14 @@ class Server::Impl {
       ApiError e = internal::ErrorFor(reply.error());
       return refuse(e.status, e.code, e.message);
     }
+    // The answer's text, serialised once here (not on the writer thread); for
+    // a record that is not an access record it is also the record's outputs.
+    const int status = reply->status;
+    const bool splice = reply->with_record_id && reply->body.is_object();
+    std::string body_text = Dump(reply->body);
     if (reply->record_id != 0) {  // the handler recorded the request itself
-      return respond(Answer(std::move(*reply), reply->record_id, "", started, Clock::duration{}));
+      return respond(Answer(status, std::move(body_text), splice, reply->record_id, started,
+                            Clock::duration{}));
     }
     store::RecordInput rec;
     rec.kind = reply->kind;
@@ -335,13 +341,7 @@ class Server::Impl {
     json inputs = {{"method", method}, {"path", call.target}, {"role", RoleName(who->role)}};
     if (json_body) inputs["body"] = call.body;
     rec.inputs = Dump(inputs);
-    std::string body_text;  // the answer's JSON text when it is also the record's outputs
-    if (reply->kind == internal::kKindAccess) {
-      rec.outputs = "{}";
-    } else {
-      body_text = Dump(reply->body);
-      rec.outputs = body_text;
-    }
+    rec.outputs = reply->kind == internal::kKindAccess ? "{}" : body_text;
     rec.law_version = reply->law_version;
     rec.list_versions = Dump(reply->list_versions);
     Result<store::PreparedRecord> prepared = store::PreparedRecord::Make(std::move(rec));
@@ -349,11 +349,9 @@ class Server::Impl {
       ApiError e = internal::ErrorFor(prepared.error());
       return refuse(e.status, e.code, e.message);
     }
-    std::vector<store::AlertInput> alerts = std::move(reply->alerts);
-    auto pending = std::make_shared<Reply>(std::move(*reply));
     const Clock::time_point queued = Clock::now();
-    writer_.Append(std::move(*prepared), std::move(alerts),
-                   [pending, body_text = std::move(body_text), started, queued,
+    writer_.Append(std::move(*prepared), std::move(reply->alerts),
+                   [status, splice, body_text = std::move(body_text), started, queued,
                     respond = std::move(respond)](Result<int64_t> id) mutable {
                      if (!id.ok()) {
                        httplib::Response failed;
@@ -361,15 +359,14 @@ class Server::Impl {
                                  "the record could not be written: " + id.error().message());
                        return respond(std::move(failed));
                      }
-                     respond(Answer(std::move(*pending), *id, std::move(body_text), started,
+                     respond(Answer(status, std::move(body_text), splice, *id, started,
                                     Clock::now() - queued));
                    });
   }
 
-  // The 2xx answer for a recorded request. `body_text`, when not empty, is
-  // the answer's JSON text as recorded (serialised once); record_id is
-  // spliced in.
-  static httplib::Response Answer(Reply reply, int64_t record_id, std::string body_text,
+  // The 2xx answer for a recorded request: `body_text` with "record_id"
+  // spliced in as the last member when `splice`.
+  static httplib::Response Answer(int status, std::string body_text, bool splice, int64_t record_id,
                                   Clock::time_point started, Clock::duration commit_wait) {
     httplib::Response res;
     res.set_header("X-Dualuse-Record", std::to_string(record_id));
@@ -382,19 +379,14 @@ class Server::Impl {
     std::snprintf(timing, sizeof timing, "compute;dur=%.3f, commit;dur=%.3f",
                   ms(Clock::now() - started - commit_wait), ms(commit_wait));
     res.set_header("Server-Timing", timing);
-    if (!body_text.empty()) {
-      if (reply.with_record_id && reply.body.is_object()) {
-        body_text.pop_back();  // '}'
-        if (body_text.size() > 1) body_text.push_back(',');
-        body_text += "\"record_id\":" + std::to_string(record_id) + "}";
-      }
-      res.status = reply.status;
-      res.body = std::move(body_text);
-      res.set_header("Content-Type", "application/json");
-      return res;
+    if (splice) {
+      body_text.pop_back();  // '}'
+      if (body_text.size() > 1) body_text.push_back(',');
+      body_text += "\"record_id\":" + std::to_string(record_id) + "}";
     }
-    if (reply.body.is_object() && reply.with_record_id) reply.body["record_id"] = record_id;
-    SendJson(res, reply.status, reply.body);
+    res.status = status;
+    res.body = std::move(body_text);
+    res.set_header("Content-Type", "application/json");
     return res;
   }
 
