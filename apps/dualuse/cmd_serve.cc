@@ -178,6 +178,10 @@ void RegisterServe(CLI::App& app) {
   cmd->add_option("--threads", o->server.threads, "Event-loop threads (default 0: one per core)")
       ->default_val(0)
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--workers", o->server.worker_threads,
+                  "Threads for store-bound requests (records, review, classify, authority)")
+      ->default_val(4)
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--max-body", o->server.max_body_bytes, "Largest request body in bytes")
       ->default_val(1 << 20);
   cmd->add_option("--timeout", o->server.read_timeout_seconds,

@@ -30,8 +30,10 @@ void RegisterAuthorityRoutes(HttpServer* http, authority::Authority* authority,
     res.status = a.status;
     res.set_content(a.body, a.content_type);
   };
-  http->Get(R"(/authority/.*)", handle);
-  http->Post(R"(/authority/.*)", handle);
+  // Case files, registers and reports are store queries and transactions:
+  // on the worker pool, not on an event-loop thread.
+  http->Get(R"(/authority/.*)", handle, HttpServer::Runs::kOnWorker);
+  http->Post(R"(/authority/.*)", handle, HttpServer::Runs::kOnWorker);
 }
 
 }  // namespace dualuse::server

@@ -177,6 +177,14 @@ using Route = std::function<Result<Answer>(const httplib::Request&, const Princi
 void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
                             ClassifyAuthenticate authenticate) {
   auto holder = std::make_shared<DataHolder>();
+  // Every route appends its record synchronously (and some read records):
+  // on the worker pool, not on an event-loop thread.
+  auto get = [http](const std::string& pattern, HttpServer::Handler h) {
+    http->Get(pattern, std::move(h), HttpServer::Runs::kOnWorker);
+  };
+  auto post = [http](const std::string& pattern, HttpServer::Handler h) {
+    http->Post(pattern, std::move(h), HttpServer::Runs::kOnWorker);
+  };
   // authenticate -> authorise -> run -> append the record -> answer.
   auto wrap = [store, authenticate](bool officer_or_admin, Route route) {
     return [store, authenticate, officer_or_admin, route](const httplib::Request& req,
@@ -221,117 +229,115 @@ void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
     };
   };
 
-  http->Get("/classify/search",
-            wrap(false, [holder](const httplib::Request& req, const Principal&) -> Result<Answer> {
-              DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
-              std::string q = QueryParam(req, "q");
-              int limit = 10;
-              if (std::string l = QueryParam(req, "limit"); !l.empty()) {
-                if (l.size() > 3 || l.find_first_not_of("0123456789") != std::string::npos ||
-                    std::stoi(l) < 1 || std::stoi(l) > 100) {
-                  return Status::InvalidArgument("limit: expected 1 to 100");
-                }
-                limit = std::stoi(l);
-              }
-              DU_ASSIGN_OR_RETURN(auto hits, d->index->Search(q, limit));
-              json results = json::array();
-              for (size_t i = 0; i < hits.size(); ++i)
-                results.push_back(json(classify::SearchHitToJson(hits[i], i + 1)));
-              Answer a;
-              a.subject = q;
-              a.body = {{"query", q},
-                        {"annex_version", d->list->version()},
-                        {"note",
-                         "Ranked hints from the Annex I text; the entry's text decides the "
-                         "classification."},
-                        {"results", results}};
-              return a;
-            }));
-
-  http->Get(R"(/classify/entries/([^/]+))",
-            wrap(false, [holder](const httplib::Request& req, const Principal&) -> Result<Answer> {
-              DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
-              classify::DescribeOptions o;
-              if (std::string as_of = QueryParam(req, "as_of"); !as_of.empty()) {
-                auto date = Date::Parse(as_of);
-                if (!date) return Status::InvalidArgument("as_of: expected YYYY-MM-DD");
-                o.date = *date;
-              }
-              o.law = &d->law;
-              if (d->us) o.us = &*d->us;
-              if (d->cn) o.cn = &*d->cn;
-              std::string code = req.matches[1];
-              if (!code.empty() && code.back() == '.') code.pop_back();
-              DU_ASSIGN_OR_RETURN(auto info, classify::DescribeEntry(*d->list, code, o));
-              for (const auto& n : d->notes)
-                info.notes_on_sources.push_back(n);
-              Answer a;
-              a.subject = code;
-              a.body = json::parse(classify::EntryInfoToJson(info));
-              return a;
-            }));
-
-  http->Get("/classify/trees",
-            wrap(false, [holder](const httplib::Request&, const Principal&) -> Result<Answer> {
-              DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
-              json trees = json::array();
-              for (const auto& t : d->trees)
-                trees.push_back(TreeSummary(t));
-              Answer a;
-              a.body = {{"annex_version", d->list->version()}, {"trees", trees}};
-              return a;
-            }));
-
-  http->Get(R"(/classify/trees/([^/]+))",
-            wrap(false, [holder](const httplib::Request& req, const Principal&) -> Result<Answer> {
-              DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
-              std::string id = req.matches[1];
-              if (!IsTreeId(id)) return Status::InvalidArgument("tree: expected a tree id");
-              for (const auto& t : d->trees) {
-                if (t.id == id) {
-                  Answer a;
-                  a.subject = id;
-                  a.body = TreeToJson(t);
-                  return a;
-                }
-              }
-              return Status::NotFound("no decision tree \"" + id + "\"");
-            }));
-
-  http->Post(
-      "/classify/records",
-      wrap(true, [holder](const httplib::Request& req, const Principal& who) -> Result<Answer> {
+  get("/classify/search",
+      wrap(false, [holder](const httplib::Request& req, const Principal&) -> Result<Answer> {
         DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
-        json body = json::parse(req.body, nullptr, false);
-        if (body.is_discarded() || !body.is_object()) {
-          return Status::InvalidArgument("request body: $: expected a JSON object");
+        std::string q = QueryParam(req, "q");
+        int limit = 10;
+        if (std::string l = QueryParam(req, "limit"); !l.empty()) {
+          if (l.size() > 3 || l.find_first_not_of("0123456789") != std::string::npos ||
+              std::stoi(l) < 1 || std::stoi(l) > 100) {
+            return Status::InvalidArgument("limit: expected 1 to 100");
+          }
+          limit = std::stoi(l);
         }
-        if (!body.contains("tree") || !body["tree"].is_string()) {
-          return Status::InvalidArgument("request body: $.tree: expected a tree id");
-        }
-        std::string tree_id = body["tree"];
-        const classify::DecisionTree* tree = classify::FindTree(d->trees, tree_id);
-        if (!tree) {
-          return Status::InvalidArgument("request body: $.tree: \"" + tree_id +
-                                         "\" is not a decision tree");
-        }
-        classify::RecordContext ctx;
-        ctx.who = who.name;  // the token's user, whatever the body says
-        ctx.annex_version = d->list->version();
-        DU_ASSIGN_OR_RETURN(auto rec,
-                            classify::RunTreeWithAnswers(*tree, req.body, "request body", ctx));
+        DU_ASSIGN_OR_RETURN(auto hits, d->index->Search(q, limit));
+        json results = json::array();
+        for (size_t i = 0; i < hits.size(); ++i)
+          results.push_back(json(classify::SearchHitToJson(hits[i], i + 1)));
         Answer a;
-        a.status = 201;
-        a.kind = kKindClassification;
-        a.subject = rec.id;
-        a.outputs = classify::RecordToJson(rec);
-        a.law_version = tree->law_version;
-        a.body = {{"id", rec.id}, {"record", json::parse(a.outputs)}};
+        a.subject = q;
+        a.body = {{"query", q},
+                  {"annex_version", d->list->version()},
+                  {"note",
+                   "Ranked hints from the Annex I text; the entry's text decides the "
+                   "classification."},
+                  {"results", results}};
         return a;
       }));
 
-  http->Get(
-      R"(/classify/records/([^/]+))",
+  get(R"(/classify/entries/([^/]+))",
+      wrap(false, [holder](const httplib::Request& req, const Principal&) -> Result<Answer> {
+        DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
+        classify::DescribeOptions o;
+        if (std::string as_of = QueryParam(req, "as_of"); !as_of.empty()) {
+          auto date = Date::Parse(as_of);
+          if (!date) return Status::InvalidArgument("as_of: expected YYYY-MM-DD");
+          o.date = *date;
+        }
+        o.law = &d->law;
+        if (d->us) o.us = &*d->us;
+        if (d->cn) o.cn = &*d->cn;
+        std::string code = req.matches[1];
+        if (!code.empty() && code.back() == '.') code.pop_back();
+        DU_ASSIGN_OR_RETURN(auto info, classify::DescribeEntry(*d->list, code, o));
+        for (const auto& n : d->notes)
+          info.notes_on_sources.push_back(n);
+        Answer a;
+        a.subject = code;
+        a.body = json::parse(classify::EntryInfoToJson(info));
+        return a;
+      }));
+
+  get("/classify/trees",
+      wrap(false, [holder](const httplib::Request&, const Principal&) -> Result<Answer> {
+        DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
+        json trees = json::array();
+        for (const auto& t : d->trees)
+          trees.push_back(TreeSummary(t));
+        Answer a;
+        a.body = {{"annex_version", d->list->version()}, {"trees", trees}};
+        return a;
+      }));
+
+  get(R"(/classify/trees/([^/]+))",
+      wrap(false, [holder](const httplib::Request& req, const Principal&) -> Result<Answer> {
+        DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
+        std::string id = req.matches[1];
+        if (!IsTreeId(id)) return Status::InvalidArgument("tree: expected a tree id");
+        for (const auto& t : d->trees) {
+          if (t.id == id) {
+            Answer a;
+            a.subject = id;
+            a.body = TreeToJson(t);
+            return a;
+          }
+        }
+        return Status::NotFound("no decision tree \"" + id + "\"");
+      }));
+
+  post("/classify/records",
+       wrap(true, [holder](const httplib::Request& req, const Principal& who) -> Result<Answer> {
+         DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
+         json body = json::parse(req.body, nullptr, false);
+         if (body.is_discarded() || !body.is_object()) {
+           return Status::InvalidArgument("request body: $: expected a JSON object");
+         }
+         if (!body.contains("tree") || !body["tree"].is_string()) {
+           return Status::InvalidArgument("request body: $.tree: expected a tree id");
+         }
+         std::string tree_id = body["tree"];
+         const classify::DecisionTree* tree = classify::FindTree(d->trees, tree_id);
+         if (!tree) {
+           return Status::InvalidArgument("request body: $.tree: \"" + tree_id +
+                                          "\" is not a decision tree");
+         }
+         classify::RecordContext ctx;
+         ctx.who = who.name;  // the token's user, whatever the body says
+         ctx.annex_version = d->list->version();
+         DU_ASSIGN_OR_RETURN(auto rec,
+                             classify::RunTreeWithAnswers(*tree, req.body, "request body", ctx));
+         Answer a;
+         a.status = 201;
+         a.kind = kKindClassification;
+         a.subject = rec.id;
+         a.outputs = classify::RecordToJson(rec);
+         a.law_version = tree->law_version;
+         a.body = {{"id", rec.id}, {"record", json::parse(a.outputs)}};
+         return a;
+       }));
+
+  get(R"(/classify/records/([^/]+))",
       wrap(false, [store](const httplib::Request& req, const Principal&) -> Result<Answer> {
         store::RecordQuery q;
         q.kind = kKindClassification;
@@ -352,8 +358,7 @@ void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
         return a;
       }));
 
-  http->Get(
-      "/criteria",
+  get("/criteria",
       wrap(false, [holder](const httplib::Request&, const Principal&) -> Result<Answer> {
         DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
         if (!d->criteria) return Status::Unavailable("not_ready: " + d->criteria_status.message());

@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "worker_pool.h"
+
 namespace dualuse::server {
 namespace {
 
@@ -28,6 +30,7 @@ struct Route {
   std::string method;  // "GET" or "POST"
   std::regex pattern;
   HttpServer::AsyncHandler handler;
+  HttpServer::Runs runs;
 };
 
 // One request and its answer. Shared by the connection (libmicrohttpd's
@@ -57,6 +60,7 @@ struct HttpServer::Impl {
   int listen_fd = -1;
   int port = -1;
   MHD_Daemon* daemon = nullptr;
+  std::unique_ptr<WorkerPool> workers;  // destroyed (joined) before the routes
 
   std::mutex mu;  // guards stop_requested, running and in_flight waits
   std::condition_variable cv;
@@ -65,8 +69,8 @@ struct HttpServer::Impl {
   std::atomic<bool> running{false};
   std::atomic<long> in_flight{0};  // requests received and not yet completed
 
-  void Add(const std::string& method, const std::string& pattern, AsyncHandler h) {
-    routes.push_back({method, std::regex(pattern), std::move(h)});
+  void Add(const std::string& method, const std::string& pattern, AsyncHandler h, Runs runs) {
+    routes.push_back({method, std::regex(pattern), std::move(h), runs});
   }
 
   // --- libmicrohttpd callbacks -------------------------------------------
@@ -209,18 +213,27 @@ struct HttpServer::Impl {
     const std::string& method = req.method == "HEAD" ? std::string("GET") : req.method;
     for (const Route& r : routes) {
       if (r.method != method || !std::regex_match(req.path, req.matches, r.pattern)) continue;
-      try {
-        r.handler(req, respond);
-      } catch (const std::exception&) {
-        httplib::Response res;
-        res.status = 500;
-        respond(std::move(res));
+      if (r.runs == Runs::kOnWorker) {
+        // `respond` holds the exchange, and so the request, alive.
+        workers->Submit([&r, &req, respond] { Call(r, req, respond); });
+      } else {
+        Call(r, req, respond);
       }
       return;
     }
     httplib::Response res;
     res.status = 404;
     respond(std::move(res));
+  }
+
+  static void Call(const Route& r, const httplib::Request& req, const Respond& respond) {
+    try {
+      r.handler(req, respond);
+    } catch (const std::exception&) {
+      httplib::Response res;
+      res.status = 500;
+      respond(std::move(res));
+    }
   }
 
   // Hands the answer to libmicrohttpd. Caller holds ex.mu.
@@ -253,34 +266,39 @@ HttpServer::HttpServer(Options options) : impl_(std::make_unique<Impl>()) {
   if (impl_->options.threads <= 0) {
     impl_->options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
+  impl_->workers = std::make_unique<WorkerPool>(impl_->options.worker_threads);
 }
 
 HttpServer::~HttpServer() {
   Stop();
   if (impl_->daemon) MHD_stop_daemon(impl_->daemon);
   if (impl_->listen_fd >= 0) ::close(impl_->listen_fd);
+  impl_->workers.reset();  // runs what is queued; the routes are still there
 }
 
-void HttpServer::Get(const std::string& pattern, Handler h) {
-  GetAsync(pattern, [h = std::move(h)](const httplib::Request& req, Respond respond) {
+namespace {
+HttpServer::AsyncHandler Answering(HttpServer::Handler h) {
+  return [h = std::move(h)](const httplib::Request& req, const HttpServer::Respond& respond) {
     httplib::Response res;
     h(req, res);
     respond(std::move(res));
-  });
+  };
 }
-void HttpServer::Post(const std::string& pattern, Handler h) {
-  PostAsync(pattern, [h = std::move(h)](const httplib::Request& req, Respond respond) {
-    httplib::Response res;
-    h(req, res);
-    respond(std::move(res));
-  });
+}  // namespace
+
+void HttpServer::Get(const std::string& pattern, Handler h, Runs runs) {
+  GetAsync(pattern, Answering(std::move(h)), runs);
 }
-void HttpServer::GetAsync(const std::string& pattern, AsyncHandler h) {
-  impl_->Add("GET", pattern, std::move(h));
+void HttpServer::Post(const std::string& pattern, Handler h, Runs runs) {
+  PostAsync(pattern, Answering(std::move(h)), runs);
 }
-void HttpServer::PostAsync(const std::string& pattern, AsyncHandler h) {
-  impl_->Add("POST", pattern, std::move(h));
+void HttpServer::GetAsync(const std::string& pattern, AsyncHandler h, Runs runs) {
+  impl_->Add("GET", pattern, std::move(h), runs);
 }
+void HttpServer::PostAsync(const std::string& pattern, AsyncHandler h, Runs runs) {
+  impl_->Add("POST", pattern, std::move(h), runs);
+}
+void HttpServer::Offload(std::function<void()> task) { impl_->workers->Submit(std::move(task)); }
 void HttpServer::set_error_body(ErrorBody f) { impl_->error_body = std::move(f); }
 void HttpServer::set_logger(Logger f) { impl_->logger = std::move(f); }
 

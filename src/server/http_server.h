@@ -23,6 +23,14 @@
 //  - Stop(): requests received before it are answered (asynchronous ones
 //    included) for up to drain_seconds; requests that arrive later, on open
 //    or new connections, are closed unanswered; then Run() returns.
+//  - A route registered with Runs::kOnWorker has its handler called on the
+//    worker pool (Options::worker_threads), the connection suspended
+//    meanwhile: for handlers that may block (store queries, which wait
+//    behind the record writer's commit; replays). The event-loop threads
+//    then only parse, route and write, and a slow query cannot stall the
+//    other connections they serve. Offload() runs any task there.
+//  - The Request a handler gets stays valid as long as its Respond callback
+//    (or a copy of it) exists.
 //  - Requests libmicrohttpd refuses before a handler sees them (malformed
 //    request line, headers over connection_memory_bytes) get its own short
 //    answer (400, 413 or 414), not the JSON error body.
@@ -48,8 +56,12 @@ class HttpServer {
   using ErrorBody = std::function<void(const httplib::Request&, httplib::Response&)>;
   using Logger = std::function<void(const httplib::Request&, const httplib::Response&)>;
 
+  // Where a route's handler runs.
+  enum class Runs { kOnEventLoop, kOnWorker };
+
   struct Options {
     int threads = 0;                            // event-loop threads; 0: one per core
+    int worker_threads = 4;                     // the pool for Runs::kOnWorker and Offload()
     size_t max_body_bytes = 1 << 20;            // larger bodies: 413
     int idle_timeout_seconds = 10;              // a connection silent this long is closed
     size_t connection_memory_bytes = 64 << 10;  // request line + headers per connection
@@ -62,12 +74,17 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Registration: before Run().
-  void Get(const std::string& pattern, Handler handler);
-  void Post(const std::string& pattern, Handler handler);
-  void GetAsync(const std::string& pattern, AsyncHandler handler);
-  void PostAsync(const std::string& pattern, AsyncHandler handler);
+  void Get(const std::string& pattern, Handler handler, Runs runs = Runs::kOnEventLoop);
+  void Post(const std::string& pattern, Handler handler, Runs runs = Runs::kOnEventLoop);
+  void GetAsync(const std::string& pattern, AsyncHandler handler, Runs runs = Runs::kOnEventLoop);
+  void PostAsync(const std::string& pattern, AsyncHandler handler, Runs runs = Runs::kOnEventLoop);
   void set_error_body(ErrorBody f);
   void set_logger(Logger f);
+
+  // Runs `task` on the worker pool; thread-safe. An asynchronous handler
+  // that finds it must block (e.g. a token not in the cache) hands the rest
+  // of its work here, keeping its Respond callback.
+  void Offload(std::function<void()> task);
 
   // Binds and listens (backlog SOMAXCONN). port 0: any free port.
   Status Bind(const std::string& host, int port);

@@ -88,6 +88,24 @@ class HttpServerTest : public ::testing::Test {
     http_->Post("/throw", [](const httplib::Request&, httplib::Response&) {
       throw std::runtime_error("boom");
     });
+    http_->Post(
+        "/worker/throw",
+        [](const httplib::Request&, httplib::Response&) { throw std::runtime_error("boom"); },
+        HttpServer::Runs::kOnWorker);
+    http_->Get(
+        "/worker/echo/([a-z]+)",
+        [](const httplib::Request& req, httplib::Response& res) {
+          res.set_content("worker:" + req.matches[1].str() + "|" + req.get_param_value("q"),
+                          "text/plain");
+        },
+        HttpServer::Runs::kOnWorker);
+    http_->GetAsync("/offload", [this](const httplib::Request& req, HttpServer::Respond respond) {
+      http_->Offload([&req, respond] {
+        httplib::Response res;
+        res.set_content("offloaded:" + req.get_param_value("q"), "text/plain");
+        respond(std::move(res));
+      });
+    });
     http_->PostAsync("/late", [this](const httplib::Request& req, HttpServer::Respond respond) {
       ++late_started_;
       late_.Add(req.body, std::move(respond));
@@ -129,6 +147,11 @@ TEST_F(HttpServerTest, AnswersTable) {
       {"wrong method: no route", "POST", "/echo/abc", "x", 404, "error 404 /echo/abc"},
       {"handler throws: 500", "POST", "/throw", "x", 500, "error 500 /throw"},
       {"answered later from another thread", "POST", "/late", "hello", 201, "late:hello"},
+      {"handler on the worker pool", "GET", "/worker/echo/abc?q=1", "", 200, "worker:abc|1"},
+      {"handler on the worker pool throws: 500", "POST", "/worker/throw", "x", 500,
+       "error 500 /worker/throw"},
+      {"an asynchronous handler offloads its answer", "GET", "/offload?q=z", "", 200,
+       "offloaded:z"},
       {"body over the limit: 413", "POST", "/late", std::string(1001, 'x'), 413, "error 413 /late"},
   };
   httplib::Client cli = Client();
@@ -207,6 +230,63 @@ TEST_F(HttpServerTest, StopAnswersRequestsInFlight) {
   httplib::Client cli = Client();
   cli.set_connection_timeout(1, 0);
   EXPECT_FALSE(cli.Get("/echo/abc"));
+}
+
+// A handler that blocks on the worker pool leaves the single event-loop
+// thread free: /fast is answered while /blocking still waits. Were
+// /blocking run on the event loop, /fast would wait with it and its client
+// would time out.
+TEST(HttpServerWorkerTest, BlockingHandlerLeavesTheEventLoopFree) {
+  HttpServer::Options o;
+  o.threads = 1;
+  o.worker_threads = 1;
+  HttpServer http(o);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool released = false;
+  std::atomic<bool> blocking_started{false};
+  http.Get(
+      "/blocking",
+      [&](const httplib::Request&, httplib::Response& res) {
+        blocking_started = true;
+        std::unique_lock lock(mu);
+        cv.wait_for(lock, std::chrono::seconds(20), [&] { return released; });
+        res.set_content(released ? "released" : "timed out", "text/plain");
+      },
+      HttpServer::Runs::kOnWorker);
+  http.Get("/fast", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("fast", "text/plain");
+  });
+  ASSERT_TRUE(http.Bind("127.0.0.1", 0).ok());
+  Status run_status;
+  std::thread runner([&] { run_status = http.Run(); });
+  while (!http.is_running())
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+
+  std::string slow_body;
+  std::thread slow([&] {
+    httplib::Client cli("127.0.0.1", http.port());
+    cli.set_read_timeout(30, 0);
+    if (auto r = cli.Get("/blocking")) slow_body = r->body;
+  });
+  while (!blocking_started.load())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  httplib::Client cli("127.0.0.1", http.port());
+  cli.set_read_timeout(5, 0);
+  auto fast = cli.Get("/fast");
+  ASSERT_TRUE(fast);
+  EXPECT_EQ(fast->body, "fast");
+  {
+    std::lock_guard lock(mu);
+    EXPECT_FALSE(released);  // /fast was answered while /blocking was held
+    released = true;
+  }
+  cv.notify_all();
+  slow.join();
+  EXPECT_EQ(slow_body, "released");
+  http.Stop();
+  runner.join();
+  EXPECT_TRUE(run_status.ok());
 }
 
 }  // namespace

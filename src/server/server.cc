@@ -211,6 +211,7 @@ class Server::Impl {
   static HttpServer::Options HttpOptions(const ServerOptions& o) {
     HttpServer::Options h;
     h.threads = o.threads;
+    h.worker_threads = o.worker_threads;
     h.max_body_bytes = o.max_body_bytes;
     // libmicrohttpd has one inactivity timeout for reads, writes and idle
     // keep-alive connections.
@@ -242,25 +243,47 @@ class Server::Impl {
 
   using Handler = std::function<Result<Reply>(const internal::Call&)>;
 
+  using Runs = HttpServer::Runs;
+
+  // `runs`: kOnWorker for handlers that query the store. A kOnEventLoop
+  // route still moves to the worker pool when its token is not in the
+  // cache: the store lookup and the Argon2id check (~20 ms) would stall
+  // every connection of that event-loop thread.
   void Api(const std::string& method, const std::string& pattern, Permission permission,
-           bool json_body, Handler handler) {
-    auto wrapped = [this, method, permission, json_body, handler](const httplib::Request& req,
-                                                                  HttpServer::Respond respond) {
+           bool json_body, Runs runs, Handler handler) {
+    auto wrapped = [this, method, permission, json_body, runs, handler](
+                       const httplib::Request& req, HttpServer::Respond respond) {
+      if (runs == Runs::kOnEventLoop && NeedsTokenCheck(req)) {
+        // `respond` keeps `req` alive (HttpServer's contract).
+        return http_.Offload([this, &req, respond, method, permission, json_body, &handler] {
+          Serve(req, respond, method, permission, json_body, handler);
+        });
+      }
       Serve(req, std::move(respond), method, permission, json_body, handler);
     };
-    if (method == "GET") http_.GetAsync(pattern, wrapped);
-    if (method == "POST") http_.PostAsync(pattern, wrapped);
+    if (method == "GET") http_.GetAsync(pattern, wrapped, runs);
+    if (method == "POST") http_.PostAsync(pattern, wrapped, runs);
+  }
+
+  // A bearer token that is not in the cache: Authenticate() would block.
+  bool NeedsTokenCheck(const httplib::Request& req) {
+    const std::string auth = req.get_header_value("Authorization");
+    return !auth.empty() && !tokens_.Get(Sha256Hex(BearerToken(auth)));
+  }
+
+  static std::string BearerToken(const std::string& authorization) {
+    const std::string bearer = "Bearer ";
+    return authorization.rfind(bearer, 0) == 0 ? authorization.substr(bearer.size()) : "";
   }
 
   std::optional<Principal> Authenticate(const httplib::Request& req, httplib::Response& res) {
     std::string auth = req.get_header_value("Authorization");
-    const std::string bearer = "Bearer ";
     if (auth.empty()) {
       res.set_header("WWW-Authenticate", "Bearer");
       SendError(res, 401, "unauthenticated", "an API token is required (Authorization: Bearer)");
       return std::nullopt;
     }
-    std::string token = auth.rfind(bearer, 0) == 0 ? auth.substr(bearer.size()) : "";
+    std::string token = BearerToken(auth);
     std::string key = Sha256Hex(token);
     if (auto cached = tokens_.Get(key)) return cached;
     auto invalid = [&res] {
@@ -429,23 +452,28 @@ class Server::Impl {
     });
 
     auto& h = handlers_;
-    Api("GET", "/me", Permission::kAnyRole, false, [&h](const auto& c) { return h.Me(c); });
-    Api("POST", "/screen", Permission::kAnyRole, true, [&h](const auto& c) { return h.Screen(c); });
-    Api("POST", R"(/match/([A-Za-z0-9_.-]+))", Permission::kAnyRole, true,
+    Api("GET", "/me", Permission::kAnyRole, false, Runs::kOnEventLoop,
+        [&h](const auto& c) { return h.Me(c); });
+    Api("POST", "/screen", Permission::kAnyRole, true, Runs::kOnEventLoop,
+        [&h](const auto& c) { return h.Screen(c); });
+    Api("POST", R"(/match/([A-Za-z0-9_.-]+))", Permission::kAnyRole, true, Runs::kOnEventLoop,
         [&h](const auto& c) { return h.Match(c); });
-    Api("POST", "/assess", Permission::kAnyRole, true, [&h](const auto& c) { return h.Assess(c); });
-    Api("GET", "/lists", Permission::kAnyRole, false, [&h](const auto& c) { return h.Lists(c); });
-    Api("GET", "/records", Permission::kAnyRole, false,
+    Api("POST", "/assess", Permission::kAnyRole, true, Runs::kOnEventLoop,
+        [&h](const auto& c) { return h.Assess(c); });
+    Api("GET", "/lists", Permission::kAnyRole, false, Runs::kOnWorker,
+        [&h](const auto& c) { return h.Lists(c); });
+    Api("GET", "/records", Permission::kAnyRole, false, Runs::kOnWorker,
         [&h](const auto& c) { return h.Records(c); });
-    Api("GET", R"(/records/(\d+))", Permission::kAnyRole, false,
+    Api("GET", R"(/records/(\d+))", Permission::kAnyRole, false, Runs::kOnWorker,
         [&h](const auto& c) { return h.RecordById(c); });
-    Api("POST", R"(/records/(\d+)/replay)", Permission::kAnyRole, false,
+    Api("POST", R"(/records/(\d+)/replay)", Permission::kAnyRole, false, Runs::kOnWorker,
         [&h](const auto& c) { return h.Replay(c); });
-    Api("GET", "/review", Permission::kAnyRole, false,
+    Api("GET", "/review", Permission::kAnyRole, false, Runs::kOnWorker,
         [&h](const auto& c) { return h.Reviews(c); });
-    Api("POST", R"(/review/(\d+)/decision)", Permission::kDecideReview, true,
+    Api("POST", R"(/review/(\d+)/decision)", Permission::kDecideReview, true, Runs::kOnWorker,
         [&h](const auto& c) { return h.Decide(c); });
-    Api("GET", "/users", Permission::kAdmin, false, [&h](const auto& c) { return h.Users(c); });
+    Api("GET", "/users", Permission::kAdmin, false, Runs::kOnWorker,
+        [&h](const auto& c) { return h.Users(c); });
     RegisterClassifyRoutes(&http_, backends_.store,
                            [this](const auto& q, auto& r) { return Authenticate(q, r); });
     if (backends_.authority) {
@@ -465,8 +493,8 @@ class Server::Impl {
         ApiError e = internal::ErrorFor(internal::NotReady("the licensing authority"));
         SendError(res, e.status, e.code, e.message);
       };
-      http_.Get(R"(/authority/.*)", not_wired);
-      http_.Post(R"(/authority/.*)", not_wired);
+      http_.Get(R"(/authority/.*)", not_wired, Runs::kOnWorker);
+      http_.Post(R"(/authority/.*)", not_wired, Runs::kOnWorker);
     }
   }
 
