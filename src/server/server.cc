@@ -28,6 +28,7 @@
 #include "dualuse/base/sha256.h"
 #include "handlers.h"
 #include "http_server.h"
+#include "token_cache.h"
 
 namespace dualuse::server {
 namespace {
@@ -63,33 +64,6 @@ void SendError(httplib::Response& res, int status, const std::string& code,
                const std::string& message) {
   SendJson(res, status, internal::ErrorBody(code, message));
 }
-
-// Positive token checks, so that the Argon2id cost is paid once per token
-// and minute, not per request.
-class TokenCache {
- public:
-  std::optional<Principal> Get(const std::string& key) {
-    std::shared_lock lock(mu_);
-    auto it = map_.find(key);
-    if (it == map_.end() || it->second.expires < std::chrono::steady_clock::now()) {
-      return std::nullopt;
-    }
-    return it->second.principal;
-  }
-  void Put(const std::string& key, const Principal& p) {
-    std::unique_lock lock(mu_);
-    if (map_.size() > 10000) map_.clear();
-    map_[key] = {p, std::chrono::steady_clock::now() + std::chrono::seconds(60)};
-  }
-
- private:
-  struct Entry {
-    Principal principal;
-    std::chrono::steady_clock::time_point expires;
-  };
-  std::shared_mutex mu_;
-  std::unordered_map<std::string, Entry> map_;
-};
 
 // Group commit: request threads enqueue records; one thread appends all
 // waiting records in one transaction (one commit) and then calls each
@@ -248,16 +222,28 @@ class Server::Impl {
   // `runs`: kOnWorker for handlers that query the store. A kOnEventLoop
   // route still moves to the worker pool when its token is not in the
   // cache: the store lookup and the Argon2id check (~20 ms) would stall
-  // every connection of that event-loop thread.
+  // every connection of that event-loop thread. A cached token due for
+  // re-confirmation is re-confirmed on the pool while it keeps serving.
   void Api(const std::string& method, const std::string& pattern, Permission permission,
            bool json_body, Runs runs, Handler handler) {
     auto wrapped = [this, method, permission, json_body, runs, handler](
                        const httplib::Request& req, HttpServer::Respond respond) {
-      if (runs == Runs::kOnEventLoop && NeedsTokenCheck(req)) {
-        // `respond` keeps `req` alive (HttpServer's contract).
-        return http_.Offload([this, &req, respond, method, permission, json_body, &handler] {
-          Serve(req, respond, method, permission, json_body, handler);
-        });
+      const std::string auth = req.get_header_value("Authorization");
+      if (runs == Runs::kOnEventLoop && !auth.empty()) {
+        std::string token = BearerToken(auth);
+        std::string key = Sha256Hex(token);
+        bool refresh = false;
+        if (!tokens_.Get(key, Clock::now(), &refresh)) {
+          // `respond` keeps `req` alive (HttpServer's contract).
+          return http_.Offload([this, &req, respond, method, permission, json_body, &handler] {
+            Serve(req, respond, method, permission, json_body, handler);
+          });
+        }
+        if (refresh) {
+          http_.Offload([this, token = std::move(token), key = std::move(key)] {
+            (void)ConfirmToken(token, key);  // a revoked token is dropped from the cache
+          });
+        }
       }
       Serve(req, std::move(respond), method, permission, json_body, handler);
     };
@@ -265,15 +251,46 @@ class Server::Impl {
     if (method == "POST") http_.PostAsync(pattern, wrapped, runs);
   }
 
-  // A bearer token that is not in the cache: Authenticate() would block.
-  bool NeedsTokenCheck(const httplib::Request& req) {
-    const std::string auth = req.get_header_value("Authorization");
-    return !auth.empty() && !tokens_.Get(Sha256Hex(BearerToken(auth)));
-  }
-
   static std::string BearerToken(const std::string& authorization) {
     const std::string bearer = "Bearer ";
     return authorization.rfind(bearer, 0) == 0 ? authorization.substr(bearer.size()) : "";
+  }
+
+  // Confirms `token` against the store and caches the answer (TokenCache).
+  // Argon2id runs only for a token not yet verified against the stored
+  // hash, and one at a time (argon2_mu_): new or wrong tokens, however
+  // many, take at most one core, and a burst of connections bringing the
+  // same new token pays for it once. kNotFound: not a valid token (unknown,
+  // revoked, expired, user disabled); kFailedPrecondition: the user has no
+  // server role; other codes: the store failed.
+  Result<Principal> ConfirmToken(const std::string& token, const std::string& key) {
+    std::optional<std::string> id = TokenId(token);
+    if (!id) return Status::NotFound("not a token");
+    Result<store::Token> found = backends_.store->LookupToken(*id);
+    if (!found.ok()) {
+      if (found.error().code() == StatusCode::kNotFound) tokens_.Drop(key);
+      return found.error();
+    }
+    Result<store::User> user = backends_.store->GetUser(found->user_id);
+    if (!user.ok()) {
+      tokens_.Drop(key);
+      return Status::NotFound("no user");
+    }
+    std::optional<Role> role = ParseRole(user->role);
+    if (!role) {
+      tokens_.Drop(key);
+      return Status::FailedPrecondition("user '" + user->name + "' has no server role");
+    }
+    if (!tokens_.Confirmable(key, found->id, found->hash)) {
+      std::lock_guard lock(argon2_mu_);
+      // Another request may have verified the same token while we waited.
+      if (!tokens_.Confirmable(key, found->id, found->hash) && !VerifyToken(found->hash, token)) {
+        return Status::NotFound("token does not match");
+      }
+    }
+    Principal p{user->name, *role};
+    tokens_.Put(key, {p, found->id, found->hash}, Clock::now());
+    return p;
   }
 
   std::optional<Principal> Authenticate(const httplib::Request& req, httplib::Response& res) {
@@ -285,32 +302,21 @@ class Server::Impl {
     }
     std::string token = BearerToken(auth);
     std::string key = Sha256Hex(token);
-    if (auto cached = tokens_.Get(key)) return cached;
-    auto invalid = [&res] {
-      res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-      SendError(res, 401, "invalid_token", "the API token is not valid");
-      return std::nullopt;
-    };
-    std::optional<std::string> id = TokenId(token);
-    if (!id) return invalid();
-    // kNotFound covers unknown, revoked and expired tokens and disabled users.
-    Result<store::Token> found = backends_.store->LookupToken(*id);
-    if (!found.ok() && found.error().code() == StatusCode::kNotFound) return invalid();
-    if (!found.ok()) {
-      SendError(res, 503, "store_unavailable", found.error().message());
-      return std::nullopt;
+    if (auto cached = tokens_.Get(key, Clock::now())) return cached;
+    Result<Principal> who = ConfirmToken(token, key);
+    if (who.ok()) return *who;
+    switch (who.error().code()) {
+      case StatusCode::kNotFound:
+        res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        SendError(res, 401, "invalid_token", "the API token is not valid");
+        break;
+      case StatusCode::kFailedPrecondition:
+        SendError(res, 403, "forbidden", who.error().message());
+        break;
+      default:
+        SendError(res, 503, "store_unavailable", who.error().message());
     }
-    if (!VerifyToken(found->hash, token)) return invalid();
-    Result<store::User> user = backends_.store->GetUser(found->user_id);
-    if (!user.ok()) return invalid();
-    std::optional<Role> role = ParseRole(user->role);
-    if (!role) {
-      SendError(res, 403, "forbidden", "user '" + user->name + "' has no server role");
-      return std::nullopt;
-    }
-    Principal p{user->name, *role};
-    tokens_.Put(key, p);
-    return p;
+    return std::nullopt;
   }
 
   // Answers by `respond`: at once when the request is refused or records
@@ -502,15 +508,17 @@ class Server::Impl {
   Backends backends_;
   internal::Handlers handlers_;
   TokenCache tokens_;
-  RecordWriter writer_;  // after the HTTP server stops, commits what is queued
+  std::mutex argon2_mu_;  // one Argon2id verification at a time
+  RecordWriter writer_;   // after the HTTP server stops, commits what is queued
   HttpServer http_;
   int port_ = -1;
 };
 
 Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options, Backends backends) {
   if (!backends.store) return Status::InvalidArgument("serve: a store is required");
-  if (options.threads < 0 || options.max_body_bytes < 1) {
-    return Status::InvalidArgument("serve: threads must be >= 0 and the body limit positive");
+  if (options.threads < 0 || options.worker_threads < 1 || options.max_body_bytes < 1) {
+    return Status::InvalidArgument(
+        "serve: threads must be >= 0, workers >= 1 and the body limit positive");
   }
   return std::unique_ptr<Server>(new Server(std::make_unique<Impl>(options, backends)));
 }
