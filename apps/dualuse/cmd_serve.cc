@@ -182,6 +182,10 @@ void RegisterServe(CLI::App& app) {
                   "Threads for store-bound requests (records, review, classify, authority)")
       ->default_val(4)
       ->check(CLI::Range(1, 256));
+  cmd->add_option("--token-cache-seconds", o->server.token_cache_seconds,
+                  "A revoked token is refused at the latest after this (0: checked every request)")
+      ->default_val(60)
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-body", o->server.max_body_bytes, "Largest request body in bytes")
       ->default_val(1 << 20);
   cmd->add_option("--timeout", o->server.read_timeout_seconds,

@@ -158,6 +158,8 @@ class Server::Impl {
       : options_(options),
         backends_(backends),
         handlers_(backends, options),
+        tokens_(std::chrono::seconds(options.token_cache_seconds),
+                std::chrono::seconds(options.token_cache_seconds) * 3 / 4),
         writer_(backends.store),
         http_(HttpOptions(options)) {
     Configure();
@@ -516,7 +518,8 @@ class Server::Impl {
 
 Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options, Backends backends) {
   if (!backends.store) return Status::InvalidArgument("serve: a store is required");
-  if (options.threads < 0 || options.worker_threads < 1 || options.max_body_bytes < 1) {
+  if (options.threads < 0 || options.worker_threads < 1 || options.token_cache_seconds < 0 ||
+      options.max_body_bytes < 1) {
     return Status::InvalidArgument(
         "serve: threads must be >= 0, workers >= 1 and the body limit positive");
   }

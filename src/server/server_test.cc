@@ -365,6 +365,32 @@ TEST_P(ServerTest, RecordsSearchAndReplay) {
   EXPECT_FALSE(reads.body["records"].empty());
 }
 
+// With no caching, every request re-confirms its token in the store (no
+// Argon2id after the first check): a revoked token and a disabled user's
+// token are refused at once. (With the default cache, within 60 s.)
+TEST_P(ServerTest, RevokedTokenAndDisabledUserAreRefused) {
+  StopServer();
+  ServerOptions options;
+  options.port = 0;
+  options.token_cache_seconds = 0;
+  Backends b;
+  b.store = store_.get();
+  StartServer(options, b);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(Call("GET", "/me", "officer").status, 200);
+    EXPECT_EQ(Call("GET", "/me", "reviewer").status, 200);
+  }
+  std::optional<std::string> officer_token = TokenId(tokens_["officer"]);
+  ASSERT_TRUE(officer_token);
+  ASSERT_TRUE(store_->RevokeToken(*officer_token).ok());
+  ExpectError(Call("GET", "/me", "officer"), 401, "invalid_token", "/me", "get");
+  auto reviewer = store_->GetUserByName("reviewer-user");
+  ASSERT_TRUE(reviewer.ok());
+  ASSERT_TRUE(store_->SetUserDisabled(reviewer->id, true).ok());
+  ExpectError(Call("GET", "/me", "reviewer"), 401, "invalid_token", "/me", "get");
+  EXPECT_EQ(Call("GET", "/me", "admin").status, 200);
+}
+
 TEST_P(ServerTest, ListsMeAndUsers) {
   Reply l = Call("GET", "/lists", "officer");
   ASSERT_EQ(l.status, 200) << l.body.dump();

@@ -48,6 +48,8 @@ struct ServerOptions {
   int keep_alive_seconds = 5;       // idle keep-alive connection
   int threads = 0;                  // event-loop threads; 0: one per core
   int worker_threads = 4;           // store-bound requests (records, review, classify, ...)
+  int token_cache_seconds = 60;     // a revoked token is refused at the latest after this;
+                                    // 0: every request re-confirms it in the store
   int stale_after_days = 7;         // /lists marks older list versions stale
   int max_batch = 100;              // queries per /match or parties per /screen (yente: 100)
   bool access_log = false;          // one line per request on stderr
