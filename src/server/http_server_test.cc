@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -183,6 +184,53 @@ TEST_F(HttpServerTest, OversizedChunkedBodyIsRefused) {
       "text/plain");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(late_started_.load(), 0);
+}
+
+// Requests that are not valid HTTP are refused by libmicrohttpd with 400
+// before any handler runs (so nothing can be recorded for them), and the
+// connection is closed.
+TEST_F(HttpServerTest, MalformedHttpIsRefusedBeforeAnyHandler) {
+  struct Case {
+    const char* name;
+    std::string raw;
+    std::string answer_starts;  // "": closed without an answer
+  };
+  const std::vector<Case> cases = {
+      {"header line without a colon", "POST /late HTTP/1.1\r\nHost: a\r\nBad header\r\n\r\n",
+       "HTTP/1.1 400 "},
+      {"Content-Length not a number",
+       "POST /late HTTP/1.1\r\nHost: a\r\nContent-Length: abc\r\n\r\nxyz", "HTTP/1.1 400 "},
+      {"broken chunked encoding",
+       "POST /late HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n",
+       "HTTP/1.1 400 "},
+      {"request line without a target", "FOO BAR\r\n\r\n", "HTTP/1.1 400 "},
+      {"one word, not HTTP at all", "FOO\r\n\r\n", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(http_->port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    timeval tv{10, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ASSERT_EQ(::send(fd, c.raw.data(), c.raw.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(c.raw.size()));
+    std::string answer;
+    char buf[4096];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+      answer.append(buf, static_cast<size_t>(n));  // until the server closes
+    ::close(fd);
+    if (c.answer_starts.empty()) {
+      EXPECT_EQ(answer, "");
+    } else {
+      EXPECT_EQ(answer.rfind(c.answer_starts, 0), 0u) << answer;
+    }
+  }
   EXPECT_EQ(late_started_.load(), 0);
 }
 
