@@ -19,6 +19,7 @@
 #include "dualuse/server/auth.h"
 #include "dualuse/server/server.h"
 #include "server/json_schema_check.h"
+#include "server/server_test_util.h"
 #include "store/store_test_util.h"
 
 namespace dualuse::authority {
@@ -70,17 +71,7 @@ class ServerE2eTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::string AddUser(const std::string& name, const std::string& role) {
-    auto u = store_->CreateUser(name, "", role);
-    EXPECT_TRUE(u.ok()) << u.error().ToString();
-    auto t = server::MintToken();
-    EXPECT_TRUE(t.ok());
-    store::Token token;
-    token.id = t->id;
-    token.hash = t->hash;
-    token.user_id = u->id;
-    token.created_at = store::NowTimestamp();
-    EXPECT_TRUE(store_->AddToken(token).ok());
-    return t->token;
+    return server::testing::AddUserWithToken(*store_, name, role);
   }
 
   struct Reply {

@@ -12,6 +12,7 @@
 
 #include "dualuse/server/server.h"
 #include "json_schema_check.h"
+#include "server/server_test_util.h"
 #include "store/store_test_util.h"
 
 namespace dualuse::server {
@@ -66,17 +67,7 @@ class ClassifyRoutesTest : public ::testing::Test {
   }
 
   std::string AddUser(const std::string& name, const std::string& role) {
-    auto u = store_->CreateUser(name, "", role);
-    EXPECT_TRUE(u.ok()) << u.error().ToString();
-    auto t = MintToken();
-    EXPECT_TRUE(t.ok());
-    store::Token token;
-    token.id = t->id;
-    token.hash = t->hash;
-    token.user_id = u->id;
-    token.created_at = store::NowTimestamp();
-    EXPECT_TRUE(store_->AddToken(token).ok());
-    return t->token;
+    return server::testing::AddUserWithToken(*store_, name, role);
   }
 
   // `role` "" sends no token. The answer is checked against the contract of

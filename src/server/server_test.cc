@@ -17,6 +17,7 @@
 #include "dualuse/screening/engine.h"
 #include "dualuse/server/backends.h"
 #include "json_schema_check.h"
+#include "server/server_test_util.h"
 #include "store/store_test_util.h"
 
 namespace dualuse::server {
@@ -119,17 +120,7 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::string AddUser(const std::string& name, const std::string& role) {
-    auto u = store_->CreateUser(name, "", role);
-    EXPECT_TRUE(u.ok()) << u.error().ToString();
-    auto t = MintToken();
-    EXPECT_TRUE(t.ok());
-    store::Token token;
-    token.id = t->id;
-    token.hash = t->hash;
-    token.user_id = u->id;
-    token.created_at = store::NowTimestamp();
-    EXPECT_TRUE(store_->AddToken(token).ok());
-    return t->token;
+    return server::testing::AddUserWithToken(*store_, name, role);
   }
 
   Reply Call(const std::string& method, const std::string& path, const std::string& role,
