@@ -351,6 +351,11 @@ class LawLoader {
             !ReadProv(it.value(), kp, &prov.prov, e)) {
           return;
         }
+        if (Member(it.value(), "uses") &&
+            (!jsonutil::ReadNonEmptyString(it.value(), kp, "uses", true, &prov.uses, e) ||
+             !ReadProv(it.value(), kp, &prov.uses_prov, e, "uses_source", "uses_verification"))) {
+          return;
+        }
         reg.provisions.emplace(prov.key, std::move(prov));
       }
       for (const Regime& other : d_->regimes_) {

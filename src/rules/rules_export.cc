@@ -47,6 +47,18 @@ void Suspicion(const Context& c, Out& out, const ItemInfo& it, std::string_view 
   }
 }
 
+// Art 5(1)'s uses in the act's words (regimes.json, "uses"): from the
+// regime in force, or, under a regime without the clause (428/2009), from
+// the one that introduced it, so that the finding can say what is missing.
+std::string Art5Uses(const Context& c, const Cite* c51) {
+  if (c51 && !c51->provision->uses.empty()) return c51->provision->uses;
+  for (const law::Regime& r : c.eng->law->regimes()) {
+    auto it = r.provisions.find("cyber_catch_all_informed");
+    if (it != r.provisions.end() && !it->second.uses.empty()) return it->second.uses;
+  }
+  return "a use of concern under the cyber-surveillance catch-all";  // not in the law data
+}
+
 }  // namespace
 
 void RuleListedItems(const Context& c, Out& out) {
@@ -171,9 +183,7 @@ void RuleCyberCatchAll(const Context& c, Out& out) {
   if (!informed && !aware && !suspects) return;
   const Cite* c51 = c.Get("cyber_catch_all_informed");
   const Cite* c52 = c.Get("cyber_catch_all_aware");
-  const char* use =
-      "use in connection with internal repression and/or serious violations of human rights "
-      "and international humanitarian law";
+  const std::string use = Art5Uses(c, c51);
   for (const ItemInfo& it : c.items) {
     if (it.listed()) continue;  // Art 5 concerns items not listed in Annex I
     const std::string& id = it.item->id;
@@ -195,13 +205,13 @@ void RuleCyberCatchAll(const Context& c, Out& out) {
         out.Add(c51, Effect::kLicenceRequired,
                 "The competent authority informed the exporter that this cyber-surveillance "
                 "item is or may be intended for " +
-                    std::string(use) + ".")
+                    use + ".")
             .item = id;
       } else if (aware) {
         out.Add(c52, Effect::kNotifyAuthority,
                 "The exporter's due diligence found that this cyber-surveillance item is "
                 "intended for " +
-                    std::string(use) +
+                    use +
                     ": it must notify the competent authority, which decides whether the export "
                     "needs an authorisation.")
             .item = id;

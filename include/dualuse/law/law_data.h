@@ -43,6 +43,10 @@ struct Provision {
   std::string article;  // "5(2)", "4(1)(b)"
   std::string title;
   Provenance prov;
+  // The uses of concern in the act's own words, where findings quote them
+  // (Art 5(1) of 2021/821); "" when not recorded. Its own source and level.
+  std::string uses;
+  Provenance uses_prov;
 };
 
 struct Regime {
