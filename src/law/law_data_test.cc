@@ -208,6 +208,16 @@ TEST(LawDataTest, ValidatorRejectsBrokenData) {
          j["regimes"][0]["provisions"]["art_99"] = j["regimes"][0]["provisions"]["listed_export"];
        },
        "$.regimes[0].provisions.art_99: unknown provision key"},
+      {"uses without its source", "regimes.json",
+       [](ordered_json& j) {
+         j["regimes"][1]["provisions"]["cyber_catch_all_informed"].erase("uses_source");
+       },
+       "$.regimes[1].provisions.cyber_catch_all_informed.uses_source: missing"},
+      {"uses not a string", "regimes.json",
+       [](ordered_json& j) {
+         j["regimes"][1]["provisions"]["cyber_catch_all_informed"]["uses"] = 5;
+       },
+       "$.regimes[1].provisions.cyber_catch_all_informed.uses: expected"},
       {"bad code", "annex-iv.json",
        [](ordered_json& j) { j["versions"][0]["entries"][0]["code"] = "5A01.j"; },
        "\"5A01.j\" is not an Annex I code"},

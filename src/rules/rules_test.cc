@@ -4,6 +4,9 @@
 // finding that must be present (basis substring and effect).
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "rules/test_util.h"
 
 namespace dualuse::rules {
@@ -183,6 +186,41 @@ TEST(RulesTest, R3CyberSurveillanceCatchAll) {
       {"listed items are Art 3 territory", listed.c_str(), Effect::kLicenceRequired, "Article 3(1)",
        Effect::kLicenceRequired},
   });
+}
+
+// The Art 5 findings quote the uses of concern from the law data
+// (regimes.json, cyber_catch_all_informed.uses), under 2021/821 and in the
+// 428/2009 finding that says no such clause exists.
+TEST(RulesTest, R3QuotesTheUsesFromTheLawData) {
+  auto law = law::LawData::Load(std::string(DUALUSE_SOURCE_DIR) + "/data/law");
+  ASSERT_TRUE(law.ok()) << law.status().ToString();
+  const law::Regime* r = (*law)->FindRegime("eu-2021-821");
+  ASSERT_NE(r, nullptr);
+  const std::string& uses = r->provisions.at("cyber_catch_all_informed").uses;
+  ASSERT_FALSE(uses.empty());
+  struct Case {
+    const char* name;
+    std::string patch;
+    const char* basis;
+  };
+  const std::vector<Case> cases = {
+      {"aware: Art 5(2)", Emotion(R"("knowledge": {"aware": ["internal_repression"]})"),
+       "Article 5(2)"},
+      {"informed: Art 5(1)", Emotion(R"("knowledge": {"informed": ["human_rights"]})"),
+       "Article 5(1)"},
+      {"428/2009: no such clause",
+       Emotion(R"("date": "2021-09-08", "knowledge": {"aware": ["internal_repression"]})"),
+       "428/2009"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Determination d = Assess(c.patch);
+    bool quoted = false;
+    for (const Finding& f : d.findings)
+      quoted |=
+          f.basis.find(c.basis) != std::string::npos && f.summary.find(uses) != std::string::npos;
+    EXPECT_TRUE(quoted) << testing::Describe(d);
+  }
 }
 
 TEST(RulesTest, R4NationalMeasures) {
