@@ -17,9 +17,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
-#include <shared_mutex>
 #include <thread>
-#include <unordered_map>
 
 #include "assets.h"
 #include "authority_routes.h"
@@ -231,14 +229,16 @@ class Server::Impl {
     auto wrapped = [this, method, permission, json_body, runs, handler](
                        const httplib::Request& req, HttpServer::Respond respond) {
       const std::string auth = req.get_header_value("Authorization");
+      std::optional<Principal> cached;
       if (runs == Runs::kOnEventLoop && !auth.empty()) {
         std::string token = BearerToken(auth);
         std::string key = Sha256Hex(token);
         bool refresh = false;
-        if (!tokens_.Get(key, Clock::now(), &refresh)) {
+        cached = tokens_.Get(key, Clock::now(), &refresh);
+        if (!cached) {
           // `respond` keeps `req` alive (HttpServer's contract).
           return http_.Offload([this, &req, respond, method, permission, json_body, &handler] {
-            Serve(req, respond, method, permission, json_body, handler);
+            Serve(req, respond, std::nullopt, method, permission, json_body, handler);
           });
         }
         if (refresh) {
@@ -247,7 +247,7 @@ class Server::Impl {
           });
         }
       }
-      Serve(req, std::move(respond), method, permission, json_body, handler);
+      Serve(req, std::move(respond), cached, method, permission, json_body, handler);
     };
     if (method == "GET") http_.GetAsync(pattern, wrapped, runs);
     if (method == "POST") http_.PostAsync(pattern, wrapped, runs);
@@ -323,14 +323,16 @@ class Server::Impl {
 
   // Answers by `respond`: at once when the request is refused or records
   // nothing itself, else from the writer thread once the record is committed.
-  void Serve(const httplib::Request& req, HttpServer::Respond respond, const std::string& method,
+  void Serve(const httplib::Request& req, HttpServer::Respond respond,
+             const std::optional<Principal>& known, const std::string& method,
              Permission permission, bool json_body, const Handler& handler) {
     httplib::Response res;
     auto refuse = [&](int status, const std::string& code, const std::string& message) {
       SendError(res, status, code, message);
       respond(std::move(res));
     };
-    std::optional<Principal> who = Authenticate(req, res);
+    // `known`: the principal the caller already found in the token cache.
+    std::optional<Principal> who = known ? known : Authenticate(req, res);
     if (!who) return respond(std::move(res));
     if (!Allowed(who->role, permission)) {
       return refuse(
