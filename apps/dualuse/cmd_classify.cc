@@ -232,12 +232,10 @@ Result<std::string> AskInteractive(const classify::TreeNode& q) {
       return Status::InvalidArgument("stdin: input ended before question \"" + q.id +
                                      "\" was answered");
     }
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
-      line.pop_back();
-    for (size_t i = 0; i < q.answers.size(); ++i) {
-      if (line == std::to_string(i + 1) || line == q.answers[i].value) return q.answers[i].value;
-    }
-    std::fprintf(stderr, "Please answer with a number from 1 to %zu.\n", q.answers.size());
+    if (auto value = classify::MatchAnswer(q, line)) return *value;
+    std::fprintf(
+        stderr, "Please answer with a number from 1 to %zu%s.\n", q.answers.size(),
+        q.answers.size() == 2 && q.answers[0].value == "yes" ? ", y or n (ja or nee)" : "");
   }
 }
 

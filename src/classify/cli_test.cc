@@ -106,7 +106,7 @@ TEST(ClassifyCli, AskWithAnswersWritesRecord) {
 
 TEST(ClassifyCli, AskInteractive) {
   // Answers by number and by value; a wrong answer is asked again.
-  CliRun r = Exec("classify ask 5A001.j --format json", "1\ncarrier?\nyes\n1\n2\n");
+  CliRun r = Exec("classify ask 5A001.j --format json", "1\ncarrier?\nY\n1\nja\n");
   ASSERT_EQ(r.code, 0) << r.err;
   auto rec = nlohmann::json::parse(r.out);
   EXPECT_EQ(rec["entries"], nlohmann::json({"5A001.j"}));
