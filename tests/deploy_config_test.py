@@ -8,18 +8,28 @@ usage: deploy_config_test.py DUALUSE SOURCE_DIR
                                  for the real one); its client_max_body_size equals the default
                                  of `dualuse serve --max-body`; the upstream has several servers,
                                  keep-alive and passive health checks.
+                                 Then nginx runs it on loopback in front of three real
+                                 `dualuse serve` processes: /healthz through TLS, a body of
+                                 exactly the limit passed on (the server answers), one byte more
+                                 refused by nginx with 413, and every request still answered
+                                 after one server is killed with SIGKILL.
   deploy/systemd/dualuse@.service `systemd-analyze verify` accepts an instance of it without a
                                  single warning (ExecStart pointed at the built binary); the
                                  hardening settings are there.
 Prints one line per check; exits 1 if any failed. A missing tool (nginx, openssl,
 systemd-analyze) fails the test under CI=true and skips it (exit 77) otherwise.
 """
+import http.client
 import os
 import re
 import shutil
+import signal
+import socket
+import ssl
 import subprocess
 import sys
 import tempfile
+import time
 
 failures = []
 missing = []
@@ -97,6 +107,108 @@ def nginx(dualuse, conf_path, tmp):
           'proxy_set_header Connection "";' in conf,
           "nginx: HTTP/1.1 with an empty Connection header (needed for keep-alive)")
     check(re.search(r"location = /healthz", conf) is not None, "nginx: /healthz")
+    if r.returncode == 0 and m:
+        live(nginx_bin, dualuse, conf, tls, tmp, int(m.group(1)))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(dualuse, data_dir, lists_dir):
+    """One `dualuse serve --port 0` on its own SQLite store; returns (process, port)."""
+    os.makedirs(data_dir)
+    out = open(os.path.join(data_dir, "serve.out"), "w+")
+    proc = subprocess.Popen([dualuse, "serve", "--port", "0", "--data-dir", data_dir, "--list",
+                             os.path.join(lists_dir, "un_sc", "un_consolidated_2026-02-27.xml")],
+                            stdout=out, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        out.seek(0)
+        found = re.search(r"http://127\.0\.0\.1:(\d+)", out.read())
+        if found:
+            return proc, int(found.group(1))
+        if proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"dualuse serve in {data_dir} did not print its port")
+
+
+def request(port, method, path, body=None):
+    """One HTTPS request to nginx on loopback (the throwaway certificate is not verified)."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    c = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=30)
+    try:
+        headers = {"Host": "dualuse.example.com"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        c.request(method, path, body=body, headers=headers)
+        r = c.getresponse()
+        return r.status, r.read()
+    finally:
+        c.close()
+
+
+def live(nginx_bin, dualuse, conf, tls, tmp, max_body):
+    """nginx with this configuration in front of three real servers, on loopback."""
+    lists_dir = os.path.join(os.path.dirname(os.path.abspath(dualuse)), "data", "lists")
+    servers, nginx = [], None
+    try:
+        for i in range(3):
+            servers.append(start_server(dualuse, os.path.join(tmp, f"serve{i}"), lists_dir))
+        https, plain = free_port(), free_port()
+        run = conf.replace("/etc/ssl/dualuse/", tls + "/")
+        # The same file, with loopback ports for nginx and the servers' actual ports.
+        run = re.sub(r"^\s*listen \[::\]:.*\n", "", run, flags=re.M)
+        run = run.replace("listen 443 ssl", f"listen 127.0.0.1:{https} ssl")
+        run = run.replace("listen 80;", f"listen 127.0.0.1:{plain};")
+        upstream_ports = iter(port for _, port in servers)
+        run = re.sub(r"server 127\.0\.0\.1:\d+", lambda _: f"server 127.0.0.1:{next(upstream_ports)}",
+                     run)
+        with open(os.path.join(tmp, "dualuse.conf"), "w") as f:
+            f.write(run)
+        nginx = subprocess.Popen([nginx_bin, "-p", tmp + "/", "-c", os.path.join(tmp, "nginx.conf"),
+                                  "-e", os.path.join(tmp, "error.log"), "-g", "daemon off;"],
+                                 stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", https), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        status, body = request(https, "GET", "/healthz")
+        check(status == 200 and b'"status":"ok"' in body.replace(b" ", b""),
+              f"live: GET /healthz through nginx and TLS: {status}")
+        # The largest body both accept reaches the server, which refuses it for want of a
+        # token (401, its JSON error); one byte more is nginx's own 413.
+        status, body = request(https, "POST", "/screen", b" " * max_body)
+        check(status == 401 and b"unauthenticated" in body,
+              f"live: a body of {max_body} bytes is passed to the server (401 from it): {status}")
+        status, body = request(https, "POST", "/screen", b" " * (max_body + 1))
+        check(status == 413 and b"nginx" in body,
+              f"live: a body of {max_body + 1} bytes is refused by nginx with 413: {status}")
+        # One server gone: nginx passes its share to the others.
+        servers[0][0].send_signal(signal.SIGKILL)
+        servers[0][0].wait()
+        statuses = [request(https, "GET", "/healthz")[0] for _ in range(12)]
+        check(statuses == [200] * 12, f"live: 12 requests after one server was killed: {statuses}")
+    except (OSError, RuntimeError, http.client.HTTPException) as e:
+        check(False, f"live: {e}")
+    finally:
+        if nginx:
+            nginx.send_signal(signal.SIGQUIT)
+            try:
+                nginx.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                nginx.kill()
+        for proc, _ in servers:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=30)
 
 
 def systemd(dualuse, unit_path, tmp):
