@@ -28,8 +28,10 @@ function(dualuse_tests)
   add_executable(${T_NAME} ${T_SOURCES})
   target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src)
   target_compile_definitions(${T_NAME} PRIVATE DUALUSE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    DUALUSE_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared"
+    DUALUSE_SHARED_DIR="${DUALUSE_SHARED_DIR}"
+    DUALUSE_LISTS_DIR="${DUALUSE_LISTS_DIR}"
     DUALUSE_BINARY="${PROJECT_BINARY_DIR}/dualuse")
+  add_dependencies(${T_NAME} dualuse_lists_data)
   target_link_libraries(${T_NAME} PRIVATE ${T_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   dualuse_warnings(${T_NAME})
   if(NOT T_LABELS)

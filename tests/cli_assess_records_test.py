@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`dualuse assess` with classification and due-diligence records (issue 6).
+"""`dualuse assess` with classification and due-diligence records.
 
 usage: cli_assess_records_test.py DUALUSE_BINARY SOURCE_DIR
 

@@ -1,4 +1,4 @@
-// Classification screen (issue 6, item 3): search Annex I, read an entry, and
+// Classification screen: search Annex I, read an entry, and
 // walk a decision tree one question at a time to a classification record
 // (GET /classify/search, /classify/entries/{code}, /classify/trees[/{tree}],
 // POST /classify/records). The logic is the server's; this only shows it.

@@ -1,4 +1,4 @@
-// dualuse audit | rescreen | review | replay: the record (issue 4).
+// dualuse audit | rescreen | review | replay: the record.
 //
 //   dualuse audit verify                       check the hash chain of the records
 //   dualuse audit export --from D --to D [--format jsonl|csv] [--out FILE]

@@ -126,7 +126,7 @@ TEST(DueDiligence, WarningsForInconsistentConclusions) {
   EXPECT_TRUE(flags);
 }
 
-// Issue #6: a record concluding "aware" makes the notification, which carries the record.
+// A record concluding "aware" makes the notification, which carries the record.
 TEST(DueDiligence, NotificationCarriesTheRecord) {
   DueDiligenceRecord r = Aware();
   NotificationOptions o;

@@ -27,7 +27,7 @@ bool Within(const std::string& code, const std::string& entry) {
          (code.size() > entry.size() && code.rfind(entry, 0) == 0 && code[entry.size()] == '.');
 }
 
-// The test set of issue #6: 25 descriptions written before the search was tuned.
+// The test set: 25 descriptions written before the search was tuned.
 // At least 22 must have their entry (or, for items not listed, the entry whose
 // note releases them) among the first three hits.
 TEST(Search, DescriptionsTop3) {

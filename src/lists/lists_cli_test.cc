@@ -17,7 +17,10 @@
 namespace {
 
 namespace fs = std::filesystem;
-const std::string kLists = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
+const std::string kLists = std::string(DUALUSE_LISTS_DIR) + "/";
+// bis_mieu.csv is OpenSanctions' transcription (CC BY-NC 4.0, not carried in
+// the repository): read from ../shared; the test fails when it is absent.
+const std::string kSharedLists = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -77,7 +80,7 @@ TEST(ListsCli, MalformedListImportsNothing) {
   EXPECT_EQ(status.code, 0);
   EXPECT_TRUE(nlohmann::json::parse(status.out)["lists"].empty());
   // Not a list at all: exit 2 as well.
-  r = Dualuse(dir, "lists import" + data + kLists + "us_csl/bis_mieu.csv");
+  r = Dualuse(dir, "lists import" + data + kSharedLists + "us_csl/bis_mieu.csv");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("not a list format"), std::string::npos);
 }

@@ -1,6 +1,9 @@
-// Importers on the real list files in ../shared/data/lists (counts from
-// SOURCES.md, cross-checked with an independent Python parse) and on
-// malformed input.
+// Importers on the real list files (counts from SOURCES.md, cross-checked
+// with an independent Python parse) and on malformed input. The UN, OFAC and
+// CSL files are the repository's bundled copies (data/lists/bundled/,
+// decompressed into the build directory); the OpenSanctions and EU OJ
+// transcriptions (CC BY-NC 4.0, not redistributable) are read from
+// ../shared/data/lists, and their tests fail when it is absent.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,7 +17,8 @@
 namespace dualuse::lists {
 namespace {
 
-const std::string kLists = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
+const std::string kLists = std::string(DUALUSE_LISTS_DIR) + "/";
+const std::string kSharedLists = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
 const std::string kFixtures = std::string(DUALUSE_SOURCE_DIR) + "/tests/data/lists/";
 
 struct Counts {
@@ -276,7 +280,7 @@ TEST(LoadList, CslSampleAllColumns) {
 }
 
 TEST(LoadList, FollowTheMoneyJsonLines) {
-  auto v = LoadList(kLists + "opensanctions/yente_fixture_t1.entities.ftm.json");
+  auto v = LoadList(kSharedLists + "opensanctions/yente_fixture_t1.entities.ftm.json");
   ASSERT_TRUE(v.ok()) << v.error().ToString();
   EXPECT_EQ(v->format, ListFormat::kFtmJson);
   // 7 lines, one of them an Address helper entity.
@@ -319,7 +323,7 @@ TEST(LoadList, EuFsfFixture) {
 }
 
 TEST(LoadList, EuOjTranscription) {
-  auto v = LoadList(kLists + "eu_oj/32016R1686.csv");
+  auto v = LoadList(kSharedLists + "eu_oj/32016R1686.csv");
   ASSERT_TRUE(v.ok()) << v.error().ToString();
   EXPECT_EQ(v->list_id, "eu_oj_32016R1686");
   ASSERT_FALSE(v->entities.empty());
@@ -327,7 +331,7 @@ TEST(LoadList, EuOjTranscription) {
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->birth_dates, std::vector<std::string>{"1971-08-28"});
   EXPECT_EQ(t->effect, ListEffect::kAssetFreeze);
-  auto empty = LoadList(kLists + "eu_oj/32004R0314.csv");
+  auto empty = LoadList(kSharedLists + "eu_oj/32004R0314.csv");
   ASSERT_TRUE(empty.ok()) << empty.error().ToString();
   EXPECT_EQ(empty->entities.size(), 0u);
   EXPECT_EQ(empty->list_id, "eu_oj_32004R0314");
@@ -356,15 +360,15 @@ TEST(DetectFormat, EveryFormat) {
       {kLists + "ofac_sdn/legacy_csv_2022-01-31", ListFormat::kOfacLegacyCsv},
       {kLists + "ofac_sdn/sdn_2024-05-03.csv", ListFormat::kOfacLegacyCsv},
       {kLists + "us_csl/csl_sample_13rows_2025-06.csv", ListFormat::kUsCslCsv},
-      {kLists + "opensanctions/yente_fixture_t1.entities.ftm.json", ListFormat::kFtmJson},
-      {kLists + "eu_oj/32016R1686.csv", ListFormat::kEuOjCsv},
+      {kSharedLists + "opensanctions/yente_fixture_t1.entities.ftm.json", ListFormat::kFtmJson},
+      {kSharedLists + "eu_oj/32016R1686.csv", ListFormat::kEuOjCsv},
   };
   for (const Case& c : cases) {
     auto f = DetectFormat(c.path);
     ASSERT_TRUE(f.ok()) << c.path << ": " << f.error().ToString();
     EXPECT_EQ(*f, c.format) << c.path;
   }
-  auto unknown = DetectFormat(kLists + "us_csl/bis_mieu.csv");
+  auto unknown = DetectFormat(kSharedLists + "us_csl/bis_mieu.csv");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code(), StatusCode::kInvalidArgument);
   auto missing = DetectFormat(kLists + "nope.xml");

@@ -12,7 +12,7 @@ namespace dualuse::lists {
 namespace {
 
 namespace fs = std::filesystem;
-const std::string kLists = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
+const std::string kLists = std::string(DUALUSE_LISTS_DIR) + "/";
 
 class TempDir {
  public:

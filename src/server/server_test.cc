@@ -1,7 +1,7 @@
 // The HTTP API over real HTTP on 127.0.0.1 (ephemeral port), served by the
 // Server class in-process, backed by a real store (SQLite file, and
 // PostgreSQL when DUALUSE_TEST_PG names a server), the real screening engine
-// over the UN consolidated list of ../shared, and the real rules engine.
+// over the bundled UN consolidated list, and the real rules engine.
 // Every JSON answer is checked against web/openapi.json.
 #include "dualuse/server/server.h"
 
@@ -25,7 +25,7 @@ namespace {
 
 using nlohmann::json;
 
-const char kUnList[] = DUALUSE_SHARED_DIR "/data/lists/un_sc/un_consolidated_2026-02-27.xml";
+const char kUnList[] = DUALUSE_LISTS_DIR "/un_sc/un_consolidated_2026-02-27.xml";
 
 json ReadJsonFile(const std::string& path) {
   std::ifstream in(path);
@@ -287,7 +287,7 @@ TEST_P(ServerTest, MatchSpeaksYente) {
 }
 
 TEST_P(ServerTest, AssessReturnsDeterminationWithArticles) {
-  json c = ReadJsonFile(DUALUSE_SHARED_DIR "/cases/un-listed-end-user.json");
+  json c = ReadJsonFile(DUALUSE_SOURCE_DIR "/tests/conformance/un-listed-end-user.json");
   ASSERT_TRUE(c.is_object());
   Reply r = Call("POST", "/assess", "officer", c["request"].dump());
   ASSERT_EQ(r.status, 200) << r.body.dump();
