@@ -185,6 +185,30 @@ TEST(RulesTest, CustomsTerritoryAndAnnexIDates) {
   }
 }
 
+// A general authorisation whose items, destinations or evaluated conditions
+// stand at level K is offered, but never decides silently: review.
+TEST(RulesTest, R9GeneralAuthorisationOnUnverifiedDataAsksForReview) {
+  Determination d = Assess(R"({"date": "2023-05-01",
+      "items": [{"control_entries": ["5A001.c"], "cyber_surveillance": false}]})");
+  bool eu005 = false;
+  for (const GeneralAuthorisationResult& a : d.authorisations) {
+    eu005 = eu005 || (a.id == "EU005" && a.applicable);
+  }
+  ASSERT_TRUE(eu005) << testing::Describe(d);
+  EXPECT_TRUE(d.review_required);
+  bool reason = false;
+  for (const std::string& r : d.review_reasons) {
+    reason = reason || r.find("EU005 is offered on law data not verified") != std::string::npos;
+  }
+  EXPECT_TRUE(reason) << testing::Describe(d);
+  // EU001 to Japan rests on verified items and destinations: no such review.
+  Determination jp = Assess(R"({"destination": "JP", "date": "2023-05-01",
+      "items": [{"control_entries": ["5A002.a"], "cyber_surveillance": false}],
+      "parties": [{"country": "JP"}]})");
+  EXPECT_EQ(EffectName(jp.verdict), std::string("general_authorisation"));
+  EXPECT_FALSE(jp.review_required) << testing::Describe(jp);
+}
+
 TEST(RulesTest, R1ListedItems) {
   RunTable({
       {"listed to China", R"({})", Effect::kLicenceRequired, "2021/821, Article 3(1)",
