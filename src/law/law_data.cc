@@ -627,7 +627,7 @@ class LawLoader {
       if (!jsonutil::ReadNonEmptyString(m, p, "id", true, &r.id, e) ||
           !ReadCountry(m, p, "country", &r.country, e) ||
           !jsonutil::ReadNonEmptyString(m, p, "act", true, &r.act, e) ||
-          !jsonutil::ReadNonEmptyString(m, p, "article", true, &r.article, e) ||
+          !jsonutil::ReadString(m, p, "article", true, &r.article, e) ||
           !jsonutil::ReadString(m, p, "paragraph", false, &r.paragraph, e) ||
           !jsonutil::ReadString(m, p, "point", false, &r.point, e) ||
           !ReadPeriod(m, p, &r.period, e, true) ||
@@ -643,6 +643,10 @@ class LawLoader {
           !jsonutil::ReadString(m, p, "unsettled", false, &r.unsettled, e) ||
           !ReadProv(m, p, &r.prov, e)) {
         return;
+      }
+      if (r.article.empty() && (r.unsettled.empty() || !r.paragraph.empty())) {
+        return e.Fail(p.Key("article"),
+                      "empty: allowed only without a paragraph and with 'unsettled' saying why");
       }
       if (!r.uncertain_entries.empty() && r.uncertain_reason.empty()) {
         return e.Fail(p.Key("uncertain_reason"), "missing (required with uncertain_entries)");
@@ -1041,6 +1045,7 @@ const DatedAuthority* MemberStateLayer::AuthorityOn(const Date& d) const {
 }
 
 std::string RestrictiveMeasure::Citation() const {
+  if (article.empty()) return act;  // article not read: the act only (see `unsettled`)
   std::string s = act + ", Article " + article;
   if (!paragraph.empty()) s += "(" + paragraph + ")";
   if (!point.empty()) s += "(" + point + ")";

@@ -53,8 +53,13 @@ TEST(RulesTest, R0RestrictiveMeasures) {
       {"Russia from 2022-02-26: all Annex I items",
        R"({"destination": "RU", "date": "2022-02-26", "parties": [{"country": "RU"}]})",
        Effect::kProhibited, "833/2014, Article 2", Effect::kProhibited},
-      {"Belarus before Art 1e", R"({"destination": "BY", "date": "2022-03-01"})",
+      {"Belarus before the general ban: an encryption item for a civil end-user",
+       R"({"destination": "BY", "date": "2022-03-01",
+           "items": [{"control_entries": ["5A002.a"], "cyber_surveillance": false}]})",
        Effect::kLicenceRequired, "765/2006", Effect::kRedFlag, true},
+      {"Belarus from June 2021: monitoring equipment prohibited (act cited, article unread)",
+       R"({"destination": "BY", "date": "2021-07-15"})", Effect::kProhibited,
+       "Council Regulation (EC) No 765/2006", Effect::kProhibited, true},
       {"Belarus from 2022-03-02", R"({"destination": "BY", "date": "2022-03-02"})",
        Effect::kProhibited, "765/2006, Article 1e", Effect::kProhibited, true},
       {"Iran between Implementation Day and the 2025 re-imposition: monitoring equipment under "
@@ -106,9 +111,11 @@ TEST(RulesTest, R0EveryMeasureFindingCitesItsParagraph) {
         if (x.rule == "rm/" + m.id) f = &x;
       }
       ASSERT_NE(f, nullptr) << m.id << " / " << activity << "\n" << testing::Describe(d);
-      std::string want = m.act + ", Article " + m.article +
-                         (m.paragraph.empty() ? "" : "(" + m.paragraph + ")") +
-                         (m.point.empty() ? "" : "(" + m.point + ")");
+      std::string want = m.article.empty()
+                             ? m.act
+                             : m.act + ", Article " + m.article +
+                                   (m.paragraph.empty() ? "" : "(" + m.paragraph + ")") +
+                                   (m.point.empty() ? "" : "(" + m.point + ")");
       EXPECT_EQ(f->basis, want) << m.id << " / " << activity;
       EXPECT_EQ(f->basis, m.Citation());
       EXPECT_NE(f->summary.find("the destination " + m.country), std::string::npos)

@@ -153,7 +153,7 @@ struct RestrictiveMeasure {
   std::string id;
   std::string country;
   std::string act;        // "Council Regulation (EU) No 833/2014"
-  std::string article;    // "2"
+  std::string article;    // "2"; "" when not read (then `unsettled` says so)
   std::string paragraph;  // "1"; may be empty
   std::string point;      // "a" in "Article 2(2)(a)"; may be empty
   Period period;
@@ -173,7 +173,8 @@ struct RestrictiveMeasure {
   std::string unsettled;
   Provenance prov;
 
-  // "<act>, Article <article>(<paragraph>)(<point>)": the citation of findings.
+  // "<act>, Article <article>(<paragraph>)(<point>)": the citation of findings
+  // (the act alone when the article was not read).
   std::string Citation() const;
 };
 
