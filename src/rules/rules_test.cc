@@ -430,9 +430,10 @@ TEST(RulesTest, R8IntraEuTransfer) {
        Effect::kLicenceRequired, "428/2009, Article 22(1)", Effect::kLicenceRequired},
       {"export to a Member State is a transfer", R"({"destination": "FR"})",
        Effect::kNoLicenceRequired, "Article 2(2)", Effect::kInformation},
-      {"UK on 2020-12-31: still inside the customs territory",
+      {"UK on 2020-12-31: still inside the customs territory (the 428/2009 Annex IV list is K, "
+       "so the 'not in Annex IV' answer asks for review)",
        R"({"destination": "GB", "date": "2020-12-31"})", Effect::kNoLicenceRequired,
-       "428/2009, Article 22(1)", Effect::kInformation},
+       "428/2009, Article 22(1)", Effect::kInformation, true},
       {"transfer to a third country is an export",
        R"({"activity": "transfer", "destination": "CH"})", Effect::kGeneralAuthorisation,
        "Article 2(2)", Effect::kInformation},
