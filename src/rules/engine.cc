@@ -71,6 +71,120 @@ bool Context::HasArt41Use(const ConcernSet& s) const {
          (s.Has(Concern::kMilitaryEndUse) && counting_embargo != nullptr);
 }
 
+std::string MeasureHit::Via(const std::vector<NamedCountry>& named) const {
+  std::string out;
+  for (size_t i : via) {
+    const NamedCountry& n = named[i];
+    if (!out.empty()) out += "; ";
+    out += n.who + (n.destination ? " " + n.country : " (" + n.country + ")");
+  }
+  return out;
+}
+
+std::optional<int> MeasureHit::Party(const std::vector<NamedCountry>& named) const {
+  for (size_t i : via) {
+    if (named[i].party) return named[i].party;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// The countries a request names (see NamedCountry). The destination counts
+// only when it lies outside the customs territory of the Union.
+std::vector<NamedCountry> NamedCountries(const AssessmentRequest& r, bool destination_inside) {
+  std::vector<NamedCountry> named;
+  if (!r.destination.empty() && !destination_inside) {
+    named.push_back({r.destination, "the destination", std::nullopt, true});
+  }
+  for (size_t i = 0; i < r.parties.size(); ++i) {
+    const Party& p = r.parties[i];
+    if (p.country.empty() || p.role == PartyRole::kBroker || p.role == PartyRole::kAgent) continue;
+    named.push_back({p.country, std::string("the ") + PartyRoleName(p.role) + " " + p.name,
+                     static_cast<int>(i), false});
+  }
+  if (!r.end_use_country.empty()) {
+    named.push_back({r.end_use_country, "the declared country of end use", std::nullopt, false});
+  }
+  return named;
+}
+
+// Art 4(1)(b): "the purchasing country or country of destination".
+bool CountsForArt41b(const NamedCountry& n, const AssessmentRequest& r) {
+  if (n.destination || !n.party) return true;  // destination, declared country of end use
+  PartyRole role = r.parties[*n.party].role;
+  return role == PartyRole::kPurchaser || role == PartyRole::kEndUser;
+}
+
+// Annex I entries dated in the law data (annex-i-dates.json): an entry that did
+// not yet exist on as_of does not make the item listed; an entry whose text on
+// as_of is not recorded is kept, with a caveat and a review.
+void DateEntries(const law::LawData& law, const Date& as_of, const Item& it,
+                 std::vector<std::string>* annex_i, Out& out) {
+  std::vector<std::string> kept;
+  for (const std::string& e : *annex_i) {
+    const law::AnnexIEntryDate* rec = law.FindAnnexIDate(e);
+    if (rec && as_of < rec->valid_from) {
+      std::string from = rec->valid_from.ToString();
+      if (rec->before == "not_listed") {
+        out.Add("annex-i/entry-not-yet-in-annex", rec->act, Effect::kInformation,
+                e + " was added to Annex I by " + rec->act + ", applicable from " + from + ": on " +
+                    as_of.ToString() + " the item was not listed under " + e +
+                    ", and no authorisation is required under it.",
+                law::VerificationCode(rec->prov.verification))
+            .item = it.id;
+        out.Review("Item " + it.id + " is classified under " + e + ", which entered Annex I on " +
+                   from + ": check whether another entry of the Annex I in force on " +
+                   as_of.ToString() + " covered it.");
+        continue;
+      }
+      out.Add("annex-i/entry-text-unknown", rec->act, Effect::kInformation,
+              "The text of " + e + " before " + from + " (" + rec->act +
+                  ") is not recorded in the data: whether the item was listed under it on " +
+                  as_of.ToString() + " is not settled.",
+              law::VerificationCode(rec->prov.verification))
+          .item = it.id;
+      out.Review("Item " + it.id + ": the Annex I text of " + e + " in force on " +
+                 as_of.ToString() + " is not recorded; check the classification against it.");
+    } else if (!rec && as_of < law.annex_i_text_from()) {
+      out.Add("annex-i/entry-text-unknown", "Annex I (dual-use list)", Effect::kInformation,
+              "The Annex I text in the data is the one in force from " +
+                  law.annex_i_text_from().ToString() + "; whether " + e + " read the same on " +
+                  as_of.ToString() + " is not recorded.",
+              law::VerificationCode(law.annex_i_text_from_prov().verification))
+          .item = it.id;
+      out.Review("Item " + it.id + ": the Annex I text of " + e + " in force on " +
+                 as_of.ToString() + " is not recorded; check the classification against it.");
+    }
+    kept.push_back(e);
+  }
+  *annex_i = std::move(kept);
+}
+
+// What the data says about the destination's place in the customs territory
+// (Regulation (EU) No 952/2013, Article 4) beyond Member State membership.
+void TerritoryFindings(const law::LawData& law, const AssessmentRequest& r, const Date& as_of,
+                       Out& out) {
+  if (const law::CustomsTerritoryRecord* t = law.FindTerritory(r.destination, as_of)) {
+    out.Add("scope/customs-territory", t->basis, Effect::kInformation,
+            t->name + " (" + r.destination + ") " +
+                (t->inside
+                     ? "is inside the customs territory of the Union (with " + t->member_state + ")"
+                     : "lies outside the customs territory of the Union although it "
+                       "belongs to or is associated with " +
+                           t->member_state) +
+                " on " + as_of.ToString() + ".",
+            law::VerificationCode(t->prov.verification));
+  }
+  for (const law::TerritoryNote& n : law.territory_notes()) {
+    if (n.member_state != r.destination || !n.period.Contains(as_of)) continue;
+    out.Add("scope/territory-note", n.name, Effect::kInformation, n.text,
+            law::VerificationCode(n.prov.verification));
+  }
+}
+
+}  // namespace
+
 Context MakeContext(const EngineImpl& eng, const AssessmentRequest& r, const Date& as_of,
                     Out& out) {
   Context c;
@@ -81,10 +195,11 @@ Context MakeContext(const EngineImpl& eng, const AssessmentRequest& r, const Dat
   c.regime = c.view->regime;
   c.activity = r.activity;
   const law::LawData& law = *eng.law;
-  c.destination_is_member = law.IsMemberState(r.destination, as_of);
+  c.destination_is_member = law.InCustomsTerritory(r.destination, as_of);
   c.exporter_is_member = law.IsMemberState(r.exporter.country, as_of);
   c.layer = law.FindLayer(r.exporter.country);
   const std::string& act = c.regime->act;
+  TerritoryFindings(law, r, as_of, out);
   if (c.IsExport() && c.destination_is_member) {
     c.activity = Activity::kTransfer;
     out.Add("scope/destination-in-union", act + ", Article 2(2)", Effect::kInformation,
@@ -114,25 +229,45 @@ Context MakeContext(const EngineImpl& eng, const AssessmentRequest& r, const Dat
         }
       }
     }
+    DateEntries(law, as_of, it, &info.annex_i, out);
     info.cyber = it.cyber_surveillance.value_or(false) || cyber_entry;
     info.cyber_unknown = !it.cyber_surveillance.has_value() && !cyber_entry;
     c.items.push_back(std::move(info));
   }
-  int di = law::CountryIndex(r.destination);
-  if (di >= 0) {
-    for (const law::ArmsEmbargo* a : eng.embargoes[di]) {
-      if (!a->period.Contains(as_of)) continue;
-      c.embargoes.push_back(a);
-      bool counts = a->counts_for_art_4_1_b;
-      if (c.layer) {
-        for (const law::EmbargoOverride& o : c.layer->arms_embargo_overrides) {
-          if (o.embargo == a->id && o.period.Contains(as_of)) counts = o.counts_for_art_4_1_b;
+  c.named = NamedCountries(r, c.destination_is_member);
+  for (size_t ni = 0; ni < c.named.size(); ++ni) {
+    const NamedCountry& n = c.named[ni];
+    int ci = law::CountryIndex(n.country);
+    if (ci < 0) continue;
+    if (CountsForArt41b(n, r)) {
+      for (const law::ArmsEmbargo* a : eng.embargoes[ci]) {
+        if (!a->period.Contains(as_of)) continue;
+        if (std::find(c.embargoes.begin(), c.embargoes.end(), a) == c.embargoes.end()) {
+          c.embargoes.push_back(a);
+        }
+        bool counts = a->counts_for_art_4_1_b;
+        if (c.layer) {
+          for (const law::EmbargoOverride& o : c.layer->arms_embargo_overrides) {
+            if (o.embargo == a->id && o.period.Contains(as_of)) counts = o.counts_for_art_4_1_b;
+          }
+        }
+        if (counts && !c.counting_embargo) {
+          c.counting_embargo = a;
+          c.embargo_via = n.destination ? "the country of destination " + n.country
+                                        : n.who + " (" + n.country + ")";
         }
       }
-      if (counts && !c.counting_embargo) c.counting_embargo = a;
     }
-    for (const law::RestrictiveMeasure* m : eng.measures[di]) {
-      if (m->period.Contains(as_of)) c.measures.push_back(m);
+    for (const law::RestrictiveMeasure* m : eng.measures[ci]) {
+      if (!m->period.Contains(as_of)) continue;
+      auto hit = std::find_if(c.measures.begin(), c.measures.end(),
+                              [&](const MeasureHit& h) { return h.m == m; });
+      if (hit == c.measures.end()) {
+        c.measures.push_back({m, {}, false});
+        hit = c.measures.end() - 1;
+      }
+      hit->via.push_back(ni);
+      hit->destination = hit->destination || n.destination;
     }
   }
   return c;
@@ -220,6 +355,7 @@ Status Engine::Validate(const AssessmentRequest& r, std::string_view name) const
   DU_RETURN_IF_ERROR(country(r.exporter.country, exp.Key("country")));
   DU_RETURN_IF_ERROR(country(r.destination, root.Key("destination")));
   DU_RETURN_IF_ERROR(country(r.origin, root.Key("origin")));
+  DU_RETURN_IF_ERROR(country(r.end_use_country, root.Key("end_use").Key("country")));
   Path parties = root.Key("parties");
   for (size_t i = 0; i < r.parties.size(); ++i) {
     Path pp = parties.At(i);
@@ -275,8 +411,8 @@ Result<Determination> Engine::Assess(const AssessmentRequest& r, const Date& as_
   d.data_versions.law = impl_->law->version();
   d.data_versions.annex_i = impl_->annex->version();
   Context c = MakeContext(*impl_, r, as_of, out);
-  if (c.layer && c.layer->authority_period.Contains(as_of)) {
-    d.competent_authority = c.layer->authority;
+  if (c.layer) {
+    if (const law::DatedAuthority* a = c.layer->AuthorityOn(as_of)) d.competent_authority = a->name;
   }
   RuleRestrictiveMeasures(c, out);
   RuleScreening(c, screener, out);
