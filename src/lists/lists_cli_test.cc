@@ -79,10 +79,16 @@ TEST(ListsCli, MalformedListImportsNothing) {
   CliRun status = Dualuse(dir, "lists status --format json" + data);
   EXPECT_EQ(status.code, 0);
   EXPECT_TRUE(nlohmann::json::parse(status.out)["lists"].empty());
-  // Not a list at all: exit 2 as well.
-  r = Dualuse(dir, "lists import" + data + kSharedLists + "us_csl/bis_mieu.csv");
+}
+
+TEST(ListsCli, NotAListIsRefused) {
+  TempDir dir;
+  const std::string data = " --data-dir " + dir.path() + "/var ";
+  // A list-like CSV in no list format: exit 2 as for a malformed list.
+  CliRun r = Dualuse(dir, "lists import" + data + kSharedLists + "us_csl/bis_mieu.csv");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("not a list format"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir.path() + "/var/lists/manifest.json"));
 }
 
 TEST(ListsCli, ImportStatusDiff) {
