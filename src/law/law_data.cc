@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -92,13 +93,16 @@ static const std::set<std::string, std::less<>> kKinds = {"goods", "software", "
 
 class LawLoader {
  public:
+  // Reads the text of the file `name` (a path relative to data/law).
+  using TextSource = std::function<Status(const std::string& name, std::string* text)>;
+
   explicit LawLoader(LawData* d) : d_(d) {}
 
-  Status Load(const std::string& dir) {
+  Status Load(const std::string& dir, const TextSource& read) {
     d_->dir_ = dir;
     json manifest;
     std::string manifest_text;
-    DU_RETURN_IF_ERROR(ReadJson(dir + "/law.json", "law.json", &manifest, &manifest_text));
+    DU_RETURN_IF_ERROR(ReadJson(read, "law.json", &manifest, &manifest_text));
     Errors e("law.json");
     Path root;
     std::string version;
@@ -118,7 +122,7 @@ class LawLoader {
       }
       json doc;
       std::string text;
-      DU_RETURN_IF_ERROR(ReadJson(dir + "/" + f, f, &doc, &text));
+      DU_RETURN_IF_ERROR(ReadJson(read, f, &doc, &text));
       all += Sha256Hex(text);
       docs[f] = std::move(doc);
     }
@@ -150,13 +154,9 @@ class LawLoader {
   }
 
  private:
-  static Status ReadJson(const std::string& path, const std::string& name, json* out,
+  static Status ReadJson(const TextSource& read, const std::string& name, json* out,
                          std::string* text) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Status::DataLoss(name + ": cannot read " + path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    *text = ss.str();
+    DU_RETURN_IF_ERROR(read(name, text));
     *out = json::parse(*text, nullptr, false);
     if (out->is_discarded()) return Status::DataLoss(name + ": $: not valid JSON");
     return Status::Ok();
@@ -973,16 +973,43 @@ class LawLoader {
   std::string file_;
 };
 
-Result<std::shared_ptr<const LawData>> LawData::Load(const std::string& dir) {
+namespace {
+
+Result<std::shared_ptr<const LawData>> LoadWith(const std::string& dir,
+                                                const LawLoader::TextSource& read) {
   auto data = std::make_shared<LawData>();
   LawLoader loader(data.get());
-  std::string d = dir.empty() ? ResourcePath("law") : dir;
   try {
-    DU_RETURN_IF_ERROR(loader.Load(d));
+    DU_RETURN_IF_ERROR(loader.Load(dir, read));
   } catch (const std::exception& ex) {  // nlohmann type errors: a bug or odd data
     return Status::DataLoss(std::string("data/law: ") + ex.what());
   }
   return std::shared_ptr<const LawData>(std::move(data));
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const LawData>> LawData::Load(const std::string& dir) {
+  std::string d = dir.empty() ? ResourcePath("law") : dir;
+  return LoadWith(d, [&d](const std::string& name, std::string* text) {
+    std::string path = d + "/" + name;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::DataLoss(name + ": cannot read " + path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    *text = ss.str();
+    return Status::Ok();
+  });
+}
+
+Result<std::shared_ptr<const LawData>> LawData::LoadFromTexts(
+    const std::map<std::string, std::string>& texts) {
+  return LoadWith("", [&texts](const std::string& name, std::string* text) {
+    auto it = texts.find(name);
+    if (it == texts.end()) return Status::DataLoss(name + ": not among the texts given");
+    *text = it->second;
+    return Status::Ok();
+  });
 }
 
 const Regime* LawData::RegimeOn(const Date& d) const {

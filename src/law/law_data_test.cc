@@ -358,5 +358,56 @@ TEST(LawDataTest, MissingDirectoryIsDataLoss) {
   EXPECT_EQ(r.error().code(), StatusCode::kDataLoss);
 }
 
+// The bundled files read into memory, keyed as law.json lists them.
+std::map<std::string, std::string> BundledTexts() {
+  std::map<std::string, std::string> texts;
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  texts["law.json"] = read(kLawDir + "/law.json");
+  const nlohmann::json manifest = nlohmann::json::parse(texts["law.json"]);
+  for (const auto& f : manifest["files"]) {
+    texts[f.get<std::string>()] = read(kLawDir + "/" + f.get<std::string>());
+  }
+  return texts;
+}
+
+TEST(LawDataTest, LoadFromTextsMatchesLoadFromTheDirectory) {
+  auto law = Bundled();
+  ASSERT_TRUE(law);
+  auto r = LawData::LoadFromTexts(BundledTexts());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)->version(), law->version());
+  EXPECT_EQ((*r)->fact_counts().total(), law->fact_counts().total());
+  EXPECT_EQ((*r)->general_authorisations().size(), law->general_authorisations().size());
+  EXPECT_EQ((*r)->dir(), "");
+}
+
+TEST(LawDataTest, LoadFromTextsNamesTheMissingOrBrokenFile) {
+  struct Case {
+    const char* file;
+    const char* text;  // nullptr: left out
+    const char* expect;
+  } cases[] = {
+      {"regimes.json", nullptr, "regimes.json: not among the texts given"},
+      {"law.json", nullptr, "law.json: not among the texts given"},
+      {"annex-iv.json", "{", "annex-iv.json: $: not valid JSON"},
+      {"annex-i-dates.json", "[]", "annex-i-dates.json: $"},
+  };
+  for (const Case& c : cases) {
+    auto texts = BundledTexts();
+    if (c.text) {
+      texts[c.file] = c.text;
+    } else {
+      texts.erase(c.file);
+    }
+    auto r = LawData::LoadFromTexts(texts);
+    ASSERT_FALSE(r.ok()) << c.file;
+    EXPECT_EQ(r.error().code(), StatusCode::kDataLoss) << c.file;
+    EXPECT_EQ(r.error().message().rfind(c.expect, 0), 0u) << r.error().message();
+  }
+}
+
 }  // namespace
 }  // namespace dualuse::law

@@ -301,6 +301,47 @@ TEST_P(ServerTest, AssessReturnsDeterminationWithArticles) {
   EXPECT_FALSE(rec->law_version.empty());
 }
 
+// The optional end_use.country (docs/spec-extensions.md): the request conforms to
+// the published AssessmentRequest schema and the country of end use reaches the
+// rules (833/2014 Article 2(1), "for use in Russia", although the destination is
+// Kazakhstan); a malformed or unknown code is refused, by the schema where it
+// can tell and by the server in every case.
+TEST_P(ServerTest, AssessTakesTheCountryOfEndUse) {
+  json c =
+      ReadJsonFile(DUALUSE_SOURCE_DIR "/tests/conformance/law-ru-declared-end-use-country.json");
+  ASSERT_TRUE(c.is_object());
+  const json request_schema =
+      OpenApi()["paths"]["/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+  ASSERT_FALSE(request_schema.is_null());
+  json req = c["request"];
+  auto errors = testing::CheckSchema(req, request_schema, OpenApi());
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  Reply r = Call("POST", "/assess", "officer", req.dump());
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ExpectConforms(r, "/assess", "post");
+  EXPECT_EQ(r.body["verdict"], "prohibited");
+  bool names_ru = false;
+  for (const json& f : r.body["findings"]) {
+    names_ru = names_ru || f.dump().find("833/2014") != std::string::npos;
+  }
+  EXPECT_TRUE(names_ru) << r.body.dump(1);
+
+  struct Bad {
+    const char* country;
+    bool schema_rejects;
+  } bad[] = {{"RUS", true}, {"ru", true}, {"XX", false}};
+  for (const Bad& b : bad) {
+    json q = c["request"];
+    q["end_use"]["country"] = b.country;
+    EXPECT_EQ(testing::CheckSchema(q, request_schema, OpenApi()).empty(), !b.schema_rejects)
+        << b.country;
+    int64_t before = Records();
+    ExpectError(Call("POST", "/assess", "officer", q.dump()), 400, "invalid_request", "/assess",
+                "post");
+    EXPECT_EQ(Records(), before) << b.country;
+  }
+}
+
 TEST_P(ServerTest, ReviewQueueConfirmAndDismiss) {
   Reply s = Call("POST", "/screen", "officer", json{{"name", kListed}}.dump());
   ASSERT_EQ(s.status, 200);

@@ -283,6 +283,11 @@ class LawData {
   // Loads data/law/law.json and the files it lists, from `dir` (default
   // ResourcePath("law")). kDataLoss for a file that breaks the schema.
   static Result<std::shared_ptr<const LawData>> Load(const std::string& dir = "");
+  // The same checks on texts held in memory: `texts` maps each file name, as
+  // law.json lists it ("law.json", "regimes.json", "member-states/nl.json"),
+  // to its text. dir() is empty. For tools and fuzzing; no input may crash it.
+  static Result<std::shared_ptr<const LawData>> LoadFromTexts(
+      const std::map<std::string, std::string>& texts);
 
   // The regime in force on `d`, or nullptr (before the first regime).
   const Regime* RegimeOn(const Date& d) const;
