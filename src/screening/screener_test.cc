@@ -188,7 +188,13 @@ TEST_F(UnListTest, IndexedEqualsExhaustive) {
   for (const char* q : queries) {
     auto fast = screener_->Screen(Q(q));
     auto slow = screener_->ScreenExhaustive(Q(q));
-    EXPECT_EQ(fast.status, slow.status) << q;
+    std::string slow_best;
+    if (!slow.matches.empty()) {
+      slow_best = slow.matches[0].matched_name;
+      for (const std::string& e : slow.matches[0].explanation)
+        slow_best += "\n  " + e;
+    }
+    EXPECT_EQ(fast.status, slow.status) << q << " (exhaustive: " << slow_best << ")";
     ASSERT_FALSE(slow.matches.empty() && !fast.matches.empty()) << q;
     if (!slow.matches.empty() && slow.matches[0].match) {
       ASSERT_FALSE(fast.matches.empty()) << q;

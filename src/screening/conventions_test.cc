@@ -1,0 +1,107 @@
+#include "screening/conventions.h"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "dualuse/lists/list.h"
+#include "dualuse/screening/engine.h"
+#include "screening/terms.h"
+
+namespace dualuse::screening {
+namespace {
+
+const NameTerms& Terms() {
+  auto t = DefaultNameTerms();
+  EXPECT_TRUE(t.ok()) << t.error().message();
+  return **t;
+}
+
+struct PartsCase {
+  const char* name;
+  std::vector<std::string> parts;
+};
+
+TEST(ConventionsTest, PublisherNamePartsTable) {
+  const PartsCase cases[] = {
+      {"Sinobright Import and Export Company; and any successor, sub-unit, or subsidiary thereof",
+       {"Sinobright Import and Export Company"}},
+      {"ZIBO CHEMET EQUIPMENT CO., LTD. AND ANY SUCCESSOR, SUB-UNIT, OR SUBSIDIARY THEREOF",
+       {"ZIBO CHEMET EQUIPMENT CO., LTD."}},
+      {"Chitron Electronics (a.k.a. Chi-Chung Electronics Company Ltd.)",
+       {"Chitron Electronics", "Chi-Chung Electronics Company Ltd."}},
+      {"Bank Y (f.k.a., Bank X)", {"Bank Y", "Bank X"}},
+      {"A a.k.a. B; a.k.a. C", {"A", "B", "C"}},
+      {"Delta Shipping ALSO KNOWN AS DELTA LOGISTICS, B.V.",
+       {"Delta Shipping", "DELTA LOGISTICS, B.V."}},
+      // Not a marker inside a word; not boilerplate at the start.
+      {"Akai Trading Company (Shenzhen)", {"Akai Trading Company (Shenzhen)"}},
+      {"And Any Successor", {"And Any Successor"}},
+      {"  Plain Name  ", {"Plain Name"}},
+      {"Юрий Гагарин", {"Юрий Гагарин"}},
+      {"a.k.a.", {"a.k.a."}},  // nothing left: the name stays whole
+  };
+  for (const PartsCase& c : cases)
+    EXPECT_EQ(PublisherNameParts(c.name, Terms()), c.parts) << c.name;
+}
+
+TEST(ConventionsTest, PartsAreBounded) {
+  std::string name = "X";
+  for (int i = 0; i < 100; ++i)
+    name += " a.k.a. N" + std::to_string(i);
+  EXPECT_LE(PublisherNameParts(name, Terms()).size(), kMaxNameParts);
+}
+
+// The CSL's own rows: each entity with the successor clause in its name is
+// found by that name without the clause, as a hit of the right entity.
+TEST(ConventionsTest, CslSuccessorClauseNamesMatchTheirEntity) {
+  const std::string path =
+      std::string(DUALUSE_SHARED_DIR) + "/data/lists/us_csl/consolidated_2026-07-31.csv";
+  auto list = lists::LoadList(path);
+  ASSERT_TRUE(list.ok()) << list.error().message();
+  std::vector<std::pair<std::string, std::string>> probes;  // id, name without the clause
+  for (const lists::Entity& e : list->entities) {
+    for (const lists::EntityName& n : e.names) {
+      std::string lower = n.full;
+      for (char& c : lower)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const size_t p = lower.find("and any successor");
+      if (p == std::string::npos) continue;
+      std::string name = n.full.substr(0, p);
+      while (!name.empty() && (name.back() == ' ' || name.back() == ';' || name.back() == ','))
+        name.pop_back();
+      probes.push_back({e.id, name});
+    }
+  }
+  ASSERT_GE(probes.size(), 10u);  // 12 names in the 2026-07-31 file
+  std::vector<lists::ListVersion> in;
+  in.push_back(std::move(list).value());
+  auto screener = ListScreener::Build(std::move(in), EngineOptions{});
+  ASSERT_TRUE(screener.ok()) << screener.error().message();
+  bool sinobright = false;
+  for (const auto& [id, name] : probes) {
+    PartyQuery q;
+    q.name = name;
+    ScreeningResult r = (*screener)->Screen(q);
+    // The CSL lists some parties under several agencies' programmes: the
+    // entity is one of the matches scoring 1.0.
+    bool found = false;
+    for (const ScreeningHit& h : r.matches)
+      found |= h.entity_id == id && h.score == 1.0;
+    EXPECT_TRUE(found) << name;
+    sinobright |= name == "Sinobright Import and Export Company";
+  }
+  EXPECT_TRUE(sinobright);
+  EXPECT_DOUBLE_EQ(
+      CompareNames(lists::Schema::kCompany, "Sinobright Import and Export Company",
+                   "Sinobright Import and Export Company; and any successor, sub-unit, or "
+                   "subsidiary thereof"),
+      1.0);
+}
+
+}  // namespace
+}  // namespace dualuse::screening
