@@ -403,7 +403,11 @@ TokenSim CompareTokens(const NameToken& a, const NameToken& b, const ScoreParams
     // "Mohammed"), and a word that starts with a vowel is not one that
     // starts with a consonant.
     const std::string &ka = a.ckey, &kb = b.ckey;
-    if (ka.size() != kb.size() || ka.size() < 2 || !InitialsAgree(a.text, b.text)) return s;
+    // One consonant is enough when the vowel letters agree too ("aly" /
+    // Ali, "th" / Taha), for words of two letters or more.
+    if (ka.size() != kb.size() || ka.empty() || std::min(a.text.size(), b.text.size()) < 2 ||
+        !InitialsAgree(a.text, b.text))
+      return s;
     if (!(a.abjad ? AbjadVowelsAgree(a.text, b.text) : AbjadVowelsAgree(b.text, a.text))) return s;
     if (ka == kb) {
       s.sim = p.sim_consonants;
@@ -419,6 +423,17 @@ TokenSim CompareTokens(const NameToken& a, const NameToken& b, const ScoreParams
     s.sim = p.sim_variant;
     s.how = How::kVariant;
     return s;
+  }
+  if (!a.korean.empty() || !b.korean.empty()) {
+    // Hangul romanised against a Latin spelling of Korean: the systems'
+    // differences folded (KoreanFold), exactly.
+    if (a.korean.empty() != b.korean.empty() && a.text.size() >= 2 && b.text.size() >= 2 &&
+        (a.korean.empty() ? KoreanFold(a.text) : a.korean) ==
+            (b.korean.empty() ? KoreanFold(b.text) : b.korean)) {
+      s.sim = p.sim_variant;
+      s.how = How::kVariant;
+      return s;
+    }
   }
   if (a.alt || b.alt) return s;
   const size_t len = std::max(a.text.size(), b.text.size());
@@ -510,26 +525,46 @@ void JoinRuns(const AnalyzedName& a, const AnalyzedName& b, std::vector<char>& u
       for (size_t k = j; k < nb && k < j + 3; ++k) {
         const NameToken& u = b.tokens[k];
         if (used_b[k] || u.kind == TokenKind::kLegalForm || u.kind == TokenKind::kNumber) break;
+        // An abjad-written run against a Latin part, or the reverse: the
+        // consonants of the joined run ("abd" "allh" / "Abdallah").
+        const bool cross = u.abjad != t.abjad;
+        if (k > j && b.tokens[static_cast<size_t>(run[0])].abjad != u.abjad) break;
         cat_size += u.text.size();
         initials.push_back(u.text[0]);
         run.push_back(static_cast<int>(k));
-        if (cat_size > t.text.size() + 1 && initials.size() > t.text.size()) break;
+        if (!cross && cat_size > t.text.size() + 1 && initials.size() > t.text.size()) break;
         if (run.size() < 2) continue;
         Alignment al;
+        if (cross) {
+          cat.clear();
+          for (int r : run)
+            cat += b.tokens[static_cast<size_t>(r)].text;
+          const std::string key = ConsonantKey(cat, /*digraphs=*/!u.abjad);
+          if (key.size() >= 3 && key == t.ckey &&
+              (u.abjad ? AbjadVowelsAgree(cat, t.text) : AbjadVowelsAgree(t.text, cat)) &&
+              InitialsAgree(cat, t.text)) {
+            al.sim = p.sim_consonants;
+            al.how = How::kJoined;
+          }
+        }
         // Within one edit only when the lengths differ by at most one.
-        if (t.text.size() >= 4 && cat_size >= 4 &&
+        if (!cross && t.text.size() >= 4 && cat_size >= 4 &&
             (cat_size > t.text.size() ? cat_size - t.text.size() : t.text.size() - cat_size) <= 1) {
           cat.clear();
           for (int r : run)
             cat += b.tokens[static_cast<size_t>(r)].text;
           const size_t len = std::max(t.text.size(), cat.size());
-          const int budget =
-              t.alt || b.tokens[static_cast<size_t>(run[0])].alt ? 0 : std::min(EditBudget(len), 1);
+          const bool alt = t.alt || u.alt;
+          const int budget = alt ? 0 : std::min(EditBudget(len), 1);
           const int d = LevenshteinBounded(t.text, cat, budget);
           if (d <= budget) {
             al.sim = 1.0 - p.fuzzy_scale * d / static_cast<double>(len);
             al.how = How::kJoined;
             al.dist = d;
+          } else if (t.korean.empty() != u.korean.empty() &&
+                     KoreanFold(t.text) == KoreanFold(cat)) {
+            al.sim = p.sim_variant;  // "yongpok" / "Yong Bok"
+            al.how = How::kJoined;
           }
         }
         if (al.sim == 0 && t.text.size() <= 4 && initials == t.text &&
@@ -801,7 +836,7 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, c
   // 6. Whole-name alternative: the same letters with spaces moved ("PolPot").
   if (q.joined.size() >= 6 && r.joined.size() >= 6) {
     const size_t len = std::max(q.joined.size(), r.joined.size());
-    const int budget = std::min(EditBudget(len), static_cast<int>(len / 8));
+    const int budget = q.alt || r.alt ? 0 : std::min(EditBudget(len), static_cast<int>(len / 8));
     const int d = LevenshteinBounded(q.joined, r.joined, budget);
     if (d <= budget) {
       // Different legal forms still count against it (ANO is not OOO).
@@ -828,23 +863,44 @@ std::vector<AnalyzedName> AnalyzeNameForms(std::string_view name, NameClass cls,
   };
   for (const std::string& part : PublisherNameParts(name, terms)) {
     const std::vector<Romanization> alts = AlternativeRomanizations(part, kMaxRomanizations);
-    // A name in an abjad is read through its consonantal romanisation only:
-    // ICU's romanisation of it has no vowels either, but would compare as
-    // Latin letters.
     bool abjad = false;
     for (const Romanization& r : alts)
       abjad |= r.abjad;
-    if (!abjad) add(AnalyzeName(part, cls, terms));
+    const bool syllables = WrittenInSyllables(part);
+    const bool korean = syllables && HasHangul(part);
+    auto mark = [&](AnalyzedName& an) {
+      for (NameToken& t : an.tokens)
+        if (korean && (t.kind == TokenKind::kWord || t.kind == TokenKind::kGeneric))
+          t.korean = KoreanFold(t.text);
+    };
+    {
+      AnalyzedName an = AnalyzeName(part, cls, terms);
+      if (abjad) {
+        // ICU's romanisation of an abjad has no vowels either: its words
+        // compare with Latin ones on consonants too.
+        for (NameToken& t : an.tokens)
+          t.abjad = t.kind != TokenKind::kNumber;
+      }
+      if (syllables) {
+        an.alt = true;
+        for (NameToken& t : an.tokens)
+          t.alt = true;
+      }
+      mark(an);
+      add(std::move(an));
+    }
     for (const Romanization& r : alts) {
       AnalyzedName an = AnalyzeName(r.latin, cls, terms);
       an.original = part;
       an.translit = true;
+      an.alt = syllables;
       for (NameToken& t : an.tokens) {
         t.translit = true;
         t.alt = true;
         t.abjad = r.abjad && t.kind != TokenKind::kNumber;
         if (t.abjad && !t.ckey.empty()) t.ckey = ConsonantKey(t.text, /*digraphs=*/false);
       }
+      mark(an);
       add(std::move(an));
     }
   }

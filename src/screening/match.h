@@ -41,10 +41,15 @@ struct NameToken {
   std::string group;  // legal-form group
   TokenKind kind = TokenKind::kWord;
   bool translit = false;  // came from a non-Latin script
-  // From an alternative romanisation (AnalyzeNameForms): aligned only
-  // exactly, by spelling, or by consonants, never by edit distance (several
-  // romanisations of one name would otherwise multiply near misses).
+  // From an alternative romanisation, or from a name written in syllables
+  // (Han, Hangul, Kana: WrittenInSyllables) (AnalyzeNameForms): aligned only
+  // exactly, by spelling, joined or by consonants, never by edit distance
+  // (several romanisations of one name would otherwise multiply near
+  // misses, and a different letter of pinyin is a different syllable).
   bool alt = false;
+  // From a name written in Hangul: KoreanFold(text), compared with the
+  // KoreanFold of the other side's part (or joined parts).
+  std::string korean;
   bool patronymic = false;  // East Slavic patronymic
   bool acronym = false;     // joined dotted initials
   // Written in an abjad (Arabic, Persian, Hebrew: AlternativeRomanizations):
@@ -65,6 +70,9 @@ struct AnalyzedName {
   std::string joined;  // content tokens (not stopwords, not legal forms) concatenated
   std::string full;    // every token, space separated (literal comparison)
   bool translit = false;
+  // Written in syllables (WrittenInSyllables): the whole name (joined)
+  // compares without edits too.
+  bool alt = false;
 };
 
 // At most this many tokens of a name are kept (bounded work for any input).
@@ -82,8 +90,8 @@ inline constexpr size_t kMaxRomanizations = 4;
 // name without the publisher's boilerplate, and the names after a.k.a.
 // markers), its analysis (AnalyzeName) and the analyses of its alternative
 // romanisations (AlternativeRomanizations; their tokens are marked
-// transliterated, and abjad when written in an abjad; a name in an abjad has
-// only its consonantal form). The first form is the analysis of the first
+// transliterated, and abjad when written in an abjad, as are then the
+// tokens of the first form). The first form is the analysis of the first
 // name.
 std::vector<AnalyzedName> AnalyzeNameForms(std::string_view name, NameClass cls,
                                            const NameTerms& terms);

@@ -1,5 +1,6 @@
 #include "screening/translit.h"
 
+#include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -333,6 +334,57 @@ std::string SurnameApart(const std::string& syllables) {
 
 }  // namespace
 
+bool WrittenInSyllables(std::string_view utf8) {
+  bool found = false;
+  ForEachCodePoint(utf8, [&](UChar32 c) {
+    if (c < 0x2E80 || found) return;
+    UErrorCode st = U_ZERO_ERROR;
+    const UScriptCode sc = uscript_getScript(c, &st);
+    found = sc == USCRIPT_HAN || sc == USCRIPT_HANGUL || sc == USCRIPT_HIRAGANA ||
+            sc == USCRIPT_KATAKANA;
+  });
+  return found;
+}
+
+bool HasHangul(std::string_view utf8) {
+  bool found = false;
+  ForEachCodePoint(utf8, [&](UChar32 c) {
+    found = found || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
+            (c >= 0x3130 && c <= 0x318F);
+  });
+  return found;
+}
+
+std::string KoreanFold(std::string_view t) {
+  std::string out;
+  out.reserve(t.size());
+  for (size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i], n = i + 1 < t.size() ? t[i + 1] : '\0';
+    char m = c;
+    if (c == 'e' && (n == 'o' || n == 'u')) {
+      m = n;  // eo -> o, eu -> u
+      ++i;
+    } else if (n == 'h' && (c == 'k' || c == 't' || c == 'p' || c == 's')) {
+      m = c;  // kh, th, ph, sh
+      ++i;
+    } else if (c == 'c' && n == 'h') {
+      m = 'j';
+      ++i;
+    } else if (c == 'b') {
+      m = 'p';
+    } else if (c == 'g' && !(i > 0 && t[i - 1] == 'n')) {
+      m = 'k';
+    } else if (c == 'd') {
+      m = 't';
+    } else if (c == 'r') {
+      m = 'l';
+    }
+    if (!out.empty() && out.back() == m && m != 'n') continue;
+    out.push_back(m);
+  }
+  return out;
+}
+
 std::string RomanizeHangul(std::string_view utf8, KoreanSystem system) {
   const char* const* init = system == KoreanSystem::kRevised ? kInitRevised
                             : system == KoreanSystem::kDprk  ? kInitDprk
@@ -423,13 +475,25 @@ std::string RomanizeAbjad(std::string_view utf8) {
   return Latinize(out);
 }
 
-std::vector<Romanization> AlternativeRomanizations(std::string_view utf8, size_t max) {
+std::vector<Romanization> AlternativeRomanizations(std::string_view input, size_t max) {
   std::vector<Romanization> out;
   if (max == 0) return out;
   bool ascii = true;
-  for (unsigned char c : utf8)
+  for (unsigned char c : input)
     if (c >= 0x80) ascii = false;
   if (ascii) return out;
+  // NFKC first: Arabic presentation forms (U+FB50..U+FEFF) become letters.
+  std::string normalized;
+  {
+    UErrorCode st = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(st);
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(input.data(), static_cast<int32_t>(input.size())));
+    if (U_SUCCESS(st)) u = nfkc->normalize(u, st);
+    if (U_FAILURE(st)) return out;
+    u.toUTF8String(normalized);
+  }
+  const std::string_view utf8 = normalized;
 
   // Words and their scripts.
   struct Word {

@@ -37,6 +37,22 @@ struct Romanization {
 // ASCII names and names with none of these scripts. Thread-safe.
 std::vector<Romanization> AlternativeRomanizations(std::string_view utf8, size_t max);
 
+// Whether `utf8` has letters of a script written in syllables that are
+// romanised syllable by syllable (Han, Hangul, Hiragana, Katakana): a
+// different letter in the romanisation is a different syllable, not a
+// spelling variant.
+bool WrittenInSyllables(std::string_view utf8);
+
+// Whether `utf8` has Hangul letters.
+bool HasHangul(std::string_view utf8);
+
+// A Latin spelling of Korean syllables with the differences between the
+// Revised, McCune-Reischauer and DPRK systems and passport usage folded:
+// eo -> o, eu -> u, aspirates written kh/th/ph -> k/t/p, ch -> j,
+// b/g/d -> p/k/t (g not after n), r -> l, sh -> s ("jeonghyeok" and
+// "chonghyok" -> "jonghyok"; "yongbok" and "yongpok" -> "yongpok").
+std::string KoreanFold(std::string_view latin);
+
 enum class KoreanSystem { kRevised, kMcCuneReischauer, kDprk };
 // Hangul syllables romanised one by one and separated by spaces (personal
 // names: each syllable is a name part: 김정은 -> "gim jeong eun"); other

@@ -68,6 +68,16 @@ TEST(TranslitTest, HangulSystemsTable) {
     EXPECT_EQ(RomanizeHangul(c.in, c.system), c.out) << c.in;
 }
 
+TEST(TranslitTest, KoreanFoldTable) {
+  const Pair cases[] = {
+      {"jeonghyeok", "jonghyok"}, {"chonghyok", "jonghyok"},   {"yongbok", "yongpok"},
+      {"yongpok", "yongpok"},     {"kyongthaek", "kyongtaek"}, {"gyeongtaek", "kyongtaek"},
+      {"ryonghae", "lyonghae"},   {"unjong", "unjong"},        {"unyong", "unyong"},
+  };
+  for (const Pair& c : cases)
+    EXPECT_EQ(KoreanFold(c.in), c.out) << c.in;
+}
+
 TEST(TranslitTest, AbjadVowelsAgreeTable) {
   struct Case {
     const char* abjad;
