@@ -175,16 +175,14 @@ TEST_F(UnListTest, KomidIsAHit) {
 }
 
 TEST_F(UnListTest, IndexedEqualsExhaustive) {
-  const char* queries[] = {"Korea Mining Development Trading Corp",
-                           "Abdul Baqi Basir",
-                           "Mohammed Omar",
-                           "Tangun Trading",
-                           "Hamza bin Laden",
-                           "Hasan Mahsum",
-                           "Green Pine Associated",
-                           "Kim Jong Sik",
-                           "Ri Hong Sop",
-                           "Amanullah"};
+  const char* queries[] = {"Korea Mining Development Trading Corp", "Abdul Baqi Basir",
+                           "Mohammed Omar", "Tangun Trading", "Hamza bin Laden", "Hasan Mahsum",
+                           "Green Pine Associated", "Kim Jong Sik", "Ri Hong Sop", "Amanullah",
+                           // Other scripts and spelling systems: the index's
+                           // spelling, consonant and Korean keys.
+                           "صدام حسين التكريتي", "عزت ابراهيم الدوري", "Izzat Ibrahim al-Douri",
+                           "김정식", "Kim Chong Sik", "리홍섭", "Choe Chun Sik", "Юрий Гагарин",
+                           "Aleksei Sergeyevich Ivanov"};
   for (const char* q : queries) {
     auto fast = screener_->Screen(Q(q));
     auto slow = screener_->ScreenExhaustive(Q(q));

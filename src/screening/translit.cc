@@ -14,8 +14,69 @@
 
 #include "screening/normalize.h"
 
+#ifdef DUALUSE_HAVE_KAKASI
+#include <iconv.h>
+extern "C" {
+#include <libkakasi.h>
+}
+#endif
+
 namespace dualuse::screening {
 namespace {
+
+// Japanese readings of kanji and kana through KAKASI (Debian: libkakasi2,
+// kakasi-dic): Hepburn romaji, words apart ("suzuki ichirou"). KAKASI keeps
+// global state and reads EUC-JP: calls are serialised and the word converted
+// with iconv. Empty when KAKASI is not built in, the word is longer than 64
+// bytes or cannot be written in EUC-JP.
+std::string KakasiReading(std::string_view word) {
+#ifdef DUALUSE_HAVE_KAKASI
+  if (word.size() > 64) return "";
+  static std::mutex mu;
+  std::lock_guard<std::mutex> lock(mu);
+  static const bool ready = [] {
+    static char a0[] = "kakasi", a1[] = "-Ja", a2[] = "-Ha", a3[] = "-Ka", a4[] = "-Ea",
+                a5[] = "-s";
+    char* argv[] = {a0, a1, a2, a3, a4, a5};
+    return kakasi_getopt_argv(6, argv) == 0;
+  }();
+  if (!ready) return "";
+  iconv_t cd = iconv_open("EUC-JP", "UTF-8");
+  if (cd == reinterpret_cast<iconv_t>(-1)) return "";
+  std::string euc(word.size() * 2 + 4, '\0');
+  char* in = const_cast<char*>(word.data());
+  size_t in_left = word.size();
+  char* out = euc.data();
+  size_t out_left = euc.size();
+  const size_t r = iconv(cd, &in, &in_left, &out, &out_left);
+  iconv_close(cd);
+  if (r == static_cast<size_t>(-1) || in_left != 0) return "";
+  euc.resize(euc.size() - out_left);
+  char* reading = kakasi_do(euc.data());
+  if (!reading) return "";
+  std::string latin;
+  for (const char* p = reading; *p; ++p)
+    if (static_cast<unsigned char>(*p) < 0x80) latin.push_back(*p);
+  kakasi_free(reading);
+  return Latinize(latin);
+#else
+  (void)word;
+  return "";
+#endif
+}
+
+// Hepburn as passports write it: long vowels single (ou, oo -> o; uu -> u):
+// "ichirou" -> "ichiro".
+std::string PassportHepburn(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    out.push_back(s[i]);
+    if ((s[i] == 'o' && i + 1 < s.size() && (s[i + 1] == 'u' || s[i + 1] == 'o')) ||
+        (s[i] == 'u' && i + 1 < s.size() && s[i + 1] == 'u'))
+      ++i;
+  }
+  return out;
+}
 
 // ICU transliterators by id: prototypes built once (under a lock), cloned
 // once per thread (ICU transliterators are not thread-safe).
@@ -523,6 +584,29 @@ std::vector<Romanization> AlternativeRomanizations(std::string_view input, size_
   }
   if (words.size() > 24) words.resize(24);  // as AnalyzeName keeps at most 24 tokens
 
+  // Kana, or kanji in one or two words of two characters or more and four
+  // in all (鈴木一郎, 鈴木 一郎): a Japanese name. Chinese names have mostly
+  // a one-character surname and three characters in all (习近平, 金龍 陳):
+  // their Japanese readings would only add noise.
+  bool japanese = false;
+  {
+    size_t han_words = 0, han_total = 0;
+    bool short_word = false;
+    for (const Word& w : words) {
+      if (w.kana) japanese = true;
+      if (!w.han) continue;
+      size_t n = 0;
+      ForEachCodePoint(w.text, [&](UChar32 c) {
+        UErrorCode st = U_ZERO_ERROR;
+        n += uscript_getScript(c, &st) == USCRIPT_HAN;
+      });
+      ++han_words;
+      han_total += n;
+      short_word |= n < 2;
+    }
+    if (han_words >= 1 && han_words <= 2 && !short_word && han_total >= 4) japanese = true;
+  }
+
   // Per word, its alternatives by system; a system a word lacks uses the
   // word's first alternative (or its Latinize form).
   std::vector<std::string> systems;
@@ -561,11 +645,19 @@ std::vector<Romanization> AlternativeRomanizations(std::string_view input, size_
         mine.push_back({"DPRK", Latinize(RomanizeHangul(w.text, KoreanSystem::kDprk))});
         break;
       case Script::kHan:
+      case Script::kKana: {
         // A Chinese name is one written word: the surname apart. A word of a
         // name written in several is one part of it (Latinize joins it).
         if (!w.kana && words.size() == 1)
           mine.push_back({"pinyin", SurnameApart(IcuRomanize("Han-Latin/Names", w.text))});
+        // Japanese readings, for a name that reads as Japanese (JapaneseLike).
+        const std::string reading = japanese ? KakasiReading(w.text) : std::string();
+        if (!reading.empty()) {
+          mine.push_back({"Hepburn", PassportHepburn(reading)});
+          mine.push_back({"Hepburn, long vowels", reading});
+        }
         break;
+      }
       case Script::kArabic:
       case Script::kHebrew:
         mine.push_back({"abjad", RomanizeAbjad(w.text)});
@@ -658,13 +750,17 @@ struct ConsonantScan {
   std::vector<uint8_t> gaps{0};
 };
 
-ConsonantScan ScanConsonants(std::string_view t, bool digraphs) {
+// Without `gaps` only the key is built (no allocation beyond it).
+ConsonantScan ScanConsonants(std::string_view t, bool digraphs, bool gaps = true) {
   ConsonantScan out;
+  if (!gaps) out.gaps.clear();
+  uint8_t scratch = 0;
+  auto gap = [&]() -> uint8_t& { return gaps ? out.gaps.back() : scratch; };
   bool adjacent = false;  // the previous letter was a consonant put in `key`
   auto put = [&](char c) {
     if (!adjacent || out.key.empty() || out.key.back() != c) {
       out.key.push_back(c);
-      out.gaps.push_back(0);
+      if (gaps) out.gaps.push_back(0);
     }
     adjacent = true;
   };
@@ -690,25 +786,25 @@ ConsonantScan ScanConsonants(std::string_view t, bool digraphs) {
     }
     switch (c) {
       case 'a':
-        out.gaps.back() |= kVa;
+        gap() |= kVa;
         adjacent = false;
         break;
       case 'e':
-        out.gaps.back() |= kVe;
+        gap() |= kVe;
         adjacent = false;
         break;
       case 'i':
       case 'y':
-        out.gaps.back() |= kVi;
+        gap() |= kVi;
         adjacent = false;
         break;
       case 'o':
-        out.gaps.back() |= kVo;
+        gap() |= kVo;
         adjacent = false;
         break;
       case 'u':
       case 'w':
-        out.gaps.back() |= kVu;
+        gap() |= kVu;
         adjacent = false;
         break;
       case 'b':
@@ -741,10 +837,12 @@ ConsonantScan ScanConsonants(std::string_view t, bool digraphs) {
   }
   if (out.key.size() > 1 && out.key.back() == 'h') {  // a final h is not written alike
     // In an abjad a final he is mostly a vowel (Daniela, Fatimah).
-    const uint8_t last = out.gaps.back() | (digraphs ? 0 : kVa);
     out.key.pop_back();
-    out.gaps.pop_back();
-    out.gaps.back() |= last;
+    if (gaps) {
+      const uint8_t last = out.gaps.back() | (digraphs ? 0 : kVa);
+      out.gaps.pop_back();
+      out.gaps.back() |= last;
+    }
   }
   return out;
 }
@@ -752,7 +850,7 @@ ConsonantScan ScanConsonants(std::string_view t, bool digraphs) {
 }  // namespace
 
 std::string ConsonantKey(std::string_view t, bool digraphs) {
-  return ScanConsonants(t, digraphs).key;
+  return ScanConsonants(t, digraphs, /*gaps=*/false).key;
 }
 
 bool AbjadVowelsAgree(std::string_view abjad, std::string_view latin) {

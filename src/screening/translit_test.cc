@@ -128,6 +128,21 @@ TEST(TranslitTest, AlternativesAreBoundedAndDistinct) {
   EXPECT_EQ(gagarin[0].system, "BGN/PCGN");
 }
 
+// Kanji read through KAKASI (linked when found; scripts/install-deps.sh
+// installs it): fails, not skips, without it.
+TEST(TranslitTest, JapaneseReadings) {
+  bool hepburn = false;
+  for (const Romanization& r : AlternativeRomanizations("鈴木一郎", 4))
+    hepburn |= r.latin == "suzuki ichiro";
+  EXPECT_TRUE(hepburn) << "no Japanese reading of 鈴木一郎 (is KAKASI linked?)";
+  EXPECT_GE(CompareNames(Schema::kPerson, "鈴木一郎", "Suzuki Ichiro"), kDefaultMatchThreshold);
+  EXPECT_GE(CompareNames(Schema::kPerson, "山田太郎", "Taro Yamada"), kDefaultMatchThreshold);
+  EXPECT_LT(CompareNames(Schema::kPerson, "鈴木一郎", "Suzuki Jiro"), kDefaultMatchThreshold);
+  // A Chinese name is not read as Japanese (范 is not "Han", 王 not "O").
+  for (const Romanization& r : AlternativeRomanizations("伟 范", 4))
+    EXPECT_NE(r.system.rfind("Hepburn", 0), 0u) << r.latin;
+}
+
 // Names across scripts and spelling systems: each pair is one person or
 // company (kMatch) or two (kNoMatch), at the default match threshold.
 TEST(TranslitTest, CrossScriptPairsTable) {
