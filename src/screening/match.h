@@ -42,7 +42,7 @@ struct NameToken {
   TokenKind kind = TokenKind::kWord;
   bool translit = false;  // came from a non-Latin script
   // From an alternative romanisation, or from a name written in syllables
-  // (Han, Hangul, Kana: WrittenInSyllables) (AnalyzeNameForms): aligned only
+  // (Han, Hangul: WrittenInSyllables) (AnalyzeNameForms): aligned only
   // exactly, by spelling, joined or by consonants, never by edit distance
   // (several romanisations of one name would otherwise multiply near
   // misses, and a different letter of pinyin is a different syllable).

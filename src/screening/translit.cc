@@ -401,8 +401,7 @@ bool WrittenInSyllables(std::string_view utf8) {
     if (c < 0x2E80 || found) return;
     UErrorCode st = U_ZERO_ERROR;
     const UScriptCode sc = uscript_getScript(c, &st);
-    found = sc == USCRIPT_HAN || sc == USCRIPT_HANGUL || sc == USCRIPT_HIRAGANA ||
-            sc == USCRIPT_KATAKANA;
+    found = sc == USCRIPT_HAN || sc == USCRIPT_HANGUL;
   });
   return found;
 }
@@ -851,6 +850,10 @@ ConsonantScan ScanConsonants(std::string_view t, bool digraphs, bool gaps = true
 
 std::string ConsonantKey(std::string_view t, bool digraphs) {
   return ScanConsonants(t, digraphs, /*gaps=*/false).key;
+}
+
+std::string ConsonantKeyReference(std::string_view t, bool digraphs) {
+  return ScanConsonants(t, digraphs, /*gaps=*/true).key;
 }
 
 bool AbjadVowelsAgree(std::string_view abjad, std::string_view latin) {

@@ -37,10 +37,10 @@ struct Romanization {
 // ASCII names and names with none of these scripts. Thread-safe.
 std::vector<Romanization> AlternativeRomanizations(std::string_view utf8, size_t max);
 
-// Whether `utf8` has letters of a script written in syllables that are
-// romanised syllable by syllable (Han, Hangul, Hiragana, Katakana): a
-// different letter in the romanisation is a different syllable, not a
-// spelling variant.
+// Whether `utf8` has letters of a script whose syllables are romanised one
+// by one by a fixed reading (Han, Hangul): a different letter in the
+// romanisation is a different syllable, not a spelling variant. Not Kana:
+// katakana approximates foreign names (バラク・オバマ, "baraku obama").
 bool WrittenInSyllables(std::string_view utf8);
 
 // Whether `utf8` has Hangul letters.
@@ -82,6 +82,9 @@ std::string SpellingFold(std::string_view token);
 // case. `digraphs` false for RomanizeAbjad's output, which has none ("khn"
 // is k-h-n, Cohen).
 std::string ConsonantKey(std::string_view token, bool digraphs = true);
+// Slow reference: the same key from the full scan AbjadVowelsAgree uses
+// (vowel gaps kept); the tests compare both on every word of the lists.
+std::string ConsonantKeyReference(std::string_view token, bool digraphs = true);
 
 // Whether the vowel letters an abjad wrote are in the Latin spelling: the
 // two consonant keys have the same length, and between the same consonants

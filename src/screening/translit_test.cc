@@ -5,8 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "dualuse/lists/list.h"
 #include "dualuse/screening/engine.h"
 #include "screening/match.h"
+#include "screening/normalize.h"
 #include "screening/terms.h"
 
 namespace dualuse::screening {
@@ -47,6 +49,32 @@ TEST(TranslitTest, ConsonantKeyTable) {
   };
   for (const Case& c : cases)
     EXPECT_EQ(ConsonantKey(c.in, c.digraphs), c.out) << c.in;
+}
+
+// Fast path (key only) against the reference (full scan) on every word of
+// the UN list's names, Latin and original script, both readings.
+TEST(TranslitTest, ConsonantKeyEqualsReferenceOnUnNames) {
+  const std::string path =
+      std::string(DUALUSE_SHARED_DIR) + "/data/lists/un_sc/un_consolidated_2026-02-27.xml";
+  auto list = lists::LoadList(path);
+  ASSERT_TRUE(list.ok()) << list.error().message();
+  size_t words = 0;
+  for (const lists::Entity& e : list->entities) {
+    for (const lists::EntityName& n : e.names) {
+      std::vector<std::string> texts = {Latinize(n.full)};
+      for (const Romanization& r : AlternativeRomanizations(n.full, 4))
+        texts.push_back(r.latin);
+      for (const std::string& text : texts) {
+        for (const RawToken& t : Tokenize(text)) {
+          ++words;
+          for (bool digraphs : {true, false})
+            ASSERT_EQ(ConsonantKey(t.text, digraphs), ConsonantKeyReference(t.text, digraphs))
+                << t.text;
+        }
+      }
+    }
+  }
+  EXPECT_GT(words, 10000u);
 }
 
 TEST(TranslitTest, HangulSystemsTable) {
