@@ -35,8 +35,10 @@ std::string Trim(std::string_view s) {
   size_t b = 0, e = s.size();
   while (b < e && IsTrim(s[b]))
     ++b;
+  // Linear: whether the part has an opening parenthesis is looked up once.
+  const bool has_open = s.substr(b, e - b).find('(') != std::string_view::npos;
   while (e > b && s[e - 1] != '.' && IsTrim(s[e - 1])) {
-    if (s[e - 1] == ')' && s.substr(b, e - b).find('(') != std::string_view::npos) break;
+    if (s[e - 1] == ')' && has_open) break;
     --e;
   }
   return std::string(s.substr(b, e - b));

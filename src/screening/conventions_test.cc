@@ -54,6 +54,11 @@ TEST(ConventionsTest, PartsAreBounded) {
   for (int i = 0; i < 100; ++i)
     name += " a.k.a. N" + std::to_string(i);
   EXPECT_LE(PublisherNameParts(name, Terms()).size(), kMaxNameParts);
+  // Long punctuation runs are trimmed in one pass (no quadratic rescans).
+  const std::string parens = "(X" + std::string(1 << 20, ')');
+  EXPECT_EQ(PublisherNameParts(parens, Terms()), std::vector<std::string>{"X"});
+  EXPECT_EQ(PublisherNameParts("X" + std::string(1 << 20, ';'), Terms()),
+            std::vector<std::string>{"X"});
 }
 
 // The CSL's own rows: each entity with the successor clause in its name is
