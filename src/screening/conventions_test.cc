@@ -108,5 +108,43 @@ TEST(ConventionsTest, CslSuccessorClauseNamesMatchTheirEntity) {
       1.0);
 }
 
+// The CSL's names with inline a.k.a./f.k.a. fragments: each fragment alone
+// finds its entity as a hit (before, the fragment was one more part of a
+// long name).
+TEST(ConventionsTest, CslAliasFragmentsFindTheirEntity) {
+  const std::string path =
+      std::string(DUALUSE_SHARED_DIR) + "/data/lists/us_csl/consolidated_2026-07-31.csv";
+  auto list = lists::LoadList(path);
+  ASSERT_TRUE(list.ok()) << list.error().message();
+  std::vector<std::pair<std::string, std::string>> probes;  // id, fragment
+  for (const lists::Entity& e : list->entities) {
+    for (const lists::EntityName& n : e.names) {
+      const std::vector<std::string> parts = PublisherNameParts(n.full, Terms());
+      if (parts.size() < 2) continue;
+      for (size_t k = 1; k < parts.size(); ++k)
+        if (parts[k].size() >= 8) probes.push_back({e.id, parts[k]});
+    }
+  }
+  ASSERT_GE(probes.size(), 10u);  // fragments of the 2026-07-31 file
+  std::vector<lists::ListVersion> in;
+  in.push_back(std::move(list).value());
+  auto screener = ListScreener::Build(std::move(in), EngineOptions{});
+  ASSERT_TRUE(screener.ok()) << screener.error().message();
+  size_t found = 0;
+  for (const auto& [id, fragment] : probes) {
+    PartyQuery q;
+    q.name = fragment;
+    for (const ScreeningHit& h : (*screener)->Screen(q).matches) {
+      if (h.entity_id == id && h.match) {
+        ++found;
+        break;
+      }
+    }
+  }
+  // Every fragment that is a name on its own; a few are not ("Compatriots
+  // ..." cut mid-phrase by the publisher's own punctuation).
+  EXPECT_GE(found * 10, probes.size() * 9) << found << " of " << probes.size();
+}
+
 }  // namespace
 }  // namespace dualuse::screening
