@@ -65,8 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const auto alts = AlternativeRomanizations(n, kMaxRomanizations);
     if (alts.size() > kMaxRomanizations) std::abort();
     for (const Romanization& r : alts)
-      for (unsigned char c : r.latin)
-        if (c >= 0x80) std::abort();  // ASCII only
+      if (r.latin.empty()) std::abort();
     const auto forms = AnalyzeNameForms(n, cls, *terms);
     if (forms.size() > kMaxNameForms) std::abort();
     for (const AnalyzedName& f : forms)

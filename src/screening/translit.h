@@ -18,7 +18,9 @@
 namespace dualuse::screening {
 
 struct Romanization {
-  std::string latin;   // ASCII, lower case, words separated by spaces
+  // Lower case, words separated by spaces, as Latinize() gives it (ASCII
+  // wherever ICU can romanise the letters the system left).
+  std::string latin;
   std::string system;  // e.g. "BGN/PCGN", "McCune-Reischauer", "abjad"
   // Written in an abjad (Arabic, Persian, Hebrew): short vowels are not
   // written, so its words compare with Latin words on their consonants.
