@@ -689,7 +689,9 @@ std::vector<Romanization> AlternativeRomanizations(std::string_view input, size_
       if (!r.latin.empty() && !pick->empty()) r.latin.push_back(' ');
       r.latin += *pick;
     }
-    if (r.latin.empty() || r.latin == Latinize(utf8)) continue;
+    // The same as Latinize's is no further form, but an abjad reading is
+    // kept: its words compare on consonants.
+    if (r.latin.empty() || (!r.abjad && r.latin == Latinize(utf8))) continue;
     bool dup = false;
     for (const Romanization& o : out)
       dup |= o.latin == r.latin;

@@ -27,7 +27,8 @@ struct Romanization {
   bool abjad = false;
 };
 
-// At most `max` romanisations of `utf8` other than Latinize(utf8), distinct,
+// At most `max` romanisations of `utf8` other than Latinize(utf8) (an abjad
+// reading even when it is the same: it is marked abjad), distinct,
 // for the words written in Cyrillic (BGN/PCGN Russian; Ukrainian and
 // Belarusian BGN/PCGN when the name has their letters), Greek (ELOT
 // 743 / UNGEGN), Hangul (Revised, McCune-Reischauer, DPRK 1992, syllable by
