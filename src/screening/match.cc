@@ -320,6 +320,12 @@ struct TokenSim {
   int dist = 0;
 };
 
+// The Arabic sun letters as RomanizeAbjad writes them (t, d, r, z, s, l, n):
+// the article before them is pronounced as the letter ("ad-din", "ar-rahman").
+bool IsSunLetter(char c) {
+  return c == 't' || c == 'd' || c == 'r' || c == 'z' || c == 's' || c == 'l' || c == 'n';
+}
+
 // Whether two spellings differ only in doubled letters ("Mohammed" /
 // "Mohamed"): an edit, not a transliteration variant.
 bool OnlyDoubled(std::string_view a, std::string_view b) {
@@ -535,13 +541,35 @@ void JoinRuns(const AnalyzedName& a, const AnalyzedName& b, std::vector<char>& u
         if (!cross && cat_size > t.text.size() + 1 && initials.size() > t.text.size()) break;
         if (run.size() < 2) continue;
         Alignment al;
-        if (cross) {
+        if (cross && u.abjad) {
+          // The abjad run joined, and joined with the article assimilated
+          // to a sun letter as Latin spellings write it (نور الدين: "nwr al
+          // dyn" / Noureddine, "al" + d -> "ad").
+          for (int assimilate = 0; assimilate < 2 && al.sim == 0; ++assimilate) {
+            cat.clear();
+            bool changed = false;
+            for (size_t r = 0; r < run.size(); ++r) {
+              const std::string& w = b.tokens[static_cast<size_t>(run[r])].text;
+              if (assimilate && w == "al" && r + 1 < run.size() &&
+                  IsSunLetter(b.tokens[static_cast<size_t>(run[r + 1])].text[0])) {
+                cat += "a";
+                changed = true;
+              } else {
+                cat += w;
+              }
+            }
+            if (assimilate && !changed) break;
+            if (ConsonantKey(cat, /*digraphs=*/false) == t.ckey && t.ckey.size() >= 3 &&
+                AbjadVowelsAgree(cat, t.text) && InitialsAgree(cat, t.text)) {
+              al.sim = p.sim_consonants;
+              al.how = How::kJoined;
+            }
+          }
+        } else if (cross) {
           cat.clear();
           for (int r : run)
             cat += b.tokens[static_cast<size_t>(r)].text;
-          const std::string key = ConsonantKey(cat, /*digraphs=*/!u.abjad);
-          if (key.size() >= 3 && key == t.ckey &&
-              (u.abjad ? AbjadVowelsAgree(cat, t.text) : AbjadVowelsAgree(t.text, cat)) &&
+          if (ConsonantKey(cat) == t.ckey && t.ckey.size() >= 3 && AbjadVowelsAgree(t.text, cat) &&
               InitialsAgree(cat, t.text)) {
             al.sim = p.sim_consonants;
             al.how = How::kJoined;

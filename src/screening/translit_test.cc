@@ -192,7 +192,8 @@ TEST(TranslitTest, CrossScriptPairsTable) {
       {Schema::kPerson, "최룡해", "Choe Ryong Hae", true},
       {Schema::kPerson, "Park Jong Chon", "Pak Jong Chon", true},
       {Schema::kPerson, "عمر حسن", "Omar Hassan", true},
-      {Schema::kPerson, "محمد", "Mohammad", true},  // abjad reading = ICU's
+      {Schema::kPerson, "محمد", "Mohammad", true},         // abjad reading = ICU's
+      {Schema::kPerson, "نور الدين", "Noureddine", true},  // article assimilated
       {Schema::kPerson, "نیک محمد", "Nik Mohammad", true},
       {Schema::kPerson, "صدام حسين التكريتي", "Saddam Hussein al-Tikriti", true},
       {Schema::kPerson, "יוסף כהן", "Yosef Cohen", true},
