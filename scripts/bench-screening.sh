@@ -26,6 +26,9 @@ echo "== nomenklatura dev pairs (default threshold), next to logic-v2's frozen s
 "$bench" pairs "$eval_dir/nomenklatura_name_bench/cases_dev.csv" \
   "$eval_dir/nomenklatura_name_bench/logicv2-frozen_dev.csv"
 
+echo "== cross-script dev set (UN original-script names), per script"
+"$bench" pairs tests/data/screening/cross-script-dev.csv --by script
+
 echo "== OFAC parity fixtures (OFAC tool emulation)"
 "$bench" ofac "$eval_dir/nomenklatura_name_bench/ofac_parity_fixtures.csv"
 

@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config clang lld libclang-rt-14-dev clang-format
-  libicu-dev libsqlite3-dev nlohmann-json3-dev libpugixml-dev libcli11-dev libcpp-httplib-dev
+  libicu-dev libkakasi2-dev kakasi-dic libsqlite3-dev nlohmann-json3-dev libpugixml-dev libcli11-dev libcpp-httplib-dev
   libmicrohttpd-dev
   libpqxx-dev libfmt-dev libspdlog-dev libssl-dev libcurl4-openssl-dev libargon2-dev
   libgtest-dev libgmock-dev libbenchmark-dev iso-codes python3 python3-jsonschema

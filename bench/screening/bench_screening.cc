@@ -2,7 +2,8 @@
 // speed (names/s, list load time, peak memory). Figures go to
 // docs/screening-results.md; scripts/bench-screening.sh runs every mode.
 //
-//   bench_screening pairs CASES.csv [FROZEN.csv] [--threshold T] [--verbose]
+//   bench_screening pairs CASES.csv [FROZEN.csv] [--threshold T] [--by COLUMN] [--verbose]
+//                   (--by: figures per value of COLUMN too, e.g. script)
 //   bench_screening ofac FIXTURES.csv
 //   bench_screening screen --list PATH... --queries FILE --expect hit|clear
 //                   [--countries ISO3166.csv] [--limit N] [--threads N] [--verbose]
@@ -115,13 +116,15 @@ lists::Schema SchemaOf(const std::string& s) {
 }
 
 int Pairs(int argc, char** argv) {
-  std::string cases, frozen;
+  std::string cases, frozen, by;
   double t = kDefaultMatchThreshold;
   bool verbose = false;
   for (int i = 0; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--threshold" && i + 1 < argc)
       t = std::atof(argv[++i]);
+    else if (a == "--by" && i + 1 < argc)
+      by = argv[++i];
     else if (a == "--verbose")
       verbose = true;
     else if (cases.empty())
@@ -132,6 +135,12 @@ int Pairs(int argc, char** argv) {
   auto rows = ReadCsv(cases);
   const auto& h = rows[0];
   int cs = Col(h, "schema"), c1 = Col(h, "name1"), c2 = Col(h, "name2"), cm = Col(h, "is_match");
+  const int cby = by.empty() ? -1 : Col(h, by);
+  if (!by.empty() && cby < 0) {
+    std::fprintf(stderr, "error: %s: no column '%s'\n", cases.c_str(), by.c_str());
+    return 2;
+  }
+  std::map<std::string, std::vector<std::pair<double, bool>>> groups;
   std::vector<std::pair<double, bool>> ours;
   std::map<std::string, std::pair<double, bool>> by_key;
   const auto t0 = Clock::now();
@@ -141,6 +150,7 @@ int Pairs(int argc, char** argv) {
     double s = CompareNames(SchemaOf(row[cs]), row[c1], row[c2], verbose ? &expl : nullptr);
     bool y = row[cm] == "true";
     ours.push_back({s, y});
+    if (cby >= 0) groups[row[static_cast<size_t>(cby)]].push_back({s, y});
     by_key[row[cs] + "|" + row[c1] + "|" + row[c2]] = {s, y};
     if (verbose && ((s >= t) != y)) {
       std::printf("%s %.3f %s | %s | %s\n", y ? "FN" : "FP", s, row[cs].c_str(), row[c1].c_str(),
@@ -153,6 +163,8 @@ int Pairs(int argc, char** argv) {
   Report("dualuse", ours, t);
   std::printf("           %zu pairs in %.3f s (%.0f pairs/s, includes normalisation)\n",
               ours.size(), secs, ours.size() / secs);
+  for (const auto& [g, v] : groups)
+    Report(g.c_str(), v, t);
   if (!frozen.empty()) {
     auto fr = ReadCsv(frozen);
     const auto& fh = fr[0];

@@ -1,7 +1,8 @@
 // libFuzzer target: input split at the first 0 byte into two names (a schema
 // byte first). Checks: no crash, scores in [0, 1], fast Levenshtein and
 // Jaro-Winkler equal their references on the normalised forms and the raw
-// bytes, the CSV reader never crashes.
+// bytes, ConsonantKey equals its reference, name parts, romanisations and
+// forms stay within their bounds, the CSV reader never crashes.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -9,10 +10,12 @@
 
 #include "dualuse/screening/csv.h"
 #include "dualuse/screening/engine.h"
+#include "screening/conventions.h"
 #include "screening/distance.h"
 #include "screening/match.h"
 #include "screening/normalize.h"
 #include "screening/terms.h"
+#include "screening/translit.h"
 
 using namespace dualuse;
 using namespace dualuse::screening;
@@ -55,6 +58,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (JaroWinkler(x, y, 0.7) != JaroWinklerReference(x, y, 0.7)) std::abort();
     if (JaroWinkler(x, y, 0.0) != JaroWinklerReference(x, y, 0.0)) std::abort();
   }
+  // Publishers' conventions, further romanisations and forms: bounded, and
+  // the consonant key equals its reference.
+  for (std::string_view n : {a, b}) {
+    if (PublisherNameParts(n, *terms).size() > kMaxNameParts) std::abort();
+    const auto alts = AlternativeRomanizations(n, kMaxRomanizations);
+    if (alts.size() > kMaxRomanizations) std::abort();
+    for (const Romanization& r : alts)
+      if (r.latin.empty()) std::abort();
+    const auto forms = AnalyzeNameForms(n, cls, *terms);
+    if (forms.size() > kMaxNameForms) std::abort();
+    for (const AnalyzedName& f : forms)
+      for (const NameToken& t : f.tokens)
+        for (bool digraphs : {true, false})
+          if (ConsonantKey(t.text, digraphs) != ConsonantKeyReference(t.text, digraphs))
+            std::abort();
+    (void)RomanizeHangul(n, KoreanSystem::kMcCuneReischauer);
+    (void)RomanizeAbjad(n);
+    (void)KoreanFold(n.substr(0, 200));
+    (void)SpellingFold(n.substr(0, 200));
+  }
+  (void)AbjadVowelsAgree(la, lb);
+  const double c = CompareNames(schema, a, b);
+  if (!(c >= 0.0 && c <= 1.0)) std::abort();
   (void)ParseCsv(rest);
   return 0;
 }

@@ -87,8 +87,14 @@ void NameIndex::Add(uint32_t name_id, const AnalyzedName& name) {
     const size_t before = token_text_.size();
     const uint32_t id = TokenId(t.text);
     Post(id, name_id);
+    if (token_text_.size() > before) ckey_posted_.push_back(0);
+    if (!ckey_posted_[id] && t.ckey.size() >= 2) {
+      PushUnique(t.abjad ? &abjad_ckey_[t.ckey] : &ckey_[t.ckey], id);
+      ckey_posted_[id] = 1;
+    }
     if (token_text_.size() > before) {  // new vocabulary entry
       if (t.kind != TokenKind::kNumber) PushUnique(&skel_[t.skel], id);
+      if (t.spell.size() >= 2) PushUnique(&spell_[t.spell], id);
       if (t.text.size() >= 4 && t.text.size() <= kMaxDeletionToken &&
           t.kind != TokenKind::kNumber) {
         thread_local std::vector<uint64_t> hashes;
@@ -177,7 +183,20 @@ void NameIndex::ComputeTokenHits(const NameToken& t, TokenHits* out) const {
           add(id, 0.8);
       }
     }
-    if (t.text.size() >= 4 && t.text.size() <= kMaxDeletionToken) {
+    if (t.spell.size() >= 2) {
+      if (auto it = spell_.find(t.spell); it != spell_.end()) {
+        for (uint32_t id : it->second)
+          add(id, 0.9);
+      }
+    }
+    if (t.ckey.size() >= 2) {
+      const auto& keys = t.abjad ? ckey_ : abjad_ckey_;
+      if (auto it = keys.find(t.ckey); it != keys.end()) {
+        for (uint32_t id : it->second)
+          add(id, 0.8);
+      }
+    }
+    if (t.text.size() >= 4 && t.text.size() <= kMaxDeletionToken && !t.abjad) {
       thread_local std::vector<uint64_t> hashes;
       hashes.clear();
       hashes.push_back(HashBytes(t.text));
@@ -213,11 +232,12 @@ void NameIndex::ResetTokenCacheIfNeeded() const {
 }
 
 const NameIndex::TokenHits& NameIndex::CachedTokenHits(const NameToken& t) const {
-  // The hits depend on the text and on whether the token is a number (its
-  // phonetic key is a function of the text).
+  // The hits depend on the text and on whether the token is a number or
+  // written in an abjad (its phonetic, spelling and consonant keys are
+  // functions of the text and the analysis data).
   std::string key;
   key.reserve(t.text.size() + 1);
-  key.push_back(t.kind == TokenKind::kNumber ? '#' : ' ');
+  key.push_back(t.kind == TokenKind::kNumber ? '#' : t.abjad ? 'a' : ' ');
   key += t.text;
   auto [it, fresh] = ThreadTokenCache().entries.try_emplace(std::move(key));
   if (fresh) ComputeTokenHits(t, &it->second);

@@ -1,6 +1,7 @@
 // In-memory candidate index over analysed listed names.
 //
-// Keys: every token (exact), its phonetic key (Skeleton), its one-deletion
+// Keys: every token (exact), its phonetic key (Skeleton), its folded spelling
+// and its consonant key (translit.h), its one-deletion
 // neighbourhood (tokens of 4+ characters; a query token's deletions meet a
 // listed token's deletions whenever the two are within one edit, and for
 // many two-edit pairs: SymSpell, Garbe 2012), adjacent token pairs joined
@@ -72,7 +73,15 @@ class NameIndex {
   std::vector<std::string> token_text_;
   std::vector<std::vector<uint32_t>> postings_;  // token id -> name ids (ascending, unique)
   std::unordered_map<std::string, std::vector<uint32_t>> skel_;  // skeleton -> token ids
-  std::vector<std::pair<uint64_t, uint32_t>> deletions_;         // hash of a deletion -> token id
+  // Folded spelling or spelling class (NameToken::spell) -> token ids; and
+  // the consonant key of parts not written in an abjad -> token ids (an
+  // abjad-written query part looks its consonants up there).
+  std::unordered_map<std::string, std::vector<uint32_t>> spell_, ckey_;
+  // Consonant key of abjad-written parts -> token ids (a Latin query part
+  // looks its consonants up there).
+  std::unordered_map<std::string, std::vector<uint32_t>> abjad_ckey_;
+  std::vector<char> ckey_posted_;                         // per token id
+  std::vector<std::pair<uint64_t, uint32_t>> deletions_;  // hash of a deletion -> token id
   // hash of a joined pair / joined name -> name id, sorted after Finish().
   std::vector<std::pair<uint64_t, uint32_t>> joined_;
   // Directories over the sorted tables: entry b is the first position whose

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstdio>
 
+#include "screening/conventions.h"
 #include "screening/distance.h"
 #include "screening/normalize.h"
+#include "screening/translit.h"
 
 namespace dualuse::screening {
 
@@ -222,8 +224,18 @@ AnalyzedName AnalyzeName(std::string_view name, NameClass cls, const NameTerms& 
     ++i;
   }
   an.tokens = std::move(toks);
-  for (NameToken& t : an.tokens)
+  for (NameToken& t : an.tokens) {
     t.mask = ByteMask(t.text);
+    if (t.kind == TokenKind::kWord || t.kind == TokenKind::kGeneric) {
+      if (auto c = terms.spelling_class.find(t.text); c != terms.spelling_class.end()) {
+        t.spell = "~" + c->second;
+      } else {
+        t.spell = SpellingFold(t.text);
+      }
+      t.spell_mask = ByteMask(t.spell);
+      t.ckey = ConsonantKey(t.text);
+    }
+  }
   for (const NameToken& t : an.tokens) {
     if (!an.full.empty()) an.full.push_back(' ');
     an.full += t.text;
@@ -244,6 +256,8 @@ enum class How : uint8_t {
   kAcronym,
   kNumber,
   kLegal,
+  kVariant,
+  kConsonants,
 };
 
 const char* HowName(How h) {
@@ -266,6 +280,10 @@ const char* HowName(How h) {
       return "number";
     case How::kLegal:
       return "legal form";
+    case How::kVariant:
+      return "spelling variant";
+    case How::kConsonants:
+      return "consonants";
   }
   return "?";
 }
@@ -302,6 +320,59 @@ struct TokenSim {
   int dist = 0;
 };
 
+// The Arabic sun letters as RomanizeAbjad writes them (t, d, r, z, s, l, n):
+// the article before them is pronounced as the letter ("ad-din", "ar-rahman").
+bool IsSunLetter(char c) {
+  return c == 't' || c == 'd' || c == 'r' || c == 'z' || c == 's' || c == 'l' || c == 'n';
+}
+
+// Whether two spellings differ only in doubled letters ("Mohammed" /
+// "Mohamed"): an edit, not a transliteration variant.
+bool OnlyDoubled(std::string_view a, std::string_view b) {
+  auto once = [](std::string_view s) {
+    std::string o;
+    for (char c : s)
+      if (o.empty() || o.back() != c) o.push_back(c);
+    return o;
+  };
+  return once(a) == once(b);
+}
+
+// Whether two words start alike: both with a vowel or both with a consonant
+// (y and w may be either).
+bool InitialsAgree(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return true;
+  auto cls = [](char c) {
+    if (c == 'y' || c == 'w') return 0;
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' ? 1 : 2;
+  };
+  const int x = cls(a[0]), y = cls(b[0]);
+  return x == 0 || y == 0 || x == y;
+}
+
+// Two spellings within one edit once transliteration differences are folded
+// ("Aleksandr" / "Alexander": "alexandr" / "alexander").
+// Spelling classes ("~head") compare only by equality.
+TokenSim VariantFuzzy(const NameToken& a, const NameToken& b, const ScoreParams& p) {
+  TokenSim s;
+  if (a.spell.empty() || b.spell.empty() || a.spell[0] == '~' || b.spell[0] == '~') return s;
+  if (a.spell == a.text && b.spell == b.text) return s;  // nothing folded: already compared
+  const size_t la = a.spell.size(), lb = b.spell.size();
+  const size_t len = std::max(la, lb);
+  // One edit at most, on six letters or more: folding already removed the
+  // systematic differences, what remains must be small.
+  const int budget = len >= 6 ? 1 : 0;
+  if (budget == 0 || (la > lb ? la - lb : lb - la) > static_cast<size_t>(budget)) return s;
+  if (ByteMaskLowerBound(a.spell_mask, b.spell_mask) > budget) return s;
+  const int d = LevenshteinBounded(a.spell, b.spell, budget);
+  if (d <= budget) {
+    s.sim = p.sim_variant * std::max(0.0, 1.0 - p.fuzzy_scale * d / static_cast<double>(len));
+    s.how = How::kVariant;
+    s.dist = d;
+  }
+  return s;
+}
+
 // Similarity of two (non-legal-form) tokens.
 TokenSim CompareTokens(const NameToken& a, const NameToken& b, const ScoreParams& p) {
   TokenSim s;
@@ -330,14 +401,55 @@ TokenSim CompareTokens(const NameToken& a, const NameToken& b, const ScoreParams
     return s;
   }
   if (a.kind == TokenKind::kStop || b.kind == TokenKind::kStop) return s;
+  if (a.abjad != b.abjad) {
+    // An abjad does not write short vowels: only the consonants compare
+    // ("hsn" / "Hassan"), exactly, or one substituted for three or more
+    // with the same first consonant; the vowel letters the abjad did write
+    // must be in the Latin spelling (AbjadVowelsAgree: "Mahmoud" is not
+    // "Mohammed"), and a word that starts with a vowel is not one that
+    // starts with a consonant.
+    const std::string &ka = a.ckey, &kb = b.ckey;
+    // One consonant is enough when the vowel letters agree too ("aly" /
+    // Ali, "th" / Taha), for words of two letters or more.
+    if (ka.size() != kb.size() || ka.empty() || std::min(a.text.size(), b.text.size()) < 2 ||
+        !InitialsAgree(a.text, b.text))
+      return s;
+    if (!(a.abjad ? AbjadVowelsAgree(a.text, b.text) : AbjadVowelsAgree(b.text, a.text))) return s;
+    if (ka == kb) {
+      s.sim = p.sim_consonants;
+      s.how = How::kConsonants;
+    } else if (ka.size() >= 3 && ka[0] == kb[0] && LevenshteinBounded(ka, kb, 1) <= 1) {
+      s.sim = p.sim_consonants_fuzzy;
+      s.how = How::kConsonants;
+      s.dist = 1;
+    }
+    return s;
+  }
+  if (!a.spell.empty() && a.spell == b.spell && !OnlyDoubled(a.text, b.text)) {
+    s.sim = p.sim_variant;
+    s.how = How::kVariant;
+    return s;
+  }
+  if (!a.korean.empty() || !b.korean.empty()) {
+    // Hangul romanised against a Latin spelling of Korean: the systems'
+    // differences folded (KoreanFold), exactly.
+    if (a.korean.empty() != b.korean.empty() && a.text.size() >= 2 && b.text.size() >= 2 &&
+        (a.korean.empty() ? KoreanFold(a.text) : a.korean) ==
+            (b.korean.empty() ? KoreanFold(b.text) : b.korean)) {
+      s.sim = p.sim_variant;
+      s.how = How::kVariant;
+      return s;
+    }
+  }
+  if (a.alt || b.alt) return s;
   const size_t len = std::max(a.text.size(), b.text.size());
   const int budget = EditBudget(len);
   // Cheap rejections first: no budget, or lengths too far apart.
   const size_t la = a.text.size(), lb = b.text.size();
   if (budget == 0 || (la > lb ? la - lb : lb - la) > static_cast<size_t>(std::max(budget, 2)))
-    return s;
+    return VariantFuzzy(a, b, p);
   // Both outcomes below need d <= budget.
-  if (ByteMaskLowerBound(a.mask, b.mask) > budget) return s;
+  if (ByteMaskLowerBound(a.mask, b.mask) > budget) return VariantFuzzy(a, b, p);
   const int d = LevenshteinBounded(a.text, b.text, std::max(budget, 2));
   if (d <= budget) {
     s.sim = std::max(0.0, 1.0 - p.fuzzy_scale * d / static_cast<double>(len));
@@ -352,6 +464,7 @@ TokenSim CompareTokens(const NameToken& a, const NameToken& b, const ScoreParams
       s.dist = d;
     }
   }
+  if (s.sim == 0) return VariantFuzzy(a, b, p);
   return s;
 }
 
@@ -418,25 +531,68 @@ void JoinRuns(const AnalyzedName& a, const AnalyzedName& b, std::vector<char>& u
       for (size_t k = j; k < nb && k < j + 3; ++k) {
         const NameToken& u = b.tokens[k];
         if (used_b[k] || u.kind == TokenKind::kLegalForm || u.kind == TokenKind::kNumber) break;
+        // An abjad-written run against a Latin part, or the reverse: the
+        // consonants of the joined run ("abd" "allh" / "Abdallah").
+        const bool cross = u.abjad != t.abjad;
+        if (k > j && b.tokens[static_cast<size_t>(run[0])].abjad != u.abjad) break;
         cat_size += u.text.size();
         initials.push_back(u.text[0]);
         run.push_back(static_cast<int>(k));
-        if (cat_size > t.text.size() + 1 && initials.size() > t.text.size()) break;
+        if (!cross && cat_size > t.text.size() + 1 && initials.size() > t.text.size()) break;
         if (run.size() < 2) continue;
         Alignment al;
+        if (cross && u.abjad) {
+          // The abjad run joined, and joined with the article assimilated
+          // to a sun letter as Latin spellings write it (نور الدين: "nwr al
+          // dyn" / Noureddine, "al" + d -> "ad").
+          for (int assimilate = 0; assimilate < 2 && al.sim == 0; ++assimilate) {
+            cat.clear();
+            bool changed = false;
+            for (size_t r = 0; r < run.size(); ++r) {
+              const std::string& w = b.tokens[static_cast<size_t>(run[r])].text;
+              if (assimilate && w == "al" && r + 1 < run.size() &&
+                  IsSunLetter(b.tokens[static_cast<size_t>(run[r + 1])].text[0])) {
+                cat += "a";
+                changed = true;
+              } else {
+                cat += w;
+              }
+            }
+            if (assimilate && !changed) break;
+            if (ConsonantKey(cat, /*digraphs=*/false) == t.ckey && t.ckey.size() >= 3 &&
+                AbjadVowelsAgree(cat, t.text) && InitialsAgree(cat, t.text)) {
+              al.sim = p.sim_consonants;
+              al.how = How::kJoined;
+            }
+          }
+        } else if (cross) {
+          cat.clear();
+          for (int r : run)
+            cat += b.tokens[static_cast<size_t>(r)].text;
+          if (ConsonantKey(cat) == t.ckey && t.ckey.size() >= 3 && AbjadVowelsAgree(t.text, cat) &&
+              InitialsAgree(cat, t.text)) {
+            al.sim = p.sim_consonants;
+            al.how = How::kJoined;
+          }
+        }
         // Within one edit only when the lengths differ by at most one.
-        if (t.text.size() >= 4 && cat_size >= 4 &&
+        if (!cross && t.text.size() >= 4 && cat_size >= 4 &&
             (cat_size > t.text.size() ? cat_size - t.text.size() : t.text.size() - cat_size) <= 1) {
           cat.clear();
           for (int r : run)
             cat += b.tokens[static_cast<size_t>(r)].text;
           const size_t len = std::max(t.text.size(), cat.size());
-          const int budget = std::min(EditBudget(len), 1);
+          const bool alt = t.alt || u.alt;
+          const int budget = alt ? 0 : std::min(EditBudget(len), 1);
           const int d = LevenshteinBounded(t.text, cat, budget);
           if (d <= budget) {
             al.sim = 1.0 - p.fuzzy_scale * d / static_cast<double>(len);
             al.how = How::kJoined;
             al.dist = d;
+          } else if (t.korean.empty() != u.korean.empty() &&
+                     KoreanFold(t.text) == KoreanFold(cat)) {
+            al.sim = p.sim_variant;  // "yongpok" / "Yong Bok"
+            al.how = How::kJoined;
           }
         }
         if (al.sim == 0 && t.text.size() <= 4 && initials == t.text &&
@@ -605,7 +761,8 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, c
     if (explanation) {
       std::string line = HowName(al.how);
       if (al.how == How::kFuzzy || al.how == How::kPhonetic || al.how == How::kJoined ||
-          (al.how == How::kTranslit && al.dist > 0)) {
+          ((al.how == How::kTranslit || al.how == How::kVariant || al.how == How::kConsonants) &&
+           al.dist > 0)) {
         // Piece by piece: GCC 12 at -O3 reports a false -Wrestrict on
         // `"(" + std::to_string(...)`.
         line.push_back('(');
@@ -707,7 +864,7 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, c
   // 6. Whole-name alternative: the same letters with spaces moved ("PolPot").
   if (q.joined.size() >= 6 && r.joined.size() >= 6) {
     const size_t len = std::max(q.joined.size(), r.joined.size());
-    const int budget = std::min(EditBudget(len), static_cast<int>(len / 8));
+    const int budget = q.alt || r.alt ? 0 : std::min(EditBudget(len), static_cast<int>(len / 8));
     const int d = LevenshteinBounded(q.joined, r.joined, budget);
     if (d <= budget) {
       // Different legal forms still count against it (ANO is not OOO).
@@ -721,6 +878,61 @@ double ScoreNames(const AnalyzedName& q, const AnalyzedName& r, NameClass cls, c
     }
   }
   return std::clamp(score, 0.0, 1.0);
+}
+
+std::vector<AnalyzedName> AnalyzeNameForms(std::string_view name, NameClass cls,
+                                           const NameTerms& terms) {
+  std::vector<AnalyzedName> out;
+  auto add = [&](AnalyzedName an) {
+    if (an.tokens.empty() || out.size() >= kMaxNameForms) return;
+    for (const AnalyzedName& o : out)
+      if (o.full == an.full) return;
+    out.push_back(std::move(an));
+  };
+  for (const std::string& part : PublisherNameParts(name, terms)) {
+    const std::vector<Romanization> alts = AlternativeRomanizations(part, kMaxRomanizations);
+    bool abjad = false;
+    for (const Romanization& r : alts)
+      abjad |= r.abjad;
+    const bool syllables = WrittenInSyllables(part);
+    const bool korean = syllables && HasHangul(part);
+    auto mark = [&](AnalyzedName& an) {
+      for (NameToken& t : an.tokens)
+        if (korean && (t.kind == TokenKind::kWord || t.kind == TokenKind::kGeneric))
+          t.korean = KoreanFold(t.text);
+    };
+    {
+      AnalyzedName an = AnalyzeName(part, cls, terms);
+      if (abjad) {
+        // ICU's romanisation of an abjad has no vowels either: its words
+        // compare with Latin ones on consonants too.
+        for (NameToken& t : an.tokens)
+          t.abjad = t.kind != TokenKind::kNumber;
+      }
+      if (syllables) {
+        an.alt = true;
+        for (NameToken& t : an.tokens)
+          t.alt = true;
+      }
+      mark(an);
+      add(std::move(an));
+    }
+    for (const Romanization& r : alts) {
+      AnalyzedName an = AnalyzeName(r.latin, cls, terms);
+      an.original = part;
+      an.translit = true;
+      an.alt = syllables;
+      for (NameToken& t : an.tokens) {
+        t.translit = true;
+        t.alt = true;
+        t.abjad = r.abjad && t.kind != TokenKind::kNumber;
+        if (t.abjad && !t.ckey.empty()) t.ckey = ConsonantKey(t.text, /*digraphs=*/false);
+      }
+      mark(an);
+      add(std::move(an));
+    }
+  }
+  return out;
 }
 
 }  // namespace dualuse::screening

@@ -40,11 +40,28 @@ struct NameToken {
   std::string skel;   // phonetic key (Skeleton)
   std::string group;  // legal-form group
   TokenKind kind = TokenKind::kWord;
-  bool translit = false;    // came from a non-Latin script
+  bool translit = false;  // came from a non-Latin script
+  // From an alternative romanisation, or from a name written in syllables
+  // (Han, Hangul: WrittenInSyllables) (AnalyzeNameForms): aligned only
+  // exactly, by spelling, joined or by consonants, never by edit distance
+  // (several romanisations of one name would otherwise multiply near
+  // misses, and a different letter of pinyin is a different syllable).
+  bool alt = false;
+  // From a name written in Hangul: KoreanFold(text), compared with the
+  // KoreanFold of the other side's part (or joined parts).
+  std::string korean;
   bool patronymic = false;  // East Slavic patronymic
   bool acronym = false;     // joined dotted initials
+  // Written in an abjad (Arabic, Persian, Hebrew: AlternativeRomanizations):
+  // compared with Latin parts on consonants only.
+  bool abjad = false;
   int64_t number = -1;
   uint64_t mask = 0;  // ByteMask(text): a cheap lower bound of edit distances
+  // Words and generic words: the spelling with transliteration differences
+  // folded (SpellingFold), or "~" and the head of its spelling class
+  // (name-variants.json); and the consonant key (ConsonantKey).
+  std::string spell, ckey;
+  uint64_t spell_mask = 0;  // ByteMask(spell)
 };
 
 struct AnalyzedName {
@@ -53,12 +70,31 @@ struct AnalyzedName {
   std::string joined;  // content tokens (not stopwords, not legal forms) concatenated
   std::string full;    // every token, space separated (literal comparison)
   bool translit = false;
+  // Written in syllables (WrittenInSyllables): the whole name (joined)
+  // compares without edits too.
+  bool alt = false;
 };
 
 // At most this many tokens of a name are kept (bounded work for any input).
 inline constexpr size_t kMaxNameTokens = 24;
 
 AnalyzedName AnalyzeName(std::string_view name, NameClass cls, const NameTerms& terms);
+
+// At most this many analysed forms of one written name.
+inline constexpr size_t kMaxNameForms = 8;
+// At most this many alternative romanisations of one name part.
+inline constexpr size_t kMaxRomanizations = 4;
+
+// Every analysed form of one written name, at most kMaxNameForms, distinct
+// (by their normalised text): for each name in it (PublisherNameParts: the
+// name without the publisher's boilerplate, and the names after a.k.a.
+// markers), its analysis (AnalyzeName) and the analyses of its alternative
+// romanisations (AlternativeRomanizations; their tokens are marked
+// transliterated, and abjad when written in an abjad, as are then the
+// tokens of the first form). The first form is the analysis of the first
+// name.
+std::vector<AnalyzedName> AnalyzeNameForms(std::string_view name, NameClass cls,
+                                           const NameTerms& terms);
 
 // Phonetic key: vowels folded to 'a', digraphs and look-alike consonants
 // merged (ph/f, ck/k/c/q, z/s, w/v, x/s, kh/k, sh/s, ...), 'h' after the
@@ -82,6 +118,10 @@ struct ScoreParams {
   double contra_word = 0.7, contra_initial = 0.8, contra_number = 0.9, legal_mismatch = 0.8;
   // Similarities.
   double sim_initial = 0.85, sim_phonetic = 0.9, sim_acronym = 0.85, fuzzy_scale = 1.0;
+  // Spelling variants (the same folded spelling or spelling class), and an
+  // abjad-written part against a Latin one with the same consonants (within
+  // one edit: the fuzzy value).
+  double sim_variant = 0.95, sim_consonants = 0.9, sim_consonants_fuzzy = 0.8;
   // Without an aligned distinctive part (a word or a number), the score is
   // multiplied by this.
   double no_distinctive = 0.6;

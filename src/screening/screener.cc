@@ -133,7 +133,8 @@ struct ListScreener::Impl {
       auto& v = by_class[static_cast<int>(cls)];
       if (v.empty()) {
         for (const std::string& n : raw)
-          v.push_back(AnalyzeName(n, cls, *impl->terms));
+          for (AnalyzedName& an : AnalyzeNameForms(n, cls, *impl->terms))
+            v.push_back(std::move(an));
       }
       return v;
     }
@@ -319,7 +320,7 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
   // The index is the same as analysing everything first and then indexing.
   struct Job {
     uint32_t entity, name_index;
-    AnalyzedName an;
+    std::vector<AnalyzedName> forms;  // AnalyzeNameForms: each is indexed as a name
   };
   std::vector<Job> jobs;
   for (uint32_t eid = 0; eid < impl->entities.size(); ++eid) {
@@ -328,7 +329,7 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
       if (!names[k].full.empty()) jobs.push_back({eid, k, {}});
   }
   impl->names.reserve(jobs.size());
-  auto index_job = [&](Job& job) {
+  auto index_form = [&](const Job& job, AnalyzedName an) {
     IndexedEntity& ie = impl->entities[job.entity];
     const uint32_t eid = job.entity;
     const lists::EntityName& n = ie.entity.names[job.name_index];
@@ -336,7 +337,7 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
     nm.entity = eid;
     nm.name_index = job.name_index;
     nm.strength = n.strength;
-    nm.an = std::move(job.an);
+    nm.an = std::move(an);
     if (nm.an.tokens.empty()) return;
     // Same normalised name twice on one entity: keep the stronger.
     for (size_t j = impl->names.size(); j-- > 0 && impl->names[j].entity == eid;) {
@@ -358,6 +359,11 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
     impl->index.Add(nid, nm.an);
     impl->names.push_back(std::move(nm));
   };
+  auto index_job = [&](Job& job) {
+    for (AnalyzedName& an : job.forms)
+      index_form(job, std::move(an));
+    job.forms.clear();
+  };
   const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   constexpr size_t kChunk = 256;
   const size_t chunks = (jobs.size() + kChunk - 1) / kChunk;
@@ -371,7 +377,7 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
     if (c >= chunks) return false;
     for (size_t j = c * kChunk; j < std::min(jobs.size(), (c + 1) * kChunk); ++j) {
       const IndexedEntity& ie = impl->entities[jobs[j].entity];
-      jobs[j].an = AnalyzeName(ie.entity.names[jobs[j].name_index].full, ie.cls, *terms);
+      jobs[j].forms = AnalyzeNameForms(ie.entity.names[jobs[j].name_index].full, ie.cls, *terms);
     }
     analysed[c].store(true, std::memory_order_release);
     return true;
@@ -468,9 +474,24 @@ double CompareNames(lists::Schema schema, std::string_view name1, std::string_vi
   auto terms = DefaultNameTerms();
   if (!terms) return 0.0;
   const NameClass cls = ClassOf(schema);
-  AnalyzedName a = AnalyzeName(name1, cls, **terms);
-  AnalyzedName b = AnalyzeName(name2, cls, **terms);
-  return ScoreNames(a, b, cls, ScoreParams{}, explanation);
+  // The best pair of forms (publisher's parts, alternative romanisations).
+  const std::vector<AnalyzedName> a = AnalyzeNameForms(name1, cls, **terms);
+  const std::vector<AnalyzedName> b = AnalyzeNameForms(name2, cls, **terms);
+  const ScoreParams params;
+  double best = 0;
+  size_t bi = 0, bj = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    for (size_t j = 0; j < b.size(); ++j) {
+      const double s = ScoreNames(a[i], b[j], cls, params);
+      if (s > best) {
+        best = s;
+        bi = i;
+        bj = j;
+      }
+    }
+  }
+  if (explanation && !a.empty() && !b.empty()) ScoreNames(a[bi], b[bj], cls, params, explanation);
+  return best;
 }
 
 }  // namespace dualuse::screening

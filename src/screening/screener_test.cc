@@ -175,20 +175,24 @@ TEST_F(UnListTest, KomidIsAHit) {
 }
 
 TEST_F(UnListTest, IndexedEqualsExhaustive) {
-  const char* queries[] = {"Korea Mining Development Trading Corp",
-                           "Abdul Baqi Basir",
-                           "Mohammed Omar",
-                           "Tangun Trading",
-                           "Hamza bin Laden",
-                           "Hasan Mahsum",
-                           "Green Pine Associated",
-                           "Kim Jong Sik",
-                           "Ri Hong Sop",
-                           "Amanullah"};
+  const char* queries[] = {"Korea Mining Development Trading Corp", "Abdul Baqi Basir",
+                           "Mohammed Omar", "Tangun Trading", "Hamza bin Laden", "Hasan Mahsum",
+                           "Green Pine Associated", "Kim Jong Sik", "Ri Hong Sop", "Amanullah",
+                           // Other scripts and spelling systems: the index's
+                           // spelling, consonant and Korean keys.
+                           "صدام حسين التكريتي", "عزت ابراهيم الدوري", "Izzat Ibrahim al-Douri",
+                           "김정식", "Kim Chong Sik", "리홍섭", "Choe Chun Sik", "Юрий Гагарин",
+                           "Aleksei Sergeyevich Ivanov"};
   for (const char* q : queries) {
     auto fast = screener_->Screen(Q(q));
     auto slow = screener_->ScreenExhaustive(Q(q));
-    EXPECT_EQ(fast.status, slow.status) << q;
+    std::string slow_best;
+    if (!slow.matches.empty()) {
+      slow_best = slow.matches[0].matched_name;
+      for (const std::string& e : slow.matches[0].explanation)
+        slow_best += "\n  " + e;
+    }
+    EXPECT_EQ(fast.status, slow.status) << q << " (exhaustive: " << slow_best << ")";
     ASSERT_FALSE(slow.matches.empty() && !fast.matches.empty()) << q;
     if (!slow.matches.empty() && slow.matches[0].match) {
       ASSERT_FALSE(fast.matches.empty()) << q;

@@ -1,5 +1,6 @@
 #include "screening/terms.h"
 
+#include <cctype>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -40,10 +41,56 @@ Status ReadTermList(const json& doc, const char* key, const std::string& file,
   return Status::Ok();
 }
 
+// Written phrases kept as written (lower-cased ASCII), for matching on the
+// name before normalisation.
+Status ReadRawList(const json& doc, const char* key, const std::string& file,
+                   std::vector<std::string>* out) {
+  if (!doc.contains(key)) return Status::Ok();
+  const json& sec = doc[key];
+  if (!sec.is_object() || !sec.contains("terms") || !sec["terms"].is_array())
+    return Bad(file, std::string("$.") + key + ".terms", "expected an array of strings");
+  for (const json& t : sec["terms"]) {
+    if (!t.is_string() || t.get<std::string>().empty())
+      return Bad(file, std::string("$.") + key, "expected non-empty strings");
+    std::string s = t.get<std::string>();
+    for (char& c : s)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out->push_back(std::move(s));
+  }
+  return Status::Ok();
+}
+
+Status ReadVariants(const std::string& text, NameTerms* terms) {
+  const std::string file = "name-variants.json";
+  json doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return Bad(file, "$", "expected a JSON object");
+  if (!doc.contains("classes") || !doc["classes"].is_array())
+    return Bad(file, "$.classes", "expected an array");
+  size_t idx = 0;
+  for (const json& c : doc["classes"]) {
+    const std::string where = "$.classes[" + std::to_string(idx++) + "]";
+    if (!c.is_object() || !c.contains("source") || !c["source"].is_string() ||
+        !c.contains("spellings") || !c["spellings"].is_array() || c["spellings"].size() < 2)
+      return Bad(file, where, "expected source (string) and spellings (two or more strings)");
+    std::string head;
+    for (const json& v : c["spellings"]) {
+      if (!v.is_string()) return Bad(file, where + ".spellings", "expected strings");
+      const std::string s = Canon(v.get<std::string>());
+      if (s.empty() || s.find(' ') != std::string::npos)
+        return Bad(file, where + ".spellings", "expected one word per spelling");
+      if (head.empty()) head = s;
+      if (!terms->spelling_class.emplace(s, head).second)
+        return Bad(file, where + ".spellings", "'" + s + "' is already in another class");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<NameTerms> ParseNameTerms(const std::string& legal_forms_json,
-                                 const std::string& name_terms_json) {
+                                 const std::string& name_terms_json,
+                                 const std::string& name_variants_json) {
   NameTerms terms;
   const std::string lf_file = "legal-forms.json", nt_file = "name-terms.json";
   json lf = json::parse(legal_forms_json, nullptr, false);
@@ -82,6 +129,9 @@ Result<NameTerms> ParseNameTerms(const std::string& legal_forms_json,
   std::unordered_set<std::string> patronymics;
   DU_RETURN_IF_ERROR(ReadTermList(nt, "patronymic_suffixes", nt_file, &patronymics));
   terms.patronymic_suffixes.assign(patronymics.begin(), patronymics.end());
+  DU_RETURN_IF_ERROR(ReadRawList(nt, "boilerplate", nt_file, &terms.boilerplate));
+  DU_RETURN_IF_ERROR(ReadRawList(nt, "alias_markers", nt_file, &terms.alias_markers));
+  if (!name_variants_json.empty()) DU_RETURN_IF_ERROR(ReadVariants(name_variants_json, &terms));
   if (nt.contains("abbreviations")) {
     const json& m = nt["abbreviations"];
     if (!m.is_object() || !m.contains("map") || !m["map"].is_object())
@@ -123,7 +173,9 @@ Result<const NameTerms*> DefaultNameTerms() {
     if (!lf) return new Result<const NameTerms*>(lf.error());
     auto nt = ReadFile(ResourcePath("screening/name-terms.json"));
     if (!nt) return new Result<const NameTerms*>(nt.error());
-    auto parsed = ParseNameTerms(*lf, *nt);
+    auto nv = ReadFile(ResourcePath("screening/name-variants.json"));
+    if (!nv) return new Result<const NameTerms*>(nv.error());
+    auto parsed = ParseNameTerms(*lf, *nt, *nv);
     if (!parsed) return new Result<const NameTerms*>(parsed.error());
     return new Result<const NameTerms*>(new NameTerms(std::move(parsed).value()));
   }();

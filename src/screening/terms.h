@@ -26,12 +26,21 @@ struct NameTerms {
   std::unordered_map<std::string, std::string> abbreviations;
   std::unordered_map<std::string, int> number_words;
   std::vector<std::string> patronymic_suffixes;
+  // Publishers' conventions (name-terms.json): written phrases, lower case,
+  // matched case-insensitively at a word start. A name ends before a
+  // boilerplate phrase; the text after an alias marker is another name.
+  std::vector<std::string> boilerplate, alias_markers;
+  // Spelling classes (name-variants.json): a spelling -> the first spelling
+  // of its class ("gim" -> "kim", "oleksii" -> "aleksandr"'s class head).
+  std::unordered_map<std::string, std::string> spelling_class;
 };
 
-// Parses the two JSON documents (legal-forms.json, name-terms.json).
-// kDataLoss with "<name>: <json path>: <expectation>" when malformed.
+// Parses the JSON documents (legal-forms.json, name-terms.json and, when
+// given, name-variants.json). kDataLoss with "<name>: <json path>:
+// <expectation>" when malformed.
 Result<NameTerms> ParseNameTerms(const std::string& legal_forms_json,
-                                 const std::string& name_terms_json);
+                                 const std::string& name_terms_json,
+                                 const std::string& name_variants_json = "");
 
 // Loaded once from ResourcePath("screening/..."); kFailedPrecondition when
 // missing, kDataLoss when malformed. Thread-safe.
