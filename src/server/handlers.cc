@@ -8,6 +8,9 @@
 
 #include "dualuse/base/date.h"
 #include "dualuse/lists/catalogue.h"
+#include "dualuse/rules/codec.h"
+#include "dualuse/service/assess.h"
+#include "dualuse/service/assessment_record.h"
 
 namespace dualuse::server::internal {
 namespace {
@@ -538,40 +541,30 @@ Result<Reply> Handlers::Match(const Call& c) const {
   return reply;
 }
 
-Result<Reply> Handlers::Assess(const Call& c) const {
+Result<Reply> Handlers::Assess(const Call& c) const { return AssessRequest(c, true); }
+
+// The assessment use case as `dualuse assess` runs it (service/assess.h); the
+// parties are registered as counterparties (not on a replay) and the review
+// items go into the record's transaction.
+Result<Reply> Handlers::AssessRequest(const Call& c, bool register_parties) const {
   if (!c.body.is_object()) return Bad("$: expected a dualuse.assessment/1 object");
   if (!b_.assessor) return NotReady("the assessment engine");
-  DU_ASSIGN_OR_RETURN(json det, b_.assessor->Assess(c.body));
+  DU_ASSIGN_OR_RETURN(service::PreparedAssessment prepared,
+                      b_.assessor->Prepare(c.body, "request", b_.store));
+  DU_ASSIGN_OR_RETURN(rules::Determination det, b_.assessor->Decide(prepared, b_.store));
+  service::AssessmentRecordPlan plan =
+      service::PlanAssessmentRecord(prepared.request, det, "", "", c.principal.name);
   Reply reply;
   reply.kind = store::kKindAssessment;
   reply.with_record_id = true;
-  if (auto ref = c.body.find("reference"); ref != c.body.end() && ref->is_string()) {
-    reply.subject = ref->get<std::string>();
+  reply.subject = plan.record.subject;
+  reply.law_version = plan.record.law_version;
+  reply.list_versions = det.data_versions.lists;
+  if (register_parties) {
+    DU_ASSIGN_OR_RETURN(auto alerts, service::RegisterParties(*b_.store, {&plan}));
+    reply.alerts = std::move(alerts.at(0));
   }
-  if (det.contains("data_versions") && det["data_versions"].is_object()) {
-    const json& dv = det["data_versions"];
-    if (dv.contains("law") && dv["law"].is_string()) reply.law_version = dv["law"];
-    if (dv.contains("lists") && dv["lists"].is_object()) reply.list_versions = dv["lists"];
-  }
-  if (det.value("review_required", false)) {
-    std::string reasons;
-    if (det.contains("review_reasons") && det["review_reasons"].is_array()) {
-      for (const json& r : det["review_reasons"]) {
-        reasons += (reasons.empty() ? "" : "; ") +
-                   (r.is_string() ? r.get<std::string>()
-                                  : r.dump(-1, ' ', false, json::error_handler_t::replace));
-      }
-    }
-    store::AlertInput a;
-    a.kind = "red_flag";
-    a.subject = "assessment " + reply.subject + " — " + det.value("verdict", "?") +
-                (reasons.empty() ? "" : " (" + reasons + ")");
-    a.details = json{{"review_reasons", det.value("review_reasons", json::array())},
-                     {"verdict", det.value("verdict", "")}}
-                    .dump(-1, ' ', false, json::error_handler_t::replace);
-    reply.alerts.push_back(std::move(a));
-  }
-  reply.body = std::move(det);
+  reply.body = json::parse(rules::ToJsonString(det));
   return reply;
 }
 
@@ -666,7 +659,7 @@ Result<Reply> Handlers::Replay(const Call& c) const {
               again.target.rfind("/match/", 0) == 0;
   if (http && rec.kind == store::kKindScreening) replayed = Screen(again);
   if (http && rec.kind == kKindMatch) replayed = Match(again);
-  if (http && rec.kind == store::kKindAssessment) replayed = Assess(again);
+  if (http && rec.kind == store::kKindAssessment) replayed = AssessRequest(again, false);
   DU_RETURN_IF_ERROR(replayed.status());
   json original = ParsedOrText(rec.outputs);
   json now = replayed->body;

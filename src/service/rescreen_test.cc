@@ -3,7 +3,7 @@
 // The alerts raised must be exactly those a slow reference finds: every
 // counterparty screened exhaustively (no index) against the changed entities
 // with the same scorer. The time is reported, not asserted.
-#include "dualuse/store/rescreen.h"
+#include "dualuse/service/rescreen.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -16,13 +16,13 @@
 #include "dualuse/lists/diff.h"
 #include "dualuse/lists/list.h"
 #include "dualuse/screening/engine.h"
-#include "store/rescreen_util.h"
+#include "service/rescreen_util.h"
 #include "store/store_test_util.h"
 
-namespace dualuse::store {
+namespace dualuse::service {
 namespace {
 
-using testing::BackendTest;
+using store::testing::BackendTest;
 
 const std::string kUnDir = std::string(DUALUSE_SHARED_DIR) + "/data/lists/un_sc/";
 
@@ -154,7 +154,7 @@ TEST_P(RescreenTest, NewCounterpartiesAreScreenedAgainstAllListsAndDismissalsHol
   const Fixture& un = Un();
   ASSERT_FALSE(un.diff.added.empty());
   const lists::Entity& listed = un.after.entities.front();
-  CounterpartyInput p{listed.caption, {}, "", "Organization", "", "[]"};
+  store::CounterpartyInput p{listed.caption, {}, "", "Organization", "", "[]"};
   if (listed.schema == lists::Schema::kPerson) p.schema = "Person";
   auto up = store_->UpsertCounterparty(p);
   ASSERT_TRUE(up.ok());
@@ -236,4 +236,4 @@ TEST(EntityContentHashTest, ChangesExactlyWhenDiffListsSeesAChange) {
 }
 
 }  // namespace
-}  // namespace dualuse::store
+}  // namespace dualuse::service
