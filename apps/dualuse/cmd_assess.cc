@@ -12,13 +12,17 @@
 // whenever the input pauses (a pipe waiting for its writer).
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "batch.h"
@@ -71,17 +75,18 @@ struct RunOptions {
   std::string actor;
 };
 
-// Answers requests one at a time, in input order; holds the answers of the
-// records not yet committed.
+// Answers requests one at a time, in input order. With recording, answers
+// are held in groups; a writer thread commits each group's records (while the
+// next group is assessed) and then writes its answers, so that no answer is
+// written before its record is committed.
 class Batch {
  public:
   Batch(const service::AssessService& service, RunOptions options, InputShape shape,
         std::unique_ptr<store::Store> store)
       : service_(service), o_(std::move(options)), shape_(shape), store_(std::move(store)) {
-    if (store_) recorder_ = std::make_unique<service::AssessmentRecorder>(*store_);
+    if (o_.record) writer_ = std::thread([this] { WriterLoop(); });
   }
-
-  store::Store* store() const { return store_.get(); }
+  ~Batch() { StopWriter(); }
 
   // One request; `line` is its line (JSON lines) or position (array), 1-based.
   Status Answer(const json& request, size_t line, const std::string& name) {
@@ -104,15 +109,15 @@ class Batch {
     } else {
       text = rules::ToJsonString(*det, 2);
     }
-    if (recorder_) {
-      recorder_->Add(service::PlanAssessmentRecord(prepared->request, *det,
-                                                   rules::ToJson(prepared->request).dump(),
-                                                   std::move(compact), o_.actor));
-      held_.push_back(std::move(text));
-      if (recorder_->pending() >= kRecordGroup) return Commit();
+    if (!o_.record) {
+      Emit(text);
       return Status::Ok();
     }
-    Emit(text);
+    group_.plans.push_back(service::PlanAssessmentRecord(prepared->request, *det,
+                                                         rules::ToJson(prepared->request).dump(),
+                                                         std::move(compact), o_.actor));
+    group_.texts.push_back(std::move(text));
+    if (group_.plans.size() >= kRecordGroup) return Submit();
     return Status::Ok();
   }
 
@@ -122,21 +127,19 @@ class Batch {
     return Reject(line, Status::InvalidArgument("$: " + expectation), "");
   }
 
-  // Commits the records held and writes their answers.
+  // Commits the records held and writes their answers, then returns.
   Status Commit() {
-    if (recorder_ && recorder_->pending() > 0) {
-      DU_ASSIGN_OR_RETURN(auto written, recorder_->Flush());
-      (void)written;
-    }
-    for (const std::string& t : held_)
-      Emit(t);
-    held_.clear();
-    if (!out_.Flush()) return Status::Internal("cannot write the output");
-    return Status::Ok();
+    if (!o_.record)
+      return out_.Flush() ? Status::Ok() : Status::Internal("cannot write the output");
+    DU_RETURN_IF_ERROR(Submit());
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return queue_.empty() && !busy_; });
+    return error_;
   }
 
   Status Finish() {
     DU_RETURN_IF_ERROR(Commit());
+    StopWriter();
     if (o_.format == "json" && shape_ != InputShape::kSingle) {
       out_.Write(emitted_ ? "\n]\n" : "[]\n");
     }
@@ -150,21 +153,89 @@ class Batch {
       std::fprintf(stderr,
                    "dualuse assess: %zu of %zu requests rejected (invalid_request); the other %zu "
                    "were answered%s\n",
-                   rejected_, requests_, requests_ - rejected_, recorder_ ? " and recorded" : "");
+                   rejected_, requests_, requests_ - rejected_, o_.record ? " and recorded" : "");
       if (ActionExitCode() == 0) ActionExitCode() = kExitSomeRejected;
     }
     return Status::Ok();
   }
 
  private:
+  struct Group {
+    std::vector<service::AssessmentRecordPlan> plans;
+    std::vector<std::string> texts;  // the answers, rejections included, in input order
+  };
+
   Status OpenStore() {
     if (o_.create_data_dir) {
       std::error_code ec;
       std::filesystem::create_directories(o_.data_dir, ec);
     }
     DU_ASSIGN_OR_RETURN(store_, store::Store::Open(o_.target));
-    recorder_ = std::make_unique<service::AssessmentRecorder>(*store_);
     return Status::Ok();
+  }
+
+  // Hands the group over to the writer; waits while two are queued, so that
+  // memory stays flat however long the input.
+  Status Submit() {
+    if (group_.texts.empty()) return Status::Ok();
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return queue_.size() < 2 || !error_.ok(); });
+    if (!error_.ok()) return error_;
+    queue_.push_back(std::move(group_));
+    group_ = Group();
+    lock.unlock();
+    cv_.notify_all();
+    return Status::Ok();
+  }
+
+  void WriterLoop() {
+    for (;;) {
+      Group g;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopped and drained
+        g = std::move(queue_.front());
+        queue_.pop_front();
+        busy_ = true;
+        if (!error_.ok()) {  // after a failed commit nothing more is written
+          busy_ = false;
+          cv_.notify_all();
+          continue;
+        }
+      }
+      Status s = Write(g);
+      {
+        std::lock_guard lock(mu_);
+        busy_ = false;
+        if (!s.ok()) error_ = s;
+      }
+      cv_.notify_all();
+    }
+  }
+
+  Status Write(Group& g) {
+    if (!g.plans.empty()) {
+      service::AssessmentRecorder recorder(*store_);
+      for (auto& p : g.plans)
+        recorder.Add(std::move(p));
+      DU_ASSIGN_OR_RETURN(auto written, recorder.Flush());
+      (void)written;
+    }
+    for (const std::string& t : g.texts)
+      Emit(t);
+    if (!out_.Flush()) return Status::Internal("cannot write the output");
+    return Status::Ok();
+  }
+
+  void StopWriter() {
+    if (!writer_.joinable()) return;
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    writer_.join();
   }
 
   Status Reject(size_t line, const Status& why, const std::string& name) {
@@ -179,8 +250,8 @@ class Batch {
     } else {
       text = e.dump(2, ' ', false, json::error_handler_t::replace);
     }
-    if (recorder_ && !held_.empty()) {
-      held_.push_back(std::move(text));
+    if (o_.record) {
+      group_.texts.push_back(std::move(text));
     } else {
       Emit(text);
     }
@@ -196,6 +267,7 @@ class Batch {
     matched_ += hit ? 1 : 0;
   }
 
+  // Called by one thread only: the writer with recording, else the caller.
   void Emit(const std::string& text) {
     if (o_.format == "text") {
       if (emitted_) out_.Write("\n" + std::string(78, '=') + "\n\n");
@@ -215,11 +287,17 @@ class Batch {
   RunOptions o_;
   InputShape shape_;
   std::unique_ptr<store::Store> store_;
-  std::unique_ptr<service::AssessmentRecorder> recorder_;
-  std::vector<std::string> held_;  // answers whose records are not committed yet
+  Group group_;  // being assessed
   OutputBuffer out_;
   bool emitted_ = false;
   size_t requests_ = 0, rejected_ = 0, matched_ = 0;
+  // The writer thread and its queue.
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Group> queue_;
+  bool busy_ = false, stop_ = false;
+  Status error_;
+  std::thread writer_;
 };
 
 // The whole input as one document (a request or an array), from `text`.
