@@ -113,6 +113,19 @@ for name, args, text, code, count in [
     check(name, p.returncode == code, f"exit {p.returncode}: {p.stderr}")
     check(name, len(p.stdout.strip().splitlines()) >= count if text.count("\n") > 1
           else json.loads(p.stdout)["verdict"], p.stdout[:200])
+# A batch larger than a record group, recorded: every valid line one record, in
+# input order, the chain intact; the bad line neither answered nor recorded.
+with tempfile.TemporaryDirectory() as d:
+    lines = [with_(reference=f"PO-{i}") for i in range(600)]
+    lines[300] = with_(reference="PO-300", destination="ZZ")
+    p = run(["assess", "--data-dir", d, "-"], "\n".join(lines) + "\n")
+    check("recorded batch", p.returncode == 4, p.stderr)
+    out = [json.loads(l) for l in p.stdout.splitlines()]
+    check("recorded batch answers", [o.get("reference") for o in out[:3]] == ["PO-0", "PO-1", "PO-2"]
+          and len(out) == 600 and out[300].get("line") == 301, len(out))
+    v = run(["audit", "verify", "--data-dir", d])
+    check("recorded batch chain", v.returncode == 0 and "599 records" in v.stdout + v.stderr,
+          v.stdout + v.stderr)
 p = run(["assess", "--no-record", "--fail-on", "forbidden", "-"], with_())
 check("fail-on unknown word", p.returncode == 2 and '"forbidden" is not one of' in p.stderr
       and p.stdout == "", p.stderr)
