@@ -6,7 +6,8 @@ usage: cli_screen_test.py DUALUSE_BINARY SHARED_DIR
 A CSV row that cannot be screened is answered in its place (an error object,
 or the csv `error` column) and the other rows are screened: exit 4. A date
 with a one-digit month or day is a date. --fail-on gives exit 3 after all
-output, and wins over 4. A file without a name column stays exit 2.
+output, and wins over 4. A file without a name column stays exit 2. A
+recorded screening raises review items, as POST /screen does.
 """
 import csv, io, json, os, subprocess, sys, tempfile
 
@@ -66,6 +67,18 @@ if len(rows) == 5:
     check("csv error row", rows[3]["status"] == "error" and "birth_date" in rows[3]["error"]
           and "1971-13-5" in rows[3]["error"], rows[3])
 
+# Recorded: the screening record raises review items, as POST /screen does.
+with tempfile.TemporaryDirectory() as d:
+    with open(os.path.join(d, "in.csv"), "w") as f:
+        f.write(ROWS)
+    p = subprocess.run([dualuse, "screen", "--input", os.path.join(d, "in.csv"), "--list", UN,
+                        "--data-dir", d], capture_output=True, text=True, timeout=300)
+    check("recorded screening", p.returncode == 4, p.stderr)
+    q = subprocess.run([dualuse, "review", "list", "--format", "json", "--data-dir", d],
+                       capture_output=True, text=True, timeout=60)
+    items = json.loads(q.stdout) if q.returncode == 0 else []
+    check("review items raised", any(i.get("list") == "un_sc" and i.get("kind") == "hit"
+                                     for i in items), q.stdout[:300] + q.stderr)
 p = screen("id,name\n1,Korea Mining Development Trading Corporation\n", "--fail-on", "hit")
 check("fail-on alone", p.returncode == 3 and p.stdout.strip(), f"exit {p.returncode}: {p.stderr}")
 p = screen("id,who\n1,x\n")

@@ -25,6 +25,7 @@
 #include "dualuse/screening/csv.h"
 #include "dualuse/screening/engine.h"
 #include "dualuse/service/recording.h"
+#include "dualuse/service/screening_record.h"
 #include "dualuse/store/store.h"
 
 namespace dualuse::cli {
@@ -317,7 +318,7 @@ Status Run(ScreenOptions& o) {
   }
   if (!o.no_record) {
     // One record per run: what was asked, what was found (and which rows
-    // were rejected), which list versions.
+    // were rejected), which list versions; the review items in its transaction.
     json asked = json::array(), found = json::array();
     for (size_t i = 0; i < rows.size(); ++i) {
       asked.push_back({{"id", rows[i].id}, {"name", rows[i].query.name}});
@@ -329,9 +330,15 @@ Status Run(ScreenOptions& o) {
       std::filesystem::create_directories(DataDir(o.common), ec);
     }
     DU_ASSIGN_OR_RETURN(auto st, store::Store::Open(target));
+    // The review items, as POST /screen raises them.
+    std::vector<std::pair<std::string, ScreeningResult>> screened_names;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (results[i]) screened_names.emplace_back(rows[i].query.name, *results[i]);
+    }
     auto recorded =
         service::RecordScreening(*st, asked.dump(), found.dump(), screener->ListVersions(),
-                                 o.actor.empty() ? service::DefaultActor() : o.actor);
+                                 o.actor.empty() ? service::DefaultActor() : o.actor,
+                                 service::ScreeningReviewItems(screened_names));
     if (!recorded.ok()) return recorded.error();
   }
   std::fwrite(out.data(), 1, out.size(), stdout);

@@ -11,6 +11,7 @@
 #include "dualuse/rules/codec.h"
 #include "dualuse/service/assess.h"
 #include "dualuse/service/assessment_record.h"
+#include "dualuse/service/screening_record.h"
 
 namespace dualuse::server::internal {
 namespace {
@@ -123,40 +124,6 @@ json HitJson(const screening::ScreeningHit& h) {
           {"effect", lists::ListEffectName(h.effect)},
           {"jurisdiction", h.jurisdiction},
           {"source", h.source}};
-}
-
-// The review items a screening raises: one per match (at most five) of each
-// party that is not clear. The store does not raise again what a reviewer
-// dismissed for the same listing and party (store.h, AddAlert).
-std::vector<store::AlertInput> AlertsFor(
-    const std::vector<std::pair<std::string, screening::ScreeningResult>>& screened) {
-  constexpr size_t kMaxAlertsPerParty = 5;
-  std::vector<store::AlertInput> alerts;
-  for (const auto& [name, r] : screened) {
-    if (r.status == screening::ScreeningStatus::kClear) continue;
-    for (size_t i = 0; i < r.matches.size() && i < kMaxAlertsPerParty; ++i) {
-      const auto& h = r.matches[i];
-      store::AlertInput a;
-      char score[16];
-      std::snprintf(score, sizeof score, "%.2f", h.score);
-      a.subject =
-          name + " — " + h.list + " " + h.entity_id + " \"" + h.matched_name + "\" " + score;
-      a.kind = h.match ? "hit" : "potential_match";
-      a.list = h.list;
-      a.list_version = h.list_version;
-      a.entity_id = h.entity_id;
-      a.entity_name = h.name;
-      a.matched_name = h.matched_name;
-      a.score = h.score;
-      a.effect = lists::ListEffectName(h.effect);
-      a.jurisdiction = h.jurisdiction;
-      a.programs = json(h.programs).dump(-1, ' ', false, json::error_handler_t::replace);
-      a.details = json{{"query", name}, {"explanation", h.explanation}}.dump(
-          -1, ' ', false, json::error_handler_t::replace);
-      alerts.push_back(std::move(a));
-    }
-  }
-  return alerts;
 }
 
 json ParsedOrText(const std::string& text);
@@ -459,7 +426,7 @@ Result<Reply> Handlers::Screen(const Call& c) const {
   reply.kind = store::kKindScreening;
   reply.with_record_id = true;
   reply.subject = parties.front().second.name;
-  reply.alerts = AlertsFor(screened);
+  reply.alerts = service::ScreeningReviewItems(screened);
   reply.list_versions = b_.screener->ListVersions();
   if (batch) {
     reply.body = {{"results", results}, {"list_versions", reply.list_versions}};
@@ -529,7 +496,7 @@ Result<Reply> Handlers::Match(const Call& c) const {
   Reply reply;
   reply.kind = kKindMatch;
   reply.subject = parsed.front().second.name;
-  reply.alerts = AlertsFor(screened);
+  reply.alerts = service::ScreeningReviewItems(screened);
   reply.list_versions = versions;
   reply.body = {{"responses", responses},
                 {"matcher",

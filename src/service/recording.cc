@@ -39,14 +39,17 @@ std::string DefaultActor() {
 Result<store::Record> RecordScreening(store::Store& store, const std::string& queries_json,
                                       const std::string& results_json,
                                       const std::map<std::string, std::string>& list_versions,
-                                      const std::string& actor) {
+                                      const std::string& actor,
+                                      const std::vector<store::AlertInput>& review_items) {
   store::RecordInput in;
   in.kind = store::kKindScreening;
   in.actor = actor;
   in.inputs = queries_json;
   in.outputs = results_json;
   in.list_versions = Json(list_versions).dump();
-  return store.Append(in);
+  DU_ASSIGN_OR_RETURN(std::vector<store::Record> written,
+                      store.AppendWithAlerts({in}, {review_items}));
+  return std::move(written.at(0));
 }
 
 Result<store::Record> RecordListImport(store::Store& store, const std::string& version_json,

@@ -16,11 +16,13 @@
 namespace dualuse::service {
 
 // A screening run: the queries (JSON) and the results (JSON), with the list
-// versions used (list id -> version).
+// versions used (list id -> version), and its review items
+// (screening_record.h) raised in the same transaction.
 Result<store::Record> RecordScreening(store::Store& store, const std::string& queries_json,
                                       const std::string& results_json,
                                       const std::map<std::string, std::string>& list_versions,
-                                      const std::string& actor);
+                                      const std::string& actor,
+                                      const std::vector<store::AlertInput>& review_items = {});
 
 // One imported list version: its id, date, sha256, format, origin, entity
 // count, as a JSON object (lists::VersionRecord fields).
