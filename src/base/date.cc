@@ -17,7 +17,7 @@ int DaysInMonth(int y, int m) {
 
 std::optional<Date> Date::Parse(std::string_view t) {
   // "YYYY-MM-DD", or with a one-digit month or day ("1971-3-5"): unambiguous,
-  // and what spreadsheets write (date.h's contract, widened 2026-12-07).
+  // and what spreadsheets write.
   auto number = [&](size_t* pos, size_t min, size_t max, int* out) {
     size_t start = *pos;
     int v = 0;
