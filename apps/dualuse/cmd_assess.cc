@@ -86,7 +86,7 @@ class Batch {
       : service_(service), o_(std::move(options)), shape_(shape), store_(std::move(store)) {
     if (o_.record) writer_ = std::thread([this] { WriterLoop(); });
   }
-  ~Batch() { StopWriter(); }
+  ~Batch() { StopWriter(); }  // before the stores close
 
   // One request; `line` is its line (JSON lines) or position (array), 1-based.
   Status Answer(const json& request, size_t line, const std::string& name) {
@@ -216,7 +216,10 @@ class Batch {
 
   Status Write(Group& g) {
     if (!g.plans.empty()) {
-      service::AssessmentRecorder recorder(*store_);
+      if (!writer_store_) {
+        DU_ASSIGN_OR_RETURN(writer_store_, store::Store::Open(o_.target));
+      }
+      service::AssessmentRecorder recorder(*writer_store_);
       for (auto& p : g.plans)
         recorder.Add(std::move(p));
       DU_ASSIGN_OR_RETURN(auto written, recorder.Flush());
@@ -286,7 +289,10 @@ class Batch {
   const service::AssessService& service_;
   RunOptions o_;
   InputShape shape_;
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::Store> store_;  // look-ups by the assessing thread
+  // The writer's own connection: a group's transaction does not hold up the
+  // look-ups of the next group (SQLite WAL readers, PostgreSQL sessions).
+  std::unique_ptr<store::Store> writer_store_;
   Group group_;  // being assessed
   OutputBuffer out_;
   bool emitted_ = false;
