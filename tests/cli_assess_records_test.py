@@ -12,7 +12,7 @@ directory with a real SQLite store. Checks:
       concluding "aware" gives notify_authority, Art 5(2) cited from the law
       data, and a notification carrying the record;
   (c) a bad reference: exit 2, one line naming the field, nothing on stdout,
-      the store untouched.
+      the store untouched; in an array, an error object in its place (exit 4).
 """
 import hashlib, json, os, shutil, subprocess, sys, tempfile
 
@@ -240,13 +240,19 @@ try:
         if lines:
             check(f"(c) {name}: file named", lines[0].startswith(f"error: {path}: $."), lines[0])
             check(f"(c) {name}: place and expectation", want in lines[0], f"{want!r} not in {lines[0]!r}")
-    # In an array, the request's index is part of the place.
+    check("(c) store untouched", tree_hash(data_dir) == before, "files under the data dir changed")
+    # In an array, the bad request is answered in its place (spec section 8),
+    # the good one answered and recorded: exit 4.
     req = json.loads(json.dumps(emotion))
     req["items"][0]["classification_record"] = "CR-0000000000000000"
     p = run(["assess", "-", "--data-dir", data_dir], json.dumps([emotion, req]))
-    check("(c) array: exit 2", p.returncode == 2, p.stderr)
-    check("(c) array: place", "error: <stdin>: $[1].items[0].classification_record:" in p.stderr, p.stderr)
-    check("(c) store untouched", tree_hash(data_dir) == before, "files under the data dir changed")
+    check("(c) array: exit 4", p.returncode == 4, p.stderr)
+    out = json.loads(p.stdout) if p.returncode == 4 else []
+    check("(c) array: answer and error in place", len(out) == 2 and "verdict" in out[0]
+          and out[1].get("line") == 2, out)
+    if len(out) == 2:
+        check("(c) array: place", out[1]["error"]["path"] == "$.items[0].classification_record",
+              out[1])
 
     # --- (d) POST /assess over loopback HTTP: the same resolution, no paths ------
     import re, urllib.request, urllib.error

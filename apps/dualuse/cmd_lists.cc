@@ -1,7 +1,7 @@
 // dualuse lists import PATH... | status | diff OLD NEW | update
 // (spec/README.md sections 1 and 4). Imported versions live in
 // <data-dir>/lists (lists::ListRegistry); every import is also written to the
-// store's audit trail (store::RecordListImport, --db, default
+// store's audit trail (service::RecordListImport, --db, default
 // <data-dir>/dualuse.db).
 //
 // `import` parses every PATH before it stores anything: one malformed list
@@ -23,7 +23,7 @@
 #include "dualuse/lists/list.h"
 #include "dualuse/lists/registry.h"
 #include "dualuse/lists/update.h"
-#include "dualuse/store/recording.h"
+#include "dualuse/service/recording.h"
 #include "dualuse/store/store.h"
 
 namespace dualuse::cli {
@@ -64,7 +64,7 @@ Result<std::unique_ptr<store::Store>> OpenStore(const ListsOptions& o) {
 
 // One audit record per newly imported version.
 Status Audit(store::Store& st, const lists::VersionRecord& r) {
-  auto rec = store::RecordListImport(st, lists::VersionRecordJson(r), store::DefaultActor());
+  auto rec = service::RecordListImport(st, lists::VersionRecordJson(r), service::DefaultActor());
   return rec.ok() ? Status::Ok() : rec.error();
 }
 

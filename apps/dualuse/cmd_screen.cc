@@ -4,22 +4,28 @@
 // id, name, schema, country, birth_date, aliases; also full_name,
 // date_of_birth, nationality), against the lists of --list or the imported
 // ones. Batch input is screened on all cores; output stays in input order.
+// A row that cannot be screened (no name, a bad schema or birth date) is
+// answered in its place and the others go on: exit 4 (spec section 8).
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "batch.h"
 #include "command.h"
 #include "dualuse/base/date.h"
 #include "dualuse/lists/catalogue.h"
 #include "dualuse/screening/csv.h"
 #include "dualuse/screening/engine.h"
-#include "dualuse/store/recording.h"
+#include "dualuse/service/recording.h"
+#include "dualuse/service/screening_record.h"
 #include "dualuse/store/store.h"
 
 namespace dualuse::cli {
@@ -41,6 +47,7 @@ struct ScreenOptions {
   unsigned threads = 0;
   std::string db;
   std::string actor;
+  std::string fail_on;
   bool no_record = false;
 };
 
@@ -64,7 +71,19 @@ std::string Trim(const std::string& s) {
 struct Row {
   std::string id;
   PartyQuery query;
+  size_t number = 0;        // the CSV row (the header is row 1)
+  std::string error_field;  // a row that cannot be screened: the field ...
+  std::string error;        // ... and the expectation (spec section 8)
 };
+
+// "YYYY", "YYYY-MM" or "YYYY-MM-DD", the month and day also with one digit
+// ("1971-3-5"), written with two; nullopt for anything else.
+std::optional<std::string> BirthDate(const std::string& text) {
+  if (text.size() == 4 && text.find_first_not_of("0123456789") == std::string::npos) return text;
+  if (auto d = Date::Parse(text)) return d->ToString();
+  if (auto d = Date::Parse(text + "-1")) return d->ToString().substr(0, 7);
+  return std::nullopt;
+}
 
 Result<std::vector<Row>> ParseRows(const std::string& path, const std::string& text) {
   auto parsed = screening::ParseCsv(text);
@@ -90,31 +109,30 @@ Result<std::vector<Row>> ParseRows(const std::string& path, const std::string& t
     auto field = [&](int c) {
       return c >= 0 && static_cast<size_t>(c) < row.size() ? Trim(row[c]) : "";
     };
-    const std::string place = path + ": row " + std::to_string(r + 1);
     Row x;
+    x.number = r + 1;
     x.id = c_id >= 0 ? field(c_id) : std::to_string(r);
+    auto reject = [&](const char* f, std::string why) {
+      if (!x.error.empty()) return;
+      x.error_field = f;
+      x.error = std::move(why);
+    };
     x.query.name = field(c_name);
-    if (x.query.name.empty())
-      return Status::InvalidArgument(place + ", field name: expected a name");
+    if (x.query.name.empty()) reject("name", "expected a name");
     x.query.schema = lists::Schema::kLegalEntity;
-    if (!field(c_schema).empty() && !lists::ParseSchema(field(c_schema), &x.query.schema))
-      return Status::InvalidArgument(place +
-                                     ", field schema: expected Person, Organization, "
-                                     "Company, LegalEntity or Vessel, got \"" +
-                                     field(c_schema) + "\"");
+    if (!field(c_schema).empty() && !lists::ParseSchema(field(c_schema), &x.query.schema)) {
+      reject("schema", "expected Person, Organization, Company, LegalEntity or Vessel, got \"" +
+                           field(c_schema) + "\"");
+    }
     std::string country = field(c_country);
     if (country.size() == 2) x.query.country = country;  // other spellings: no qualifier
     std::string birth = field(c_birth);
     if (!birth.empty()) {
-      bool ok = birth.size() == 4 || birth.size() == 7 || birth.size() == 10;
-      for (size_t i = 0; ok && i < birth.size(); ++i)
-        ok = (i == 4 || i == 7) ? birth[i] == '-' : (birth[i] >= '0' && birth[i] <= '9');
-      if (!ok)
-        return Status::InvalidArgument(place +
-                                       ", field birth_date: expected YYYY, YYYY-MM or "
-                                       "YYYY-MM-DD, got \"" +
-                                       birth + "\"");
-      x.query.birth_date = birth;
+      if (auto b = BirthDate(birth)) {
+        x.query.birth_date = *b;
+      } else {
+        reject("birth_date", "expected YYYY, YYYY-MM or YYYY-MM-DD, got \"" + birth + "\"");
+      }
     }
     std::stringstream al(field(c_aliases));
     for (std::string a; std::getline(al, a, ';');)
@@ -122,6 +140,19 @@ Result<std::vector<Row>> ParseRows(const std::string& path, const std::string& t
     out.push_back(std::move(x));
   }
   return out;
+}
+
+// The answer to a row that could not be screened, in JSON.
+json RowError(const Row& row) {
+  json e;
+  e["code"] = "invalid_request";
+  e["path"] = row.error_field;
+  e["message"] = row.error;
+  json j;
+  j["line"] = row.number;
+  j["id"] = row.id;
+  j["error"] = std::move(e);
+  return j;
 }
 
 json MatchJson(const screening::ScreeningHit& h) {
@@ -191,6 +222,10 @@ Status Run(ScreenOptions& o) {
       rows.push_back(std::move(r));
     }
   }
+  std::set<std::string> fail_on;
+  if (!o.fail_on.empty()) {
+    DU_ASSIGN_OR_RETURN(fail_on, ParseFailOn(o.fail_on, {"hit", "potential_match", "clear"}));
+  }
   screening::EngineOptions eo;
   if (o.threshold >= 0) {
     eo.match_threshold = o.threshold;
@@ -199,28 +234,50 @@ Status Run(ScreenOptions& o) {
   eo.limit = static_cast<size_t>(o.limit);
   DU_ASSIGN_OR_RETURN(auto screener,
                       screening::LoadScreener(o.common.lists, DataDir(o.common), as_of, eo));
+  // Rows that cannot be screened are answered in their place (spec section 8).
   std::vector<PartyQuery> queries;
   queries.reserve(rows.size());
-  for (const Row& r : rows)
-    queries.push_back(r.query);
-  std::vector<ScreeningResult> results = screener->ScreenBatch(queries, o.threads);
+  size_t rejected = 0;
+  for (const Row& r : rows) {
+    if (r.error.empty()) {
+      queries.push_back(r.query);
+    } else {
+      ++rejected;
+    }
+  }
+  std::vector<ScreeningResult> screened = screener->ScreenBatch(queries, o.threads);
+  std::vector<const ScreeningResult*> results(rows.size(), nullptr);
+  for (size_t i = 0, k = 0; i < rows.size(); ++i) {
+    if (rows[i].error.empty()) results[i] = &screened[k++];
+  }
+  size_t matched = 0;
+  for (const ScreeningResult* r : results) {
+    if (r && fail_on.count(screening::ScreeningStatusName(r->status))) ++matched;
+  }
 
   std::string out;
   if (o.format == "jsonl") {
     for (size_t i = 0; i < rows.size(); ++i)
-      out += RowJson(rows[i], results[i]).dump() + "\n";
+      out += (results[i] ? RowJson(rows[i], *results[i]) : RowError(rows[i])).dump() + "\n";
   } else if (o.format == "json") {
     json arr = json::array();
     for (size_t i = 0; i < rows.size(); ++i)
-      arr.push_back(RowJson(rows[i], results[i]));
+      arr.push_back(results[i] ? RowJson(rows[i], *results[i]) : RowError(rows[i]));
     out = arr.dump(2) + "\n";
   } else if (o.format == "csv") {
-    out = "id,query,status,list,entity_id,name,matched_name,score,match\n";
+    out = "id,query,status,list,entity_id,name,matched_name,score,match,error\n";
     for (size_t i = 0; i < rows.size(); ++i) {
-      const auto& r = results[i];
-      std::string line = screening::CsvField(rows[i].id) + "," +
-                         screening::CsvField(rows[i].query.name) + "," +
-                         screening::ScreeningStatusName(r.status);
+      std::string line =
+          screening::CsvField(rows[i].id) + "," + screening::CsvField(rows[i].query.name) + ",";
+      if (!results[i]) {
+        out += line + "error,,,,,,," +
+               screening::CsvField("row " + std::to_string(rows[i].number) + ", field " +
+                                   rows[i].error_field + ": " + rows[i].error) +
+               "\n";
+        continue;
+      }
+      const auto& r = *results[i];
+      line += screening::ScreeningStatusName(r.status);
       if (r.matches.empty()) {
         line += ",,,,,,";
       } else {
@@ -231,11 +288,16 @@ Status Run(ScreenOptions& o) {
                 screening::CsvField(h.name) + "," + screening::CsvField(h.matched_name) + "," +
                 score + "," + (h.match ? "true" : "false");
       }
-      out += line + "\n";
+      out += line + ",\n";
     }
   } else {
     for (size_t i = 0; i < rows.size(); ++i) {
-      const auto& r = results[i];
+      if (!results[i]) {
+        out += "row " + std::to_string(rows[i].number) + ": error: field " + rows[i].error_field +
+               ": " + rows[i].error + "\n";
+        continue;
+      }
+      const auto& r = *results[i];
       out += rows[i].query.name + ": " + screening::ScreeningStatusName(r.status) + "\n";
       for (const auto& h : r.matches) {
         char score[32];
@@ -255,11 +317,12 @@ Status Run(ScreenOptions& o) {
     out += "\n";
   }
   if (!o.no_record) {
-    // One record per run: what was asked, what was found, which list versions.
+    // One record per run: what was asked, what was found (and which rows
+    // were rejected), which list versions; the review items in its transaction.
     json asked = json::array(), found = json::array();
     for (size_t i = 0; i < rows.size(); ++i) {
       asked.push_back({{"id", rows[i].id}, {"name", rows[i].query.name}});
-      found.push_back(RowJson(rows[i], results[i]));
+      found.push_back(results[i] ? RowJson(rows[i], *results[i]) : RowError(rows[i]));
     }
     std::string target = o.db.empty() ? store::Store::DefaultPath(DataDir(o.common)) : o.db;
     if (o.db.empty()) {
@@ -267,12 +330,31 @@ Status Run(ScreenOptions& o) {
       std::filesystem::create_directories(DataDir(o.common), ec);
     }
     DU_ASSIGN_OR_RETURN(auto st, store::Store::Open(target));
+    // The review items, as POST /screen raises them.
+    std::vector<std::pair<std::string, ScreeningResult>> screened_names;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (results[i]) screened_names.emplace_back(rows[i].query.name, *results[i]);
+    }
     auto recorded =
-        store::RecordScreening(*st, asked.dump(), found.dump(), screener->ListVersions(),
-                               o.actor.empty() ? store::DefaultActor() : o.actor);
+        service::RecordScreening(*st, asked.dump(), found.dump(), screener->ListVersions(),
+                                 o.actor.empty() ? service::DefaultActor() : o.actor,
+                                 service::ScreeningReviewItems(screened_names));
     if (!recorded.ok()) return recorded.error();
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
+  if (std::fflush(stdout) != 0) return Status::Internal("cannot write the output");
+  if (matched > 0) {
+    std::fprintf(stderr, "dualuse screen: %zu of %zu rows matched --fail-on\n", matched,
+                 rows.size());
+    ActionExitCode() = kExitFailOn;
+  }
+  if (rejected > 0) {
+    std::fprintf(stderr,
+                 "dualuse screen: %zu of %zu rows rejected (invalid_request); the other %zu were "
+                 "screened\n",
+                 rejected, rows.size(), rows.size() - rejected);
+    if (ActionExitCode() == 0) ActionExitCode() = kExitSomeRejected;
+  }
   return Status::Ok();
 }
 
@@ -297,6 +379,14 @@ void RegisterScreen(CLI::App& app) {
                   "(default: <data-dir>/dualuse.db)");
   cmd->add_option("--actor", opts->actor, "Who is screening, for the record");
   cmd->add_flag("--no-record", opts->no_record, "Do not write a screening record");
+  cmd->add_option("--fail-on", opts->fail_on,
+                  "Exit 3 (after all output) when a row has one of these screening statuses, "
+                  "comma-separated: hit, potential_match, clear");
+  cmd->footer(
+      "Exit codes: 0 all screened; 1 internal error or store unreachable; 2 unusable input "
+      "(no name column, not CSV, bad options); 3 a row matched --fail-on; 4 some rows were "
+      "rejected (answered in place: an error object, or the csv error column), the others "
+      "screened and recorded. 3 wins over 4.");
   SetAction(cmd, [opts] { return Run(*opts); });
 }
 

@@ -19,6 +19,8 @@
 #include "dualuse/server/auth.h"
 #include "dualuse/server/backends.h"
 #include "dualuse/server/server.h"
+#include "dualuse/service/assess.h"
+#include "dualuse/service/list_requirements.h"
 #include "dualuse/store/store.h"
 
 namespace dualuse::cli {
@@ -94,8 +96,12 @@ Status RunServe(const ServeOptions& o) {
   }
   server::RegistryListStatus list_status(DataDir(o.common));
   backends.lists = &list_status;
-  auto assessor = server::RulesAssessor::Create(
-      backends.screener, DataDir(o.common) + "/classification-records", db.get());
+  service::AssessOptions assess_options;
+  assess_options.records_dir = DataDir(o.common) + "/classification-records";
+  assess_options.allow_paths = false;  // a client must not make the server read its files
+  DU_ASSIGN_OR_RETURN(assess_options.lists,
+                      service::LoadListRequirements(DataDir(o.common), !o.common.lists.empty()));
+  auto assessor = service::AssessService::Create(backends.screener, assess_options);
   if (assessor.ok()) {
     backends.assessor = assessor->get();
   } else {

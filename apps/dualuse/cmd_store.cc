@@ -23,14 +23,10 @@
 
 #include "command.h"
 #include "dualuse/base/date.h"
-#include "dualuse/store/recording.h"
+#include "dualuse/service/list_rescreen.h"
+#include "dualuse/service/recording.h"
+#include "dualuse/service/replay.h"
 #include "dualuse/store/store.h"
-#ifdef DUALUSE_STORE_HAS_LISTS
-#include "dualuse/store/list_rescreen.h"
-#endif
-#ifdef DUALUSE_STORE_HAS_REPLAY
-#include "dualuse/store/replay.h"
-#endif
 
 namespace dualuse::cli {
 namespace {
@@ -253,24 +249,23 @@ void RegisterRescreen(CLI::App& app) {
   cmd->add_option("--threads", threads, "Worker threads (default: all cores)");
   cmd->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
   SetAction(cmd, [] {
-#ifdef DUALUSE_STORE_HAS_LISTS
     if (old_path.empty() != new_path.empty()) {
       return Status::InvalidArgument("rescreen: --old and --new go together");
     }
     std::optional<Date> date = as_of.empty() ? Date::Today() : Date::Parse(as_of);
     if (!date) return Status::InvalidArgument("--as-of: \"" + as_of + "\": expected YYYY-MM-DD");
     DU_ASSIGN_OR_RETURN(auto st, OpenStore(o, true));
-    store::RescreenOptions opt;
-    opt.actor = actor.empty() ? store::DefaultActor() : actor;
+    service::RescreenOptions opt;
+    opt.actor = actor.empty() ? service::DefaultActor() : actor;
     opt.threads = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
     if (isatty(STDERR_FILENO)) opt.progress = Progress;
     auto t0 = std::chrono::steady_clock::now();
-    Result<store::RescreenRun> run =
-        old_path.empty() ? store::RescreenFromRegistry(*st, DataDir(o.common), *date, opt)
-                         : store::RescreenFromFiles(*st, old_path, new_path, opt);
+    Result<service::RescreenRun> run =
+        old_path.empty() ? service::RescreenFromRegistry(*st, DataDir(o.common), *date, opt)
+                         : service::RescreenFromFiles(*st, old_path, new_path, opt);
     DU_RETURN_IF_ERROR(run.status());
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const store::RescreenReport& rep = run->report;
+    const service::RescreenReport& rep = run->report;
     if (format == "json") {
       Json lists = Json::array();
       for (const auto& u : run->updates) {
@@ -301,9 +296,6 @@ void RegisterRescreen(CLI::App& app) {
           rep.suppressed, rep.duplicates, static_cast<long long>(rep.record_id));
     }
     return Status::Ok();
-#else
-    return Status::Internal("rescreen: built without the list and screening modules");
-#endif
   });
 }
 
@@ -410,7 +402,7 @@ void RegisterReview(CLI::App& app) {
       DU_ASSIGN_OR_RETURN(auto st, OpenStore(d->o, false));
       DU_ASSIGN_OR_RETURN(store::Record rec,
                           st->DecideAlert(id, confirm, d->reason,
-                                          d->actor.empty() ? store::DefaultActor() : d->actor));
+                                          d->actor.empty() ? service::DefaultActor() : d->actor));
       std::printf("review item %lld %s; record %lld\n", static_cast<long long>(id),
                   confirm ? "confirmed" : "dismissed", static_cast<long long>(rec.id));
       return Status::Ok();
@@ -430,17 +422,13 @@ void RegisterReplay(CLI::App& app) {
   cmd->add_option("--format", format, "json (default) or text")
       ->check(CLI::IsMember({"json", "text"}));
   SetAction(cmd, [] {
-#ifdef DUALUSE_STORE_HAS_REPLAY
     DU_ASSIGN_OR_RETURN(int64_t id, ParseId(rid, "RECORD_ID"));
     DU_ASSIGN_OR_RETURN(auto st, OpenStore(o, false));
-    store::ReplayOptions opt;
+    service::ReplayOptions opt;
     opt.data_dir = DataDir(o.common);
-    DU_ASSIGN_OR_RETURN(store::ReplayResult r, store::Replay(*st, id, opt));
+    DU_ASSIGN_OR_RETURN(service::ReplayResult r, service::Replay(*st, id, opt));
     std::printf("%s\n", (format == "text" ? r.ToText() : r.ToJson()).c_str());
     return Status::Ok();
-#else
-    return Status::Internal("replay: built without the rules engine");
-#endif
   });
 }
 

@@ -40,6 +40,11 @@ void SetAction(CLI::App* cmd, std::function<Status()> action);
 // The Status of the action that ran (OK if none ran).
 Status& LastActionStatus();
 
+// The exit code of an action that returned OK but wants a script to notice
+// something: 3 (an answer matched --fail-on), 4 (some lines of a batch were
+// rejected). The action has written its output and a summary on stderr.
+int& ActionExitCode();
+
 // Registration functions, one per cmd_*.cc.
 void RegisterAssess(CLI::App& app);
 void RegisterScreen(CLI::App& app);

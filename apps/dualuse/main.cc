@@ -36,6 +36,11 @@ Status& LastActionStatus() {
   return status;
 }
 
+int& ActionExitCode() {
+  static int code = 0;
+  return code;
+}
+
 void SetAction(CLI::App* cmd, std::function<Status()> action) {
   cmd->callback([action = std::move(action)] { LastActionStatus() = action(); });
 }
@@ -77,5 +82,5 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", status.message().c_str());
     return status.ExitCode();
   }
-  return 0;
+  return ActionExitCode();
 }

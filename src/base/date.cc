@@ -16,20 +16,23 @@ int DaysInMonth(int y, int m) {
 }  // namespace
 
 std::optional<Date> Date::Parse(std::string_view t) {
-  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
-  auto digits = [&](size_t pos, size_t n, int* out) {
+  // "YYYY-MM-DD", or with a one-digit month or day ("1971-3-5"): unambiguous,
+  // and what spreadsheets write.
+  auto number = [&](size_t* pos, size_t min, size_t max, int* out) {
+    size_t start = *pos;
     int v = 0;
-    for (size_t i = pos; i < pos + n; ++i) {
-      if (t[i] < '0' || t[i] > '9') return false;
-      v = v * 10 + (t[i] - '0');
+    while (*pos < t.size() && *pos - start < max && t[*pos] >= '0' && t[*pos] <= '9') {
+      v = v * 10 + (t[*pos] - '0');
+      ++*pos;
     }
     *out = v;
-    return true;
+    return *pos - start >= min;
   };
   Date d;
-  if (!digits(0, 4, &d.year) || !digits(5, 2, &d.month) || !digits(8, 2, &d.day)) {
-    return std::nullopt;
-  }
+  size_t pos = 0;
+  if (!number(&pos, 4, 4, &d.year) || pos >= t.size() || t[pos++] != '-') return std::nullopt;
+  if (!number(&pos, 1, 2, &d.month) || pos >= t.size() || t[pos++] != '-') return std::nullopt;
+  if (!number(&pos, 1, 2, &d.day) || pos != t.size()) return std::nullopt;
   if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > DaysInMonth(d.year, d.month)) {
     return std::nullopt;
   }

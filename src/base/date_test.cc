@@ -10,12 +10,18 @@ TEST(DateTest, ParsesValidAndRejectsInvalid) {
     const char* text;
     bool ok;
   } cases[] = {
-      {"2021-09-09", true},  {"2024-02-29", true}, {"2023-02-29", false}, {"2021-13-01", false},
-      {"2021-9-09", false},  {"20210909", false},  {"", false},           {"2021-09-09x", false},
-      {"abcd-ef-gh", false}, {"2000-02-29", true}, {"1900-02-29", false},
+      {"2021-09-09", true},  {"2024-02-29", true},   {"2023-02-29", false},
+      {"2021-13-01", false}, {"2021-9-09", true},    {"20210909", false},
+      {"", false},           {"2021-09-09x", false}, {"abcd-ef-gh", false},
+      {"2000-02-29", true},  {"1900-02-29", false},  {"1971-3-5", true},
+      {"2021-1-1", true},    {"2021-009-01", false}, {"2021-09-091", false},
+      {"2021-9-", false},    {"21-09-09", false},    {"2021--9-09", false},
+      {"2023-2-29", false},  {"2021-0-1", false},
   };
   for (const auto& c : cases)
     EXPECT_EQ(Date::Parse(c.text).has_value(), c.ok) << c.text;
+  // A one-digit month or day means what it says.
+  EXPECT_EQ(Date::Parse("1971-3-5")->ToString(), "1971-03-05");
 }
 
 TEST(DateTest, RoundTripsThroughDays) {

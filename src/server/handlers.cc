@@ -8,6 +8,10 @@
 
 #include "dualuse/base/date.h"
 #include "dualuse/lists/catalogue.h"
+#include "dualuse/rules/codec.h"
+#include "dualuse/service/assess.h"
+#include "dualuse/service/assessment_record.h"
+#include "dualuse/service/screening_record.h"
 
 namespace dualuse::server::internal {
 namespace {
@@ -120,40 +124,6 @@ json HitJson(const screening::ScreeningHit& h) {
           {"effect", lists::ListEffectName(h.effect)},
           {"jurisdiction", h.jurisdiction},
           {"source", h.source}};
-}
-
-// The review items a screening raises: one per match (at most five) of each
-// party that is not clear. The store does not raise again what a reviewer
-// dismissed for the same listing and party (store.h, AddAlert).
-std::vector<store::AlertInput> AlertsFor(
-    const std::vector<std::pair<std::string, screening::ScreeningResult>>& screened) {
-  constexpr size_t kMaxAlertsPerParty = 5;
-  std::vector<store::AlertInput> alerts;
-  for (const auto& [name, r] : screened) {
-    if (r.status == screening::ScreeningStatus::kClear) continue;
-    for (size_t i = 0; i < r.matches.size() && i < kMaxAlertsPerParty; ++i) {
-      const auto& h = r.matches[i];
-      store::AlertInput a;
-      char score[16];
-      std::snprintf(score, sizeof score, "%.2f", h.score);
-      a.subject =
-          name + " — " + h.list + " " + h.entity_id + " \"" + h.matched_name + "\" " + score;
-      a.kind = h.match ? "hit" : "potential_match";
-      a.list = h.list;
-      a.list_version = h.list_version;
-      a.entity_id = h.entity_id;
-      a.entity_name = h.name;
-      a.matched_name = h.matched_name;
-      a.score = h.score;
-      a.effect = lists::ListEffectName(h.effect);
-      a.jurisdiction = h.jurisdiction;
-      a.programs = json(h.programs).dump(-1, ' ', false, json::error_handler_t::replace);
-      a.details = json{{"query", name}, {"explanation", h.explanation}}.dump(
-          -1, ' ', false, json::error_handler_t::replace);
-      alerts.push_back(std::move(a));
-    }
-  }
-  return alerts;
 }
 
 json ParsedOrText(const std::string& text);
@@ -456,7 +426,7 @@ Result<Reply> Handlers::Screen(const Call& c) const {
   reply.kind = store::kKindScreening;
   reply.with_record_id = true;
   reply.subject = parties.front().second.name;
-  reply.alerts = AlertsFor(screened);
+  reply.alerts = service::ScreeningReviewItems(screened);
   reply.list_versions = b_.screener->ListVersions();
   if (batch) {
     reply.body = {{"results", results}, {"list_versions", reply.list_versions}};
@@ -526,7 +496,7 @@ Result<Reply> Handlers::Match(const Call& c) const {
   Reply reply;
   reply.kind = kKindMatch;
   reply.subject = parsed.front().second.name;
-  reply.alerts = AlertsFor(screened);
+  reply.alerts = service::ScreeningReviewItems(screened);
   reply.list_versions = versions;
   reply.body = {{"responses", responses},
                 {"matcher",
@@ -538,40 +508,30 @@ Result<Reply> Handlers::Match(const Call& c) const {
   return reply;
 }
 
-Result<Reply> Handlers::Assess(const Call& c) const {
+Result<Reply> Handlers::Assess(const Call& c) const { return AssessRequest(c, true); }
+
+// The assessment use case as `dualuse assess` runs it (service/assess.h); the
+// parties are registered as counterparties (not on a replay) and the review
+// items go into the record's transaction.
+Result<Reply> Handlers::AssessRequest(const Call& c, bool register_parties) const {
   if (!c.body.is_object()) return Bad("$: expected a dualuse.assessment/1 object");
   if (!b_.assessor) return NotReady("the assessment engine");
-  DU_ASSIGN_OR_RETURN(json det, b_.assessor->Assess(c.body));
+  DU_ASSIGN_OR_RETURN(service::PreparedAssessment prepared,
+                      b_.assessor->Prepare(c.body, "request", b_.store));
+  DU_ASSIGN_OR_RETURN(rules::Determination det, b_.assessor->Decide(prepared, b_.store));
+  service::AssessmentRecordPlan plan =
+      service::PlanAssessmentRecord(prepared.request, det, "", "", c.principal.name);
   Reply reply;
   reply.kind = store::kKindAssessment;
   reply.with_record_id = true;
-  if (auto ref = c.body.find("reference"); ref != c.body.end() && ref->is_string()) {
-    reply.subject = ref->get<std::string>();
+  reply.subject = plan.record.subject;
+  reply.law_version = plan.record.law_version;
+  reply.list_versions = det.data_versions.lists;
+  if (register_parties) {
+    DU_ASSIGN_OR_RETURN(auto alerts, service::RegisterParties(*b_.store, {&plan}));
+    reply.alerts = std::move(alerts.at(0));
   }
-  if (det.contains("data_versions") && det["data_versions"].is_object()) {
-    const json& dv = det["data_versions"];
-    if (dv.contains("law") && dv["law"].is_string()) reply.law_version = dv["law"];
-    if (dv.contains("lists") && dv["lists"].is_object()) reply.list_versions = dv["lists"];
-  }
-  if (det.value("review_required", false)) {
-    std::string reasons;
-    if (det.contains("review_reasons") && det["review_reasons"].is_array()) {
-      for (const json& r : det["review_reasons"]) {
-        reasons += (reasons.empty() ? "" : "; ") +
-                   (r.is_string() ? r.get<std::string>()
-                                  : r.dump(-1, ' ', false, json::error_handler_t::replace));
-      }
-    }
-    store::AlertInput a;
-    a.kind = "red_flag";
-    a.subject = "assessment " + reply.subject + " — " + det.value("verdict", "?") +
-                (reasons.empty() ? "" : " (" + reasons + ")");
-    a.details = json{{"review_reasons", det.value("review_reasons", json::array())},
-                     {"verdict", det.value("verdict", "")}}
-                    .dump(-1, ' ', false, json::error_handler_t::replace);
-    reply.alerts.push_back(std::move(a));
-  }
-  reply.body = std::move(det);
+  reply.body = json::parse(rules::ToJsonString(det));
   return reply;
 }
 
@@ -666,7 +626,7 @@ Result<Reply> Handlers::Replay(const Call& c) const {
               again.target.rfind("/match/", 0) == 0;
   if (http && rec.kind == store::kKindScreening) replayed = Screen(again);
   if (http && rec.kind == kKindMatch) replayed = Match(again);
-  if (http && rec.kind == store::kKindAssessment) replayed = Assess(again);
+  if (http && rec.kind == store::kKindAssessment) replayed = AssessRequest(again, false);
   DU_RETURN_IF_ERROR(replayed.status());
   json original = ParsedOrText(rec.outputs);
   json now = replayed->body;

@@ -77,6 +77,8 @@ class Handlers {
   Result<Reply> Users(const Call& c) const;
 
  private:
+  Result<Reply> AssessRequest(const Call& c, bool register_parties) const;
+
   Backends b_;
   int stale_after_days_;
   int max_batch_;

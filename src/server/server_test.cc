@@ -16,6 +16,7 @@
 
 #include "dualuse/screening/engine.h"
 #include "dualuse/server/backends.h"
+#include "dualuse/service/assess.h"
 #include "json_schema_check.h"
 #include "server/server_test_util.h"
 #include "store/store_test_util.h"
@@ -42,7 +43,7 @@ const json& OpenApi() {
 // Shared by every test: building the screener and the engine once.
 struct Engines {
   std::unique_ptr<screening::ListScreener> screener;
-  std::unique_ptr<RulesAssessor> assessor;
+  std::unique_ptr<service::AssessService> assessor;
   std::string error;
 };
 
@@ -55,7 +56,9 @@ Engines& SharedEngines() {
       return out;
     }
     out->screener = std::move(s).value();
-    auto a = RulesAssessor::Create(out->screener.get());
+    service::AssessOptions options;
+    options.allow_paths = false;
+    auto a = service::AssessService::Create(out->screener.get(), options);
     if (!a.ok()) {
       out->error = a.error().ToString();
       return out;

@@ -13,7 +13,6 @@
 #include <sstream>
 #include <string>
 
-#include "dualuse/store/recording.h"
 #include "dualuse/store/store.h"
 
 namespace dualuse::store {
@@ -172,7 +171,7 @@ TEST_F(StoreCliTest, ReviewConfirmAndDismiss) {
   auto s = Store::Open(db_);
   auto m = (*s)->ConfirmedMatchesFor(CounterpartyKey("Komid", "KP"));
   ASSERT_EQ(m->size(), 1u);
-  EXPECT_EQ((*m)[0].verdict, "prohibited");
+  EXPECT_EQ((*m)[0].decided_by, "carol");
   EXPECT_TRUE((*s)->Verify()->ok());
   EXPECT_EQ(*(*s)->RecordCount(), 2);
 }

@@ -13,7 +13,6 @@
 #include <cstdlib>
 #include <string>
 
-#include "dualuse/store/recording.h"
 #include "dualuse/store/store.h"
 
 int main(int argc, char** argv) {
@@ -70,9 +69,16 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "error: %s\n", ups.error().ToString().c_str());
         return 1;
       }
-      auto rec = RecordListImport(
-          s, "{\"list_id\":\"test\",\"date\":\"2026-01-0" + std::to_string(i % 9 + 1) + "\"}",
-          "helper");
+      // A list_import record, as `dualuse lists import` writes one.
+      const std::string date = "2026-01-0" + std::to_string(i % 9 + 1);
+      RecordInput in;
+      in.kind = kKindListImport;
+      in.actor = "helper";
+      in.subject = "test@" + date;
+      in.inputs = "{\"list_id\":\"test\",\"date\":\"" + date + "\"}";
+      in.outputs = "{\"imported\":true}";
+      in.list_versions = "{\"test\":\"" + date + "\"}";
+      auto rec = s.Append(in);
       if (!rec.ok()) {
         std::fprintf(stderr, "error: %s\n", rec.error().ToString().c_str());
         return 1;

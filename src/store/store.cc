@@ -300,16 +300,6 @@ Status ValidateCounterparty(const CounterpartyInput& p) {
   return Status::Ok();
 }
 
-std::string VerdictFor(const std::string& effect, const std::string& jurisdiction) {
-  // Spec section 3: "prohibited (a restrictive measure forbids it: a party
-  // under an EU or UN asset freeze ...)"; every other confirmed listing is a
-  // finding a person must review (e.g. US lists for an EU exporter).
-  if (effect == "asset_freeze" && (jurisdiction == "EU" || jurisdiction == "UN")) {
-    return "prohibited";
-  }
-  return "review_required";
-}
-
 class SqlStore : public Store {
  public:
   SqlStore(std::unique_ptr<Conn> conn, std::string where)
@@ -380,12 +370,12 @@ class SqlStore : public Store {
       DU_ASSIGN_OR_RETURN(PreparedRecord p, PreparedRecord::Make(in));
       prepared.push_back(std::move(p));
     }
-    return AppendPrepared(prepared, alerts);
+    return AppendPrepared(prepared, alerts, nullptr);
   }
 
-  Result<std::vector<Record>> AppendPrepared(
-      const std::vector<PreparedRecord>& prepared,
-      const std::vector<std::vector<AlertInput>>& alerts) override {
+  Result<std::vector<Record>> AppendPrepared(const std::vector<PreparedRecord>& prepared,
+                                             const std::vector<std::vector<AlertInput>>& alerts,
+                                             std::vector<int>* raised) override {
     if (alerts.size() != prepared.size()) {
       return Status::InvalidArgument("AppendWithAlerts: one alert slot per record expected");
     }
@@ -397,10 +387,12 @@ class SqlStore : public Store {
     Txn txn(*conn_);
     DU_RETURN_IF_ERROR(txn.BeginWrite());
     DU_ASSIGN_OR_RETURN(std::vector<Record> out, AppendLocked(prepared));
+    if (raised) raised->assign(alerts.size(), 0);
     for (size_t i = 0; i < alerts.size(); ++i) {
       for (AlertInput a : alerts[i]) {
         a.record_id = out[i].id;
-        DU_RETURN_IF_ERROR(AddAlertLocked(a).status());
+        DU_ASSIGN_OR_RETURN(auto outcome, AddAlertLocked(a));
+        if (raised && outcome.first == AlertOutcome::kRaised) ++(*raised)[i];
       }
     }
     DU_RETURN_IF_ERROR(txn.Commit());
@@ -1023,7 +1015,6 @@ class SqlStore : public Store {
       m.decided_by = S(r[7]);
       m.decided_at = S(r[8]);
       m.reason = S(r[9]);
-      m.verdict = VerdictFor(m.effect, m.jurisdiction);
       out.push_back(std::move(m));
     }
     return out;

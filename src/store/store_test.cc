@@ -451,7 +451,7 @@ TEST_P(StoreTest, ReviewQueueSuppressesDismissedPairsUntilSomethingChanges) {
   EXPECT_TRUE(store_->Verify()->ok());
 }
 
-TEST_P(StoreTest, ConfirmedMatchesDictateTheVerdict) {
+TEST_P(StoreTest, ConfirmedMatchesCarryTheListing) {
   int64_t cp = store_->UpsertCounterparty({"Komid", {}, "KP", "Organization", "", "[]"})->id;
   auto un = store_->AddAlert(UnAlert(cp, "h1"));
   AlertInput us = UnAlert(cp, "u1");
@@ -467,9 +467,11 @@ TEST_P(StoreTest, ConfirmedMatchesDictateTheVerdict) {
   auto m = store_->ConfirmedMatchesFor(CounterpartyKey("KOMID", "kp"));
   ASSERT_TRUE(m.ok());
   ASSERT_EQ(m->size(), 2u);
-  EXPECT_EQ((*m)[0].verdict, "prohibited");
   EXPECT_EQ((*m)[0].list, "un_sc");
-  EXPECT_EQ((*m)[1].verdict, "review_required");
+  EXPECT_EQ((*m)[0].effect, "asset_freeze");
+  EXPECT_EQ((*m)[0].jurisdiction, "UN");
+  EXPECT_EQ((*m)[1].list, "us_csl");
+  EXPECT_EQ((*m)[1].jurisdiction, "US");
   EXPECT_EQ((*m)[0].decided_by, "carol");
 }
 

@@ -15,7 +15,8 @@ struct Date {
   int month = 1;
   int day = 1;
 
-  // Parses exactly "YYYY-MM-DD" with a valid month and day; nullopt otherwise.
+  // Parses "YYYY-MM-DD" with a valid month and day, the month and day also
+  // with one digit ("1971-3-5" is 1971-03-05); nullopt otherwise.
   static std::optional<Date> Parse(std::string_view text);
   // Today's date in UTC.
   static Date Today();

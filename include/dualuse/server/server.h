@@ -36,6 +36,9 @@
 namespace dualuse::authority {
 class Authority;
 }
+namespace dualuse::service {
+class AssessService;
+}
 
 namespace dualuse::server {
 
@@ -53,16 +56,6 @@ struct ServerOptions {
   int stale_after_days = 7;         // /lists marks older list versions stale
   int max_batch = 100;              // queries per /match or parties per /screen (yente: 100)
   bool access_log = false;          // one line per request on stderr
-};
-
-// The assessment engine, as the server sees it. Thread-safe.
-// RulesAssessor (backends.h) adapts dualuse::rules::Engine.
-class Assessor {
- public:
-  virtual ~Assessor() = default;
-  // A dualuse.assessment/1 request in, a dualuse.determination/1 out.
-  // kInvalidArgument for a bad request (answered 400 with the message).
-  virtual Result<nlohmann::json> Assess(const nlohmann::json& request) const = 0;
 };
 
 // One list as /lists shows it: the version in force today and its age.
@@ -89,7 +82,9 @@ class ListStatusSource {
 struct Backends {
   store::Store* store = nullptr;  // required: users, tokens, records, review queue
   const screening::PartyScreener* screener = nullptr;
-  const Assessor* assessor = nullptr;
+  // The assessment use case (service/assess.h), as `dualuse assess` runs it;
+  // its AssessOptions should refuse file paths (allow_paths = false).
+  const service::AssessService* assessor = nullptr;
   const ListStatusSource* lists = nullptr;
   // The licensing authority's /authority/... routes (src/server/authority_routes.h);
   // null: not served.

@@ -185,13 +185,12 @@ struct Alert : AlertInput {
 // Whether AddAlert raised an alert or why it did not.
 enum class AlertOutcome { kRaised, kSuppressedDismissed, kDuplicate };
 
-// A confirmed match, as the rules engine needs it: the verdict its listing
-// dictates. Per spec section 3, a party under an EU or UN asset freeze makes
-// the transaction prohibited; any other confirmed listing requires review.
+// A confirmed match: a reviewer decided that a counterparty is this listed
+// entity. What the listing means for a transaction is a legal question,
+// answered above the store (service/confirmed_matches.h).
 struct ConfirmedMatch {
   int64_t alert_id = 0;
   std::string list, list_version, entity_id, entity_name, effect, jurisdiction;
-  std::string verdict;  // "prohibited" or "review_required"
   std::string decided_by, decided_at, reason;
 };
 
@@ -262,9 +261,15 @@ class Store {
   virtual Result<std::vector<Record>> AppendWithAlerts(
       const std::vector<RecordInput>& inputs,
       const std::vector<std::vector<AlertInput>>& alerts) = 0;
+  // `raised` (may be null) gets, per record, how many of its alerts were
+  // raised (not suppressed as dismissed or duplicate).
+  Result<std::vector<Record>> AppendPrepared(const std::vector<PreparedRecord>& records,
+                                             const std::vector<std::vector<AlertInput>>& alerts) {
+    return AppendPrepared(records, alerts, nullptr);
+  }
   virtual Result<std::vector<Record>> AppendPrepared(
       const std::vector<PreparedRecord>& records,
-      const std::vector<std::vector<AlertInput>>& alerts) = 0;
+      const std::vector<std::vector<AlertInput>>& alerts, std::vector<int>* raised) = 0;
   virtual Result<Record> GetRecord(int64_t id) = 0;  // kNotFound
   virtual Result<std::vector<Record>> Records(const RecordQuery& query) = 0;
   virtual Result<int64_t> RecordCount() = 0;

@@ -1,11 +1,11 @@
-#include "dualuse/store/list_rescreen.h"
+#include "dualuse/service/list_rescreen.h"
 
 #include <map>
 #include <set>
 
 #include "dualuse/lists/registry.h"
 
-namespace dualuse::store {
+namespace dualuse::service {
 
 screening::EngineOptions RescreenEngineOptions() {
   screening::EngineOptions o;
@@ -46,7 +46,7 @@ namespace {
 // The list date inside a tag ("2026-02-27@abc..." -> "2026-02-27").
 std::string DateOf(const std::string& tag) { return tag.substr(0, tag.find('@')); }
 
-Result<RescreenRun> Run(Store& store, std::vector<ListUpdate> updates,
+Result<RescreenRun> Run(store::Store& store, std::vector<ListUpdate> updates,
                         std::vector<lists::ListVersion> current, const RescreenOptions& options) {
   // Entity hashes of everything current, for hits of new counterparties.
   auto hashes = std::make_shared<std::map<std::pair<std::string, std::string>, std::string>>();
@@ -87,7 +87,7 @@ Result<RescreenRun> Run(Store& store, std::vector<ListUpdate> updates,
 
 }  // namespace
 
-Result<RescreenRun> RescreenFromRegistry(Store& store, const std::string& data_dir,
+Result<RescreenRun> RescreenFromRegistry(store::Store& store, const std::string& data_dir,
                                          const Date& as_of, const RescreenOptions& options) {
   lists::ListRegistry reg(data_dir);
   DU_ASSIGN_OR_RETURN(std::vector<lists::VersionRecord> versions, reg.Versions());
@@ -128,7 +128,7 @@ Result<RescreenRun> RescreenFromRegistry(Store& store, const std::string& data_d
   return Run(store, std::move(updates), std::move(current), options);
 }
 
-Result<RescreenRun> RescreenFromFiles(Store& store, const std::string& old_path,
+Result<RescreenRun> RescreenFromFiles(store::Store& store, const std::string& old_path,
                                       const std::string& new_path, const RescreenOptions& options) {
   DU_ASSIGN_OR_RETURN(lists::ListVersion old, lists::LoadList(old_path));
   DU_ASSIGN_OR_RETURN(lists::ListVersion cur, lists::LoadList(new_path));
@@ -146,4 +146,4 @@ Result<RescreenRun> RescreenFromFiles(Store& store, const std::string& old_path,
   return Run(store, std::move(updates), std::move(current), options);
 }
 
-}  // namespace dualuse::store
+}  // namespace dualuse::service

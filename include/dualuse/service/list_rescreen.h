@@ -1,7 +1,7 @@
 // Re-screening wired to the imported lists (lists::ListRegistry) and the
 // matcher (screening::ListScreener): what `dualuse rescreen` runs.
-#ifndef DUALUSE_STORE_LIST_RESCREEN_H_
-#define DUALUSE_STORE_LIST_RESCREEN_H_
+#ifndef DUALUSE_SERVICE_LIST_RESCREEN_H_
+#define DUALUSE_SERVICE_LIST_RESCREEN_H_
 
 #include <memory>
 #include <string>
@@ -12,10 +12,10 @@
 #include "dualuse/lists/diff.h"
 #include "dualuse/lists/list.h"
 #include "dualuse/screening/engine.h"
-#include "dualuse/store/rescreen.h"
+#include "dualuse/service/rescreen.h"
 #include "dualuse/store/store.h"
 
-namespace dualuse::store {
+namespace dualuse::service {
 
 // The matcher options re-screening uses: the engine's thresholds, and room
 // for every entity a counterparty resembles (not only the best five).
@@ -41,14 +41,14 @@ struct RescreenRun {
 // diffs it against the version the store last re-screened, screens the
 // changed entities against all counterparties and new counterparties
 // against all lists. A list never re-screened before counts as all new.
-Result<RescreenRun> RescreenFromRegistry(Store& store, const std::string& data_dir,
+Result<RescreenRun> RescreenFromRegistry(store::Store& store, const std::string& data_dir,
                                          const Date& as_of, const RescreenOptions& options);
 
 // The same for two list files given directly (`--old`, `--new`): the new one
 // also serves as "all lists" for new counterparties.
-Result<RescreenRun> RescreenFromFiles(Store& store, const std::string& old_path,
+Result<RescreenRun> RescreenFromFiles(store::Store& store, const std::string& old_path,
                                       const std::string& new_path, const RescreenOptions& options);
 
-}  // namespace dualuse::store
+}  // namespace dualuse::service
 
-#endif  // DUALUSE_STORE_LIST_RESCREEN_H_
+#endif  // DUALUSE_SERVICE_LIST_RESCREEN_H_

@@ -1,8 +1,8 @@
-#include "store/rescreen_util.h"
+#include "service/rescreen_util.h"
 
 #include <set>
 
-namespace dualuse::store {
+namespace dualuse::service {
 namespace {
 
 const char* const kSyllables[] = {"ka",  "ro",  "mi",  "tel", "van", "dor", "si",  "lu",  "ber",
@@ -54,15 +54,15 @@ std::string SchemaOf(lists::Schema s) {
 
 }  // namespace
 
-std::vector<CounterpartyInput> GenerateCounterparties(size_t n, const lists::ListDiff& diff,
-                                                      const lists::ListVersion& before,
-                                                      uint64_t seed,
-                                                      std::vector<std::string>* planted) {
-  std::vector<CounterpartyInput> out;
+std::vector<store::CounterpartyInput> GenerateCounterparties(size_t n, const lists::ListDiff& diff,
+                                                             const lists::ListVersion& before,
+                                                             uint64_t seed,
+                                                             std::vector<std::string>* planted) {
+  std::vector<store::CounterpartyInput> out;
   std::set<std::string> keys;
-  auto add = [&](CounterpartyInput c) {
+  auto add = [&](store::CounterpartyInput c) {
     if (out.size() >= n) return false;
-    if (!keys.insert(CounterpartyKey(c.name, c.country)).second) return false;
+    if (!keys.insert(store::CounterpartyKey(c.name, c.country)).second) return false;
     out.push_back(std::move(c));
     return true;
   };
@@ -73,7 +73,7 @@ std::vector<CounterpartyInput> GenerateCounterparties(size_t n, const lists::Lis
   for (const auto& c : diff.changed)
     listed.push_back(&c.after);
   for (const lists::Entity* e : listed) {
-    CounterpartyInput c;
+    store::CounterpartyInput c;
     c.name = e->caption;
     c.schema = SchemaOf(e->schema);
     c.country = e->countries.empty() ? "" : e->countries.front();
@@ -87,14 +87,14 @@ std::vector<CounterpartyInput> GenerateCounterparties(size_t n, const lists::Lis
   for (const auto& e : before.entities) {
     if (unchanged >= 50) break;
     if (moved.count(e.id)) continue;
-    CounterpartyInput c;
+    store::CounterpartyInput c;
     c.name = e.caption;
     c.schema = SchemaOf(e.schema);
     if (add(c)) ++unchanged;
   }
   Lcg g{seed};
   while (out.size() < n) {
-    CounterpartyInput c;
+    store::CounterpartyInput c;
     if (g.Next() % 3 == 0) {
       c.schema = "Person";
       c.name = Word(g, 2) + " " + Word(g, 3);
@@ -110,4 +110,4 @@ std::vector<CounterpartyInput> GenerateCounterparties(size_t n, const lists::Lis
   return out;
 }
 
-}  // namespace dualuse::store
+}  // namespace dualuse::service

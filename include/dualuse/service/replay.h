@@ -7,8 +7,8 @@
 // list registry; "today" assesses it on today's date with the lists in force
 // today. A list version that is no longer in the registry is reported, not
 // silently replaced.
-#ifndef DUALUSE_STORE_REPLAY_H_
-#define DUALUSE_STORE_REPLAY_H_
+#ifndef DUALUSE_SERVICE_REPLAY_H_
+#define DUALUSE_SERVICE_REPLAY_H_
 
 #include <cstdint>
 #include <string>
@@ -18,7 +18,7 @@
 #include "dualuse/base/result.h"
 #include "dualuse/store/store.h"
 
-namespace dualuse::store {
+namespace dualuse::service {
 
 struct ReplayOptions {
   std::string data_dir;       // where the imported lists are
@@ -42,13 +42,13 @@ struct ReplayResult {
 
 // kNotFound for an unknown record, kInvalidArgument for a record that is not
 // an assessment.
-Result<ReplayResult> Replay(Store& store, int64_t record_id, const ReplayOptions& options);
+Result<ReplayResult> Replay(store::Store& store, int64_t record_id, const ReplayOptions& options);
 
 // The differences between two determinations (JSON texts): verdict, regime,
 // licence_required, review_required, findings (rule, effect, item, party),
 // general authorisations applicable, screening status per party, list versions.
 std::vector<std::string> DiffDeterminations(const std::string& a_json, const std::string& b_json);
 
-}  // namespace dualuse::store
+}  // namespace dualuse::service
 
-#endif  // DUALUSE_STORE_REPLAY_H_
+#endif  // DUALUSE_SERVICE_REPLAY_H_

@@ -1,4 +1,4 @@
-#include "dualuse/store/rescreen.h"
+#include "dualuse/service/rescreen.h"
 
 #include <algorithm>
 #include <atomic>
@@ -10,7 +10,7 @@
 
 #include "dualuse/base/sha256.h"
 
-namespace dualuse::store {
+namespace dualuse::service {
 namespace {
 
 using Json = nlohmann::json;
@@ -102,7 +102,7 @@ std::string EntityContentHash(const lists::Entity& e) {
   return Sha256Hex(j.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
-screening::PartyQuery QueryFor(const Counterparty& c) {
+screening::PartyQuery QueryFor(const store::Counterparty& c) {
   screening::PartyQuery q;
   q.name = c.name;
   q.aliases = c.aliases;
@@ -123,13 +123,13 @@ screening::PartyQuery QueryFor(const Counterparty& c) {
   return q;
 }
 
-std::vector<AlertInput> AlertsFor(
-    const Counterparty& c, const screening::ScreeningResult& result,
+std::vector<store::AlertInput> AlertsFor(
+    const store::Counterparty& c, const screening::ScreeningResult& result,
     const std::function<std::string(const std::string&, const std::string&)>& entity_hash,
     const std::string& source) {
-  std::vector<AlertInput> out;
+  std::vector<store::AlertInput> out;
   for (const auto& hit : result.matches) {
-    AlertInput a;
+    store::AlertInput a;
     a.counterparty_id = c.id;
     a.kind = hit.match ? "hit" : "potential_match";
     a.list = hit.list;
@@ -150,7 +150,7 @@ std::vector<AlertInput> AlertsFor(
   return out;
 }
 
-Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& updates,
+Result<RescreenReport> Rescreen(store::Store& store, const std::vector<ListUpdate>& updates,
                                 const screening::PartyScreener* all_lists,
                                 const MiniScreenerFactory& make_mini,
                                 const RescreenOptions& options) {
@@ -161,7 +161,7 @@ Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& upd
     rep.timings.push_back({phase, std::chrono::duration<double>(now - clock).count()});
     clock = now;
   };
-  DU_ASSIGN_OR_RETURN(std::vector<Counterparty> cps, store.Counterparties());
+  DU_ASSIGN_OR_RETURN(std::vector<store::Counterparty> cps, store.Counterparties());
   lap("load");
   rep.counterparties = cps.size();
 
@@ -209,7 +209,7 @@ Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& upd
     lap("screen_changed");
   }
   // 2. New and changed counterparties against every list.
-  RescreenWrite w;
+  store::RescreenWrite w;
   if (all_lists && !fresh.empty()) {
     std::vector<screening::PartyQuery> queries;
     for (size_t i : fresh)
@@ -243,7 +243,7 @@ Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& upd
       if (!versions.contains(list)) versions[list] = v;
     }
   }
-  w.record.kind = kKindRescreen;
+  w.record.kind = store::kKindRescreen;
   w.record.actor = options.actor;
   w.record.subject = "rescreen";
   w.record.inputs = Json{{"lists", in_lists},
@@ -252,15 +252,15 @@ Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& upd
                         .dump();
   w.record.outputs = Json{{"queries", rep.queries}, {"proposed", rep.proposed.size()}}.dump();
   w.record.list_versions = versions.dump();
-  DU_ASSIGN_OR_RETURN(RescreenCommit c, store.CommitRescreen(w));
+  DU_ASSIGN_OR_RETURN(store::RescreenCommit c, store.CommitRescreen(w));
   lap("commit");
   rep.record_id = c.record.id;
   for (const auto& [o, id] : c.outcomes) {
-    rep.raised += o == AlertOutcome::kRaised;
-    rep.suppressed += o == AlertOutcome::kSuppressedDismissed;
-    rep.duplicates += o == AlertOutcome::kDuplicate;
+    rep.raised += o == store::AlertOutcome::kRaised;
+    rep.suppressed += o == store::AlertOutcome::kSuppressedDismissed;
+    rep.duplicates += o == store::AlertOutcome::kDuplicate;
   }
   return rep;
 }
 
-}  // namespace dualuse::store
+}  // namespace dualuse::service

@@ -1,4 +1,4 @@
-#include "dualuse/store/replay.h"
+#include "dualuse/service/replay.h"
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -9,7 +9,7 @@
 #include "dualuse/rules/engine.h"
 #include "dualuse/screening/engine.h"
 
-namespace dualuse::store {
+namespace dualuse::service {
 namespace {
 
 using Json = nlohmann::json;
@@ -119,10 +119,10 @@ std::vector<std::string> DiffDeterminations(const std::string& a_json, const std
   return out;
 }
 
-Result<ReplayResult> Replay(Store& store, int64_t record_id, const ReplayOptions& options) {
-  DU_ASSIGN_OR_RETURN(Record rec, store.GetRecord(record_id));
+Result<ReplayResult> Replay(store::Store& store, int64_t record_id, const ReplayOptions& options) {
+  DU_ASSIGN_OR_RETURN(store::Record rec, store.GetRecord(record_id));
   std::string name = "record " + std::to_string(record_id);
-  if (rec.kind != kKindAssessment) {
+  if (rec.kind != store::kKindAssessment) {
     return Status::InvalidArgument(name + ": is a " + rec.kind + " record, not an assessment");
   }
   Json recorded = Json::parse(rec.outputs, nullptr, false);
@@ -215,4 +215,4 @@ std::string ReplayResult::ToText() const {
   return s;
 }
 
-}  // namespace dualuse::store
+}  // namespace dualuse::service

@@ -15,8 +15,8 @@
 //
 // The store module does not link the matcher: the caller passes the
 // screeners (screening::ListScreener in the CLI and tests).
-#ifndef DUALUSE_STORE_RESCREEN_H_
-#define DUALUSE_STORE_RESCREEN_H_
+#ifndef DUALUSE_SERVICE_RESCREEN_H_
+#define DUALUSE_SERVICE_RESCREEN_H_
 
 #include <functional>
 #include <map>
@@ -29,7 +29,7 @@
 #include "dualuse/screening/screener.h"
 #include "dualuse/store/store.h"
 
-namespace dualuse::store {
+namespace dualuse::service {
 
 // SHA-256 over the fields that decide whom an entity matches (those
 // lists::DiffLists compares: schema, names with strength and script,
@@ -42,7 +42,7 @@ std::string EntityContentHash(const lists::Entity& e);
 const char* EffectWord(lists::ListEffect e);
 
 // The screening query for a registered counterparty.
-screening::PartyQuery QueryFor(const Counterparty& c);
+screening::PartyQuery QueryFor(const store::Counterparty& c);
 
 // What changed in one list.
 struct ListUpdate {
@@ -69,11 +69,11 @@ struct RescreenOptions {
 };
 
 struct RescreenReport {
-  size_t counterparties = 0;         // in the register
-  size_t new_counterparties = 0;     // screened against all lists
-  size_t changed_entities = 0;       // screened against all counterparties
-  size_t queries = 0;                // screenings run
-  std::vector<AlertInput> proposed;  // every potential match and hit found
+  size_t counterparties = 0;                // in the register
+  size_t new_counterparties = 0;            // screened against all lists
+  size_t changed_entities = 0;              // screened against all counterparties
+  size_t queries = 0;                       // screenings run
+  std::vector<store::AlertInput> proposed;  // every potential match and hit found
   size_t raised = 0, suppressed = 0, duplicates = 0;
   int64_t record_id = 0;
   std::vector<std::pair<std::string, double>> timings;  // phase -> wall seconds
@@ -81,18 +81,18 @@ struct RescreenReport {
 
 // `all_lists` screens new counterparties; null leaves them for a later run
 // (they stay "new"). `make_mini` may be null when no update has changes.
-Result<RescreenReport> Rescreen(Store& store, const std::vector<ListUpdate>& updates,
+Result<RescreenReport> Rescreen(store::Store& store, const std::vector<ListUpdate>& updates,
                                 const screening::PartyScreener* all_lists,
                                 const MiniScreenerFactory& make_mini,
                                 const RescreenOptions& options = {});
 
 // Turns screening hits of one counterparty into alert inputs (every match in
 // `result`, whose scores are at or above the screener's review threshold).
-std::vector<AlertInput> AlertsFor(
-    const Counterparty& c, const screening::ScreeningResult& result,
+std::vector<store::AlertInput> AlertsFor(
+    const store::Counterparty& c, const screening::ScreeningResult& result,
     const std::function<std::string(const std::string&, const std::string&)>& entity_hash,
     const std::string& source);
 
-}  // namespace dualuse::store
+}  // namespace dualuse::service
 
-#endif  // DUALUSE_STORE_RESCREEN_H_
+#endif  // DUALUSE_SERVICE_RESCREEN_H_

@@ -1,7 +1,7 @@
 // Replay: a recorded assessment is re-run with the list versions it used
 // (reproducing the record) and under the lists in force today (showing what
 // the UN update of 2026-02-27 changed). Real lists, real law data, real store.
-#include "dualuse/store/replay.h"
+#include "dualuse/service/replay.h"
 
 #include <gtest/gtest.h>
 
@@ -13,13 +13,13 @@
 #include "dualuse/rules/codec.h"
 #include "dualuse/rules/engine.h"
 #include "dualuse/screening/engine.h"
-#include "dualuse/store/recording.h"
+#include "dualuse/service/assessment_record.h"
 #include "store/store_test_util.h"
 
-namespace dualuse::store {
+namespace dualuse::service {
 namespace {
 
-using testing::BackendTest;
+using store::testing::BackendTest;
 using Json = nlohmann::json;
 
 const std::string kUnDir = std::string(DUALUSE_LISTS_DIR) + "/un_sc/";
@@ -70,7 +70,7 @@ TEST_P(ReplayTest, ReproducesTheRecordAndShowsWhatTheListUpdateChanged) {
   ASSERT_TRUE(screener.ok());
   auto det = (*engine)->Assess(*parsed, as_of, screener->get());
   ASSERT_TRUE(det.ok()) << det.status().ToString();
-  auto recorded = RecordAssessment(*store_, req.dump(), rules::ToJsonString(*det), "alice");
+  auto recorded = RecordAssessment(*store_, *parsed, *det, "alice");
   ASSERT_TRUE(recorded.ok()) << recorded.error().ToString();
   EXPECT_EQ(recorded->record.subject, "PO-REPLAY-1");
   ASSERT_EQ(recorded->counterparty_ids.size(), 1u);
@@ -92,8 +92,8 @@ TEST_P(ReplayTest, ReproducesTheRecordAndShowsWhatTheListUpdateChanged) {
   EXPECT_FALSE(r->ToText().empty());
 
   // Not an assessment, not a record.
-  RecordInput other;
-  other.kind = kKindScreening;
+  store::RecordInput other;
+  other.kind = store::kKindScreening;
   auto rec = store_->Append(other);
   EXPECT_EQ(Replay(*store_, rec->id, opt).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(Replay(*store_, 9999, opt).status().code(), StatusCode::kNotFound);
@@ -119,4 +119,4 @@ TEST(DiffDeterminationsTest, NamesWhatChanged) {
 }
 
 }  // namespace
-}  // namespace dualuse::store
+}  // namespace dualuse::service

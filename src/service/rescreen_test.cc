@@ -4,7 +4,7 @@
 // The alerts raised must be exactly those a slow reference finds: every
 // counterparty screened exhaustively (no index) against the changed entities
 // with the same scorer. The time is reported, not asserted.
-#include "dualuse/store/rescreen.h"
+#include "dualuse/service/rescreen.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -17,13 +17,13 @@
 #include "dualuse/lists/diff.h"
 #include "dualuse/lists/list.h"
 #include "dualuse/screening/engine.h"
-#include "store/rescreen_util.h"
+#include "service/rescreen_util.h"
 #include "store/store_test_util.h"
 
-namespace dualuse::store {
+namespace dualuse::service {
 namespace {
 
-using testing::BackendTest;
+using store::testing::BackendTest;
 
 const std::string kUnDir = std::string(DUALUSE_LISTS_DIR) + "/un_sc/";
 
@@ -155,7 +155,7 @@ TEST_P(RescreenTest, NewCounterpartiesAreScreenedAgainstAllListsAndDismissalsHol
   const Fixture& un = Un();
   ASSERT_FALSE(un.diff.added.empty());
   const lists::Entity& listed = un.after.entities.front();
-  CounterpartyInput p{listed.caption, {}, "", "Organization", "", "[]"};
+  store::CounterpartyInput p{listed.caption, {}, "", "Organization", "", "[]"};
   if (listed.schema == lists::Schema::kPerson) p.schema = "Person";
   auto up = store_->UpsertCounterparty(p);
   ASSERT_TRUE(up.ok());
@@ -237,4 +237,4 @@ TEST(EntityContentHashTest, ChangesExactlyWhenDiffListsSeesAChange) {
 }
 
 }  // namespace
-}  // namespace dualuse::store
+}  // namespace dualuse::service
