@@ -277,8 +277,8 @@ TEST_P(SecurityTest, HealthAnswersWhileAttacksRun) {
 
 // Finding: officers and reviewers read the licensing authority's case files
 // and other users' records through /records. The matrix: every record-reading
-// route x role x record kind; what each may see is written out here, not
-// derived from the policy's code.
+// route (/records, ?q=, /records/{id}, replay, /review) x role x record kind; what each may see is
+// written out here, not derived from the policy's code.
 TEST_P(SecurityTest, RecordsFollowOneReadPolicy) {
   tokens_["officer3"] = testing::AddUserWithToken(*store_, "officer3-user", "officer");
   auto org = [&](const std::string& user, const std::string& o) {
@@ -313,9 +313,32 @@ TEST_P(SecurityTest, RecordsFollowOneReadPolicy) {
     in.actor = m.actor;
     in.subject = std::string("subject-") + m.label;
     in.inputs = json{{"method", "POST"}, {"path", "/screen"}, {"body", {{"name", "Zyxwv"}}}}.dump();
-    auto r = store_->Append(in);
+    // The screenings raise an alert each (the review queue shows them).
+    std::vector<store::AlertInput> alerts;
+    if (std::string(m.kind) == "screening") {
+      store::AlertInput a;
+      a.kind = "red_flag";
+      a.subject = std::string("alert-") + m.label;
+      alerts.push_back(a);
+    }
+    auto r = store_->AppendWithAlerts({in}, {alerts});
     ASSERT_TRUE(r.ok()) << r.error().ToString();
-    id[m.label] = r->id;
+    id[m.label] = r->front().id;
+  }
+  const std::map<std::string, std::string> alerts_visible = {
+      {"officer", "A"},   {"officer3", "A"}, {"officer2", "B"},
+      {"reviewer", "AB"}, {"authority", ""}, {"admin", "AB"},
+  };
+  for (const auto& [who, labels] : alerts_visible) {
+    Reply review = Call("GET", "/review?state=all", who);
+    ASSERT_EQ(review.status, 200) << who;
+    std::string seen;
+    for (const json& a : review.body["items"]) {
+      std::string subject = a["subject"];
+      if (subject.rfind("alert-", 0) == 0) seen += subject.substr(6);
+    }
+    std::sort(seen.begin(), seen.end());
+    EXPECT_EQ(seen, labels) << who << ": GET /review";
   }
   const std::map<std::string, std::string> visible = {
       {"officer", "ACFH"},    {"officer3", "ACFH"},  {"officer2", "BF"},
