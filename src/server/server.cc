@@ -181,8 +181,12 @@ class Server::Impl {
   using Clock = std::chrono::steady_clock;
 
  public:
-  Impl(const ServerOptions& options, Backends backends)
+  // `key_given`: options.token_key is the deployment's key, not one made up
+  // for this process; only then are Argon2id tokens rewritten to HMAC form
+  // (a made-up key would make them unusable after a restart).
+  Impl(const ServerOptions& options, Backends backends, bool key_given)
       : options_(options),
+        upgrade_legacy_tokens_(key_given),
         limits_(LimitsFrom(options)),
         backends_(backends),
         handlers_(backends, options),
@@ -367,7 +371,8 @@ class Server::Impl {
         }
         // Verified: from now on the fast keyed hash.
         std::string hmac = TokenHmac(token_key_, token);
-        if (backends_.store->ReplaceTokenHash(found->id, found->hash, hmac).ok()) {
+        if (upgrade_legacy_tokens_ &&
+            backends_.store->ReplaceTokenHash(found->id, found->hash, hmac).ok()) {
           found->hash = hmac;
         }
       }
@@ -706,6 +711,7 @@ class Server::Impl {
   }
 
   ServerOptions options_;
+  bool upgrade_legacy_tokens_;
   RequestLimits limits_;
   std::mutex heavy_mu_;
   std::unordered_map<std::string, int> heavy_;
@@ -729,11 +735,12 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options, Bac
         "serve: threads must be >= 0, workers >= 1 and the body limit positive");
   }
   ServerOptions o = options;
-  if (o.token_key.empty()) {
+  const bool key_given = !o.token_key.empty();
+  if (!key_given) {
     // Tokens issued elsewhere with a key cannot verify; Argon2id ones can.
     DU_ASSIGN_OR_RETURN(o.token_key, RandomTokenKey());
   }
-  return std::unique_ptr<Server>(new Server(std::make_unique<Impl>(o, backends)));
+  return std::unique_ptr<Server>(new Server(std::make_unique<Impl>(o, backends, key_given)));
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

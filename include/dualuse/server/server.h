@@ -64,7 +64,8 @@ struct ServerOptions {
   int heavy_per_user = 1;
   bool access_log = false;  // one line per request on stderr
   // HMAC-SHA-256 key of the stored token hashes (LoadOrCreateTokenKey, auth.h);
-  // "": a random key for this process (only Argon2id-hashed tokens verify).
+  // "": a random key for this process (only Argon2id-hashed tokens verify,
+  // and they are not rewritten to the HMAC form).
   std::string token_key;
   // Failed token checks allowed per token id and per client address within
   // the window; more answer 429 until it ends.
