@@ -1,5 +1,7 @@
 // dualuse serve: the HTTP JSON API and web UI (include/dualuse/server/).
-// dualuse users add NAME --role ROLE | users token NAME | users list.
+// dualuse users add NAME --role ROLE [--organisation O] | users token NAME
+// [--expires-days N] | users revoke TOKEN_ID | users disable|enable NAME |
+// users role NAME ROLE | users list.
 #include <pthread.h>
 #include <signal.h>
 
@@ -29,6 +31,8 @@ namespace {
 struct ServeOptions {
   CommonOptions common;
   std::string db;
+  std::string token_key;
+  bool four_eyes = false;
   server::ServerOptions server;
 };
 
@@ -41,6 +45,21 @@ Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& common,
     if (!dir.empty()) std::filesystem::create_directories(dir, ec);
   }
   return store::Store::Open(target);
+}
+
+// The token key: --token-key, else <data-dir>/token.key (created on first use).
+Result<std::string> TokenKey(const CommonOptions& common, const std::string& path) {
+  std::string p = path.empty() ? DataDir(common) + "/token.key" : path;
+  std::error_code ec;
+  auto dir = std::filesystem::path(p).parent_path();
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  return server::LoadOrCreateTokenKey(p);
+}
+
+// The user acting on the command line, as recorded: "cli:<login>".
+std::string CliActor() {
+  const char* user = std::getenv("USER");
+  return std::string("cli:") + (user && *user ? user : "unknown");
 }
 
 // Waits for SIGTERM or SIGINT (blocked in every thread, so only this thread
@@ -70,6 +89,8 @@ Status RunServe(const ServeOptions& o) {
   signal(SIGPIPE, SIG_IGN);
 
   DU_ASSIGN_OR_RETURN(auto db, OpenStore(o.common, o.db));
+  server::ServerOptions server_options = o.server;
+  DU_ASSIGN_OR_RETURN(server_options.token_key, TokenKey(o.common, o.token_key));
   server::Backends backends;
   backends.store = db.get();
 
@@ -112,13 +133,15 @@ Status RunServe(const ServeOptions& o) {
   authority::StoreRepository authority_repo(db.get());
   std::unique_ptr<authority::Authority> authority;
   if (auto criteria = authority::CriteriaCatalogue::Load(); criteria.ok()) {
-    authority = std::make_unique<authority::Authority>(&authority_repo, *criteria);
+    authority::AuthorityOptions ao;
+    ao.four_eyes = o.four_eyes;
+    authority = std::make_unique<authority::Authority>(&authority_repo, *criteria, ao);
     backends.authority = authority.get();
   } else {
     std::fprintf(stderr, "dualuse serve: warning: %s; /authority/ is not served\n",
                  criteria.error().message().c_str());
   }
-  DU_ASSIGN_OR_RETURN(auto srv, server::Server::Create(o.server, backends));
+  DU_ASSIGN_OR_RETURN(auto srv, server::Server::Create(server_options, backends));
   DU_RETURN_IF_ERROR(srv->Bind());
   std::printf("dualuse serve: listening on http://%s:%d (store: %s)\n", o.server.host.c_str(),
               srv->port(), db->Backend().c_str());
@@ -133,31 +156,49 @@ Status RunServe(const ServeOptions& o) {
 }
 
 Status UsersAdd(const CommonOptions& common, const std::string& db, const std::string& name,
-                const std::string& role) {
+                const std::string& role, const std::string& organisation) {
   if (!server::ParseRole(role)) {
     return Status::InvalidArgument("--role: \"" + role +
                                    "\" is not one of officer, reviewer, admin, authority");
   }
-  if (name.empty()) return Status::InvalidArgument("NAME: expected a user name");
   DU_ASSIGN_OR_RETURN(auto st, OpenStore(common, db));
+  DU_ASSIGN_OR_RETURN(auto users, st->Users());
+  std::vector<std::string> existing;
+  for (const auto& u : users)
+    existing.push_back(u.name);
+  DU_ASSIGN_OR_RETURN(std::string checked, server::CheckUserName(name, existing));
   // Token-only users: no password hash ("" never verifies).
-  DU_ASSIGN_OR_RETURN(store::User u, st->CreateUser(name, "", role));
-  std::printf("added user %s (role %s)\n", u.name.c_str(), u.role.c_str());
+  DU_ASSIGN_OR_RETURN(store::User u, st->CreateUser(checked, "", role, CliActor()));
+  if (!organisation.empty()) {
+    DU_RETURN_IF_ERROR(st->SetUserOrganisation(u.id, organisation, CliActor()));
+  }
+  std::printf("added user %s (role %s%s)\n", u.name.c_str(), u.role.c_str(),
+              organisation.empty() ? "" : (", organisation " + organisation).c_str());
   return Status::Ok();
 }
 
-Status UsersToken(const CommonOptions& common, const std::string& db, const std::string& name) {
+Status UsersToken(const CommonOptions& common, const std::string& db, const std::string& key_path,
+                  const std::string& name, int expires_days) {
+  if (expires_days < 0) return Status::InvalidArgument("--expires-days: expected >= 0");
   DU_ASSIGN_OR_RETURN(auto st, OpenStore(common, db));
   DU_ASSIGN_OR_RETURN(store::User u, st->GetUserByName(name));
-  DU_ASSIGN_OR_RETURN(server::MintedToken t, server::MintToken());
+  DU_ASSIGN_OR_RETURN(std::string key, TokenKey(common, key_path));
+  DU_ASSIGN_OR_RETURN(server::MintedToken t, server::MintToken(key));
   store::Token token;
   token.id = t.id;
   token.hash = t.hash;
   token.user_id = u.id;
   token.created_at = store::NowTimestamp();
-  DU_RETURN_IF_ERROR(st->AddToken(token));
-  // The only time the token is shown: only its Argon2id hash is kept.
+  if (expires_days > 0) {
+    Date until = Date::FromDaysSinceEpoch(Date::Today().DaysSinceEpoch() + expires_days);
+    token.expires_at = until.ToString() + token.created_at.substr(10);
+  }
+  DU_RETURN_IF_ERROR(st->AddToken(token, CliActor()));
+  // The only time the token is shown: only its keyed hash is kept.
   std::printf("%s\n", t.token.c_str());
+  std::fprintf(
+      stderr, "token %s for %s%s\n", t.id.c_str(), u.name.c_str(),
+      token.expires_at.empty() ? ", never expires" : (", expires " + token.expires_at).c_str());
   return Status::Ok();
 }
 
@@ -165,8 +206,14 @@ Status UsersList(const CommonOptions& common, const std::string& db) {
   DU_ASSIGN_OR_RETURN(auto st, OpenStore(common, db));
   DU_ASSIGN_OR_RETURN(auto users, st->Users());
   for (const auto& u : users) {
-    std::printf("%s\t%s\t%s%s\n", u.name.c_str(), u.role.c_str(), u.created_at.c_str(),
-                u.disabled ? "\tdisabled" : "");
+    std::printf("%s\t%s\t%s\t%s%s\n", u.name.c_str(), u.role.c_str(), u.organisation.c_str(),
+                u.created_at.c_str(), u.disabled ? "\tdisabled" : "");
+    DU_ASSIGN_OR_RETURN(auto tokens, st->TokensOf(u.id));
+    for (const auto& t : tokens) {
+      std::printf("  token %s\tcreated %s\t%s%s\n", t.id.c_str(), t.created_at.c_str(),
+                  t.expires_at.empty() ? "no expiry" : ("expires " + t.expires_at).c_str(),
+                  t.revoked ? "\trevoked" : "");
+    }
   }
   return Status::Ok();
 }
@@ -201,6 +248,12 @@ void RegisterServe(CLI::App& app) {
                   "Lists older than this are shown stale (when the catalogue does not say)")
       ->default_val(7);
   cmd->add_flag("--access-log", o->server.access_log, "Log one line per request on stderr");
+  cmd->add_option("--four-eyes", o->four_eyes,
+                  "Licensing decisions by someone other than who assessed the criteria "
+                  "(true/false)")
+      ->default_val(false);
+  cmd->add_option("--token-key", o->token_key,
+                  "HMAC key of the API tokens (default <data-dir>/token.key, created 0600)");
   SetAction(cmd, [o] {
     o->server.write_timeout_seconds = o->server.read_timeout_seconds;
     return RunServe(*o);
@@ -213,19 +266,74 @@ void RegisterServe(CLI::App& app) {
   AddCommonOptions(users, common.get());
   users->add_option("--db", *db, "Store: a SQLite path or a postgresql:// URL");
 
+  auto key_path = std::make_shared<std::string>();
+  users->add_option("--token-key", *key_path,
+                    "HMAC key of the API tokens (default <data-dir>/token.key)");
+
   auto name = std::make_shared<std::string>();
   auto role = std::make_shared<std::string>();
+  auto org = std::make_shared<std::string>();
   auto* add = users->add_subcommand("add", "Add a user: users add NAME --role ROLE");
-  add->add_option("NAME", *name, "User name")->required();
+  add->add_option("NAME", *name, "User name (NFC, printable, at most 64 characters)")->required();
   add->add_option("--role", *role, "officer, reviewer, admin or authority")->required();
+  add->add_option("--organisation", *org,
+                  "The exporter or authority the user acts for (officers see its records)");
   add->fallthrough();  // accept --data-dir / --db after the subcommand too
-  SetAction(add, [=] { return UsersAdd(*common, *db, *name, *role); });
+  SetAction(add, [=] { return UsersAdd(*common, *db, *name, *role, *org); });
 
   auto tname = std::make_shared<std::string>();
+  auto days = std::make_shared<int>(90);
   auto* token = users->add_subcommand("token", "Make a new API token for NAME; printed once");
   token->add_option("NAME", *tname, "User name")->required();
+  token->add_option("--expires-days", *days, "Days the token is valid (0: never expires)")
+      ->default_val(90);
   token->fallthrough();
-  SetAction(token, [=] { return UsersToken(*common, *db, *tname); });
+  SetAction(token, [=] { return UsersToken(*common, *db, *key_path, *tname, *days); });
+
+  auto tid = std::make_shared<std::string>();
+  auto* revoke = users->add_subcommand("revoke", "Revoke the API token TOKEN_ID (users list)");
+  revoke->add_option("TOKEN_ID", *tid, "The token's id (12 hex digits)")->required();
+  revoke->fallthrough();
+  SetAction(revoke, [=]() -> Status {
+    DU_ASSIGN_OR_RETURN(auto st, OpenStore(*common, *db));
+    DU_RETURN_IF_ERROR(st->RevokeToken(*tid, CliActor()));
+    std::printf("revoked token %s\n", tid->c_str());
+    return Status::Ok();
+  });
+
+  for (const bool disable : {true, false}) {
+    auto uname = std::make_shared<std::string>();
+    auto* cmd2 =
+        users->add_subcommand(disable ? "disable" : "enable",
+                              disable ? "Disable NAME: every token refused" : "Enable NAME again");
+    cmd2->add_option("NAME", *uname, "User name")->required();
+    cmd2->fallthrough();
+    SetAction(cmd2, [=]() -> Status {
+      DU_ASSIGN_OR_RETURN(auto st, OpenStore(*common, *db));
+      DU_ASSIGN_OR_RETURN(store::User u, st->GetUserByName(*uname));
+      DU_RETURN_IF_ERROR(st->SetUserDisabled(u.id, disable, CliActor()));
+      std::printf("%s user %s\n", disable ? "disabled" : "enabled", u.name.c_str());
+      return Status::Ok();
+    });
+  }
+
+  auto rname = std::make_shared<std::string>();
+  auto rrole = std::make_shared<std::string>();
+  auto* setrole = users->add_subcommand("role", "Change NAME's role: users role NAME ROLE");
+  setrole->add_option("NAME", *rname, "User name")->required();
+  setrole->add_option("ROLE", *rrole, "officer, reviewer, admin or authority")->required();
+  setrole->fallthrough();
+  SetAction(setrole, [=]() -> Status {
+    if (!server::ParseRole(*rrole)) {
+      return Status::InvalidArgument("ROLE: \"" + *rrole +
+                                     "\" is not one of officer, reviewer, admin, authority");
+    }
+    DU_ASSIGN_OR_RETURN(auto st, OpenStore(*common, *db));
+    DU_ASSIGN_OR_RETURN(store::User u, st->GetUserByName(*rname));
+    DU_RETURN_IF_ERROR(st->SetUserRole(u.id, *rrole, CliActor()));
+    std::printf("user %s is now %s\n", u.name.c_str(), rrole->c_str());
+    return Status::Ok();
+  });
 
   auto* list = users->add_subcommand("list", "List users");
   list->fallthrough();

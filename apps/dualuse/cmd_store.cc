@@ -19,6 +19,8 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
 #include <thread>
 
 #include "command.h"
@@ -131,15 +133,46 @@ void RegisterAudit(CLI::App& app) {
       "audit", "Check and export the hash-chained records (kept >= 5 years, Art 27 of 2021/821)");
   audit->require_subcommand(1);
 
+  static StoreOptions ao;
+  auto* anchor = audit->add_subcommand(
+      "anchor",
+      "Print a checkpoint of the chain (record count, head hash, time) to keep outside the "
+      "database; `audit verify --anchor` checks the chain still passes through it");
+  AddStoreOptions(anchor, &ao);
+  SetAction(anchor, [] {
+    DU_ASSIGN_OR_RETURN(auto st, OpenStore(ao, false));
+    DU_ASSIGN_OR_RETURN(store::Anchor a, st->MakeAnchor());
+    std::printf("%s\n", store::AnchorText(a).c_str());
+    return Status::Ok();
+  });
+
   static StoreOptions vo;
-  static std::string vformat = "text";
+  static std::string vformat = "text", vanchor;
   auto* verify = audit->add_subcommand(
       "verify", "Recompute the hash chain; report modified, inserted or deleted records");
   AddStoreOptions(verify, &vo);
   verify->add_option("--format", vformat, "text or json")->check(CLI::IsMember({"text", "json"}));
+  verify->add_option("--anchor", vanchor,
+                     "An anchor printed by `audit anchor` (its text, or a file holding it): "
+                     "also detect truncation, rewriting and replacement since then");
   SetAction(verify, [] {
+    std::optional<store::Anchor> anchor;
+    if (!vanchor.empty()) {
+      std::string text = vanchor;
+      if (text.rfind("dualuse-anchor/", 0) != 0) {
+        std::ifstream in(vanchor);
+        if (!in) return Status::NotFound("--anchor: " + vanchor + ": no such file");
+        std::stringstream ss;
+        ss << in.rdbuf();
+        text = ss.str();
+      }
+      auto parsed = store::ParseAnchor(text);
+      if (!parsed.ok()) return parsed.error().WithPrefix("--anchor " + vanchor);
+      anchor = *parsed;
+    }
     DU_ASSIGN_OR_RETURN(auto st, OpenStore(vo, false));
-    DU_ASSIGN_OR_RETURN(store::VerifyReport rep, st->Verify());
+    DU_ASSIGN_OR_RETURN(store::VerifyReport rep,
+                        anchor ? st->VerifyWithAnchor(*anchor) : st->Verify());
     if (vformat == "json") {
       Json probs = Json::array();
       for (const auto& p : rep.problems) {

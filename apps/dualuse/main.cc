@@ -1,4 +1,6 @@
 // The dualuse binary: wiring only. Each subcommand is in cmd_<name>.cc.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -49,6 +51,9 @@ void SetAction(CLI::App* cmd, std::function<Status()> action) {
 
 int main(int argc, char** argv) {
   using namespace dualuse::cli;
+  // The store, token key, imported lists and exports hold what only their
+  // owner may read: files 0600, directories 0700 (docs/security.md).
+  umask(0077);
   CLI::App app{"dualuse: export-control compliance engine (EU dual-use Regulation 2021/821)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "dualuse 0.1.0");

@@ -129,10 +129,19 @@ ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
   }
   const std::string& resource = parts[0];
   const bool get = r.method == "GET", post = r.method == "POST";
-  const bool exporter_may =
+  // Separation of duties: the exporter side (officer) files and books, and
+  // only that; the authority assesses, consults and decides; an admin may
+  // read the authority's files but acts for neither side.
+  const bool exporter_act =
       post && parts.size() == 1 && (resource == "filings" || resource == "bookings");
-  if (!IsAuthority(r.role) && !(exporter_may && r.role == "officer")) {
-    return Error(403, "role " + r.role + " may not call " + r.method + " " + r.path);
+  const bool allowed = exporter_act ? r.role == "officer"
+                       : post       ? r.role == "authority"
+                                    : IsAuthority(r.role);
+  if (!allowed) {
+    return Error(403, "role " + r.role + " may not call " + r.method + " " + r.path +
+                          (exporter_act ? " (the exporter side files and books)"
+                           : post       ? " (only the licensing authority acts on filings)"
+                                        : ""));
   }
   const std::string name = "request body";
 
@@ -140,7 +149,7 @@ ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
     if (post) {
       auto app = ApplicationFromFiling(r.body, name);
       if (!app) return Error(app.error());
-      auto filed = a.File(std::move(*app), r.actor);
+      auto filed = a.File(std::move(*app), r.actor, r.organisation);
       if (!filed) return Error(filed.error());
       return Ok(201, ToJson(*filed));
     }
@@ -209,6 +218,15 @@ ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
     if (!post) return Error(405, "use POST");
     auto x = BookingFromJson(r.body, name);
     if (!x) return Error(x.error());
+    // Only the holder books on a licence: its filer or the filer's organisation.
+    auto holder = a.HolderOf(x->licence_id);
+    if (!holder) return Error(holder.error());
+    const bool own =
+        holder->first == r.actor || (!holder->second.empty() && holder->second == r.organisation);
+    if (!own) {
+      return Error(403, "licence " + x->licence_id + " is not held by " + r.actor +
+                            "'s organisation; bookings only against one's own licence");
+    }
     auto rec = a.Book(std::move(*x), r.actor);
     if (!rec) return Error(rec.error());
     return Ok(201, ToJson(*rec));

@@ -1,8 +1,12 @@
 #include "dualuse/authority/authority.h"
 
 #include <algorithm>
+#include <chrono>
+#include <functional>
 #include <map>
+#include <random>
 #include <set>
+#include <thread>
 
 #include "authority/json_util.h"
 #include "dualuse/authority/codec.h"
@@ -16,6 +20,7 @@ struct Authority::State {
   std::vector<std::string> app_order;
   std::map<std::string, Application> apps;
   std::map<std::string, CriteriaAssessment> assessments;  // latest per filing
+  std::map<std::string, std::string> assessed_by;         // its record's actor
   std::vector<Consultation> consultations;
   std::map<std::string, Decision> decisions;  // by id
   std::map<std::string, std::string> decision_of_app;
@@ -54,7 +59,31 @@ Record MakeRecord(const char* kind, const std::string& id, std::string payload,
   r.id = id;
   r.payload = std::move(payload);
   r.actor = actor;
+  // Every numbered object's number is unique in the repository; an
+  // assessment is keyed by its filing and may be repeated.
+  if (std::string(kind) != kAssessmentRecord) r.claims.push_back(std::string(kind) + ":" + id);
   return r;
+}
+
+// Ids come from the records folded by Load() (NextId), and the
+// repository's claims make them unique. When another process took an id
+// (or decided the filing) since Load(), the append fails with
+// kAlreadyExists and nothing was written: the operation runs again on the
+// new state, which either numbers past the other record or refuses (e.g.
+// "already decided").
+// Losers back off for a random while that grows with the attempts, so that
+// a crowd of writers spreads out instead of colliding again in step.
+template <typename F>
+auto Retrying(F&& op) -> decltype(op()) {
+  constexpr int kAttempts = 64;
+  thread_local std::minstd_rand rng(
+      static_cast<unsigned>(std::hash<std::thread::id>()(std::this_thread::get_id())));
+  for (int attempt = 1;; ++attempt) {
+    auto r = op();
+    if (r.ok() || r.error().code() != StatusCode::kAlreadyExists || attempt >= kAttempts) return r;
+    const int cap_us = 200 * std::min(attempt, 20);
+    std::this_thread::sleep_for(std::chrono::microseconds(rng() % cap_us));
+  }
 }
 
 }  // namespace
@@ -77,6 +106,7 @@ Result<Authority::State> Authority::Load() const {
     } else if (rec.kind == kAssessmentRecord) {
       CriteriaAssessment a;
       DU_RETURN_IF_ERROR(Fold(AssessmentFromJson(rec.payload, name), &a));
+      s.assessed_by[a.application_id] = rec.actor;
       s.assessments[a.application_id] = std::move(a);
     } else if (rec.kind == kConsultationRecord) {
       Consultation c;
@@ -106,16 +136,20 @@ Result<Authority::State> Authority::Load() const {
   return s;
 }
 
-Result<Application> Authority::File(Application app, const std::string& actor) {
+Result<Application> Authority::File(Application app, const std::string& actor,
+                                    const std::string& organisation) {
   if (app.items.empty()) return Status::InvalidArgument("filing: expected at least one item");
   if (app.destination.empty()) return Status::InvalidArgument("filing: expected a destination");
   if (app.exporter_name.empty()) return Status::InvalidArgument("filing: expected the exporter");
   std::lock_guard<std::mutex> lock(mu_);
-  DU_ASSIGN_OR_RETURN(State s, Load());
-  app.id = s.NextId(kFilingRecord, "APP");
-  app.filed_by = actor;
-  DU_RETURN_IF_ERROR(repo_->Append(MakeRecord(kFilingRecord, app.id, ToJson(app), actor)));
-  return app;
+  return Retrying([&]() -> Result<Application> {
+    DU_ASSIGN_OR_RETURN(State s, Load());
+    app.id = s.NextId(kFilingRecord, "APP");
+    app.filed_by = actor;
+    app.filed_by_organisation = organisation;
+    DU_RETURN_IF_ERROR(repo_->Append(MakeRecord(kFilingRecord, app.id, ToJson(app), actor)));
+    return app;
+  });
 }
 
 Result<std::vector<Application>> Authority::Applications() const {
@@ -248,6 +282,10 @@ Result<Consultation> Authority::Consult(Consultation c, const std::string& actor
     return Status::InvalidArgument("consultation: expected the outcome of the consultation");
   }
   std::lock_guard<std::mutex> lock(mu_);
+  return Retrying([&]() { return ConsultLocked(c, actor); });
+}
+
+Result<Consultation> Authority::ConsultLocked(Consultation c, const std::string& actor) {
   DU_ASSIGN_OR_RETURN(State s, Load());
   if (!s.apps.count(c.application_id)) return Status::NotFound("no filing " + c.application_id);
   const Denial* d = s.FindDenial(c.denial_id);
@@ -263,6 +301,10 @@ Result<Consultation> Authority::Consult(Consultation c, const std::string& actor
 
 Result<Decision> Authority::Decide(Decision d, const std::string& actor) {
   std::lock_guard<std::mutex> lock(mu_);
+  return Retrying([&]() { return DecideLocked(d, actor); });
+}
+
+Result<Decision> Authority::DecideLocked(Decision d, const std::string& actor) {
   DU_ASSIGN_OR_RETURN(State s, Load());
   auto it = s.apps.find(d.application_id);
   if (it == s.apps.end()) return Status::NotFound("no filing " + d.application_id);
@@ -282,6 +324,20 @@ Result<Decision> Authority::Decide(Decision d, const std::string& actor) {
   if (d.date < app.filed_on) {
     return Status::InvalidArgument("decision date " + d.date.ToString() +
                                    " is before the filing date " + app.filed_on.ToString());
+  }
+  // Separation of duties: the exporter side files, the authority decides;
+  // with four eyes, not the officer who assessed the criteria either.
+  if (!app.filed_by.empty() && app.filed_by == actor) {
+    return Status::FailedPrecondition(app.id + ": " + actor +
+                                      " filed it and may not decide it (separation of duties)");
+  }
+  if (options_.four_eyes) {
+    auto by = s.assessed_by.find(app.id);
+    if (by != s.assessed_by.end() && by->second == actor) {
+      return Status::FailedPrecondition(
+          app.id + ": " + actor +
+          " recorded the criteria assessment; under the four-eyes rule another officer decides");
+    }
   }
   auto assessment = s.assessments.find(app.id);
   if (is_application && assessment == s.assessments.end()) {
@@ -415,12 +471,31 @@ Result<Decision> Authority::Decide(Decision d, const std::string& actor) {
     d.allowances.clear();
     out.push_back(MakeRecord(kDecisionRecord, d.id, ToJson(d), actor));
   }
+  // One decision per filing, whichever process decides it.
+  out.front().claims.push_back("authority_decision_of:" + app.id);
   DU_RETURN_IF_ERROR(repo_->AppendAll(out));
   return d;
 }
 
 Result<Booking> Authority::Book(Booking b, const std::string& actor) {
   std::lock_guard<std::mutex> lock(mu_);
+  // A booking checked against a balance another process has since booked
+  // from loses its number and is checked again against the new balance.
+  return Retrying([&]() { return BookLocked(b, actor); });
+}
+
+Result<std::pair<std::string, std::string>> Authority::HolderOf(
+    const std::string& licence_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  DU_ASSIGN_OR_RETURN(State s, Load());
+  auto l = s.licences.find(licence_id);
+  if (l == s.licences.end()) return Status::NotFound("no licence " + licence_id);
+  auto app = s.apps.find(l->second.application_id);
+  if (app == s.apps.end()) return Status::NotFound("no filing " + l->second.application_id);
+  return std::make_pair(app->second.filed_by, app->second.filed_by_organisation);
+}
+
+Result<Booking> Authority::BookLocked(Booking b, const std::string& actor) {
   DU_ASSIGN_OR_RETURN(State s, Load());
   auto it = s.licences.find(b.licence_id);
   if (it == s.licences.end()) return Status::NotFound("no licence " + b.licence_id);

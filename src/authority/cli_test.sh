@@ -28,7 +28,8 @@ cat > "$work/filing.json" <<'JSON'
    "screening": [{"party": 0, "status": "clear", "matches": []}]}}
 JSON
 
-out=$("$bin" authority file "$work/filing.json")
+# The exporter files; the authority's officer (the default cli:$USER) decides.
+out=$("$bin" authority --actor exporter1 file "$work/filing.json")
 echo "$out" | grep -q '"id":"APP-1"' || fail "file: $out"
 
 # The assessment, from the template: every criterion, no concern.
@@ -95,7 +96,7 @@ set -e
 
 # Denials exchange: deny a second filing, export, import at another authority.
 sed 's/"PO-1"/"PO-2"/g' "$work/filing.json" > "$work/filing2.json"
-"$bin" authority file "$work/filing2.json" >/dev/null
+"$bin" authority --actor exporter1 file "$work/filing2.json" >/dev/null
 sed 's/APP-1/APP-2/' "$work/assessment.json" | python3 -c '
 import json, sys
 t = json.load(sys.stdin)

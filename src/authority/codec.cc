@@ -212,6 +212,7 @@ std::string ToJson(const Application& a) {
             {"destination_facts", GroundsJson(a.destination_facts)},
             {"due_diligence", dd},
             {"notification", NotificationToJson(a.notification)}};
+  if (!a.filed_by_organisation.empty()) j["filed_by_organisation"] = a.filed_by_organisation;
   return j.dump();
 }
 
@@ -306,6 +307,7 @@ Result<Application> ApplicationFromJson(std::string_view json, const std::string
   }
   a.filed_on = f.DateField("filed_on", true);
   a.filed_by = f.Str("filed_by");
+  a.filed_by_organisation = f.Str("filed_by_organisation");
   a.reference = f.Str("reference");
   a.activity = f.Str("activity");
   if (const Json* e = f.Object("exporter", true)) {

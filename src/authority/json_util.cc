@@ -3,9 +3,18 @@
 #include <cmath>
 #include <cstdio>
 
+#include "dualuse/base/json_depth.h"
+
 namespace dualuse::authority::internal {
 
 Result<Json> ParseJson(std::string_view text, const std::string& name) {
+  // Nesting first, in one pass: no document nested deeper than this is
+  // parsed, kept or re-serialised (docs/security.md, "Limits").
+  constexpr int kMaxDepth = 64;
+  if (JsonDepth(text, kMaxDepth) > kMaxDepth) {
+    return Status::InvalidArgument(name + ": $: nested deeper than " + std::to_string(kMaxDepth) +
+                                   " levels");
+  }
   Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     return Status::InvalidArgument(name + ": $: not valid JSON (expected a JSON document)");

@@ -1,6 +1,8 @@
 #include "dualuse/authority/licence.h"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <utility>
 
 #include "authority/json_util.h"
@@ -79,11 +81,24 @@ Status CheckBooking(const Licence& licence, const std::vector<Booking>& bookings
     return Status::InvalidArgument("booking is for licence " + next.licence_id + ", not " +
                                    licence.id);
   }
-  if (!(next.quantity > 0)) {
-    return Status::InvalidArgument("booking quantity must be greater than 0 (got " +
-                                   FormatNumber(next.quantity) + ")");
+  // Sane amounts: a quantity of at least one thousandth of a unit (grams of
+  // a kilogram) with at most three decimals, a value in whole cents, both
+  // finite and below 10^12: 1e-300 units is not an export.
+  auto decimals_ok = [](double v, double scale) {
+    double scaled = v * scale;
+    return std::fabs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, std::fabs(scaled));
+  };
+  if (!(next.quantity >= 0.001) || !(next.quantity < 1e12) || !decimals_ok(next.quantity, 1000)) {
+    return Status::InvalidArgument(
+        "booking quantity must be greater than 0: at least 0.001 and below 10^12, with at most "
+        "three decimals (got " +
+        FormatNumber(next.quantity) + ")");
   }
-  if (next.value_eur < 0) return Status::InvalidArgument("booking value_eur must be >= 0");
+  if (!(next.value_eur >= 0) || !(next.value_eur < 1e12) || !decimals_ok(next.value_eur, 100)) {
+    return Status::InvalidArgument(
+        "booking value_eur must be >= 0 and below 10^12, in whole cents (got " +
+        FormatNumber(next.value_eur) + ")");
+  }
   if (next.date < licence.validity.from) {
     return Status::FailedPrecondition("refused: licence " + licence.id + " is valid from " +
                                       licence.validity.from.ToString() + "; the export on " +

@@ -28,6 +28,15 @@ std::string NowUtc() {
 
 Status InMemoryRepository::AppendAll(const std::vector<Record>& records) {
   std::lock_guard<std::mutex> lock(mu_);
+  std::set<std::string> batch;
+  for (const Record& r : records) {
+    for (const std::string& c : r.claims) {
+      if (claims_.count(c) || !batch.insert(c).second) {
+        return Status::AlreadyExists("claim \"" + c + "\" is already held");
+      }
+    }
+  }
+  claims_.insert(batch.begin(), batch.end());
   std::string now = NowUtc();
   for (Record r : records) {
     r.recorded_at = now;

@@ -21,6 +21,7 @@ Status StoreRepository::AppendAll(const std::vector<Record>& records) {
     in.actor = r.actor;
     in.subject = r.id;
     in.inputs = r.payload;
+    in.claims = r.claims;
     inputs.push_back(std::move(in));
   }
   auto appended = store_->AppendBatch(inputs);

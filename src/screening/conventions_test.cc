@@ -65,7 +65,7 @@ TEST(ConventionsTest, PartsAreBounded) {
 // found by that name without the clause, as a hit of the right entity.
 TEST(ConventionsTest, CslSuccessorClauseNamesMatchTheirEntity) {
   const std::string path =
-      std::string(DUALUSE_SHARED_DIR) + "/data/lists/us_csl/consolidated_2026-07-31.csv";
+      std::string(DUALUSE_LISTS_DIR) + "/us_csl/consolidated_2026-07-31.csv";
   auto list = lists::LoadList(path);
   ASSERT_TRUE(list.ok()) << list.error().message();
   std::vector<std::pair<std::string, std::string>> probes;  // id, name without the clause
@@ -113,7 +113,7 @@ TEST(ConventionsTest, CslSuccessorClauseNamesMatchTheirEntity) {
 // long name).
 TEST(ConventionsTest, CslAliasFragmentsFindTheirEntity) {
   const std::string path =
-      std::string(DUALUSE_SHARED_DIR) + "/data/lists/us_csl/consolidated_2026-07-31.csv";
+      std::string(DUALUSE_LISTS_DIR) + "/us_csl/consolidated_2026-07-31.csv";
   auto list = lists::LoadList(path);
   ASSERT_TRUE(list.ok()) << list.error().message();
   std::vector<std::pair<std::string, std::string>> probes;  // id, fragment

@@ -55,7 +55,7 @@ TEST(TranslitTest, ConsonantKeyTable) {
 // the UN list's names, Latin and original script, both readings.
 TEST(TranslitTest, ConsonantKeyEqualsReferenceOnUnNames) {
   const std::string path =
-      std::string(DUALUSE_SHARED_DIR) + "/data/lists/un_sc/un_consolidated_2026-02-27.xml";
+      std::string(DUALUSE_LISTS_DIR) + "/un_sc/un_consolidated_2026-02-27.xml";
   auto list = lists::LoadList(path);
   ASSERT_TRUE(list.ok()) << list.error().message();
   size_t words = 0;

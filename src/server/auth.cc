@@ -1,10 +1,19 @@
 #include "dualuse/server/auth.h"
 
 #include <argon2.h>
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <cstdint>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace dualuse::server {
@@ -81,6 +90,78 @@ Result<MintedToken> MintToken() {
   encoded.resize(encoded.find('\0') == std::string::npos ? encoded.size() : encoded.find('\0'));
   t.hash = std::move(encoded);
   return t;
+}
+
+constexpr std::string_view kHmacPrefix = "hmac-sha256$";
+
+std::string TokenHmac(std::string_view key, std::string_view token) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(token.data()), token.size(), mac, &len);
+  return std::string(kHmacPrefix) + Hex(mac, len);
+}
+
+bool IsHmacHash(std::string_view stored_hash) {
+  return stored_hash.substr(0, kHmacPrefix.size()) == kHmacPrefix;
+}
+
+bool VerifyTokenHmac(std::string_view stored_hash, std::string_view key, std::string_view token) {
+  const std::string mine = TokenHmac(key, token);
+  if (stored_hash.size() != mine.size()) return false;
+  return CRYPTO_memcmp(mine.data(), stored_hash.data(), mine.size()) == 0;
+}
+
+Result<MintedToken> MintToken(std::string_view key) {
+  if (key.empty()) return Status::InvalidArgument("token key: empty");
+  std::array<unsigned char, kIdHex / 2 + kSecretHex / 2> random{};
+  if (RAND_bytes(random.data(), random.size()) != 1) {
+    return Status::Internal("system random number generator failed");
+  }
+  MintedToken t;
+  t.id = Hex(random.data(), kIdHex / 2);
+  t.token = "du_" + t.id + "_" + Hex(random.data() + kIdHex / 2, kSecretHex / 2);
+  t.hash = TokenHmac(key, t.token);
+  return t;
+}
+
+Result<std::string> RandomTokenKey() {
+  std::array<unsigned char, 32> key{};
+  if (RAND_bytes(key.data(), key.size()) != 1) {
+    return Status::Internal("system random number generator failed");
+  }
+  return std::string(reinterpret_cast<const char*>(key.data()), key.size());
+}
+
+Result<std::string> LoadOrCreateTokenKey(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (in) {
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string hex = ss.str();
+    while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r'))
+      hex.pop_back();
+    if (hex.size() != 64 || !IsLowerHex(hex)) {
+      return Status::DataLoss(path + ": expected the token key (64 lower-case hex digits)");
+    }
+    std::string key;
+    for (size_t i = 0; i < hex.size(); i += 2)
+      key.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    return key;
+  }
+  DU_ASSIGN_OR_RETURN(std::string key, RandomTokenKey());
+  std::string hex = Hex(reinterpret_cast<const unsigned char*>(key.data()), key.size()) + "\n";
+  // O_EXCL: two processes creating it at once agree on the first one's key.
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return LoadOrCreateTokenKey(path);
+    return Status::Unavailable(path + ": cannot create the token key");
+  }
+  bool ok = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size());
+  ok = ::fsync(fd) == 0 && ok;
+  ::close(fd);
+  if (!ok) return Status::Unavailable(path + ": cannot write the token key");
+  return key;
 }
 
 std::optional<std::string> TokenId(std::string_view token) {

@@ -21,6 +21,7 @@ void RegisterAuthorityRoutes(HttpServer* http, authority::Authority* authority,
     r.body = req.body;
     r.actor = who->name;
     r.role = who->role;
+    r.organisation = who->organisation;
     authority::ApiResponse a;
     try {
       a = authority::HandleAuthorityApi(*authority, r);

@@ -32,7 +32,8 @@ namespace dualuse::server {
 
 struct AuthorityCaller {
   std::string name;
-  std::string role;  // "authority", "admin", "officer", "reviewer"
+  std::string role;          // "authority", "admin", "officer", "reviewer"
+  std::string organisation;  // "" = none
 };
 
 // Returns the caller, or nullopt after answering the request itself (401).

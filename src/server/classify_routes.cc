@@ -16,6 +16,7 @@
 #include "dualuse/classify/search.h"
 #include "dualuse/controllist/control_list.h"
 #include "handlers.h"
+#include "request_limits.h"
 
 namespace dualuse::server {
 namespace {
@@ -211,8 +212,8 @@ void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
                      {"path", req.target.empty() ? req.path : req.target},
                      {"role", RoleName(who->role)}};
       if (req.method == "POST") {
-        json body = json::parse(req.body, nullptr, false);
-        if (!body.is_discarded()) inputs["body"] = body;
+        Result<json> body = ParseBoundedJson(req.body, RequestLimits{}.max_json_depth);
+        if (body.ok()) inputs["body"] = std::move(*body);
       }
       rec.inputs = Dump(inputs);
       rec.outputs = a->outputs;
@@ -302,8 +303,8 @@ void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
   post("/classify/records",
        wrap(true, [holder](const httplib::Request& req, const Principal& who) -> Result<Answer> {
          DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
-         json body = json::parse(req.body, nullptr, false);
-         if (body.is_discarded() || !body.is_object()) {
+         DU_ASSIGN_OR_RETURN(json body, ParseBoundedJson(req.body, RequestLimits{}.max_json_depth));
+         if (!body.is_object()) {
            return Status::InvalidArgument("request body: $: expected a JSON object");
          }
          if (!body.contains("tree") || !body["tree"].is_string()) {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "access_policy.h"
 #include "dualuse/base/date.h"
 #include "dualuse/lists/catalogue.h"
 #include "dualuse/rules/codec.h"
@@ -338,8 +339,9 @@ json ErrorBody(const std::string& code, const std::string& message) {
 }
 
 ApiError ErrorFor(const Status& s) {
-  static const std::set<std::string> kCodes = {"not_ready", "too_many_queries", "dataset_not_found",
-                                               "store_unavailable"};
+  static const std::set<std::string> kCodes = {
+      "not_ready", "too_many_queries", "dataset_not_found", "store_unavailable",
+      "too_deep",  "too_many_names",   "malformed_json"};
   ApiError e{500, "internal", s.message()};
   switch (s.code()) {
     case StatusCode::kOk:
@@ -368,6 +370,17 @@ ApiError ErrorFor(const Status& s) {
     e.message = s.message().substr(colon + 2);
   }
   return e;
+}
+
+// The access policy (access_policy.h) for one record: a record the caller
+// may not read is answered as one that does not exist.
+Status CheckReadable(store::Store& store, const Principal& who, const store::Record& r) {
+  std::string organisation;
+  if (!who.organisation.empty() && r.actor != who.name) {
+    if (auto u = store.GetUserByName(r.actor); u.ok()) organisation = u->organisation;
+  }
+  if (MayRead(who, r, organisation)) return Status::Ok();
+  return Status::NotFound("record " + std::to_string(r.id) + ": no such record");
 }
 
 Handlers::Handlers(Backends backends, const ServerOptions& options)
@@ -592,6 +605,7 @@ Result<Reply> Handlers::Records(const Call& c) const {
   q.before_id = static_cast<int64_t>(before);
   q.limit = static_cast<int64_t>(limit);
   q.newest_first = true;
+  RestrictToReadable(c.principal, &q);
   DU_ASSIGN_OR_RETURN(auto rows, b_.store->Records(q));
   json out = json::array();
   for (const store::Record& r : rows)
@@ -604,6 +618,7 @@ Result<Reply> Handlers::Records(const Call& c) const {
 Result<Reply> Handlers::RecordById(const Call& c) const {
   DU_ASSIGN_OR_RETURN(int64_t id, PathId(c, "record"));
   DU_ASSIGN_OR_RETURN(store::Record rec, b_.store->GetRecord(id));
+  DU_RETURN_IF_ERROR(CheckReadable(*b_.store, c.principal, rec));
   json body = RecordSummary(rec);
   body["prev_hash"] = rec.prev_hash;
   body["law_version"] = rec.law_version;
@@ -618,6 +633,7 @@ Result<Reply> Handlers::RecordById(const Call& c) const {
 Result<Reply> Handlers::Replay(const Call& c) const {
   DU_ASSIGN_OR_RETURN(int64_t id, PathId(c, "record"));
   DU_ASSIGN_OR_RETURN(store::Record rec, b_.store->GetRecord(id));
+  DU_RETURN_IF_ERROR(CheckReadable(*b_.store, c.principal, rec));
   Call again = CallFromRecord(rec, c.principal);
   Result<Reply> replayed = Status::InvalidArgument(
       "record " + std::to_string(id) + " is a '" + rec.kind +
@@ -646,14 +662,27 @@ Result<Reply> Handlers::Replay(const Call& c) const {
 Result<Reply> Handlers::Reviews(const Call& c) const {
   std::string state = Param(c, "state", "open");
   if (state == "all") state.clear();
-  static const std::set<std::string> kStates = {"", "open", "confirmed", "dismissed"};
+  static const std::set<std::string> kStates = {"", "open", "confirmed", "dismissed",
+                                                "pending_dismissal"};
   if (!kStates.count(state)) {
-    return Bad("query parameter 'state': expected open, confirmed, dismissed or all");
+    return Bad(
+        "query parameter 'state': expected open, pending_dismissal, confirmed, dismissed or all");
   }
   DU_ASSIGN_OR_RETURN(auto alerts, b_.store->Alerts(state));
   json out = json::array();
-  for (auto it = alerts.rbegin(); it != alerts.rend(); ++it)
+  std::map<int64_t, bool> readable;  // raising record -> may the caller read it
+  for (auto it = alerts.rbegin(); it != alerts.rend(); ++it) {
+    // An alert shows what its raising record holds: the same policy.
+    if (c.principal.role != Role::kAdmin && c.principal.role != Role::kReviewer) {
+      auto [at, fresh] = readable.emplace(it->record_id, false);
+      if (fresh && it->record_id != 0) {
+        auto rec = b_.store->GetRecord(it->record_id);
+        at->second = rec.ok() && CheckReadable(*b_.store, c.principal, *rec).ok();
+      }
+      if (!at->second) continue;
+    }
     out.push_back(AlertJson(*it));
+  }
   Reply reply;
   reply.body = {{"items", out}};
   return reply;

@@ -183,6 +183,17 @@ struct HttpServer::Impl {
     req.method = method ? method : "";
     req.version = version ? version : "";
     MHD_get_connection_values(ex.conn, MHD_HEADER_KIND, &HeaderOf, &req);
+    // The client's address (rate limits of failed token checks).
+    if (const MHD_ConnectionInfo* ci =
+            MHD_get_connection_info(ex.conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        ci && ci->client_addr) {
+      char host[NI_MAXHOST] = "";
+      socklen_t len =
+          ci->client_addr->sa_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
+      if (getnameinfo(ci->client_addr, len, host, sizeof host, nullptr, 0, NI_NUMERICHOST) == 0) {
+        req.remote_addr = host;
+      }
+    }
     const std::string& target = req.target;
     size_t q = target.find('?');
     req.path = httplib::detail::decode_url(target.substr(0, q), false);

@@ -30,7 +30,14 @@ namespace {
 using Json = nlohmann::json;
 namespace fs = std::filesystem;
 
-const std::string kShared = DUALUSE_SHARED_DIR;
+// The conformance cases carried in the repository; the list files they name
+// ("data/lists/...") are the bundled copies the build decompresses.
+const std::string kCases = DUALUSE_SOURCE_DIR "/tests/conformance";
+const std::string kListsDir = DUALUSE_LISTS_DIR;
+std::string CaseList(const std::string& named) {
+  const std::string prefix = "data/lists/";
+  return kListsDir + "/" + (named.rfind(prefix, 0) == 0 ? named.substr(prefix.size()) : named);
+}
 
 Json ReadJson(const std::string& path) {
   std::ifstream in(path);
@@ -66,7 +73,7 @@ struct Scenario {
 std::vector<Scenario> ConformanceCases() {
   std::vector<Scenario> out;
   std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(kShared + "/cases")) {
+  for (const auto& e : fs::directory_iterator(kCases)) {
     if (e.path().extension() == ".json") files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
@@ -78,7 +85,7 @@ std::vector<Scenario> ConformanceCases() {
     s.request = c["request"];
     if (c["expect"].contains("lists")) {
       for (const Json& l : c["expect"]["lists"])
-        s.lists.push_back(kShared + "/" + l.get<std::string>());
+        s.lists.push_back(CaseList(l.get<std::string>()));
     }
     out.push_back(std::move(s));
   }
@@ -212,7 +219,7 @@ class ParityTest : public store::testing::BackendTest {
 
 TEST_P(ParityTest, ConformanceCasesGetTheSameAnswerThroughEveryDoor) {
   std::vector<Scenario> cases = ConformanceCases();
-  ASSERT_GE(cases.size(), 10u) << "the conformance cases are missing from " << kShared;
+  ASSERT_GE(cases.size(), 10u) << "the conformance cases are missing from " << kCases;
   for (const Scenario& c : cases) {
     UseLists(c.lists);
     ASSERT_FALSE(HasFatalFailure());
@@ -235,9 +242,9 @@ bool CitesConfirmedListing(const Json& det, int64_t alert) {
 // A reviewer confirms that a misspelt consignee is the UN-listed KOREA MINING
 // DEVELOPMENT TRADING CORPORATION; every door then cites the confirmed listing.
 TEST_P(ParityTest, ConfirmedCounterpartyIsCitedThroughEveryDoor) {
-  UseLists({kShared + "/data/lists/un_sc/un_consolidated_2026-02-27.xml"});
+  UseLists({kListsDir + "/un_sc/un_consolidated_2026-02-27.xml"});
   ASSERT_FALSE(HasFatalFailure());
-  Json req = ReadJson(kShared + "/cases/listed-to-china.json")["request"];
+  Json req = ReadJson(kCases + "/listed-to-china.json")["request"];
   ASSERT_TRUE(req.is_object());
   req["reference"] = "PO-PARITY-KOMID";
   req["parties"] = Json::array({{{"role", "consignee"},

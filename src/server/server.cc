@@ -10,6 +10,8 @@
 // by HttpServer before any of this.
 #include "dualuse/server/server.h"
 
+#include <strings.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -18,14 +20,18 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
+#include "access_policy.h"
 #include "assets.h"
+#include "auth_limiter.h"
 #include "authority_routes.h"
 #include "classify_routes.h"
 #include "dualuse/base/date.h"
 #include "dualuse/base/sha256.h"
 #include "handlers.h"
 #include "http_server.h"
+#include "request_limits.h"
 #include "token_cache.h"
 
 namespace dualuse::server {
@@ -52,6 +58,29 @@ bool Allowed(Role role, Permission p) {
 
 // JSON text; invalid UTF-8 from a list file is replaced, never thrown.
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+}  // namespace
+
+// Text for a log line: control characters (a decoded %0a in a path, say),
+// DEL, backslash and space as \xHH, so that one request is one line and no
+// request can forge another's.
+std::string LogSafe(std::string_view text) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f || c == '\\' || c == ' ') {
+      out += "\\x";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+namespace {
 
 void SendJson(httplib::Response& res, int status, const json& body) {
   res.status = status;
@@ -152,12 +181,23 @@ class Server::Impl {
   using Clock = std::chrono::steady_clock;
 
  public:
-  Impl(const ServerOptions& options, Backends backends)
+  // `key_given`: options.token_key is the deployment's key, not one made up
+  // for this process; only then are Argon2id tokens rewritten to HMAC form
+  // (a made-up key would make them unusable after a restart).
+  Impl(const ServerOptions& options, Backends backends, bool key_given)
       : options_(options),
+        upgrade_legacy_tokens_(key_given),
+        limits_(LimitsFrom(options)),
         backends_(backends),
         handlers_(backends, options),
         tokens_(std::chrono::seconds(options.token_cache_seconds),
                 std::chrono::seconds(options.token_cache_seconds) * 3 / 4),
+        token_key_(options.token_key),
+        decoy_hash_(TokenHmac(options.token_key, "du_decoy")),
+        id_failures_(options.auth_failures_per_token,
+                     std::chrono::seconds(options.auth_failure_window_seconds)),
+        addr_failures_(options.auth_failures_per_address,
+                       std::chrono::seconds(options.auth_failure_window_seconds)),
         writer_(backends.store),
         http_(HttpOptions(options)) {
     Configure();
@@ -182,6 +222,15 @@ class Server::Impl {
   int port() const { return port_; }
 
  private:
+  static RequestLimits LimitsFrom(const ServerOptions& o) {
+    RequestLimits l;
+    l.max_json_depth = o.max_json_depth;
+    l.max_aliases_per_party = static_cast<size_t>(o.max_aliases_per_party);
+    l.max_names = static_cast<size_t>(o.max_names);
+    l.max_name_chars = static_cast<size_t>(o.max_name_chars);
+    return l;
+  }
+
   static HttpServer::Options HttpOptions(const ServerOptions& o) {
     HttpServer::Options h;
     h.threads = o.threads;
@@ -210,12 +259,16 @@ class Server::Impl {
     });
     if (options_.access_log) {
       http_.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-        std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), req.path.c_str(), res.status);
+        std::fprintf(stderr, "%s %s %d\n", LogSafe(req.method).c_str(), LogSafe(req.path).c_str(),
+                     res.status);
       });
     }
   }
 
   using Handler = std::function<Result<Reply>(const internal::Call&)>;
+
+  // What a route's work grows with, beyond its body's size.
+  enum class Work { kNone, kScreen, kMatch };
 
   using Runs = HttpServer::Runs;
 
@@ -226,20 +279,27 @@ class Server::Impl {
   // re-confirmation is re-confirmed on the pool while it keeps serving.
   void Api(const std::string& method, const std::string& pattern, Permission permission,
            bool json_body, Runs runs, Handler handler) {
-    auto wrapped = [this, method, permission, json_body, runs, handler](
+    // Screening routes: their names are counted and bounded before the
+    // handler runs (request_limits.h).
+    const Work work = pattern == "/screen"               ? Work::kScreen
+                      : pattern.rfind("/match/", 0) == 0 ? Work::kMatch
+                                                         : Work::kNone;
+    auto wrapped = [this, method, permission, json_body, runs, work, handler](
                        const httplib::Request& req, HttpServer::Respond respond) {
       const std::string auth = req.get_header_value("Authorization");
       std::optional<Principal> cached;
-      if (runs == Runs::kOnEventLoop && !auth.empty()) {
+      if (runs == Runs::kOnEventLoop && !auth.empty() && AuthorizationHeaders(req) == 1) {
         std::string token = BearerToken(auth);
         std::string key = Sha256Hex(token);
         bool refresh = false;
         cached = tokens_.Get(key, Clock::now(), &refresh);
         if (!cached) {
           // `respond` keeps `req` alive (HttpServer's contract).
-          return http_.Offload([this, &req, respond, method, permission, json_body, &handler] {
-            Serve(req, respond, std::nullopt, method, permission, json_body, handler);
-          });
+          return http_.Offload(
+              [this, &req, respond, method, permission, json_body, work, &handler] {
+                Serve(req, respond, std::nullopt, method, permission, json_body, work,
+                      /*on_worker=*/true, handler);
+              });
         }
         if (refresh) {
           http_.Offload([this, token = std::move(token), key = std::move(key)] {
@@ -247,30 +307,45 @@ class Server::Impl {
           });
         }
       }
-      Serve(req, std::move(respond), cached, method, permission, json_body, handler);
+      Serve(req, std::move(respond), cached, method, permission, json_body, work,
+            runs == Runs::kOnWorker, handler);
     };
     if (method == "GET") http_.GetAsync(pattern, wrapped, runs);
     if (method == "POST") http_.PostAsync(pattern, wrapped, runs);
   }
 
+  // The credentials of "Bearer <token>"; the scheme is case-insensitive
+  // (RFC 9110, 11.1), "" for any other scheme.
   static std::string BearerToken(const std::string& authorization) {
-    const std::string bearer = "Bearer ";
-    return authorization.rfind(bearer, 0) == 0 ? authorization.substr(bearer.size()) : "";
+    if (authorization.size() < 7 || strncasecmp(authorization.c_str(), "bearer ", 7) != 0) {
+      return "";
+    }
+    size_t at = authorization.find_first_not_of(' ', 7);
+    return at == std::string::npos ? "" : authorization.substr(at);
+  }
+
+  // Exactly one Authorization header: two (a proxy's and a client's, say)
+  // would leave it to chance which one is believed.
+  static size_t AuthorizationHeaders(const httplib::Request& req) {
+    return req.get_header_value_count("Authorization");
   }
 
   // Confirms `token` against the store and caches the answer (TokenCache).
-  // Argon2id runs only for a token not yet verified against the stored
-  // hash, and one at a time (argon2_mu_): new or wrong tokens, however
-  // many, take at most one core, and a burst of connections bringing the
-  // same new token pays for it once. kNotFound: not a valid token (unknown,
-  // revoked, expired, user disabled); kFailedPrecondition: the user has no
-  // server role; other codes: the store failed.
+  // HMAC tokens: one HMAC-SHA-256 and a constant-time comparison, the same
+  // work for an unknown id (compared against a decoy) as for a known one.
+  // Argon2id tokens (issued before) run one at a time (argon2_mu_) and are
+  // replaced by their HMAC form once verified. kNotFound: not a valid token
+  // (unknown, revoked, expired, user disabled, wrong secret);
+  // kFailedPrecondition: the user has no server role; other codes: the
+  // store failed.
   Result<Principal> ConfirmToken(const std::string& token, const std::string& key) {
     std::optional<std::string> id = TokenId(token);
-    if (!id) return Status::NotFound("not a token");
-    Result<store::Token> found = backends_.store->LookupToken(*id);
+    Result<store::Token> found = id ? backends_.store->LookupToken(*id)
+                                    : Result<store::Token>(Status::NotFound("not a token"));
     if (!found.ok()) {
-      if (found.error().code() == StatusCode::kNotFound) tokens_.Drop(key);
+      if (found.error().code() != StatusCode::kNotFound) return found.error();
+      tokens_.Drop(key);
+      (void)VerifyTokenHmac(decoy_hash_, token_key_, token);  // the same work as a known id
       return found.error();
     }
     Result<store::User> user = backends_.store->GetUser(found->user_id);
@@ -284,19 +359,47 @@ class Server::Impl {
       return Status::FailedPrecondition("user '" + user->name + "' has no server role");
     }
     if (!tokens_.Confirmable(key, found->id, found->hash)) {
-      std::lock_guard lock(argon2_mu_);
-      // Another request may have verified the same token while we waited.
-      if (!tokens_.Confirmable(key, found->id, found->hash) && !VerifyToken(found->hash, token)) {
-        return Status::NotFound("token does not match");
+      if (IsHmacHash(found->hash)) {
+        if (!VerifyTokenHmac(found->hash, token_key_, token)) {
+          return Status::NotFound("token does not match");
+        }
+      } else {
+        std::lock_guard lock(argon2_mu_);
+        // Another request may have verified the same token while we waited.
+        if (!tokens_.Confirmable(key, found->id, found->hash) && !VerifyToken(found->hash, token)) {
+          return Status::NotFound("token does not match");
+        }
+        // Verified: from now on the fast keyed hash.
+        std::string hmac = TokenHmac(token_key_, token);
+        if (upgrade_legacy_tokens_ &&
+            backends_.store->ReplaceTokenHash(found->id, found->hash, hmac).ok()) {
+          found->hash = hmac;
+        }
       }
     }
-    Principal p{user->name, *role};
+    Principal p{user->name, *role, user->organisation};
     tokens_.Put(key, {p, found->id, found->hash}, Clock::now());
     return p;
   }
 
+  // 401 invalid_token, with the attempt counted against the token id and
+  // the client address.
+  void RefuseToken(const httplib::Request& req, const std::string& token, httplib::Response& res) {
+    const Clock::time_point now = Clock::now();
+    if (std::optional<std::string> id = TokenId(token)) id_failures_.Fail("id:" + *id, now);
+    addr_failures_.Fail("addr:" + req.remote_addr, now);
+    res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    SendError(res, 401, "invalid_token", "the API token is not valid");
+  }
+
   std::optional<Principal> Authenticate(const httplib::Request& req, httplib::Response& res) {
     std::string auth = req.get_header_value("Authorization");
+    if (AuthorizationHeaders(req) > 1) {
+      SendError(
+          res, 400, "invalid_request",
+          "expected one Authorization header, got " + std::to_string(AuthorizationHeaders(req)));
+      return std::nullopt;
+    }
     if (auth.empty()) {
       res.set_header("WWW-Authenticate", "Bearer");
       SendError(res, 401, "unauthenticated", "an API token is required (Authorization: Bearer)");
@@ -305,12 +408,22 @@ class Server::Impl {
     std::string token = BearerToken(auth);
     std::string key = Sha256Hex(token);
     if (auto cached = tokens_.Get(key, Clock::now())) return cached;
+    // Too many failed checks for this token id or from this address:
+    // refused before any check (a cached, verified token is not affected).
+    const Clock::time_point now = Clock::now();
+    std::optional<std::string> id = TokenId(token);
+    if ((id && id_failures_.Blocked("id:" + *id, now)) ||
+        addr_failures_.Blocked("addr:" + req.remote_addr, now)) {
+      res.set_header("Retry-After", std::to_string(options_.auth_failure_window_seconds));
+      SendError(res, 429, "too_many_requests",
+                "too many failed token checks for this token or from this address; retry later");
+      return std::nullopt;
+    }
     Result<Principal> who = ConfirmToken(token, key);
     if (who.ok()) return *who;
     switch (who.error().code()) {
       case StatusCode::kNotFound:
-        res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        SendError(res, 401, "invalid_token", "the API token is not valid");
+        RefuseToken(req, token, res);
         break;
       case StatusCode::kFailedPrecondition:
         SendError(res, 403, "forbidden", who.error().message());
@@ -325,7 +438,8 @@ class Server::Impl {
   // nothing itself, else from the writer thread once the record is committed.
   void Serve(const httplib::Request& req, HttpServer::Respond respond,
              const std::optional<Principal>& known, const std::string& method,
-             Permission permission, bool json_body, const Handler& handler) {
+             Permission permission, bool json_body, Work work, bool on_worker,
+             const Handler& handler) {
     httplib::Response res;
     auto refuse = [&](int status, const std::string& code, const std::string& message) {
       SendError(res, status, code, message);
@@ -348,11 +462,70 @@ class Server::Impl {
     for (size_t i = 1; i < req.matches.size(); ++i)
       call.matches.push_back(req.matches[i].str());
     if (json_body) {
-      call.body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-      if (call.body.is_discarded()) {
-        return refuse(400, "malformed_json", "the request body is not valid JSON");
+      // The one place an API body is parsed: nesting bounded first.
+      Result<json> body = ParseBoundedJson(req.body, limits_.max_json_depth);
+      if (!body.ok()) {
+        ApiError e = internal::ErrorFor(body.error());
+        return refuse(e.status, e.code, e.message);
+      }
+      call.body = std::move(*body);
+    }
+    if (work != Work::kNone) {
+      Result<ScreeningWork> counted = CheckScreeningWork(call.body, work == Work::kMatch, limits_);
+      if (!counted.ok()) {
+        ApiError e = internal::ErrorFor(counted.error());
+        return refuse(e.status, e.code, e.message);
+      }
+      if (counted->names > static_cast<size_t>(options_.light_names)) {
+        // A heavy screening: never on an event-loop thread (/healthz and
+        // light requests are served there), and one at a time per user.
+        std::shared_ptr<HeavySlot> slot = HeavySlot::Take(this, who->name);
+        if (!slot) {
+          res.set_header("Retry-After", "1");
+          return refuse(429, "too_many_requests",
+                        "user '" + who->name + "' already has " +
+                            std::to_string(options_.heavy_per_user) +
+                            " large screening request(s) in progress; retry when answered");
+        }
+        if (!on_worker) {
+          return http_.Offload([this, call = std::move(call), who = *who, json_body, started,
+                                respond = std::move(respond), &handler, slot]() mutable {
+            Finish(std::move(call), who, json_body, started, std::move(respond), handler);
+          });
+        }
+        return Finish(std::move(call), *who, json_body, started, std::move(respond), handler);
       }
     }
+    Finish(std::move(call), *who, json_body, started, std::move(respond), handler);
+  }
+
+  // Heavy screening requests in progress per user (options_.heavy_per_user).
+  struct HeavySlot {
+    Impl* impl;
+    std::string user;
+    static std::shared_ptr<HeavySlot> Take(Impl* impl, const std::string& user) {
+      std::lock_guard lock(impl->heavy_mu_);
+      int& n = impl->heavy_[user];
+      if (n >= impl->options_.heavy_per_user) return nullptr;
+      ++n;
+      return std::shared_ptr<HeavySlot>(new HeavySlot{impl, user});
+    }
+    ~HeavySlot() {
+      std::lock_guard lock(impl->heavy_mu_);
+      if (--impl->heavy_[user] <= 0) impl->heavy_.erase(user);
+    }
+  };
+
+  // Runs the handler and records a 2xx answer; answers by `respond`.
+  void Finish(internal::Call call, const Principal& who0, bool json_body, Clock::time_point started,
+              HttpServer::Respond respond, const Handler& handler) {
+    const Principal* who = &who0;
+    httplib::Response res;
+    auto refuse = [&](int status, const std::string& code, const std::string& message) {
+      SendError(res, status, code, message);
+      respond(std::move(res));
+    };
+    const std::string& method = call.method;
     Result<Reply> reply = RunHandler(handler, call);
     if (!reply.ok()) {
       ApiError e = internal::ErrorFor(reply.error());
@@ -484,17 +657,46 @@ class Server::Impl {
         [&h](const auto& c) { return h.Decide(c); });
     Api("GET", "/users", Permission::kAdmin, false, Runs::kOnWorker,
         [&h](const auto& c) { return h.Users(c); });
+    // Administration: a user disabled or enabled, a token revoked. The
+    // store records each change (kinds user, token) with the admin as actor;
+    // this server's cache forgets the user's tokens at once, other servers
+    // on the same store within --token-cache-seconds.
+    Api("POST", R"(/users/([^/]+)/(disable|enable))", Permission::kAdmin, false, Runs::kOnWorker,
+        [this](const internal::Call& c) -> Result<Reply> {
+          DU_ASSIGN_OR_RETURN(store::User u, backends_.store->GetUserByName(c.matches.at(0)));
+          const bool disable = c.matches.at(1) == "disable";
+          if (disable && u.name == c.principal.name) {
+            return Status::FailedPrecondition("an admin cannot disable itself");
+          }
+          DU_RETURN_IF_ERROR(backends_.store->SetUserDisabled(u.id, disable, c.principal.name));
+          tokens_.DropUser(u.name);
+          Reply r;
+          r.subject = "user:" + u.name;
+          r.body = {{"name", u.name}, {"role", u.role}, {"disabled", disable}};
+          return r;
+        });
+    Api("POST", R"(/tokens/([0-9a-f]{12})/revoke)", Permission::kAdmin, false, Runs::kOnWorker,
+        [this](const internal::Call& c) -> Result<Reply> {
+          const std::string& id = c.matches.at(0);
+          DU_RETURN_IF_ERROR(backends_.store->RevokeToken(id, c.principal.name));
+          tokens_.DropTokenId(id);
+          Reply r;
+          r.subject = "token:" + id;
+          r.body = {{"token", id}, {"revoked", true}};
+          return r;
+        });
     RegisterClassifyRoutes(&http_, backends_.store,
                            [this](const auto& q, auto& r) { return Authenticate(q, r); });
     if (backends_.authority) {
       // Authenticated here; roles, records and errors are the authority module's.
-      RegisterAuthorityRoutes(&http_, backends_.authority,
-                              [this](const httplib::Request& q,
-                                     httplib::Response& r) -> std::optional<AuthorityCaller> {
-                                std::optional<Principal> who = Authenticate(q, r);
-                                if (!who) return std::nullopt;
-                                return AuthorityCaller{who->name, RoleName(who->role)};
-                              });
+      RegisterAuthorityRoutes(
+          &http_, backends_.authority,
+          [this](const httplib::Request& q,
+                 httplib::Response& r) -> std::optional<AuthorityCaller> {
+            std::optional<Principal> who = Authenticate(q, r);
+            if (!who) return std::nullopt;
+            return AuthorityCaller{who->name, RoleName(who->role), who->organisation};
+          });
     } else {
       // Documented paths answer even when this server has no authority
       // backend: 401 without a token, else 503 not_ready.
@@ -509,10 +711,17 @@ class Server::Impl {
   }
 
   ServerOptions options_;
+  bool upgrade_legacy_tokens_;
+  RequestLimits limits_;
+  std::mutex heavy_mu_;
+  std::unordered_map<std::string, int> heavy_;
   Backends backends_;
   internal::Handlers handlers_;
   TokenCache tokens_;
-  std::mutex argon2_mu_;  // one Argon2id verification at a time
+  std::string token_key_;   // HMAC key of the stored token hashes
+  std::string decoy_hash_;  // compared against for unknown token ids
+  AuthLimiter id_failures_, addr_failures_;
+  std::mutex argon2_mu_;  // one Argon2id verification at a time (tokens issued before HMAC)
   RecordWriter writer_;   // after the HTTP server stops, commits what is queued
   HttpServer http_;
   int port_ = -1;
@@ -525,7 +734,13 @@ Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options, Bac
     return Status::InvalidArgument(
         "serve: threads must be >= 0, workers >= 1 and the body limit positive");
   }
-  return std::unique_ptr<Server>(new Server(std::make_unique<Impl>(options, backends)));
+  ServerOptions o = options;
+  const bool key_given = !o.token_key.empty();
+  if (!key_given) {
+    // Tokens issued elsewhere with a key cannot verify; Argon2id ones can.
+    DU_ASSIGN_OR_RETURN(o.token_key, RandomTokenKey());
+  }
+  return std::unique_ptr<Server>(new Server(std::make_unique<Impl>(o, backends, key_given)));
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -46,4 +46,14 @@ void TokenCache::Drop(const std::string& key) {
   map_.erase(key);
 }
 
+void TokenCache::DropUser(const std::string& user) {
+  std::unique_lock lock(mu_);
+  std::erase_if(map_, [&](const auto& kv) { return kv.second.entry.principal.name == user; });
+}
+
+void TokenCache::DropTokenId(const std::string& token_id) {
+  std::unique_lock lock(mu_);
+  std::erase_if(map_, [&](const auto& kv) { return kv.second.entry.token_id == token_id; });
+}
+
 }  // namespace dualuse::server

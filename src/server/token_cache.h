@@ -54,6 +54,10 @@ class TokenCache {
   // Records a verification (or re-confirmation) at `now`.
   void Put(const std::string& key, Entry entry, Clock::time_point now);
   void Drop(const std::string& key);
+  // Every entry of this user, or of this store token id (a user disabled or
+  // a token revoked through this server: refused here at once).
+  void DropUser(const std::string& user);
+  void DropTokenId(const std::string& token_id);
 
  private:
   struct Slot {

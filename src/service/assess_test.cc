@@ -20,7 +20,7 @@ namespace {
 using Json = nlohmann::json;
 using store::testing::BackendTest;
 
-const char kUnList[] = DUALUSE_SHARED_DIR "/data/lists/un_sc/un_consolidated_2026-02-27.xml";
+const char kUnList[] = DUALUSE_LISTS_DIR "/un_sc/un_consolidated_2026-02-27.xml";
 
 const screening::PartyScreener* UnScreener() {
   static auto* s = [] {

@@ -210,3 +210,63 @@ TEST_F(StoreCliTest, RescreenTwoListFiles) {
 
 }  // namespace
 }  // namespace dualuse::store
+
+namespace dualuse::store {
+namespace {
+
+// `audit anchor` and `audit verify --anchor` on the built binary; the users
+// commands record their changes; files 0600 and directories 0700.
+TEST_F(StoreCliTest, AnchorUsersAndFileModes) {
+  const std::filesystem::path data = dir_ / "data";
+  const std::string d = " --data-dir " + data.string();
+  CliResult add = RunDualuse("users add olga --role officer --organisation 'Example B.V.'" + d);
+  ASSERT_EQ(add.code, 0) << add.err;
+  CliResult tok = RunDualuse("users token olga --expires-days 30" + d);
+  ASSERT_EQ(tok.code, 0) << tok.err;
+  EXPECT_EQ(tok.out.rfind("du_", 0), 0u) << tok.out;
+  // A name with a newline, or confusable with olga, is refused.
+  EXPECT_NE(RunDualuse("users add \"$(printf 'ol\\tga')\" --role officer" + d).code, 0);
+  EXPECT_NE(RunDualuse("users add Olga --role officer" + d).code, 0);
+  // Files only the owner may read.
+  namespace fs = std::filesystem;
+  for (const char* f : {"dualuse.db", "token.key", "dualuse.db.marker"}) {
+    auto perms = fs::status(data / f).permissions();
+    EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none) << f;
+  }
+  EXPECT_EQ(fs::status(data).permissions() & (fs::perms::group_all | fs::perms::others_all),
+            fs::perms::none);
+
+  CliResult anchor = RunDualuse("audit anchor" + d);
+  ASSERT_EQ(anchor.code, 0) << anchor.err;
+  ASSERT_EQ(anchor.out.rfind("dualuse-anchor/1 records=", 0), 0u) << anchor.out;
+  std::string line = anchor.out.substr(0, anchor.out.find('\n'));
+  EXPECT_EQ(RunDualuse("audit verify --anchor '" + line + "'" + d).code, 0);
+  std::ofstream(dir_ / "anchor.txt") << line << "\n";
+  EXPECT_EQ(RunDualuse("audit verify --anchor " + (dir_ / "anchor.txt").string() + d).code, 0);
+  // Revoking and disabling are recorded; the anchor still holds.
+  std::string id = tok.out.substr(3, 12);
+  EXPECT_EQ(RunDualuse("users revoke " + id + d).code, 0);
+  EXPECT_EQ(RunDualuse("users disable olga" + d).code, 0);
+  EXPECT_EQ(RunDualuse("audit verify --anchor '" + line + "'" + d).code, 0);
+  // Cut back behind the store's back: the anchor sees it.
+  const std::string db = (data / "dualuse.db").string();
+  RawSql(db,
+         "DROP TRIGGER records_no_delete; DELETE FROM records WHERE id > 1; "
+         "UPDATE chain_head SET last_id = 1, last_hash = (SELECT hash FROM records WHERE id = 1); "
+         "DELETE FROM tokens; DELETE FROM users;");
+  CliResult cut = RunDualuse("audit verify --anchor '" + line + "'" + d);
+  EXPECT_EQ(cut.code, 2) << cut.out << cut.err;
+  EXPECT_NE(cut.out.find("records were cut"), std::string::npos) << cut.out;
+  EXPECT_EQ(RunDualuse("audit verify --anchor 'dualuse-anchor/1 records=x'" + d).code, 2);
+  // An emptied store is an error, not a new store.
+  fs::remove(db + "-wal");
+  fs::remove(db + "-shm");
+  fs::resize_file(db, 0);
+  CliResult empty = RunDualuse("audit verify" + d);
+  EXPECT_NE(empty.code, 0);
+  EXPECT_NE(empty.err.find("empty"), std::string::npos) << empty.err;
+  EXPECT_EQ(fs::file_size(db), 0u);
+}
+
+}  // namespace
+}  // namespace dualuse::store

@@ -209,9 +209,24 @@ CREATE TABLE tokens (
 );
 )sql";
 
+// Version 2: the organisation a user acts for (the access policy's
+// ownership), and claims, the unique keys records hold (a case number, "the
+// decision on APP-7"). The primary key makes two processes that number or
+// decide the same thing at once conflict in the database, whichever process
+// or machine they run on; the loser's transaction appends nothing.
+constexpr const char* kV2Sqlite = R"sql(
+CREATE TABLE record_claims (claim TEXT PRIMARY KEY, record_id INTEGER NOT NULL);
+ALTER TABLE users ADD COLUMN organisation TEXT NOT NULL DEFAULT '';
+)sql";
+constexpr const char* kV2Postgres = R"sql(
+CREATE TABLE record_claims (claim TEXT PRIMARY KEY, record_id BIGINT NOT NULL);
+ALTER TABLE users ADD COLUMN organisation TEXT NOT NULL DEFAULT '';
+)sql";
+
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> m = {
       {1, "records, counterparties, review, users", kV1Sqlite, kV1Postgres},
+      {2, "record claims, user organisations", kV2Sqlite, kV2Postgres},
   };
   return m;
 }
@@ -224,7 +239,7 @@ constexpr const char* kCreateMigrationsTable =
 
 int LatestSchemaVersion() { return Migrations().back().version; }
 
-Status Migrate(Conn& conn, const std::string& where) {
+Status Migrate(Conn& conn, const std::string& where, std::vector<int>* applied_now) {
   // Recognise a foreign database before touching it.
   DU_ASSIGN_OR_RETURN(std::vector<std::string> tables, conn.TableNames());
   std::set<std::string> names(tables.begin(), tables.end());
@@ -272,6 +287,7 @@ Status Migrate(Conn& conn, const std::string& where) {
                                   "VALUES ($1, $2, $3)",
                                   {m.version, m.name, NowTimestamp()})
                            .status());
+    if (applied_now) applied_now->push_back(m.version);
   }
   if (names.count("dualuse_meta")) {
     DU_ASSIGN_OR_RETURN(Rows meta,

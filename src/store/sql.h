@@ -66,7 +66,8 @@ Result<std::unique_ptr<Conn>> OpenSqlite(const std::string& path, const OpenOpti
 Result<std::unique_ptr<Conn>> OpenPostgres(const std::string& url);
 
 // Creates or upgrades the schema; refuses foreign or newer databases.
-Status Migrate(Conn& conn, const std::string& where);
+// `applied_now` (when given) receives the versions this call applied.
+Status Migrate(Conn& conn, const std::string& where, std::vector<int>* applied_now = nullptr);
 int LatestSchemaVersion();
 
 // Rolls back on scope exit unless committed.

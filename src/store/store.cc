@@ -1,6 +1,8 @@
 // The Store over the SQL seam: one implementation for both backends.
 #include "dualuse/store/store.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -10,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "dualuse/base/json_depth.h"
 #include "dualuse/base/sha256.h"
 #include "store/canonical.h"
 #include "store/sql.h"
@@ -150,6 +153,12 @@ Status CheckText(const std::string& field, const std::string& value) {
 // non-whitespace byte is '{'.
 Status CheckJson(const std::string& field, const std::string& value, bool object) {
   DU_RETURN_IF_ERROR(CheckText(field, value));
+  // Nesting first (one pass, no recursion): every reader of a record
+  // (verification, export, replay, the API) may walk it recursively.
+  if (JsonDepth(value, kMaxStoredJsonDepth) > kMaxStoredJsonDepth) {
+    return Status::InvalidArgument("record: " + field + ": JSON nested deeper than " +
+                                   std::to_string(kMaxStoredJsonDepth) + " levels");
+  }
   if (!Json::accept(value)) return Status::InvalidArgument("record: " + field + ": expected JSON");
   if (object) {
     size_t at = value.find_first_not_of(" \t\n\r");
@@ -173,6 +182,10 @@ Status ValidateRecord(const RecordInput& in) {
   DU_RETURN_IF_ERROR(CheckJson("inputs", in.inputs, false));
   DU_RETURN_IF_ERROR(CheckJson("outputs", in.outputs, false));
   DU_RETURN_IF_ERROR(CheckJson("list_versions", in.list_versions, true));
+  for (const std::string& claim : in.claims) {
+    if (claim.empty()) return Status::InvalidArgument("record: claims: expected a non-empty key");
+    DU_RETURN_IF_ERROR(CheckText("claims", claim));
+  }
   return Status::Ok();
 }
 
@@ -270,6 +283,9 @@ Alert AlertFromRow(const Row& r) {
   a.decided_by = S(r[18]);
   a.reason = S(r[19]);
   a.decision_record = ToInt(r[20]);
+  // Stored as open with the first reviewer's decision record (the schema's
+  // states are open, confirmed, dismissed): waiting for a second reviewer.
+  if (a.state == "open" && a.decision_record != 0) a.state = "pending_dismissal";
   a.subject = S(r[21]);
   a.record_id = ToInt(r[22]);
   a.counterparty_key = S(r[23]);
@@ -300,6 +316,13 @@ Status ValidateCounterparty(const CounterpartyInput& p) {
   return Status::Ok();
 }
 
+// An alert's state between a first and a second reviewer's dismissal.
+constexpr const char* kPendingDismissal = "pending_dismissal";
+
+// Exact hits on an asset-freeze list: dismissing one clears a party that a
+// list names as frozen, so it takes two reviewers.
+bool NeedsTwoReviewers(const Alert& a) { return a.kind == "hit" && a.effect == "asset_freeze"; }
+
 class SqlStore : public Store {
  public:
   SqlStore(std::unique_ptr<Conn> conn, std::string where)
@@ -326,6 +349,20 @@ class SqlStore : public Store {
     std::string last_hash = S(head[0][1]);
     std::vector<Record> out;
     out.reserve(prepared.size());
+    std::set<std::string> claimed;
+    for (const PreparedRecord& p : prepared) {
+      for (const std::string& claim : p.input().claims) {
+        // Under the write lock: no other writer can take it until commit.
+        DU_ASSIGN_OR_RETURN(
+            Rows held,
+            conn_->Query("SELECT record_id FROM record_claims WHERE claim = $1", {claim}));
+        if (!held.empty() || !claimed.insert(claim).second) {
+          return Status::AlreadyExists(
+              "claim \"" + claim + "\" is already held" +
+              (held.empty() ? std::string(" in this batch") : " by record " + S(held[0][0])));
+        }
+      }
+    }
     for (const PreparedRecord& p : prepared) {
       Record r;
       static_cast<RecordInput&>(r) = p.input();
@@ -340,6 +377,13 @@ class SqlStore : public Store {
               ->Query(kInsert, {r.id, r.recorded_at, r.kind, r.actor, r.subject, r.inputs,
                                 r.outputs, r.law_version, r.list_versions, r.prev_hash, r.hash})
               .status());
+      for (const std::string& claim : r.claims) {
+        DU_RETURN_IF_ERROR(
+            conn_
+                ->Query("INSERT INTO record_claims (claim, record_id) VALUES ($1, $2)",
+                        {claim, r.id})
+                .status());
+      }
       last_id = r.id;
       last_hash = r.hash;
       out.push_back(std::move(r));
@@ -432,6 +476,25 @@ class SqlStore : public Store {
       params.push_back(pat);
       std::string n = "$" + std::to_string(params.size());
       sql += " AND (subject LIKE " + n + " ESCAPE '\\' OR inputs LIKE " + n + " ESCAPE '\\')";
+    }
+    if (!(q.authority_kinds && q.other_kinds)) {
+      std::string visible = q.authority_kinds ? "kind LIKE 'authority\\_%' ESCAPE '\\'"
+                            : q.other_kinds   ? "kind NOT LIKE 'authority\\_%' ESCAPE '\\'"
+                                              : "1 = 0";
+      for (const std::string& k : q.also_kinds) {
+        params.push_back(k);
+        visible += " OR kind = $" + std::to_string(params.size());
+      }
+      if (!q.also_actor.empty()) {
+        params.push_back(q.also_actor);
+        visible += " OR actor = $" + std::to_string(params.size());
+      }
+      if (!q.also_organisation.empty()) {
+        params.push_back(q.also_organisation);
+        visible += " OR actor IN (SELECT name FROM users WHERE organisation = $" +
+                   std::to_string(params.size()) + ")";
+      }
+      sql += " AND (" + visible + ")";
     }
     if (q.after_id > 0) add("id > ?", q.after_id);
     if (q.before_id > 0) add("id < ?", q.before_id);
@@ -553,6 +616,7 @@ class SqlStore : public Store {
       }
     }
     rep.head_hash = prev_hash;
+    DU_RETURN_IF_ERROR(CheckStateLocked(&rep));
     DU_RETURN_IF_ERROR(txn.Commit());
     return rep;
   }
@@ -925,7 +989,9 @@ class SqlStore : public Store {
     std::string sql = std::string("SELECT ") + kAlertColumns +
                       " FROM alerts a LEFT JOIN counterparties c ON c.id = a.counterparty_id";
     std::vector<Param> params;
-    if (!state.empty()) {
+    if (state == kPendingDismissal) {
+      sql += " WHERE a.state = 'open' AND a.decision_record <> 0";
+    } else if (!state.empty()) {
       sql += " WHERE a.state = $1";
       params.push_back(state);
     }
@@ -951,14 +1017,40 @@ class SqlStore : public Store {
     Txn txn(*conn_);
     DU_RETURN_IF_ERROR(txn.BeginWrite());
     DU_ASSIGN_OR_RETURN(Alert a, GetAlertLocked(id));
-    if (a.state != "open") {
+    const bool pending = a.state == kPendingDismissal;
+    if (a.state != "open" && !pending) {
       return Status::FailedPrecondition("alert " + std::to_string(id) + ": already " + a.state +
                                         " by " + a.decided_by + " at " + a.decided_at);
     }
     std::string decision = confirm ? "confirmed" : "dismissed";
+    // Four eyes for an exact hit on an asset-freeze list: dismissing it
+    // takes two reviewers, neither of whom made the request that raised it.
+    if (!confirm && NeedsTwoReviewers(a)) {
+      if (a.record_id != 0) {
+        DU_ASSIGN_OR_RETURN(Rows raiser,
+                            conn_->Query("SELECT actor FROM records WHERE id = $1", {a.record_id}));
+        if (!raiser.empty() && S(raiser[0][0]) == actor) {
+          return Status::FailedPrecondition("alert " + std::to_string(id) +
+                                            ": an exact hit on an asset-freeze list cannot be "
+                                            "dismissed by the user whose request raised it");
+        }
+      }
+      if (pending && a.decided_by == actor) {
+        return Status::FailedPrecondition("alert " + std::to_string(id) + ": " + actor +
+                                          " already proposed to dismiss it; a second reviewer "
+                                          "must dismiss an exact asset-freeze hit");
+      }
+      if (!pending) decision = kPendingDismissal;
+    }
     RecordInput in;
     if (record) {
       in = *record;
+      // The record states the alert's new state (Verify checks it).
+      Json out = Json::parse(in.outputs, nullptr, false);
+      if (out.is_object()) {
+        out["state"] = decision;
+        in.outputs = out.dump(-1, ' ', false, Json::error_handler_t::replace);
+      }
     } else {
       in.kind = kKindReviewDecision;
       in.actor = actor;
@@ -987,7 +1079,8 @@ class SqlStore : public Store {
     DU_RETURN_IF_ERROR(conn_
                            ->Query("UPDATE alerts SET state = $1, decided_at = $2, decided_by = "
                                    "$3, reason = $4, decision_record = $5 WHERE id = $6",
-                                   {decision, recs[0].recorded_at, actor, reason, recs[0].id, id})
+                                   {decision == kPendingDismissal ? std::string("open") : decision,
+                                    recs[0].recorded_at, actor, reason, recs[0].id, id})
                            .status());
     DU_RETURN_IF_ERROR(txn.Commit());
     return recs[0];
@@ -1030,11 +1123,12 @@ class SqlStore : public Store {
     u.role = S(r[3]);
     u.created_at = S(r[4]);
     u.disabled = ToInt(r[5]) != 0;
+    u.organisation = S(r[6]);
     return u;
   }
 
   Result<User> CreateUser(const std::string& name, const std::string& password_hash,
-                          const std::string& role) override {
+                          const std::string& role, const std::string& actor) override {
     if (name.empty() || !ValidUtf8(name)) {
       return Status::InvalidArgument("user: name: expected a non-empty UTF-8 name");
     }
@@ -1048,10 +1142,12 @@ class SqlStore : public Store {
     DU_ASSIGN_OR_RETURN(
         Rows rows, conn_->Query("INSERT INTO users (name, password_hash, role, created_at) VALUES "
                                 "($1, $2, $3, $4) RETURNING id, name, password_hash, role, "
-                                "created_at, disabled",
+                                "created_at, disabled, organisation",
                                 {name, password_hash, role, NowTimestamp()}));
+    User u = UserFromRow(rows.at(0));
+    DU_RETURN_IF_ERROR(RecordUserLocked(u, "create", actor));
     DU_RETURN_IF_ERROR(txn.Commit());
-    return UserFromRow(rows.at(0));
+    return u;
   }
 
   Result<User> GetUserWhere(const std::string& cond, Param p, const std::string& what) {
@@ -1059,7 +1155,9 @@ class SqlStore : public Store {
     DU_ASSIGN_OR_RETURN(
         Rows rows,
         conn_->Query(
-            "SELECT id, name, password_hash, role, created_at, disabled FROM users WHERE " + cond,
+            "SELECT id, name, password_hash, role, created_at, disabled, organisation FROM users "
+            "WHERE " +
+                cond,
             {std::move(p)}));
     if (rows.empty()) return Status::NotFound("user " + what + ": no such user");
     return UserFromRow(rows[0]);
@@ -1073,28 +1171,79 @@ class SqlStore : public Store {
   Result<std::vector<User>> Users() override {
     std::lock_guard lock(mu_);
     DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query("SELECT id, name, password_hash, role, "
-                                                "created_at, disabled FROM users ORDER BY id"));
+                                                "created_at, disabled, organisation FROM users "
+                                                "ORDER BY id"));
     std::vector<User> out;
     for (auto& r : rows)
       out.push_back(UserFromRow(r));
     return out;
   }
-  Status UpdateUser(const std::string& sql, std::vector<Param> params) {
+  // A kKindUser record of the user's state after `action`, within the
+  // caller's write transaction.
+  Status RecordUserLocked(const User& u, const std::string& action, const std::string& actor) {
+    DU_RETURN_IF_ERROR(CheckText("actor", actor));
+    return RecordLocked(kKindUser, "user:" + u.name, actor, {{"action", action}}, UserState(u));
+  }
+  static Json UserState(const User& u) {
+    return {{"name", u.name},
+            {"role", u.role},
+            {"disabled", u.disabled},
+            {"organisation", u.organisation}};
+  }
+  static Json TokenState(const Token& t, const std::string& user) {
+    return {{"token", t.id}, {"user", user}, {"expires_at", t.expires_at}, {"revoked", t.revoked}};
+  }
+  Status RecordLocked(const char* kind, const std::string& subject, const std::string& actor,
+                      const Json& inputs, const Json& outputs) {
+    RecordInput in;
+    in.kind = kind;
+    in.actor = actor;
+    in.subject = subject;
+    in.inputs = inputs.dump(-1, ' ', false, Json::error_handler_t::replace);
+    in.outputs = outputs.dump(-1, ' ', false, Json::error_handler_t::replace);
+    DU_ASSIGN_OR_RETURN(PreparedRecord p, PreparedRecord::Make(std::move(in)));
+    return AppendLocked({p}).status();
+  }
+  Result<User> UserLocked(int64_t id) {
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query("SELECT id, name, password_hash, role, created_at, "
+                                                "disabled, organisation FROM users WHERE id = $1",
+                                                {id}));
+    if (rows.empty()) return Status::NotFound("user " + std::to_string(id) + ": no such user");
+    return UserFromRow(rows[0]);
+  }
+  Status UpdateUser(const std::string& sql, std::vector<Param> params, const std::string& action,
+                    const std::string& actor) {
     std::lock_guard lock(mu_);
     Txn txn(*conn_);
     DU_RETURN_IF_ERROR(txn.BeginWrite());
     DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(sql + " RETURNING id", params));
     if (rows.empty()) return Status::NotFound("user: no such user");
+    if (!action.empty()) {
+      DU_ASSIGN_OR_RETURN(User u, UserLocked(ToInt(rows[0][0])));
+      DU_RETURN_IF_ERROR(RecordUserLocked(u, action, actor));
+    }
     return txn.Commit();
   }
   Status SetUserPassword(int64_t id, const std::string& password_hash) override {
     DU_RETURN_IF_ERROR(CheckText("password_hash", password_hash));
-    return UpdateUser("UPDATE users SET password_hash = $1 WHERE id = $2", {password_hash, id});
+    return UpdateUser("UPDATE users SET password_hash = $1 WHERE id = $2", {password_hash, id}, "",
+                      "");
   }
-  Status SetUserDisabled(int64_t id, bool disabled) override {
-    return UpdateUser("UPDATE users SET disabled = $1 WHERE id = $2", {disabled ? 1 : 0, id});
+  Status SetUserDisabled(int64_t id, bool disabled, const std::string& actor) override {
+    return UpdateUser("UPDATE users SET disabled = $1 WHERE id = $2", {disabled ? 1 : 0, id},
+                      disabled ? "disable" : "enable", actor);
   }
-  Status AddToken(const Token& t) override {
+  Status SetUserRole(int64_t id, const std::string& role, const std::string& actor) override {
+    DU_RETURN_IF_ERROR(CheckText("role", role));
+    return UpdateUser("UPDATE users SET role = $1 WHERE id = $2", {role, id}, "role", actor);
+  }
+  Status SetUserOrganisation(int64_t id, const std::string& organisation,
+                             const std::string& actor) override {
+    DU_RETURN_IF_ERROR(CheckText("organisation", organisation));
+    return UpdateUser("UPDATE users SET organisation = $1 WHERE id = $2", {organisation, id},
+                      "organisation", actor);
+  }
+  Status AddToken(const Token& t, const std::string& actor) override {
     for (const std::string* s : {&t.id, &t.hash, &t.expires_at}) {
       DU_RETURN_IF_ERROR(CheckText("token", *s));
     }
@@ -1104,8 +1253,14 @@ class SqlStore : public Store {
     DU_RETURN_IF_ERROR(txn.BeginWrite());
     DU_ASSIGN_OR_RETURN(Rows have, conn_->Query("SELECT id FROM tokens WHERE id = $1", {t.id}));
     if (!have.empty()) return Status::AlreadyExists("token " + t.id + ": already exists");
-    DU_ASSIGN_OR_RETURN(Rows user, conn_->Query("SELECT id FROM users WHERE id = $1", {t.user_id}));
+    DU_ASSIGN_OR_RETURN(Rows user,
+                        conn_->Query("SELECT id, name FROM users WHERE id = $1", {t.user_id}));
     if (user.empty()) return Status::NotFound("token: user " + std::to_string(t.user_id));
+    DU_RETURN_IF_ERROR(CheckText("actor", actor));
+    Token issued = t;
+    issued.revoked = false;
+    DU_RETURN_IF_ERROR(RecordLocked(kKindToken, "token:" + t.id, actor, {{"action", "issue"}},
+                                    TokenState(issued, S(user[0][1]))));
     DU_RETURN_IF_ERROR(
         conn_
             ->Query("INSERT INTO tokens (id, hash, user_id, created_at, expires_at, revoked) "
@@ -1137,14 +1292,150 @@ class SqlStore : public Store {
     }
     return t;
   }
-  Status RevokeToken(const std::string& id) override {
+  Status RevokeToken(const std::string& id, const std::string& actor) override {
+    DU_RETURN_IF_ERROR(CheckText("actor", actor));
     std::lock_guard lock(mu_);
     Txn txn(*conn_);
     DU_RETURN_IF_ERROR(txn.BeginWrite());
     DU_ASSIGN_OR_RETURN(
-        Rows rows, conn_->Query("UPDATE tokens SET revoked = 1 WHERE id = $1 RETURNING id", {id}));
+        Rows rows,
+        conn_->Query(
+            "UPDATE tokens SET revoked = 1 WHERE id = $1 RETURNING id, user_id, expires_at", {id}));
     if (rows.empty()) return Status::NotFound("token: unknown");
+    DU_ASSIGN_OR_RETURN(User u, UserLocked(ToInt(rows[0][1])));
+    Token t;
+    t.id = id;
+    t.expires_at = S(rows[0][2]);
+    t.revoked = true;
+    DU_RETURN_IF_ERROR(RecordLocked(kKindToken, "token:" + id, actor, {{"action", "revoke"}},
+                                    TokenState(t, u.name)));
     return txn.Commit();
+  }
+  Status ReplaceTokenHash(const std::string& id, const std::string& old_hash,
+                          const std::string& new_hash) override {
+    DU_RETURN_IF_ERROR(CheckText("token", new_hash));
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query("UPDATE tokens SET hash = $1 WHERE id = $2 AND "
+                                                "hash = $3 RETURNING id",
+                                                {new_hash, id, old_hash}));
+    if (rows.empty()) return Status::NotFound("token " + id + ": not found with that hash");
+    return txn.Commit();
+  }
+  Result<std::vector<Token>> TokensOf(int64_t user_id) override {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query("SELECT id, hash, user_id, created_at, expires_at, "
+                                                "revoked FROM tokens WHERE user_id = $1 ORDER BY "
+                                                "created_at, id",
+                                                {user_id}));
+    std::vector<Token> out;
+    for (const Row& r : rows) {
+      Token t;
+      t.id = S(r[0]);
+      t.hash = S(r[1]);
+      t.user_id = ToInt(r[2]);
+      t.created_at = S(r[3]);
+      t.expires_at = S(r[4]);
+      t.revoked = ToInt(r[5]) != 0;
+      out.push_back(std::move(t));
+    }
+    return out;
+  }
+
+  // Records the users and tokens that exist without a record (a store
+  // upgraded from schema version 1), once, when the upgrade runs.
+  Status BaselineUsersAndTokens() {
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    DU_ASSIGN_OR_RETURN(Rows users, conn_->Query("SELECT id, name, password_hash, role, "
+                                                 "created_at, disabled, organisation FROM users "
+                                                 "ORDER BY id"));
+    for (const Row& r : users)
+      DU_RETURN_IF_ERROR(RecordUserLocked(UserFromRow(r), "baseline", "system"));
+    DU_ASSIGN_OR_RETURN(Rows tokens,
+                        conn_->Query("SELECT t.id, t.expires_at, t.revoked, u.name FROM tokens t "
+                                     "JOIN users u ON u.id = t.user_id ORDER BY t.id"));
+    for (const Row& r : tokens) {
+      Token t;
+      t.id = S(r[0]);
+      t.expires_at = S(r[1]);
+      t.revoked = ToInt(r[2]) != 0;
+      DU_RETURN_IF_ERROR(RecordLocked(kKindToken, "token:" + t.id, "system",
+                                      {{"action", "baseline"}}, TokenState(t, S(r[3]))));
+    }
+    return txn.Commit();
+  }
+
+  // Within Verify()'s read transaction: the tables whose rows are not
+  // records themselves agree with the records that describe them.
+  Status CheckStateLocked(VerifyReport* rep) {
+    auto problem = [&](int64_t id, const char* what, std::string msg) {
+      rep->problems.push_back({id, what, std::move(msg)});
+    };
+    // Alerts: a decided alert names its review_decision record, by the
+    // reviewer it says, about this alert and this decision.
+    DU_ASSIGN_OR_RETURN(
+        Rows alerts,
+        conn_->Query("SELECT a.id, a.state, a.decided_by, a.decision_record, r.kind, r.actor, "
+                     "r.outputs FROM alerts a LEFT JOIN records r ON r.id = a.decision_record "
+                     "WHERE a.state <> 'open' OR a.decision_record <> 0 ORDER BY a.id"));
+    for (const Row& a : alerts) {
+      const int64_t id = ToInt(a[0]);
+      const std::string state =
+          S(a[1]) == "open" && ToInt(a[3]) != 0 ? std::string(kPendingDismissal) : S(a[1]);
+      Json out = Json::parse(S(a[6]), nullptr, false);
+      bool about = out.is_object() && out.value("alert", int64_t{-1}) == id &&
+                   (out.value("state", std::string()) == state ||
+                    out.value("decision", std::string()) == state);
+      if (S(a[4]) != kKindReviewDecision || S(a[5]) != S(a[2]) || !about) {
+        problem(ToInt(a[3]), "alert",
+                "alert " + std::to_string(id) + " is " + state + " by '" + S(a[2]) +
+                    "' but no review_decision record says so (record " + S(a[3]) + ")");
+      }
+    }
+    // Users and tokens: the latest record of each agrees with its row.
+    std::map<std::string, std::pair<int64_t, Json>> latest;
+    DU_ASSIGN_OR_RETURN(Rows recs,
+                        conn_->Query("SELECT id, subject, outputs FROM records WHERE kind = $1 OR "
+                                     "kind = $2 ORDER BY id",
+                                     {kKindUser, kKindToken}));
+    for (const Row& r : recs)
+      latest[S(r[1])] = {ToInt(r[0]), Json::parse(S(r[2]), nullptr, false)};
+    DU_ASSIGN_OR_RETURN(Rows users, conn_->Query("SELECT id, name, password_hash, role, "
+                                                 "created_at, disabled, organisation FROM users "
+                                                 "ORDER BY id"));
+    for (const Row& r : users) {
+      User u = UserFromRow(r);
+      auto it = latest.find("user:" + u.name);
+      if (it == latest.end()) {
+        problem(0, "user", "user '" + u.name + "' has no record: added behind the store's back");
+      } else if (it->second.second != UserState(u)) {
+        problem(it->second.first, "user",
+                "user '" + u.name + "' is " + UserState(u).dump() + " but its last record " +
+                    std::to_string(it->second.first) + " says " + it->second.second.dump());
+      }
+    }
+    DU_ASSIGN_OR_RETURN(Rows tokens,
+                        conn_->Query("SELECT t.id, t.expires_at, t.revoked, u.name FROM tokens t "
+                                     "LEFT JOIN users u ON u.id = t.user_id ORDER BY t.id"));
+    for (const Row& r : tokens) {
+      Token t;
+      t.id = S(r[0]);
+      t.expires_at = S(r[1]);
+      t.revoked = ToInt(r[2]) != 0;
+      Json state = TokenState(t, S(r[3]));
+      auto it = latest.find("token:" + t.id);
+      if (it == latest.end()) {
+        problem(0, "token", "token " + t.id + " has no record: added behind the store's back");
+      } else if (it->second.second != state) {
+        problem(it->second.first, "token",
+                "token " + t.id + " is " + state.dump() + " but its last record " +
+                    std::to_string(it->second.first) + " says " + it->second.second.dump());
+      }
+    }
+    return Status::Ok();
   }
 
  private:
@@ -1279,7 +1570,7 @@ std::string PreparedRecord::Canonical(int64_t id, const std::string& recorded_at
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& target, const OpenOptions& options) {
   std::unique_ptr<Conn> conn;
-  std::string where;
+  std::string where, marker;
   if (target.empty()) return Status::InvalidArgument("--db: expected a path or a URL");
   if (IsPostgresUrl(target)) {
     DU_ASSIGN_OR_RETURN(conn, internal::OpenPostgres(target));
@@ -1291,11 +1582,140 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& target, const Open
   } else {
     std::string path = target;
     if (path.rfind("sqlite:", 0) == 0) path = path.substr(7);
+    // A store that existed is never silently replaced by a new, empty one:
+    // the marker beside it says it existed (docs/security.md).
+    marker = path + ".marker";
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(path, ec);
+    if (exists && std::filesystem::is_regular_file(path, ec) &&
+        std::filesystem::file_size(path, ec) == 0 && !ec) {
+      return Status::DataLoss(path +
+                              ": the store file is empty (0 bytes): it was emptied or "
+                              "truncated; restore it from a backup (a new store is never "
+                              "created over an empty file)");
+    }
+    if (!exists && std::filesystem::exists(marker, ec)) {
+      return Status::DataLoss(path + ": the store is missing but " + marker +
+                              " says one was created here; restore it from a backup, or "
+                              "remove the marker to start a new, empty store");
+    }
     DU_ASSIGN_OR_RETURN(conn, internal::OpenSqlite(path, options));
     where = path;
   }
-  DU_RETURN_IF_ERROR(internal::Migrate(*conn, where));
-  return std::unique_ptr<Store>(std::make_unique<SqlStore>(std::move(conn), where));
+  std::vector<int> applied;
+  DU_RETURN_IF_ERROR(internal::Migrate(*conn, where, &applied));
+  if (!marker.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::exists(marker, ec)) {
+      std::FILE* f = std::fopen(marker.c_str(), "wx");
+      if (f) {
+        std::fprintf(f, "dualuse store created or first seen %s\n", NowTimestamp().c_str());
+        std::fclose(f);
+      }
+    }
+  }
+  auto store = std::make_unique<SqlStore>(std::move(conn), where);
+  // Upgraded from version 1 just now: its users and tokens get their records.
+  if (std::find(applied.begin(), applied.end(), 2) != applied.end() &&
+      std::find(applied.begin(), applied.end(), 1) == applied.end()) {
+    DU_RETURN_IF_ERROR(store->BaselineUsersAndTokens());
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace dualuse::store
+
+namespace dualuse::store {
+
+std::string AnchorText(const Anchor& a) {
+  return "dualuse-anchor/1 records=" + std::to_string(a.records) + " head=" + a.head_hash +
+         " at=" + a.at;
+}
+
+Result<Anchor> ParseAnchor(std::string_view text) {
+  auto bad = [](const std::string& what) {
+    return Status::InvalidArgument("anchor: " + what +
+                                   " (expected \"dualuse-anchor/1 records=N head=HEX64 at=TIME\")");
+  };
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  const std::string_view kMagic = "dualuse-anchor/1 ";
+  if (text.substr(0, kMagic.size()) != kMagic) return bad("not an anchor");
+  text.remove_prefix(kMagic.size());
+  Anchor a;
+  bool have_records = false;
+  while (!text.empty()) {
+    size_t sp = text.find(' ');
+    std::string_view field = text.substr(0, sp);
+    text = sp == std::string_view::npos ? std::string_view() : text.substr(sp + 1);
+    size_t eq = field.find('=');
+    if (eq == std::string_view::npos) return bad("field \"" + std::string(field) + "\"");
+    std::string_view key = field.substr(0, eq), value = field.substr(eq + 1);
+    if (key == "records") {
+      if (value.empty() || value.size() > 18 ||
+          value.find_first_not_of("0123456789") != std::string_view::npos) {
+        return bad("records: expected a count");
+      }
+      a.records = std::stoll(std::string(value));
+      have_records = true;
+    } else if (key == "head") {
+      if (value.size() != 64 ||
+          value.find_first_not_of("0123456789abcdef") != std::string_view::npos) {
+        return bad("head: expected 64 lower-case hex digits");
+      }
+      a.head_hash = value;
+    } else if (key == "at") {
+      a.at = value;
+    } else {
+      return bad("unknown field \"" + std::string(key) + "\"");
+    }
+  }
+  if (!have_records || a.head_hash.empty()) return bad("records and head are required");
+  return a;
+}
+
+Result<Anchor> Store::MakeAnchor() {
+  DU_ASSIGN_OR_RETURN(VerifyReport rep, Verify());
+  if (!rep.ok()) {
+    return Status::DataLoss("audit anchor: the chain does not verify (" +
+                            rep.problems.front().message + "); no anchor taken");
+  }
+  Anchor a;
+  a.records = rep.records;
+  a.head_hash = rep.head_hash;
+  a.at = NowTimestamp();
+  return a;
+}
+
+Result<VerifyReport> Store::VerifyWithAnchor(const Anchor& anchor) {
+  DU_ASSIGN_OR_RETURN(VerifyReport rep, Verify());
+  const std::string n = std::to_string(anchor.records);
+  if (anchor.records == 0) {
+    if (anchor.head_hash != kGenesisHash) {
+      rep.problems.push_back({0, "rewritten",
+                              "the anchor of 0 records names a head other than "
+                              "the genesis hash"});
+    }
+    return rep;
+  }
+  if (rep.records < anchor.records) {
+    rep.problems.push_back({rep.records + 1, "truncated",
+                            "the store holds " + std::to_string(rep.records) +
+                                " records; the anchor taken at " + anchor.at + " saw " + n +
+                                ": records were cut or the store was replaced"});
+    return rep;
+  }
+  Result<Record> at = GetRecord(anchor.records);
+  if (!at.ok() || at->hash != anchor.head_hash) {
+    rep.problems.push_back({anchor.records, "rewritten",
+                            "record " + n + " is not the record the anchor taken at " + anchor.at +
+                                " saw (hash " + (at.ok() ? at->hash : "missing") + ", anchor " +
+                                anchor.head_hash +
+                                "): the chain up to it was rewritten or the store replaced"});
+  }
+  return rep;
 }
 
 }  // namespace dualuse::store

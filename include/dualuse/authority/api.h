@@ -34,8 +34,9 @@ struct ApiRequest {
   std::string path;    // without the query string, e.g. "/authority/filings/APP-1"
   std::multimap<std::string, std::string> query;
   std::string body;
-  std::string actor;  // authenticated user name
-  std::string role;   // "authority", "admin", "officer", "reviewer"
+  std::string actor;         // authenticated user name
+  std::string role;          // "authority", "admin", "officer", "reviewer"
+  std::string organisation;  // the caller's organisation ("" = none)
 };
 
 struct ApiResponse {

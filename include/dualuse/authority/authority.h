@@ -29,6 +29,9 @@ struct AuthorityOptions {
   std::string authority_code = "NL";  // issuing authority of this authority's denials
   std::string authority_name = "Competent authority";
   NameMatcher matcher = NormalisedExactMatch;  // end-user test of Art 16(2)
+  // Four eyes: a decision is taken by someone other than who recorded the
+  // filing's criteria assessment. (The filer never decides its own filing.)
+  bool four_eyes = false;
   std::string matcher_name = "normalised exact name match";
 };
 
@@ -85,7 +88,9 @@ class Authority {
 
   // Records a filing; assigns and returns its id. InvalidArgument when it has
   // no items or no destination.
-  Result<Application> File(Application app, const std::string& actor);
+  // `organisation`: the filer's (kept with the filing; see Book()).
+  Result<Application> File(Application app, const std::string& actor,
+                           const std::string& organisation = "");
   Result<CaseFile> Case(const std::string& application_id, const Date& as_of) const;
   Result<std::vector<Application>> Applications() const;
   // The licences issued, in the order issued, as they stood on `as_of`
@@ -107,6 +112,9 @@ class Authority {
   Result<Decision> Decide(Decision d, const std::string& actor);
   // Books an export against a licence (CheckBooking), else FailedPrecondition.
   Result<Booking> Book(Booking b, const std::string& actor);
+  // Who may book on `licence_id`: the filer of the application it was
+  // granted on, and its organisation (Application::filed_by*). kNotFound.
+  Result<std::pair<std::string, std::string>> HolderOf(const std::string& licence_id) const;
 
   // Denials in force or not, own and received.
   Result<std::vector<Denial>> Denials() const;
@@ -127,11 +135,17 @@ class Authority {
  private:
   struct State;
   Result<State> Load() const;
+  // One attempt of each operation that numbers a record (mu_ held).
+  Result<Consultation> ConsultLocked(Consultation c, const std::string& actor);
+  Result<Decision> DecideLocked(Decision d, const std::string& actor);
+  Result<Booking> BookLocked(Booking b, const std::string& actor);
 
   Repository* repo_;
   std::shared_ptr<const CriteriaCatalogue> catalogue_;
   AuthorityOptions options_;
-  mutable std::mutex mu_;  // serialises read-decide-append within this process
+  // Serialises read-decide-append within this process; across processes
+  // the repository's claims do (Record::claims).
+  mutable std::mutex mu_;
 };
 
 // The letter for a decision (HTML). Citations come from the catalogue's data.

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,12 @@ struct Record {
   std::string payload;  // the object as JSON (codec.h)
   std::string actor;
   std::string recorded_at;  // ISO 8601 UTC, set by the repository
+  // Unique keys the record takes: "<kind>:<id>" for every numbered object,
+  // "authority_decision_of:<APP-n>" for a decision. AppendAll fails with
+  // kAlreadyExists, appending nothing, when one is already held, so that
+  // numbers and decisions are unique across processes (the store enforces
+  // them in the database; the in-memory repository in memory).
+  std::vector<std::string> claims;
 };
 
 class Repository {
@@ -53,6 +60,7 @@ class InMemoryRepository : public Repository {
  private:
   mutable std::mutex mu_;
   std::vector<Record> records_;
+  std::set<std::string> claims_;  // every claim held
 };
 
 // JSON lines at `path`; each line {"seq","prev","hash","record":{...}} where

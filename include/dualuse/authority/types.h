@@ -90,7 +90,10 @@ struct Application {
   std::string id;  // assigned at filing: "APP-<n>"
   FilingKind kind = FilingKind::kApplication;
   Date filed_on;
-  std::string filed_by;   // actor
+  std::string filed_by;  // actor
+  // The organisation the filer acts for ("" = none known); bookings on the
+  // licence come from the filer or this organisation only.
+  std::string filed_by_organisation;
   std::string reference;  // the exporter's reference of the request
   std::string activity;
   std::string exporter_name;

@@ -55,8 +55,31 @@ struct ServerOptions {
                                     // 0: every request re-confirms it in the store
   int stale_after_days = 7;         // /lists marks older list versions stale
   int max_batch = 100;              // queries per /match or parties per /screen (yente: 100)
-  bool access_log = false;          // one line per request on stderr
+  // Work per request (docs/security.md, "Limits"); over a bound: 400.
+  int max_json_depth = 32;         // nesting of arrays and objects in a body
+  int max_aliases_per_party = 50;  // aliases of one /screen party or /match query
+  int max_names = 500;             // names and aliases in one /screen or /match request
+  int max_name_chars = 100000;     // bytes of those names together
+  // A /screen or /match request with more names than this is screened on
+  // the worker pool, not on an event-loop thread, and each user may have
+  // at most `heavy_per_user` of them in progress (more: 429).
+  int light_names = 16;
+  int heavy_per_user = 1;
+  bool access_log = false;  // one line per request on stderr
+  // HMAC-SHA-256 key of the stored token hashes (LoadOrCreateTokenKey, auth.h);
+  // "": a random key for this process (only Argon2id-hashed tokens verify,
+  // and they are not rewritten to the HMAC form).
+  std::string token_key;
+  // Failed token checks allowed per token id and per client address within
+  // the window; more answer 429 until it ends.
+  int auth_failures_per_token = 10;
+  int auth_failures_per_address = 50;
+  int auth_failure_window_seconds = 60;
 };
+
+// A line of the access log: control characters, DEL, backslash and space
+// escaped as \xHH (so that a request cannot forge a log line).
+std::string LogSafe(std::string_view text);
 
 // One list as /lists shows it: the version in force today and its age.
 struct ListStatusEntry {

@@ -53,6 +53,12 @@ struct RecordInput {
   std::string outputs = "{}";        // JSON: the determination, the matches, ...
   std::string law_version;           // the law data version used, "" if none
   std::string list_versions = "{}";  // JSON object: list id -> list version
+  // Unique keys this record takes (e.g. "authority_filing:APP-7"); not part
+  // of the record's content or hash. An append whose claim another record
+  // (or another record of the same batch) holds fails with kAlreadyExists
+  // and appends nothing: two processes numbering or deciding the same thing
+  // at once cannot both succeed.
+  std::vector<std::string> claims;
 };
 
 // A record checked, and serialised for its hash, before the store's write
@@ -103,6 +109,16 @@ struct RecordQuery {
   int64_t before_id = 0;  // only records with id < before_id (0 = no bound)
   bool newest_first = false;
   int64_t limit = 0;  // 0 = no limit
+  // Visibility, for an access policy (src/server/access_policy.h); the
+  // defaults see every record. A record is visible when its kind class is
+  // (authority_kinds: kinds starting "authority_"; other_kinds: the rest),
+  // or its kind is in also_kinds, or its actor is also_actor, or its actor
+  // is a user of also_organisation (non-empty).
+  bool authority_kinds = true;
+  bool other_kinds = true;
+  std::vector<std::string> also_kinds;
+  std::string also_actor;
+  std::string also_organisation;
 };
 
 struct VerifyProblem {
@@ -177,7 +193,7 @@ struct Alert : AlertInput {
   std::string counterparty_hash;  // the counterparty's content_hash when raised
   std::string counterparty_key;
   std::string counterparty_name;
-  std::string state;  // "open", "confirmed", "dismissed"
+  std::string state;  // "open", "pending_dismissal", "confirmed", "dismissed"
   std::string decided_at, decided_by, reason;
   int64_t decision_record = 0;  // the review_decision record, 0 while open
 };
@@ -216,6 +232,7 @@ struct User {
   std::string role;           // "admin", "reviewer", "user", ...
   std::string created_at;
   bool disabled = false;
+  std::string organisation;  // the exporter (or authority) the user acts for; "" = none
 };
 
 struct Token {
@@ -225,6 +242,29 @@ struct Token {
   std::string created_at, expires_at;  // UTC timestamps; expires_at "" = never
   bool revoked = false;
 };
+
+// ------------------------------------------------------------------ anchor
+
+// Record kinds the store writes itself, in the same transaction as the
+// change they describe: a user created or changed (role, disabled,
+// organisation), an API token issued or revoked. Verify() checks the users
+// and tokens tables against the latest of these records, and the alerts'
+// states against their review_decision records.
+inline constexpr const char* kKindUser = "user";
+inline constexpr const char* kKindToken = "token";
+
+// A checkpoint of the chain, meant to be kept outside the database (printed
+// by `dualuse audit anchor`): after `records` records the chain's head hash
+// was `head_hash`. Text form (one line):
+//   dualuse-anchor/1 records=<n> head=<64 hex> at=<UTC timestamp>
+struct Anchor {
+  int64_t records = 0;
+  std::string head_hash;
+  std::string at;
+};
+std::string AnchorText(const Anchor& a);
+// kInvalidArgument naming what is wrong with the text.
+Result<Anchor> ParseAnchor(std::string_view text);
 
 // -------------------------------------------------------------------- store
 
@@ -274,6 +314,14 @@ class Store {
   virtual Result<std::vector<Record>> Records(const RecordQuery& query) = 0;
   virtual Result<int64_t> RecordCount() = 0;
   virtual Result<VerifyReport> Verify() = 0;
+  // Verify(), and the chain still passes through `anchor`: record
+  // anchor.records exists and carries anchor.head_hash. Problems "truncated"
+  // (fewer records than the anchor saw: cut, or a store replaced by a new
+  // one) and "rewritten" (record anchor.records differs: rewritten or
+  // replaced, even when chain_head was updated to match).
+  Result<VerifyReport> VerifyWithAnchor(const Anchor& anchor);
+  // The anchor of the chain as it is now; kDataLoss when Verify() fails.
+  Result<Anchor> MakeAnchor();
 
   // Counterparty register.
   virtual Result<UpsertOutcome> UpsertCounterparty(const CounterpartyInput& party) = 0;
@@ -308,7 +356,11 @@ class Store {
   // Decide an open alert; writes a review_decision record in the same
   // transaction and returns it (`record`, when given, is written instead of
   // the default one). kNotFound for an unknown id, kFailedPrecondition when
-  // already decided, kInvalidArgument for an empty reason.
+  // already decided, kInvalidArgument for an empty reason. An exact hit
+  // (kind "hit") on an asset-freeze list is dismissed by two reviewers: the
+  // first dismissal leaves it "pending_dismissal", a second by another actor
+  // dismisses it; the actor of the record that raised it may not dismiss it
+  // (kFailedPrecondition).
   virtual Result<Record> DecideAlert(int64_t id, bool confirm, const std::string& reason,
                                      const std::string& actor,
                                      const std::optional<RecordInput>& record = std::nullopt) = 0;
@@ -317,17 +369,32 @@ class Store {
       const std::string& counterparty_key) = 0;
 
   // Users and API tokens (for the HTTP server).
+  // Each change below is recorded (kKindUser, kKindToken) with `actor` as
+  // the record's actor, in the change's transaction.
   virtual Result<User> CreateUser(const std::string& name, const std::string& password_hash,
-                                  const std::string& role) = 0;     // kAlreadyExists
-  virtual Result<User> GetUserByName(const std::string& name) = 0;  // kNotFound
+                                  const std::string& role,
+                                  const std::string& actor = "system") = 0;  // kAlreadyExists
+  virtual Result<User> GetUserByName(const std::string& name) = 0;           // kNotFound
   virtual Result<User> GetUser(int64_t id) = 0;
   virtual Result<std::vector<User>> Users() = 0;
   virtual Status SetUserPassword(int64_t id, const std::string& password_hash) = 0;
-  virtual Status SetUserDisabled(int64_t id, bool disabled) = 0;
-  virtual Status AddToken(const Token& token) = 0;
+  virtual Status SetUserDisabled(int64_t id, bool disabled,
+                                 const std::string& actor = "system") = 0;
+  virtual Status SetUserRole(int64_t id, const std::string& role,
+                             const std::string& actor = "system") = 0;
+  virtual Status SetUserOrganisation(int64_t id, const std::string& organisation,
+                                     const std::string& actor = "system") = 0;
+  virtual Status AddToken(const Token& token, const std::string& actor = "system") = 0;
   // kNotFound when unknown, revoked, expired (expires_at <= now) or its user disabled.
   virtual Result<Token> LookupToken(const std::string& id) = 0;
-  virtual Status RevokeToken(const std::string& id) = 0;
+  virtual Status RevokeToken(const std::string& id, const std::string& actor = "system") = 0;
+  // Replaces a token's stored hash when it is still `old_hash` (a hash form
+  // upgrade; kNotFound otherwise). Not a recorded change: the hash is not in
+  // the token's records.
+  virtual Status ReplaceTokenHash(const std::string& id, const std::string& old_hash,
+                                  const std::string& new_hash) = 0;
+  // Every token of the user `user_id` (revoked and expired ones too).
+  virtual Result<std::vector<Token>> TokensOf(int64_t user_id) = 0;
 };
 
 // UTC now as "YYYY-MM-DDTHH:MM:SS.mmmZ".
