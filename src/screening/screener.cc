@@ -27,6 +27,20 @@ const char* ScreeningStatusName(ScreeningStatus s) {
 
 namespace {
 
+// The status a list of matches (best first) gives.
+ScreeningStatus StatusOf(const std::vector<ScreeningHit>& hits) {
+  ScreeningStatus status = ScreeningStatus::kClear;
+  for (const ScreeningHit& h : hits) {
+    if (h.match) return ScreeningStatus::kHit;
+    status = ScreeningStatus::kPotentialMatch;
+  }
+  return status;
+}
+
+}  // namespace
+
+namespace {
+
 double CpuNow() {
   timespec ts{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -122,6 +136,9 @@ struct ListScreener::Impl {
   // check of every candidate reads these small arrays, not the entity.
   std::vector<lists::Schema> name_schema;
   std::vector<NameClass> name_cls;
+  // Entity ids ordered by (list id, publisher id), for FindEntity.
+  std::vector<uint32_t> by_id;
+  std::vector<size_t> list_entities;  // entities per list
 
   // Query names analysed once per class and reused across candidates.
   struct QueryNames {
@@ -165,7 +182,37 @@ struct ListScreener::Impl {
     return best;
   }
 
-  ScreeningResult Run(const PartyQuery& query, bool exhaustive) const {
+  // The candidates of ScreenWith: for each query name, the index's ranking
+  // of every name it recalls, kept per list up to `per_list`, skipping
+  // names of lists not asked for, of entities `accept` refuses and of
+  // schemata the query cannot match, so that they take no list's place.
+  std::vector<uint32_t> CandidatesPerList(QueryNames& qn, const ScreenOptions& opts,
+                                          size_t per_list) const {
+    std::vector<char> wanted(lists.size(), opts.lists.empty());
+    for (const std::string& id : opts.lists) {
+      for (size_t i = 0; i < lists.size(); ++i)
+        if (lists[i].id == id) wanted[i] = 1;
+    }
+    std::vector<uint32_t> out;
+    const NameClass qc = ClassOf(qn.query->schema);
+    for (const AnalyzedName& an : qn.Get(qc == NameClass::kAny ? NameClass::kAny : qc)) {
+      std::vector<size_t> taken(lists.size(), 0);
+      for (uint32_t nid : index.Candidates(an, names.size())) {
+        const IndexedEntity& ent = entities[names[nid].entity];
+        if (!wanted[ent.list] || taken[ent.list] >= per_list) continue;
+        if (!SchemataCompatible(qn.query->schema, name_schema[nid])) continue;
+        if (opts.accept && !opts.accept(ent.entity)) continue;
+        ++taken[ent.list];
+        out.push_back(nid);
+      }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
+  ScreeningResult Run(const PartyQuery& query, bool exhaustive,
+                      const ScreenOptions* opts = nullptr) const {
     QueryNames qn{this, &query, {}, {}};
     if (!query.name.empty()) qn.raw.push_back(query.name);
     for (const std::string& a : query.aliases)
@@ -179,6 +226,14 @@ struct ListScreener::Impl {
       cands.resize(names.size());
       for (uint32_t i = 0; i < names.size(); ++i)
         cands[i] = i;
+    } else if (opts) {
+      // yente's candidate count (routers/match.py): 10 x limit, at most
+      // max(500, limit); here per list, and never fewer than Screen's.
+      const size_t limit = std::min<size_t>(opts->limit, 100000);
+      const size_t wanted =
+          opts->candidates ? opts->candidates : std::min(limit * 10, std::max<size_t>(500, limit));
+      const size_t per_list = std::max(options.max_candidates, wanted);
+      cands = CandidatesPerList(qn, *opts, per_list);
     } else {
       const NameClass qc = ClassOf(query.schema);
       for (const AnalyzedName& an : qn.Get(qc == NameClass::kAny ? NameClass::kAny : qc)) {
@@ -215,19 +270,27 @@ struct ListScreener::Impl {
       }
     }
     // Qualifiers, thresholds.
+    const double report_from =
+        opts && opts->min_score >= 0 ? opts->min_score : options.review_threshold;
     std::vector<ScreeningHit> hits;
     for (auto& [eid, best] : ents) {
       const IndexedEntity& ent = entities[eid];
+      if (exhaustive && opts) {
+        if (!opts->lists.empty() && std::find(opts->lists.begin(), opts->lists.end(),
+                                              lists[ent.list].id) == opts->lists.end())
+          continue;
+        if (opts->accept && !opts->accept(ent.entity)) continue;
+      }
       double score = best.score;
       // Adjustments first; their notes only for the entities reported.
-      const bool qualify = score >= options.review_threshold - 0.2;
+      const bool qualify = score >= report_from - 0.2;
       if (qualify) {
         score += DateAdjust(query.birth_date, ent.entity.birth_dates, nullptr);
         score += CountryAdjust(query.country, ent.countries, nullptr);
       }
       if (best.weak_capped) score = std::min(score, options.match_threshold - 0.01);
       score = std::clamp(score, 0.0, 1.0);
-      if (score < options.review_threshold) continue;
+      if (score < report_from) continue;
       std::string date_note, country_note;
       if (qualify) {
         DateAdjust(query.birth_date, ent.entity.birth_dates, &date_note);
@@ -260,15 +323,9 @@ struct ListScreener::Impl {
       if (a.list != b.list) return a.list < b.list;
       return a.entity_id < b.entity_id;
     });
-    if (hits.size() > options.limit) hits.resize(options.limit);
-    result.status = ScreeningStatus::kClear;
-    for (const ScreeningHit& h : hits) {
-      if (h.match) {
-        result.status = ScreeningStatus::kHit;
-        break;
-      }
-      result.status = ScreeningStatus::kPotentialMatch;
-    }
+    const size_t limit = opts ? opts->limit : options.limit;
+    if (hits.size() > limit) hits.resize(limit);
+    result.status = StatusOf(hits);
     result.matches = std::move(hits);
     return result;
   }
@@ -409,6 +466,18 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
     impl->name_schema.push_back(impl->entities[nm.entity].schema);
     impl->name_cls.push_back(impl->entities[nm.entity].cls);
   }
+  impl->list_entities.assign(impl->lists.size(), 0);
+  impl->by_id.resize(impl->entities.size());
+  for (uint32_t i = 0; i < impl->entities.size(); ++i) {
+    impl->by_id[i] = i;
+    ++impl->list_entities[impl->entities[i].list];
+  }
+  std::sort(impl->by_id.begin(), impl->by_id.end(), [&](uint32_t a, uint32_t b) {
+    const IndexedEntity &x = impl->entities[a], &y = impl->entities[b];
+    const std::string &xl = impl->lists[x.list].id, &yl = impl->lists[y.list].id;
+    if (xl != yl) return xl < yl;
+    return x.entity.id < y.entity.id;
+  });
   const double end_wall = WallNow(), end_cpu = CpuNow();
   impl->stats.threads = threads;
   impl->stats.index_wall = index_wall + (end_wall - finish_wall0);
@@ -433,6 +502,38 @@ ScreeningResult ListScreener::Screen(const PartyQuery& query) const {
 
 ScreeningResult ListScreener::ScreenExhaustive(const PartyQuery& query) const {
   return impl_->Run(query, true);
+}
+
+ScreeningResult ListScreener::ScreenWith(const PartyQuery& query,
+                                         const ScreenOptions& options) const {
+  return impl_->Run(query, false, &options);
+}
+
+ScreeningResult ListScreener::ScreenWithExhaustive(const PartyQuery& query,
+                                                   const ScreenOptions& options) const {
+  return impl_->Run(query, true, &options);
+}
+
+const lists::Entity* ListScreener::FindEntity(const std::string& list,
+                                              const std::string& id) const {
+  const Impl& m = *impl_;
+  auto it = std::lower_bound(m.by_id.begin(), m.by_id.end(), 0, [&](uint32_t e, int) {
+    const IndexedEntity& x = m.entities[e];
+    const std::string& xl = m.lists[x.list].id;
+    if (xl != list) return xl < list;
+    return x.entity.id < id;
+  });
+  if (it == m.by_id.end()) return nullptr;
+  const IndexedEntity& found = m.entities[*it];
+  if (m.lists[found.list].id != list || found.entity.id != id) return nullptr;
+  return &found.entity;
+}
+
+size_t ListScreener::EntityCount(const std::string& list) const {
+  size_t n = 0;
+  for (size_t i = 0; i < impl_->lists.size(); ++i)
+    if (impl_->lists[i].id == list) n += impl_->list_entities[i];
+  return n;
 }
 
 std::vector<ScreeningResult> ListScreener::ScreenBatch(const std::vector<PartyQuery>& queries,

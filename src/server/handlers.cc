@@ -13,15 +13,13 @@
 #include "dualuse/service/assess.h"
 #include "dualuse/service/assessment_record.h"
 #include "dualuse/service/screening_record.h"
+#include "yente.h"
 
 namespace dualuse::server::internal {
 namespace {
 
 using nlohmann::json;
 
-constexpr double kDefaultThreshold = 0.7;  // yente's SCORE_THRESHOLD
-constexpr int kDefaultMatchLimit = 5;      // yente's MATCH_PAGE
-constexpr int kMaxMatchLimit = 500;        // yente's MAX_MATCHES
 constexpr size_t kMaxNameBytes = 1000;
 
 Status Bad(const std::string& m) { return Status::InvalidArgument(m); }
@@ -29,14 +27,6 @@ Status Bad(const std::string& m) { return Status::InvalidArgument(m); }
 std::string Param(const Call& c, const std::string& key, const std::string& fallback = "") {
   auto it = c.params.find(key);
   return it == c.params.end() ? fallback : it->second;
-}
-
-std::vector<std::string> Params(const Call& c, const std::string& key) {
-  std::vector<std::string> out;
-  auto [lo, hi] = c.params.equal_range(key);
-  for (auto it = lo; it != hi; ++it)
-    out.push_back(it->second);
-  return out;
 }
 
 Result<double> NumberParam(const Call& c, const std::string& key, double fallback, double lo,
@@ -226,107 +216,6 @@ Call CallFromRecord(const store::Record& r, const Principal& who) {
   return c;
 }
 
-// yente's EntityExample property values: a string or a list of strings.
-std::vector<std::string> PropValues(const json& props, const std::string& key) {
-  std::vector<std::string> out;
-  auto it = props.find(key);
-  if (it == props.end()) return out;
-  if (it->is_string()) out.push_back(it->get<std::string>());
-  if (it->is_array()) {
-    for (const json& v : *it) {
-      if (v.is_string()) out.push_back(v.get<std::string>());
-    }
-  }
-  return out;
-}
-
-Result<screening::PartyQuery> QueryFromExample(const json& ex, const std::string& where) {
-  if (!ex.is_object()) return Bad(where + ": expected an entity example object");
-  screening::PartyQuery q;
-  auto schema = ex.find("schema");
-  if (schema == ex.end() || !schema->is_string()) return Bad(where + ".schema: required string");
-  if (!lists::ParseSchema(schema->get<std::string>(), &q.schema)) {
-    return Bad(where + ".schema: unsupported schema \"" + schema->get<std::string>() + "\"");
-  }
-  auto props = ex.find("properties");
-  if (props == ex.end() || !props->is_object()) {
-    return Bad(where + ".properties: required object");
-  }
-  std::vector<std::string> names = PropValues(*props, "name");
-  std::string first =
-      PropValues(*props, "firstName").empty() ? "" : PropValues(*props, "firstName").front();
-  std::string last =
-      PropValues(*props, "lastName").empty() ? "" : PropValues(*props, "lastName").front();
-  if (names.empty() && !(first + last).empty()) {
-    names.push_back(first.empty() ? last : last.empty() ? first : first + " " + last);
-  }
-  if (names.empty()) return Bad(where + ".properties.name: at least one name is required");
-  q.name = names.front();
-  if (q.name.size() > kMaxNameBytes) return Bad(where + ".properties.name: too long");
-  q.aliases.assign(names.begin() + 1, names.end());
-  for (const std::string& a : PropValues(*props, "alias"))
-    q.aliases.push_back(a);
-  auto dates = PropValues(*props, "birthDate");
-  if (dates.empty()) dates = PropValues(*props, "incorporationDate");
-  if (!dates.empty()) q.birth_date = dates.front();
-  for (const char* k : {"country", "nationality", "citizenship", "jurisdiction"}) {
-    auto v = PropValues(*props, k);
-    if (!v.empty() && q.country.empty()) {
-      q.country = v.front();
-      std::transform(q.country.begin(), q.country.end(), q.country.begin(),
-                     [](unsigned char ch) { return std::toupper(ch); });
-    }
-  }
-  for (const auto& [prop, type] :
-       std::vector<std::pair<std::string, std::string>>{{"idNumber", "national_id"},
-                                                        {"passportNumber", "passport"},
-                                                        {"registrationNumber", "registration"},
-                                                        {"taxNumber", "tax"},
-                                                        {"imoNumber", "imo"}}) {
-    for (const std::string& v : PropValues(*props, prop))
-      q.identifiers.push_back({type, v, ""});
-  }
-  return q;
-}
-
-// The query echoed back, properties normalised to lists as yente does.
-json EchoExample(const json& ex) {
-  json props = json::object();
-  for (const auto& [k, v] : ex["properties"].items()) {
-    if (v.is_array()) {
-      props[k] = v;
-    } else {
-      props[k] = json::array({v});
-    }
-  }
-  json id = ex.contains("id") ? ex["id"] : json(nullptr);
-  return {{"id", id}, {"schema", ex["schema"]}, {"properties", props}};
-}
-
-json MatchResult(const screening::ScreeningHit& h, double threshold) {
-  json props = {{"name", {h.name}}};
-  if (!h.matched_name.empty() && h.matched_name != h.name) props["alias"] = {h.matched_name};
-  if (!h.programs.empty()) props["program"] = h.programs;
-  std::string detail;
-  for (const std::string& e : h.explanation)
-    detail += (detail.empty() ? "" : "; ") + e;
-  return {{"id", h.entity_id},
-          {"caption", h.name},
-          {"schema", lists::SchemaName(h.schema)},
-          {"properties", props},
-          {"datasets", {h.list}},
-          {"referents", json::array()},
-          {"target", true},
-          {"first_seen", nullptr},
-          {"last_seen", nullptr},
-          {"last_change", nullptr},
-          {"score", h.score},
-          {"match", h.score >= threshold},
-          {"features", {{"name_match", h.score}}},
-          {"explanations", {{"name_match", {{"score", h.score}, {"detail", detail}}}}},
-          {"token", nullptr}};
-}
-
 }  // namespace
 
 Status NotReady(const std::string& what) {
@@ -340,8 +229,8 @@ json ErrorBody(const std::string& code, const std::string& message) {
 
 ApiError ErrorFor(const Status& s) {
   static const std::set<std::string> kCodes = {
-      "not_ready", "too_many_queries", "dataset_not_found", "store_unavailable",
-      "too_deep",  "too_many_names",   "malformed_json"};
+      "not_ready",         "too_many_queries", "dataset_not_found", "entity_not_found",
+      "store_unavailable", "too_deep",         "too_many_names",    "malformed_json"};
   ApiError e{500, "internal", s.message()};
   switch (s.code()) {
     case StatusCode::kOk:
@@ -450,74 +339,17 @@ Result<Reply> Handlers::Screen(const Call& c) const {
   return reply;
 }
 
+// yente.h: every filter before the results are cut to `limit`; an invalid
+// query answered with its own error. Review items for the matches returned.
 Result<Reply> Handlers::Match(const Call& c) const {
-  const std::string dataset = c.matches.empty() ? "default" : c.matches[0];
-  if (!c.body.is_object() || !c.body.contains("queries") || !c.body["queries"].is_object()) {
-    return Bad("$.queries: expected an object of named entity examples");
-  }
-  const json& queries = c.body["queries"];
-  if (queries.empty()) return Bad("No queries provided.");
-  if (static_cast<int>(queries.size()) > max_batch_) {
-    return Status::InvalidArgument("too_many_queries: Too many queries in one batch (limit: " +
-                                   std::to_string(max_batch_) + ")");
-  }
-  DU_ASSIGN_OR_RETURN(double limit_d,
-                      NumberParam(c, "limit", kDefaultMatchLimit, 0, kMaxMatchLimit));
-  DU_ASSIGN_OR_RETURN(double threshold, NumberParam(c, "threshold", kDefaultThreshold, 0, 1));
-  DU_ASSIGN_OR_RETURN(double cutoff, NumberParam(c, "cutoff", 0, 0, 1));
-  cutoff = std::min(cutoff, threshold);
-  int limit = static_cast<int>(limit_d);
-  std::vector<std::pair<std::string, screening::PartyQuery>> parsed;
-  for (const auto& [key, ex] : queries.items()) {
-    DU_ASSIGN_OR_RETURN(auto q, QueryFromExample(ex, "$.queries." + key));
-    parsed.emplace_back(key, std::move(q));
-  }
-  if (!b_.screener) return NotReady("screening");
-  std::map<std::string, std::string> versions = b_.screener->ListVersions();
-  static const std::set<std::string> kAll = {"default", "all", "sanctions", "dualuse"};
-  if (!kAll.count(dataset) && !versions.count(dataset)) {
-    return Status::NotFound("dataset_not_found: no dataset '" + dataset + "'");
-  }
-  std::vector<std::string> include = Params(c, "include_dataset");
-  std::vector<std::string> exclude = Params(c, "exclude_dataset");
-  std::vector<std::string> exclude_schema = Params(c, "exclude_schema");
-  std::vector<std::string> exclude_ids = Params(c, "exclude_entity_ids");
-  auto contains = [](const std::vector<std::string>& v, const std::string& x) {
-    return std::find(v.begin(), v.end(), x) != v.end();
-  };
-  json responses = json::object();
-  std::vector<std::pair<std::string, screening::ScreeningResult>> screened;
-  for (const auto& [key, q] : parsed) {
-    screening::ScreeningResult r = b_.screener->Screen(q);
-    json results = json::array();
-    int total = 0;
-    for (const auto& h : r.matches) {
-      if (!kAll.count(dataset) && h.list != dataset) continue;
-      if (!include.empty() && !contains(include, h.list)) continue;
-      if (contains(exclude, h.list) || contains(exclude_ids, h.entity_id)) continue;
-      if (contains(exclude_schema, lists::SchemaName(h.schema))) continue;
-      if (h.score < cutoff) continue;
-      ++total;
-      if (static_cast<int>(results.size()) < limit) results.push_back(MatchResult(h, threshold));
-    }
-    responses[key] = {{"status", 200},
-                      {"results", results},
-                      {"total", {{"value", total}, {"relation", "eq"}}},
-                      {"query", EchoExample(queries[key])}};
-    screened.emplace_back(q.name, std::move(r));
-  }
+  YenteApi yente(b_.screener, b_.lists, max_batch_, stale_after_days_);
+  DU_ASSIGN_OR_RETURN(MatchAnswer m, yente.Match(c));
   Reply reply;
   reply.kind = kKindMatch;
-  reply.subject = parsed.front().second.name;
-  reply.alerts = service::ScreeningReviewItems(screened);
-  reply.list_versions = versions;
-  reply.body = {{"responses", responses},
-                {"matcher",
-                 {{"name_match",
-                   {{"description", "dualuse name matcher: aligned name parts, see explanations"},
-                    {"coefficient", 1.0},
-                    {"url", nullptr}}}}},
-                {"limit", limit}};
+  reply.subject = m.subject;
+  reply.alerts = service::ScreeningReviewItems(m.screened);
+  reply.list_versions = m.list_versions;
+  reply.body = std::move(m.body);
   return reply;
 }
 

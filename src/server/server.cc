@@ -33,6 +33,7 @@
 #include "http_server.h"
 #include "request_limits.h"
 #include "token_cache.h"
+#include "yente.h"
 
 namespace dualuse::server {
 namespace {
@@ -641,6 +642,15 @@ class Server::Impl {
         [&h](const auto& c) { return h.Screen(c); });
     Api("POST", R"(/match/([A-Za-z0-9_.-]+))", Permission::kAnyRole, true, Runs::kOnEventLoop,
         [&h](const auto& c) { return h.Match(c); });
+    // yente's data routes (yente.h), behind the same authentication as /match.
+    const internal::YenteApi yente(backends_.screener, backends_.lists, options_.max_batch,
+                                   options_.stale_after_days);
+    Api("GET", R"(/entities/(.+))", Permission::kAnyRole, false, Runs::kOnEventLoop,
+        [yente](const auto& c) { return yente.Entity(c); });
+    Api("GET", "/catalog", Permission::kAnyRole, false, Runs::kOnWorker,
+        [yente](const auto& c) { return yente.Catalog(c); });
+    Api("GET", "/algorithms", Permission::kAnyRole, false, Runs::kOnEventLoop,
+        [yente](const auto& c) { return yente.Algorithms(c); });
     Api("POST", "/assess", Permission::kAnyRole, true, Runs::kOnEventLoop,
         [&h](const auto& c) { return h.Assess(c); });
     Api("GET", "/lists", Permission::kAnyRole, false, Runs::kOnWorker,

@@ -79,6 +79,14 @@ class ListScreener final : public PartyScreener {
   // threshold (tests compare the two).
   ScreeningResult ScreenExhaustive(const PartyQuery& query) const;
 
+  // PartyScreener's per-call screening: candidates per list (ScreenOptions).
+  ScreeningResult ScreenWith(const PartyQuery& query, const ScreenOptions& options) const override;
+  // Its slow reference: every listed name scored, the same filters.
+  ScreeningResult ScreenWithExhaustive(const PartyQuery& query, const ScreenOptions& options) const;
+  // By (list id, publisher id), O(log n).
+  const lists::Entity* FindEntity(const std::string& list, const std::string& id) const override;
+  size_t EntityCount(const std::string& list) const override;
+
   const EngineOptions& options() const;
   const BuildStats& build_stats() const;
   size_t entity_count() const;

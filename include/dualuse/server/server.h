@@ -7,6 +7,8 @@
 //   GET  /me                           any role
 //   POST /screen                       screen one party or a batch
 //   POST /match/{dataset}              yente-compatible batch matching
+//   GET  /entities/{id}, /catalog,     yente's entity, data catalogue and
+//        /algorithms                   algorithms (src/server/yente.h)
 //   POST /assess                       dualuse.assessment/1 -> determination/1
 //   GET  /lists                        loaded lists, their dates and age
 //   GET  /records, /records/{id}       the audit trail; POST /records/{id}/replay
