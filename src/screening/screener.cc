@@ -417,7 +417,7 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<lists::Lis
   std::vector<ListInput> in;
   in.reserve(lists.size());
   for (lists::ListVersion& v : lists)
-    in.push_back({v.list_id, v.date, std::move(v.entities)});
+    in.push_back({v.list_id, v.version.empty() ? v.date : v.version, std::move(v.entities)});
   return Build(std::move(in), options);
 }
 

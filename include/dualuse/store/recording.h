@@ -55,6 +55,13 @@ Result<Record> RecordScreening(Store& store, const std::string& queries_json,
 Result<Record> RecordListImport(Store& store, const std::string& version_json,
                                 const std::string& actor);
 
+// The versions of one multi-file import, one record each, in one transaction
+// (all or none). The subject is "<list_id>@<version>" (version: the list's
+// date, or "undated:<sha256 prefix>").
+Result<std::vector<Record>> RecordListImports(Store& store,
+                                              const std::vector<std::string>& version_jsons,
+                                              const std::string& actor);
+
 // The outputs of the newest record of `kind` about `subject` (e.g. a
 // classification record "CR-..." stored by POST /classify/records), nullopt
 // when there is none. Used to resolve references in assessment requests.
