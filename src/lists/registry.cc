@@ -248,23 +248,37 @@ Result<VersionRecord> ListRegistry::Import(const ListVersion& version, const std
   return out.front().record;
 }
 
-Status ListRegistry::Recover(const std::function<Result<bool>(const std::string&)>& recorded) {
-  const std::string pending = lists_dir_ + "/manifest.pending.json";
+namespace {
+
+// Recover's work; the caller holds the registry's lock.
+Status RecoverLocked(const std::string& lists_dir,
+                     const std::function<Result<bool>(const std::string&)>& recorded) {
+  const std::string pending = lists_dir + "/manifest.pending.json";
   std::error_code ec;
-  if (!fs::exists(pending, ec)) return Status::Ok();
-  if (!recorded) return Status::Ok();
+  if (!fs::exists(pending, ec) || !recorded) return Status::Ok();
   std::string id = PendingImportId(pending);
   bool done = false;
   if (!id.empty()) {
     DU_ASSIGN_OR_RETURN(done, recorded(id));
   }
   if (done) {
-    if (std::rename(pending.c_str(), (lists_dir_ + "/manifest.json").c_str()) != 0)
+    if (std::rename(pending.c_str(), (lists_dir + "/manifest.json").c_str()) != 0)
       return Status::Internal(pending + ": rename failed");
   } else {
     fs::remove(pending, ec);
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status ListRegistry::Recover(const std::function<Result<bool>(const std::string&)>& recorded) {
+  std::error_code ec;
+  if (!fs::exists(lists_dir_ + "/manifest.pending.json", ec) || !recorded) return Status::Ok();
+  // Under the lock: an import in progress has a pending manifest too.
+  FileLock lock(lists_dir_ + "/.lock");
+  if (!lock.ok()) return Status::Internal(lists_dir_ + "/.lock: cannot lock");
+  return RecoverLocked(lists_dir_, recorded);
 }
 
 namespace {
@@ -328,7 +342,7 @@ Result<std::vector<ImportOutcome>> ListRegistry::ImportAll(
   if (ec) return Status::Internal(lists_dir_ + ": cannot create: " + ec.message());
   FileLock lock(lists_dir_ + "/.lock");
   if (!lock.ok()) return Status::Internal(lists_dir_ + "/.lock: cannot lock");
-  DU_RETURN_IF_ERROR(Recover(options.recorded));
+  DU_RETURN_IF_ERROR(RecoverLocked(lists_dir_, options.recorded));
   const std::string manifest = lists_dir_ + "/manifest.json";
   const std::string pending = lists_dir_ + "/manifest.pending.json";
   if (fs::exists(pending, ec))

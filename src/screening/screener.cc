@@ -197,6 +197,9 @@ struct ListScreener::Impl {
     };
     std::vector<std::pair<uint32_t, Best>> ents;  // entity -> best
     for (uint32_t nid : cands) {
+      // Entries not listed on the query's date (listed later, or delisted).
+      if (!query.as_of.empty() && !lists::ListedOn(entities[names[nid].entity].entity, query.as_of))
+        continue;
       double s = ScoreName(qn, nid, nullptr);
       if (s <= 0) continue;
       const IndexedName& nm = names[nid];
@@ -252,6 +255,8 @@ struct ListScreener::Impl {
       h.effect = ent.entity.effect;
       h.jurisdiction = ent.entity.jurisdiction;
       h.source = ent.entity.source;
+      h.listed_on = ent.entity.listed_on;
+      h.delisted_on = ent.entity.delisted_on;
       hits.push_back(std::move(h));
     }
     std::sort(hits.begin(), hits.end(), [](const ScreeningHit& a, const ScreeningHit& b) {
