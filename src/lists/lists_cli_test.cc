@@ -379,10 +379,14 @@ TEST(ListsCli, KilledImportLeavesAllOrNothing) {
   const long total_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
           .count();
-  int whole = 0, none = 0;
-  for (int step = 1; step <= 8; ++step) {
+  int whole = 0, none = 0, at_commit = 0;
+  // Steps 1-8: killed at moments spread over the run. Steps 9-12: killed as
+  // soon as the pending manifest appears (between the files and the commit,
+  // around the audit records), which exercises the recovery.
+  for (int step = 1; step <= 12; ++step) {
     TempDir dir;
     const std::string data = " --data-dir " + dir.path() + "/var ";
+    const bool at_pending = step > 8;
     const long delay_ms = total_ms * step / 8 + step % 3;
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
@@ -397,11 +401,24 @@ TEST(ListsCli, KilledImportLeavesAllOrNothing) {
             (kLists + "us_csl/consolidated_2026-07-31.csv").c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-    ::kill(pid, SIGKILL);
     int status = 0;
+    if (at_pending) {
+      const std::string pending = dir.path() + "/var/lists/manifest.pending.json";
+      std::error_code ec;
+      while (::waitpid(pid, &status, WNOHANG) == 0) {
+        if (fs::exists(pending, ec)) {
+          ::kill(pid, SIGKILL);
+          ++at_commit;
+          break;
+        }
+      }
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+      ::kill(pid, SIGKILL);
+    }
     ::waitpid(pid, &status, 0);
-    SCOPED_TRACE("killed after " + std::to_string(delay_ms) + " ms");
+    SCOPED_TRACE(at_pending ? "killed at the pending manifest"
+                            : "killed after " + std::to_string(delay_ms) + " ms");
     auto in_force = InForce(dir, data);
     auto recs = ImportRecords(dir, data);
     if (in_force.empty()) {
@@ -412,14 +429,18 @@ TEST(ListsCli, KilledImportLeavesAllOrNothing) {
       EXPECT_EQ(recs.size(), 3u);
       ++whole;
     }
+    EXPECT_FALSE(fs::exists(dir.path() + "/var/lists/manifest.pending.json"));
     // The registry takes the next import normally.
     CliRun again = Dualuse(dir, "lists import" + data + files);
     EXPECT_EQ(again.code, 0) << again.err;
     EXPECT_EQ(InForce(dir, data), all);
     EXPECT_EQ(ImportRecords(dir, data).size(), 3u);
   }
-  EXPECT_EQ(whole + none, 8);
-  std::printf("killed imports: %d showed the whole import, %d none of it\n", whole, none);
+  EXPECT_EQ(whole + none, 12);
+  std::printf(
+      "killed imports: %d showed the whole import, %d none of it; %d killed at the "
+      "pending manifest\n",
+      whole, none, at_commit);
 }
 
 // `--list` takes one path per occurrence: the NAME after it is screened.
@@ -468,6 +489,63 @@ TEST(ListsCli, CounterpartiesImportAndList) {
   r = Dualuse(dir, "counterparties import" + data + dir.path() + "/customers.csv");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("0 created, 0 changed, 2 unchanged, 3 skipped"), std::string::npos) << r.out;
+}
+
+// Listing dates in an assessment: CHANG AN SHIPPING & TECHNOLOGY was listed
+// by the UN on 2018-03-30 (LISTED_ON of the real list). An export before that
+// day is no hit; after it, the party is an asset-freeze hit and the finding
+// says when it was listed. The list version is the publisher's date.
+TEST(ListsCli, AssessmentBeforeTheListingIsNoHit) {
+  TempDir dir;
+  struct Case {
+    const char* date;
+    const char* verdict;
+    const char* status;
+  } cases[] = {{"2017-06-01", "no_licence_required", "clear"},
+               {"2018-03-29", "no_licence_required", "clear"},
+               {"2018-04-01", "prohibited", "hit"}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.date);
+    nlohmann::json req = {
+        {"schema", "dualuse.assessment/1"},
+        {"reference", "LD-1"},
+        {"date", c.date},
+        {"activity", "export"},
+        {"exporter", {{"name", "Example B.V."}, {"country", "NL"}, {"has_icp", true}}},
+        {"destination", "CN"},
+        {"items",
+         {{{"id", "1"},
+           {"description", "office laser printer"},
+           {"kind", "goods"},
+           {"control_entries", nlohmann::json::array()},
+           {"cyber_surveillance", false},
+           {"quantity", 5},
+           {"value_eur", 2000}}}},
+        {"parties",
+         {{{"role", "end_user"},
+           {"name", "Chang An Shipping & Technology"},
+           {"country", "CN"},
+           {"type", "organization"},
+           {"sector", "private"}}}},
+        {"end_use", {{"description", ""}}},
+        {"knowledge",
+         {{"informed", nlohmann::json::array()},
+          {"aware", nlohmann::json::array()},
+          {"suspects", nlohmann::json::array()}}}};
+    std::ofstream(dir.path() + "/req.json") << req.dump();
+    CliRun r = Dualuse(dir, "assess --format json --no-record --list " + kLists +
+                                "un_sc/un_consolidated_2026-02-27.xml " + dir.path() + "/req.json");
+    ASSERT_FALSE(r.out.empty()) << r.err;
+    auto out = nlohmann::json::parse(r.out);
+    EXPECT_EQ(out["verdict"], c.verdict);
+    ASSERT_EQ(out["screening"].size(), 1u);
+    EXPECT_EQ(out["screening"][0]["status"], c.status);
+    if (std::string(c.status) == "hit") {
+      EXPECT_EQ(out["screening"][0]["matches"][0]["listed_on"], "2018-03-30");
+      EXPECT_EQ(out["screening"][0]["matches"][0]["list_version"], "2026-02-27");
+      EXPECT_NE(r.out.find("listed on 2018-03-30"), std::string::npos);
+    }
+  }
 }
 
 }  // namespace

@@ -264,6 +264,34 @@ TEST(LoadList, ConsolidatedScreeningList) {
   EXPECT_EQ(atlas->countries, std::vector<std::string>{"AM"});
 }
 
+// Listing and delisting dates from the publishers' files.
+TEST(LoadList, ListingDatesFromRealFiles) {
+  struct Case {
+    const char* file;
+    const char* name;
+    const char* listed_on;
+    const char* delisted_on;
+  } cases[] = {
+      {"un_sc/un_consolidated_2026-02-27.xml", "CHANG AN SHIPPING & TECHNOLOGY", "2018-03-30", ""},
+      {"eu_oj/32002R0881.csv", "Abu Sayyaf Group", "2001-10-06", ""},  // "6.10.2001"
+      {"eu_oj/32010R0356.csv", "Al-Shabaab", "2010-04-12", ""},        // "12 April 2010"
+      {"us_csl/csl_sample_13rows_2025-06.csv", "I. ASH", "2002-03-04", "2056-06-29"},
+      {"us_csl/csl_sample_13rows_2025-06.csv",
+       "Academy of Aerospace Solid Propulsion Technology (AASPT)", "2020-12-23", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.file) + " " + c.name);
+    auto v = LoadList(kLists + c.file);
+    ASSERT_TRUE(v.ok()) << v.error().ToString();
+    const Entity* e = FindByName(*v, c.name);
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->listed_on, c.listed_on);
+    EXPECT_EQ(e->delisted_on, c.delisted_on);
+    EXPECT_FALSE(ListedOn(*e, "2001-01-01"));
+    EXPECT_TRUE(ListedOn(*e, c.listed_on));
+  }
+}
+
 TEST(LoadList, CslSampleAllColumns) {
   auto v = LoadList(kLists + "us_csl/csl_sample_13rows_2025-06.csv");
   ASSERT_TRUE(v.ok()) << v.error().ToString();
