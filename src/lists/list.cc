@@ -297,6 +297,8 @@ std::string Fingerprint(const Entity& e) {
 // repeated id as "<id>~N". Records without a name are left out.
 void ResolveIds(ListVersion* v, const std::string& name) {
   std::unordered_map<std::string, std::string> seen;  // id -> fingerprint
+  // publisher id -> the fingerprints of every record kept under it (id, id~2, ...)
+  std::unordered_map<std::string, std::vector<std::string>> by_base;
   seen.reserve(v->entities.size());
   std::vector<Entity> kept;
   kept.reserve(v->entities.size());
@@ -315,13 +317,14 @@ void ResolveIds(ListVersion* v, const std::string& name) {
                             "): no id; derived " + e.id);
     }
     std::string fp = Fingerprint(e);
-    auto [it, fresh] = seen.emplace(e.id, fp);
-    if (!fresh) {
-      if (it->second == fp) {
-        v->warnings.push_back(name + ": entity " + e.id + " (" + e.caption +
-                              ") repeats an earlier record identically; the repeat is dropped");
-        continue;
-      }
+    std::vector<std::string>& prints = by_base[e.id];
+    if (std::find(prints.begin(), prints.end(), fp) != prints.end()) {
+      v->warnings.push_back(name + ": entity " + e.id + " (" + e.caption +
+                            ") repeats an earlier record identically; the repeat is dropped");
+      continue;
+    }
+    prints.push_back(fp);
+    if (!seen.emplace(e.id, fp).second) {
       std::string base = e.id;
       int n = 2;
       while (seen.count(base + "~" + std::to_string(n)))
