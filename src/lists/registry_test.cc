@@ -123,6 +123,60 @@ TEST(ListRegistry, CorruptManifestIsDataLoss) {
   EXPECT_EQ(v.error().code(), StatusCode::kDataLoss);
 }
 
+// ImportAll: the audit records are written before the commit; when writing
+// them fails nothing is imported. A pending manifest left by a killed import
+// is rolled forward when its import was recorded and removed when not.
+TEST(ListRegistry, ImportAllCommitsOnlyWithItsRecords) {
+  TempDir dir;
+  ListRegistry reg(dir.path());
+  auto un = LoadList(kLists + "un_sc/un_consolidated_2026-02-27.xml");
+  auto cons = LoadList(kLists + "ofac_consolidated/cons_non-sdn_2025-03-28.xml");
+  ASSERT_TRUE(un.ok() && cons.ok());
+  ImportOptions failing;
+  std::vector<VersionRecord> seen;
+  failing.record = [&](const std::vector<VersionRecord>& v) {
+    seen = v;
+    return Status::Unavailable("store down");
+  };
+  auto r = reg.ImportAll({&*un, &*cons}, failing);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), StatusCode::kUnavailable);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].import_id, seen[1].import_id);
+  EXPECT_TRUE(reg.Versions()->empty());
+  EXPECT_FALSE(fs::exists(reg.lists_dir() + "/manifest.pending.json"));
+
+  ImportOptions ok;
+  std::string recorded_id;
+  ok.record = [&](const std::vector<VersionRecord>& v) {
+    recorded_id = v.front().import_id;
+    return Status::Ok();
+  };
+  r = reg.ImportAll({&*un, &*cons}, ok);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_TRUE((*r)[0].imported && (*r)[1].imported);
+  EXPECT_EQ(reg.Versions()->size(), 2u);
+
+  // A killed import's pending manifest (here: the current manifest under
+  // another import id, without the OFAC version).
+  auto write_pending = [&](const std::string& id) {
+    nlohmann::json m = nlohmann::json::parse(std::ifstream(reg.lists_dir() + "/manifest.json"));
+    m["import_id"] = id;
+    m["versions"].erase(m["versions"].begin());
+    std::ofstream(reg.lists_dir() + "/manifest.pending.json") << m.dump();
+  };
+  write_pending("never-recorded");
+  ASSERT_TRUE(
+      reg.Recover([](const std::string& id) -> Result<bool> { return id == "recorded"; }).ok());
+  EXPECT_FALSE(fs::exists(reg.lists_dir() + "/manifest.pending.json"));
+  EXPECT_EQ(reg.Versions()->size(), 2u);  // rolled back
+  write_pending("recorded");
+  ASSERT_TRUE(
+      reg.Recover([](const std::string& id) -> Result<bool> { return id == "recorded"; }).ok());
+  EXPECT_FALSE(fs::exists(reg.lists_dir() + "/manifest.pending.json"));
+  EXPECT_EQ(reg.Versions()->size(), 1u);  // rolled forward
+}
+
 // Every list file of the shared data imports: each file (an OFAC CSV trio
 // directory is one list) whose content is a list format loads with its
 // unreadable rows reported, and imports into a fresh registry. The files that
