@@ -181,7 +181,10 @@ Status RunStatus(const ListsOptions& o) {
     if (ids.empty() || ids.back() != r.list_id) ids.push_back(r.list_id);
   }
   json out = json::array();
+  std::error_code ec;
+  const std::string data_dir = std::filesystem::absolute(DataDir(o.common), ec).string();
   if (o.format == "text") {
+    std::printf("data directory: %s\n", data_dir.c_str());
     if (ids.empty())
       std::printf("no lists imported in %s\n", reg.lists_dir().c_str());
     else
@@ -240,7 +243,9 @@ Status RunStatus(const ListsOptions& o) {
     }
   }
   if (o.format == "json")
-    std::printf("%s\n", json{{"as_of", as_of.ToString()}, {"lists", out}}.dump(2).c_str());
+    std::printf(
+        "%s\n",
+        json{{"data_dir", data_dir}, {"as_of", as_of.ToString()}, {"lists", out}}.dump(2).c_str());
   return Status::Ok();
 }
 

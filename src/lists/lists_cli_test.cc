@@ -155,8 +155,11 @@ TEST(ListsCli, ImportStatusDiff) {
   EXPECT_EQ(status["lists"][1]["versions"], 2);
   EXPECT_EQ(status["lists"][0]["stale"], true);  // the 2022 SDN copy
   EXPECT_NE(r.err.find("warning: ofac_sdn"), std::string::npos);
+  EXPECT_EQ(status["data_dir"], dir.path() + "/var");
   r = Dualuse(dir, "lists status --as-of 2026-01-01" + data);
   EXPECT_NE(r.out.find("un_sc              2025-11-20"), std::string::npos) << r.out;
+  // Where the data directory is, first.
+  EXPECT_EQ(r.out.rfind("data directory: " + dir.path() + "/var\n", 0), 0u) << r.out;
 
   // Imported versions and files can be mixed.
   r = Dualuse(dir, "lists diff --format json" + data + "un_sc@2025-11-20 " + kLists +
