@@ -36,7 +36,7 @@ constexpr FormatNameEntry kFormatNames[] = {
     {ListFormat::kUnScXml, "un_sc_xml"},   {ListFormat::kEuFsfXml, "eu_fsf_xml"},
     {ListFormat::kOfacXml, "ofac_xml"},    {ListFormat::kOfacLegacyCsv, "ofac_csv"},
     {ListFormat::kUsCslCsv, "us_csl_csv"}, {ListFormat::kFtmJson, "ftm_json"},
-    {ListFormat::kEuOjCsv, "eu_oj_csv"},
+    {ListFormat::kEuOjCsv, "eu_oj_csv"},   {ListFormat::kOsSimpleCsv, "os_simple_csv"},
 };
 
 }  // namespace
@@ -134,6 +134,7 @@ std::optional<ListFormat> SniffFormat(std::string_view c) {
   }
   if (first.rfind("_id,source,entity_number", 0) == 0) return ListFormat::kUsCslCsv;
   if (first.rfind("celex,recordId", 0) == 0) return ListFormat::kEuOjCsv;
+  if (first.rfind("id,schema,name,aliases", 0) == 0) return ListFormat::kOsSimpleCsv;
   internal::CsvReader reader(c.substr(i));
   std::vector<std::string> fields;
   if (reader.Next(&fields) && fields.size() == 12 && !fields[0].empty() &&
@@ -246,7 +247,7 @@ Status ApplyCatalogue(ListVersion* v) {
     e.jurisdiction = info->jurisdiction;
     for (const SubListRule& r : info->sub_lists) {
       bool hit = false;
-      if (v->format == ListFormat::kFtmJson) {
+      if (v->format == ListFormat::kFtmJson || v->format == ListFormat::kOsSimpleCsv) {
         hit = e.source == r.match;
       } else {
         hit = e.source.find(r.match) != std::string::npos;
@@ -357,6 +358,8 @@ Status ParseInto(std::string_view content, const std::string& name, ListFormat f
       return internal::ParseFtmJson(content, name, out);
     case ListFormat::kEuOjCsv:
       return internal::ParseEuOjCsv(content, name, out);
+    case ListFormat::kOsSimpleCsv:
+      return internal::ParseOsSimpleCsv(content, name, out);
   }
   return Status::Internal("unknown format");
 }
@@ -377,8 +380,8 @@ Status UnknownFormat(const std::string& name) {
   return Status::InvalidArgument(
       name +
       ": line 1: not a list format dualuse reads (expected UN SC XML, EU FSF XML, "
-      "OFAC sdnList XML, OFAC sdn.csv, trade.gov CSL CSV, EU OJ CSV or FollowTheMoney "
-      "JSON lines)");
+      "OFAC sdnList XML, OFAC sdn.csv, trade.gov CSL CSV, EU OJ CSV, FollowTheMoney "
+      "JSON lines or OpenSanctions simple CSV)");
 }
 
 Result<std::string> ReadFile(const std::string& path) {

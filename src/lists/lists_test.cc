@@ -265,6 +265,31 @@ TEST(LoadList, ConsolidatedScreeningList) {
   EXPECT_EQ(atlas->countries, std::vector<std::string>{"AM"});
 }
 
+// OpenSanctions' simple CSV of the Ukrainian GUR "War & Sanctions" dataset
+// (counts from SOURCES.md).
+TEST(LoadList, OpenSanctionsSimpleCsv) {
+  auto v = LoadList(kLists + "opensanctions/ua_war_sanctions.targets.simple.csv");
+  ASSERT_TRUE(v.ok()) << v.error().ToString();
+  EXPECT_EQ(v->list_id, "opensanctions");
+  EXPECT_EQ(v->format, ListFormat::kOsSimpleCsv);
+  EXPECT_EQ(v->date, "2026-03-11");  // the newest last_change
+  EXPECT_EQ(v->date_source, "content");
+  EXPECT_EQ(v->entities.size(), 5600u);
+  EXPECT_TRUE(v->skipped.empty());
+  Counts n = Count(*v);
+  EXPECT_EQ(n.schema[Schema::kPerson], 1543);
+  EXPECT_EQ(n.schema[Schema::kCompany], 1524);
+  EXPECT_EQ(n.schema[Schema::kVessel], 1340);
+  EXPECT_EQ(n.schema[Schema::kLegalEntity], 1193);
+  const Entity* rosalin = FindByName(*v, "ROSALIN");
+  ASSERT_NE(rosalin, nullptr);
+  EXPECT_EQ(rosalin->identifiers.size(), 1u);
+  EXPECT_EQ(rosalin->identifiers[0].type, "imo");
+  EXPECT_EQ(rosalin->identifiers[0].value, "9253325");
+  EXPECT_EQ(rosalin->names.size(), 4u);  // ROSALIN; Ceram Sea; Gold Sun; Nurkez
+  EXPECT_EQ(rosalin->source, "Ukraine War and Sanctions");
+}
+
 // Listing and delisting dates from the publishers' files.
 TEST(LoadList, ListingDatesFromRealFiles) {
   struct Case {
@@ -393,6 +418,7 @@ TEST(DetectFormat, EveryFormat) {
       {kLists + "us_csl/csl_sample_13rows_2025-06.csv", ListFormat::kUsCslCsv},
       {kLists + "opensanctions/yente_fixture_t1.entities.ftm.json", ListFormat::kFtmJson},
       {kLists + "eu_oj/32016R1686.csv", ListFormat::kEuOjCsv},
+      {kLists + "opensanctions/ua_war_sanctions.targets.simple.csv", ListFormat::kOsSimpleCsv},
   };
   for (const Case& c : cases) {
     auto f = DetectFormat(c.path);

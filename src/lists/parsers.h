@@ -30,6 +30,7 @@ Status ParseOfacCsv(std::string_view sdn, std::string_view alt, std::string_view
 Status ParseCslCsv(std::string_view content, const std::string& name, ListVersion* out);
 Status ParseFtmJson(std::string_view content, const std::string& name, ListVersion* out);
 Status ParseEuOjCsv(std::string_view content, const std::string& name, ListVersion* out);
+Status ParseOsSimpleCsv(std::string_view content, const std::string& name, ListVersion* out);
 
 // LoadList, but the list id is `list_id` when not empty (a stored copy whose
 // file name no longer tells OFAC's consolidated list from the SDN list).

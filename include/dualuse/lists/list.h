@@ -21,9 +21,11 @@ enum class ListFormat {
   kUsCslCsv,       // trade.gov CSL CSV, header starting _id,source,entity_number
   kFtmJson,        // FollowTheMoney entities, one JSON object per line
   kEuOjCsv,        // OpenSanctions EU journal transcription, header starting celex,recordId
+  kOsSimpleCsv,    // OpenSanctions targets.simple.csv, header starting id,schema,name,aliases
 };
 
-// "un_sc_xml", "eu_fsf_xml", "ofac_xml", "ofac_csv", "us_csl_csv", "ftm_json", "eu_oj_csv".
+// "un_sc_xml", "eu_fsf_xml", "ofac_xml", "ofac_csv", "us_csl_csv", "ftm_json", "eu_oj_csv",
+// "os_simple_csv".
 const char* ListFormatName(ListFormat f);
 bool ParseListFormat(std::string_view name, ListFormat* out);
 
