@@ -18,11 +18,6 @@ function(dualuse_module)
   dualuse_warnings(dualuse_${M_NAME})
 endfunction()
 
-# The shared material the tests read (real list files, cases): ../shared
-# beside the source tree unless given.
-set(DUALUSE_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared" CACHE PATH
-    "Directory of the shared data (data/lists, cases) the tests read")
-
 # dualuse_tests(NAME <name> SOURCES <...> DEPS <...> [LABELS <...>])
 # One GoogleTest executable per module; every TEST shows up in ctest.
 function(dualuse_tests)
@@ -34,7 +29,9 @@ function(dualuse_tests)
   target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src)
   target_compile_definitions(${T_NAME} PRIVATE DUALUSE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     DUALUSE_SHARED_DIR="${DUALUSE_SHARED_DIR}"
+    DUALUSE_LISTS_DIR="${DUALUSE_LISTS_DIR}"
     DUALUSE_BINARY="${PROJECT_BINARY_DIR}/dualuse")
+  add_dependencies(${T_NAME} dualuse_lists_data)
   target_link_libraries(${T_NAME} PRIVATE ${T_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   dualuse_warnings(${T_NAME})
   if(NOT T_LABELS)

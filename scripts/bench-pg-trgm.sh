@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# PostgreSQL pg_trgm baseline for the screening benchmark (issue #3).
+# PostgreSQL pg_trgm baseline for the screening benchmark.
 #
 # Starts a throwaway PostgreSQL cluster in /tmp (as user postgres), loads the
 # names of the same lists dualuse screens (UN + OFAC legacy CSV + CSL) into a
@@ -15,9 +15,11 @@ cd "$(dirname "$0")/.."
 build=${1:-build-screening}
 n=${2:-20000}
 shared=${DUALUSE_SHARED:-$(cd .. && pwd)/shared}
-lists=(--list "$shared/data/lists/un_sc/un_consolidated_2026-02-27.xml"
-       --list "$shared/data/lists/ofac_sdn/legacy_csv_2022-01-31"
-       --list "$shared/data/lists/us_csl/consolidated_2026-07-31.csv")
+# The bundled lists (decompressed into BUILD_DIR by the build); the query names
+# are an evaluation set, not carried in the repository (../shared/data/eval).
+lists=(--list "$build/data/lists/un_sc/un_consolidated_2026-02-27.xml"
+       --list "$build/data/lists/ofac_sdn/legacy_csv_2022-01-31"
+       --list "$build/data/lists/us_csl/consolidated_2026-07-31.csv")
 queries_csv="$shared/data/eval/yente_candidate_generation/negatives_us.csv"
 bench="$build/bench/bench_screening"
 [ -x "$bench" ] || { echo "error: $bench not built (ninja -C $build bench_screening)" >&2; exit 2; }

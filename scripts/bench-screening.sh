@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Screening benchmark (issue #3): quality on ../shared/data/eval and speed.
+# Screening benchmark: quality on the evaluation sets of ../shared/data/eval
+# (not carried in the repository; DUALUSE_SHARED names another place) and speed
+# on the bundled lists (data/lists/bundled, decompressed into BUILD_DIR).
 # Figures are recorded in docs/screening-results.md.
 #
 # usage: scripts/bench-screening.sh [BUILD_DIR]   (builds bench_screening there if missing)
@@ -9,12 +11,12 @@ cd "$(dirname "$0")/.."
 build=${1:-build-screening}
 shared=${DUALUSE_SHARED:-$(cd .. && pwd)/shared}
 bench="$build/bench/bench_screening"
-if [ ! -x "$bench" ]; then
+if [ ! -x "$bench" ] || [ ! -d "$build/data/lists" ]; then
   [ -f "$build/build.ninja" ] || cmake -S . -B "$build" -G Ninja >/dev/null
-  ninja -C "$build" bench_screening
+  ninja -C "$build" bench_screening dualuse_lists_data
 fi
 eval_dir="$shared/data/eval"
-lists_dir="$shared/data/lists"
+lists_dir="$build/data/lists"
 un="$lists_dir/un_sc/un_consolidated_2026-02-27.xml"
 three=(--list "$un" --list "$lists_dir/ofac_sdn/legacy_csv_2022-01-31"
        --list "$lists_dir/us_csl/consolidated_2026-07-31.csv")

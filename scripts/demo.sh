@@ -6,11 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh build >/dev/null
-# Screen the parties against the UN Security Council list shipped beside the
-# checkout (../shared), when it is there; the UN list is public and redistributable.
-lists=()
-un=../shared/data/lists/un_sc/un_consolidated_2026-02-27.xml
-[ -f "$un" ] && lists=(--list "$un")
+# Screen the parties against the UN Security Council list carried in the
+# repository (data/lists/bundled, decompressed into build/data/lists by the build).
+un=build/data/lists/un_sc/un_consolidated_2026-02-27.xml
+[ -f "$un" ] || { echo "demo: $un missing after the build" >&2; exit 1; }
+lists=(--list "$un")
 echo "== Parliamentary questions no. 3894 (2019): emotion-recognition software for a"
 echo "   Chinese public-security end-user"
 echo

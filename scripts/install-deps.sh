@@ -10,6 +10,7 @@ PACKAGES=(
   libpqxx-dev libfmt-dev libspdlog-dev libssl-dev libcurl4-openssl-dev libargon2-dev
   libgtest-dev libgmock-dev libbenchmark-dev iso-codes python3 python3-jsonschema
   postgresql postgresql-contrib chromium wrk
+  xz-utils nginx openssl systemd
 )
 
 missing=()

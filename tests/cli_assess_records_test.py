@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`dualuse assess` with classification and due-diligence records (issue 6).
+"""`dualuse assess` with classification and due-diligence records.
 
 usage: cli_assess_records_test.py DUALUSE_BINARY SOURCE_DIR
 
@@ -63,7 +63,7 @@ try:
         "schema": "dualuse.classify-answers/1", "tree": "5A001.j",
         "who": "A. de Vries, classification officer", "when": "2026-11-27T08:00:00Z",
         "item": {"id": "1", "description": "IP network surveillance system"},
-        "answers": {"kind": "goods", "carrier": "yes", "selectors": "yes", "purpose": "no"}})
+        "answers": {"kind": "goods", "carrier": "yes", "selectors": "yes", "purpose": "yes"}})
     refer_answers = write(os.path.join(work, "answers-5A001.j-refer.json"), {
         "schema": "dualuse.classify-answers/1", "tree": "5A001.j", "who": "A. de Vries",
         "when": "2026-11-27T08:05:00Z", "answers": {"kind": "software"}})

@@ -1,4 +1,4 @@
-// Licensing-authority screens (issue 7, item 6; roles authority and admin):
+// Licensing-authority screens (roles authority and admin):
 // cases, the case file, the criteria checklist (GET /criteria), the decision
 // form and letter, licences with what is left, denials (export/import) and
 // the Art 26 report. Every figure comes from the /authority/ API.

@@ -1,4 +1,4 @@
-// Classification screen (issue 6, item 3): search Annex I, read an entry, and
+// Classification screen: search Annex I, read an entry, and
 // walk a decision tree one question at a time to a classification record
 // (GET /classify/search, /classify/entries/{code}, /classify/trees[/{tree}],
 // POST /classify/records). The logic is the server's; this only shows it.
@@ -61,6 +61,11 @@ function renderSearch() {
   out.append(h('div', { class: 'card' },
     h('h2', {}, t('c_results', { q: r.query })),
     h('p', { class: 'help' }, `${t('c_hint_note')} · Annex I ${r.annex_version}`),
+    r.cyber_surveillance_candidate ? h('div', { class: 'notice', id: 'c-cyber-hint', role: 'note' },
+      h('strong', {}, t('c_cyber_hint')), ' ', r.cyber_surveillance_candidate.advice,
+      h('div', { class: 'help' }, r.cyber_surveillance_candidate.basis.join('; ')),
+      h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => startTree(r.cyber_surveillance_candidate.tree) },
+        t('c_ask_tree', { id: r.cyber_surveillance_candidate.tree })))) : null,
     r.results.length === 0 ? h('p', {}, t('c_no_results')) :
       h('ol', { class: 'hits', id: 'c-hits' }, r.results.map((x) => h('li', {},
         h('button', { type: 'button', class: 'linklike', 'data-code': x.code, onclick: () => openEntry(x.code) }, x.code),

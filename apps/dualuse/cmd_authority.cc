@@ -1,4 +1,4 @@
-// dualuse authority: the licensing authority's side (issue #7).
+// dualuse authority: the licensing authority's side.
 //   authority criteria                      the checklist (Art 15, CP 2008/944/CFSP) as JSON
 //   authority file FILING.json|-            file an application or notification
 //   authority list                          filings and their state

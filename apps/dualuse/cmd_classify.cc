@@ -119,20 +119,21 @@ Status RunSearch(const ClassifyOptions& o) {
   auto t2 = std::chrono::steady_clock::now();
   double build_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
   double search_ms = std::chrono::duration<double, std::milli>(t2 - t1).count();
+  std::optional<classify::CyberSurveillanceHint> hint = index->CyberSurveillanceHintFor(query);
   if (o.format == "json") {
-    nlohmann::ordered_json j;
-    j["query"] = query;
-    j["annex_version"] = list->version();
-    j["note"] = "Ranked hints from the Annex I text; the entry's text decides the classification.";
-    nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < hits.size(); ++i)
-      arr.push_back(classify::SearchHitToJson(hits[i], i + 1));
-    j["results"] = arr;
+    nlohmann::ordered_json j = classify::SearchAnswerToJson(query, list->version(), hits, hint);
     j["timing_ms"] = {{"index_build", build_ms}, {"search", search_ms}};
     Print(j.dump(2));
     return Status::Ok();
   }
   std::string out = "Search \"" + query + "\" in Annex I (" + list->version() + ")\n";
+  if (hint) {
+    out += "Possibly a cyber-surveillance item (\"" + JoinWords(hint->terms) +
+           "\"): " + hint->advice + "\n  Basis: ";
+    for (size_t i = 0; i < hint->basis.size(); ++i)
+      out += (i ? "; " : "") + hint->basis[i];
+    out += "\n  Next: dualuse classify ask " + hint->tree + "\n";
+  }
   if (hits.empty()) out += "  no entry matches\n";
   for (size_t i = 0; i < hits.size(); ++i) {
     const auto& h = hits[i];
@@ -231,12 +232,10 @@ Result<std::string> AskInteractive(const classify::TreeNode& q) {
       return Status::InvalidArgument("stdin: input ended before question \"" + q.id +
                                      "\" was answered");
     }
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
-      line.pop_back();
-    for (size_t i = 0; i < q.answers.size(); ++i) {
-      if (line == std::to_string(i + 1) || line == q.answers[i].value) return q.answers[i].value;
-    }
-    std::fprintf(stderr, "Please answer with a number from 1 to %zu.\n", q.answers.size());
+    if (auto value = classify::MatchAnswer(q, line)) return *value;
+    std::fprintf(
+        stderr, "Please answer with a number from 1 to %zu%s.\n", q.answers.size(),
+        q.answers.size() == 2 && q.answers[0].value == "yes" ? ", y or n (ja or nee)" : "");
   }
 }
 
@@ -404,7 +403,7 @@ void RegisterClassify(CLI::App& app) {
   ask->add_option("--item-id", opts->item_id, "The item's id in the assessment request");
   ask->add_option("--item", opts->item_description, "The item's description");
   ask->add_option("--format", opts->format, "text|json");
-  ask->add_option("--data-dir", opts->common.data_dir, "Store directory (default $DUALUSE_DATA)");
+  ask->add_option("--data-dir", opts->common.data_dir, kDataDirHelp);
   SetAction(ask, [opts] { return RunAsk(*opts); });
 
   auto* trees = cmd->add_subcommand("trees", "List the decision trees");
@@ -442,7 +441,7 @@ void RegisterClassify(CLI::App& app) {
   apply->add_option("--record", opts->records,
                     "Classification record file or id CR-... (repeatable)");
   apply->add_option("--due-diligence", opts->due_diligence, "Due-diligence record (JSON)");
-  apply->add_option("--data-dir", opts->common.data_dir, "Store directory (default $DUALUSE_DATA)");
+  apply->add_option("--data-dir", opts->common.data_dir, kDataDirHelp);
   SetAction(apply, [opts] { return RunApply(*opts); });
 }
 

@@ -1,4 +1,4 @@
-// dualuse audit | rescreen | review | replay: the record (issue 4).
+// dualuse audit | rescreen | review | replay: the record.
 //
 //   dualuse audit verify                       check the hash chain of the records
 //   dualuse audit export --from D --to D [--format jsonl|csv] [--out FILE]
@@ -44,8 +44,7 @@ struct StoreOptions {
 };
 
 void AddStoreOptions(CLI::App* cmd, StoreOptions* o) {
-  cmd->add_option("--data-dir", o->common.data_dir,
-                  "Store, imported lists and settings (default $DUALUSE_DATA, else ./var)");
+  cmd->add_option("--data-dir", o->common.data_dir, kDataDirHelp);
   cmd->add_option(
       "--db", o->db,
       "The store: a SQLite file or a postgresql:// URL (default <data-dir>/dualuse.db)");

@@ -26,6 +26,10 @@ struct CommonOptions {
 
 // --data-dir, else $DUALUSE_DATA, else ./var.
 std::string DataDir(const CommonOptions& o);
+// --help text of --data-dir, naming the default DataDir() resolves.
+inline constexpr const char* kDataDirHelp =
+    "Store, imported lists and settings (default $DUALUSE_DATA, else $XDG_DATA_HOME/dualuse, "
+    "else ~/.local/share/dualuse)";
 
 // Adds the common options to `cmd`, storing into `o`.
 void AddCommonOptions(CLI::App* cmd, CommonOptions* o);

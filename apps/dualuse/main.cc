@@ -8,15 +8,24 @@
 
 namespace dualuse::cli {
 
+// The data directory, by the platform convention (XDG Base Directory
+// Specification): --data-dir, else $DUALUSE_DATA, else $XDG_DATA_HOME/dualuse,
+// else ~/.local/share/dualuse. Never the working directory: a command run from
+// another folder must find the same store.
 std::string DataDir(const CommonOptions& o) {
   if (!o.data_dir.empty()) return o.data_dir;
   if (const char* env = std::getenv("DUALUSE_DATA"); env && *env) return env;
-  return (std::filesystem::current_path() / "var").string();
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg && xdg[0] == '/') {
+    return (std::filesystem::path(xdg) / "dualuse").string();
+  }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return (std::filesystem::path(home) / ".local" / "share" / "dualuse").string();
+  }
+  return (std::filesystem::current_path() / "dualuse-data").string();
 }
 
 void AddCommonOptions(CLI::App* cmd, CommonOptions* o) {
-  cmd->add_option("--data-dir", o->data_dir,
-                  "Store, imported lists and settings (default $DUALUSE_DATA, else ./var)");
+  cmd->add_option("--data-dir", o->data_dir, kDataDirHelp);
   // One path per occurrence: `--list un.xml NAME` leaves NAME to the command.
   cmd->add_option("--list", o->lists,
                   "Use this list file instead of the imported ones (repeatable, one path each)")

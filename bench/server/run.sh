@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load test of `dualuse serve` on loopback: /screen and /match at 64
-# connections against the UN list of ../shared, with a fresh SQLite store
+# connections against the bundled UN list, with a fresh SQLite store
 # (every request is recorded, synchronous=FULL). Two measurements per endpoint:
 #  - saturation: wrk -t2 -c64 -d<secs>s --latency (closed loop: each
 #    connection sends its next request as soon as the answer arrives, so the
@@ -27,7 +27,7 @@ secs=${2:-20}
 shift $(($# < 2 ? $# : 2))
 endpoints=("$@")
 [ ${#endpoints[@]} -gt 0 ] || endpoints=(screen match)
-list=../shared/data/lists/un_sc/un_consolidated_2026-02-27.xml
+list=$(dirname "$bin")/data/lists/un_sc/un_consolidated_2026-02-27.xml
 data=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT

@@ -56,6 +56,20 @@ TEST(ClassifyCli, SearchJson) {
   EXPECT_FALSE(j["results"][0]["passage"].get<std::string>().empty());
 }
 
+TEST(ClassifyCli, SearchPointsCyberSurveillanceItemsToArticle5) {
+  CliRun text = Exec("classify search emotion recognition");
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("Article 2(20)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("dualuse classify ask art-2-20"), std::string::npos) << text.out;
+  CliRun json = Exec("classify search facial recognition --format json");
+  ASSERT_EQ(json.code, 0) << json.err;
+  auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["cyber_surveillance_candidate"]["tree"], "art-2-20");
+  CliRun plain = Exec("classify search night vision --format json");
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  EXPECT_TRUE(nlohmann::json::parse(plain.out)["cyber_surveillance_candidate"].is_null());
+}
+
 TEST(ClassifyCli, ShowTextAndJson) {
   CliRun t = Exec("classify show 5A001.j");
   ASSERT_EQ(t.code, 0) << t.err;
@@ -92,7 +106,7 @@ TEST(ClassifyCli, AskWithAnswersWritesRecord) {
 
 TEST(ClassifyCli, AskInteractive) {
   // Answers by number and by value; a wrong answer is asked again.
-  CliRun r = Exec("classify ask 5A001.j --format json", "1\ncarrier?\nyes\n1\n2\n");
+  CliRun r = Exec("classify ask 5A001.j --format json", "1\ncarrier?\nY\n1\nja\n");
   ASSERT_EQ(r.code, 0) << r.err;
   auto rec = nlohmann::json::parse(r.out);
   EXPECT_EQ(rec["entries"], nlohmann::json({"5A001.j"}));

@@ -1,6 +1,7 @@
 #include "dualuse/classify/decision_tree.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -511,6 +512,32 @@ Result<ClassificationRecord> RecordFromJson(std::string_view text, const std::st
                               RecordId(rec) + "; the record was changed after it was made)");
   }
   return rec;
+}
+
+std::optional<std::string> MatchAnswer(const TreeNode& question, std::string_view typed) {
+  std::string t;
+  for (char c : typed) {
+    if (!std::isspace(static_cast<unsigned char>(c))) {
+      t.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+  }
+  auto lower = [](std::string s) {
+    for (char& c : s)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::erase_if(s, [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+    return s;
+  };
+  // Short and Dutch forms of yes and no.
+  static const std::pair<const char*, const char*> kShort[] = {
+      {"y", "yes"}, {"j", "yes"}, {"ja", "yes"}, {"n", "no"}, {"nee", "no"}};
+  for (const auto& [word, value] : kShort) {
+    if (t == word) t = value;
+  }
+  for (size_t i = 0; i < question.answers.size(); ++i) {
+    const TreeAnswer& a = question.answers[i];
+    if (t == std::to_string(i + 1) || t == lower(a.value) || t == lower(a.label)) return a.value;
+  }
+  return std::nullopt;
 }
 
 }  // namespace dualuse::classify

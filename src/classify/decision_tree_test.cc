@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -93,6 +94,97 @@ TEST(DecisionTrees, EveryLeafHasACaseAndItHolds) {
 }
 
 // Reference twin of the tree walk: every path PathsTo() enumerates ends at its leaf.
+// "Yes" means the same direction in every question: towards the item being
+// controlled (listed, a cyber-surveillance item, or another entry to examine).
+// A "yes" never leads straight to a release and a "no" never straight to a
+// listing, and answering "yes" to every yes/no question never ends in a
+// release unless another kind of answer ("none of these") was chosen on the
+// way. Someone clicking "Yes" throughout must not be told "not controlled".
+TEST(DecisionTrees, YesAlwaysPointsTowardsControl) {
+  auto positive = [](const TreeNode& n) {
+    return n.outcome == "listed" || n.outcome == "cyber_surveillance_item";
+  };
+  auto release = [](const TreeNode& n) {
+    return n.outcome == "not_listed" || n.outcome == "not_cyber_surveillance_item";
+  };
+  for (const DecisionTree& t : Trees()) {
+    for (const TreeNode& q : t.nodes) {
+      if (q.kind != "question") continue;
+      for (const TreeAnswer& a : q.answers) {
+        const TreeNode* next = t.Find(a.next);
+        ASSERT_NE(next, nullptr);
+        if (next->kind != "result") continue;
+        if (a.value == "yes") {
+          EXPECT_FALSE(release(*next)) << t.id << ": " << q.id << ": yes -> " << next->id;
+        }
+        if (a.value == "no") {
+          EXPECT_FALSE(positive(*next)) << t.id << ": " << q.id << ": no -> " << next->id;
+        }
+      }
+    }
+    // Every walk that answers yes wherever yes is offered, and any answer elsewhere.
+    struct Step {
+      std::string node;
+      bool only_yes;
+    };
+    std::vector<Step> todo = {{t.start, true}};
+    int walked = 0;
+    while (!todo.empty()) {
+      Step s = todo.back();
+      todo.pop_back();
+      const TreeNode* n = t.Find(s.node);
+      ASSERT_NE(n, nullptr);
+      if (n->kind == "result") {
+        ++walked;
+        if (s.only_yes) {
+          EXPECT_FALSE(release(*n)) << t.id << ": all yes ends at " << n->id;
+        }
+        continue;
+      }
+      auto yes = std::find_if(n->answers.begin(), n->answers.end(),
+                              [](const TreeAnswer& a) { return a.value == "yes"; });
+      if (yes != n->answers.end()) {
+        todo.push_back({yes->next, s.only_yes});
+      } else {
+        for (const TreeAnswer& a : n->answers)
+          todo.push_back({a.next, false});
+      }
+    }
+    EXPECT_GT(walked, 0) << t.id;
+  }
+}
+
+TEST(DecisionTrees, TypedAnswers) {
+  TreeNode yes_no;
+  yes_no.answers = {{"yes", "Yes", "a"}, {"no", "No", "b"}};
+  TreeNode kind;
+  kind.answers = {{"goods", "System, equipment or component", "a"}, {"software", "Software", "b"}};
+  struct Case {
+    const TreeNode* q;
+    const char* typed;
+    std::optional<std::string> want;
+  };
+  const Case cases[] = {
+      {&yes_no, "1", "yes"},
+      {&yes_no, "2", "no"},
+      {&yes_no, "yes", "yes"},
+      {&yes_no, "Y", "yes"},
+      {&yes_no, " ja ", "yes"},
+      {&yes_no, "J", "yes"},
+      {&yes_no, "n", "no"},
+      {&yes_no, "Nee", "no"},
+      {&yes_no, "No\r", "no"},
+      {&yes_no, "3", std::nullopt},
+      {&yes_no, "maybe", std::nullopt},
+      {&yes_no, "", std::nullopt},
+      {&kind, "2", "software"},
+      {&kind, "SOFTWARE", "software"},
+      {&kind, "y", std::nullopt},
+  };
+  for (const auto& c : cases)
+    EXPECT_EQ(MatchAnswer(*c.q, c.typed), c.want) << c.typed;
+}
+
 TEST(DecisionTrees, PathsReachTheirLeaves) {
   for (const auto& t : Trees()) {
     for (const auto& leaf : t.Leaves()) {
@@ -114,7 +206,7 @@ TEST(ClassificationRecord, RoundTripAndTamperCheck) {
   ASSERT_NE(t, nullptr);
   auto rec = RunTreeWithAnswers(
       *t,
-      R"({"answers": {"kind": "goods", "carrier": "yes", "selectors": "yes", "purpose": "no"},
+      R"({"answers": {"kind": "goods", "carrier": "yes", "selectors": "yes", "purpose": "yes"},
           "who": "A. Officer", "when": "2026-11-28T03:04:05Z",
           "item": {"id": "1", "description": "IP monitoring centre"}})",
       "a.json", {});

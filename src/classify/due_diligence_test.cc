@@ -126,7 +126,7 @@ TEST(DueDiligence, WarningsForInconsistentConclusions) {
   EXPECT_TRUE(flags);
 }
 
-// Issue #6: a record concluding "aware" makes the notification, which carries the record.
+// A record concluding "aware" makes the notification, which carries the record.
 TEST(DueDiligence, NotificationCarriesTheRecord) {
   DueDiligenceRecord r = Aware();
   NotificationOptions o;
@@ -263,7 +263,7 @@ TEST(Integration, ClassificationRecordsFillTheItem) {
   auto listed = RunTreeWithAnswers(
       *FindTree(trees.value(), "5D001.e"),
       R"({"answers": {"software": "yes", "for_5a001": "no", "features_5a001": "no",
-          "le_purpose": "yes", "e1": "yes", "e2": "yes", "excl": "no"}, "item": {"id": "1"}})",
+          "le_purpose": "yes", "e1": "yes", "e2": "yes", "excl": "yes"}, "item": {"id": "1"}})",
       "c.json", {"x", "2026-11-28T10:00:00Z", "", "", ""});
   ASSERT_TRUE(listed.ok());
   auto r3 = ApplyClassificationRecord(r2.value(), listed.value());

@@ -52,7 +52,7 @@ class ResolveTest : public ::testing::Test {
                   R"({"schema": "dualuse.classify-answers/1", "tree": "5A001.j", "who": "A. B.",
                       "when": "2026-11-27T08:00:00Z",
                       "answers": {"kind": "goods", "carrier": "yes", "selectors": "yes",
-                                  "purpose": "no"}})");
+                                  "purpose": "yes"}})");
     refer_ = run("5A001.j",
                  R"({"schema": "dualuse.classify-answers/1", "tree": "5A001.j", "who": "A. B.",
                      "when": "2026-11-27T08:00:00Z", "answers": {"kind": "software"}})");

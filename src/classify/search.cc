@@ -118,6 +118,35 @@ std::vector<std::string> QueryWords(std::string_view query) {
   return words;
 }
 
+std::vector<std::string> WordForms(const std::string& word) {
+  std::vector<std::string> forms = {word};
+  auto ends = [&](std::string_view tail) {
+    return word.size() > tail.size() &&
+           word.compare(word.size() - tail.size(), tail.size(), tail.data(), tail.size()) == 0;
+  };
+  bool digits = std::any_of(word.begin(), word.end(),
+                            [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  if (digits || word.size() <= 3) return forms;
+  if (ends("ies")) {
+    forms.push_back(word.substr(0, word.size() - 3) + "y");
+  } else if (ends("ses") || ends("xes") || ends("ches") || ends("shes")) {
+    forms.push_back(word.substr(0, word.size() - 2));
+  } else if (ends("is")) {
+    forms.push_back(word.substr(0, word.size() - 2) + "es");
+  } else if (ends("us")) {
+    // "bus", "virus", "status": no regular plural to derive
+  } else if (ends("s") && !ends("ss")) {
+    forms.push_back(word.substr(0, word.size() - 1));
+  } else if (ends("y") && !ends("ay") && !ends("ey") && !ends("oy")) {
+    forms.push_back(word.substr(0, word.size() - 1) + "ies");
+  } else if (ends("s") || ends("x") || ends("ch") || ends("sh")) {
+    forms.push_back(word + "es");
+  } else {
+    forms.push_back(word + "s");
+  }
+  return forms;
+}
+
 Result<Vocabulary> ParseSynonyms(std::string_view text, const std::string& name) {
   JsonReader r(name, StatusCode::kDataLoss);
   DU_ASSIGN_OR_RETURN(json doc, r.Parse(text));
@@ -144,6 +173,25 @@ Result<Vocabulary> ParseSynonyms(std::string_view text, const std::string& name)
       t = norm.substr(1, norm.size() - 2);
     }
     vocab.groups.push_back(std::move(g));
+  }
+  DU_ASSIGN_OR_RETURN(const json* cyber,
+                      r.Object(doc, "$", "cyber_surveillance_candidates", false));
+  if (cyber) {
+    const std::string place = "$.cyber_surveillance_candidates";
+    CyberSurveillanceHint& h = vocab.cyber_surveillance;
+    DU_ASSIGN_OR_RETURN(h.terms, r.StrArray(*cyber, place, "terms", true));
+    DU_ASSIGN_OR_RETURN(h.advice, r.Str(*cyber, place, "advice", true));
+    DU_ASSIGN_OR_RETURN(h.basis, r.StrArray(*cyber, place, "basis", true));
+    DU_ASSIGN_OR_RETURN(h.tree, r.Str(*cyber, place, "tree", true));
+    DU_RETURN_IF_ERROR(r.Str(*cyber, place, "source", true).status());
+    if (h.terms.empty()) return r.Fail(place + ".terms", "expected at least one term");
+    for (size_t k = 0; k < h.terms.size(); ++k) {
+      std::string norm = NormalizedPhraseText(h.terms[k]);
+      if (norm.size() < 3) {
+        return r.Fail(place + ".terms[" + std::to_string(k) + "]", "expected a word");
+      }
+      h.terms[k] = norm.substr(1, norm.size() - 2);
+    }
   }
   for (size_t i = 0; i < arr->size(); ++i) {
     const json& j = (*arr)[i];
@@ -225,7 +273,7 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Build(
   // lay (synonyms), refs (what the heading points to).
   DU_RETURN_IF_ERROR(
       exec("CREATE VIRTUAL TABLE docs USING fts5(code UNINDEXED, heading, body, context, lay, "
-           "refs, tokenize = 'porter unicode61')"));
+           "refs, tokenize = 'unicode61')"));
   DU_RETURN_IF_ERROR(exec("BEGIN"));
   {
     Stmt ins(db,
@@ -335,9 +383,13 @@ Result<std::vector<SearchHit>> SearchIndex::Search(std::string_view query, int l
     return Status::InvalidArgument("search: the query \"" + std::string(query) +
                                    "\" has no searchable word");
   }
+  // Whole words, in the singular and the plural: "expression" must not find
+  // "expressed in kW" (a stemmer conflates them), but "cameras" finds "camera".
   std::string match;
-  for (const auto& w : words)
-    match += (match.empty() ? "\"" : " OR \"") + w + "\"";
+  for (const auto& w : words) {
+    for (const auto& form : WordForms(w))
+      match += (match.empty() ? "\"" : " OR \"") + form + "\"";
+  }
 
   std::lock_guard<std::mutex> lock(mu_);
   sqlite3_reset(query_);
@@ -394,6 +446,39 @@ Result<std::vector<SearchHit>> SearchIndex::Search(std::string_view query, int l
     hits.push_back(std::move(h));
   }
   return hits;
+}
+
+std::optional<CyberSurveillanceHint> SearchIndex::CyberSurveillanceHintFor(
+    std::string_view query) const {
+  const std::string text = NormalizedPhraseText(query);
+  CyberSurveillanceHint hint = vocab_.cyber_surveillance;
+  hint.terms.clear();
+  for (const std::string& t : vocab_.cyber_surveillance.terms) {
+    if (text.find(" " + t + " ") != std::string::npos) hint.terms.push_back(t);
+  }
+  if (hint.terms.empty()) return std::nullopt;
+  return hint;
+}
+
+nlohmann::ordered_json SearchAnswerToJson(std::string_view query, const std::string& annex_version,
+                                          const std::vector<SearchHit>& hits,
+                                          const std::optional<CyberSurveillanceHint>& hint) {
+  nlohmann::ordered_json j;
+  j["query"] = query;
+  j["annex_version"] = annex_version;
+  j["note"] = "Ranked hints from the Annex I text; the entry's text decides the classification.";
+  j["cyber_surveillance_candidate"] = nullptr;
+  if (hint) {
+    j["cyber_surveillance_candidate"] = {{"terms", hint->terms},
+                                         {"advice", hint->advice},
+                                         {"basis", hint->basis},
+                                         {"tree", hint->tree}};
+  }
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < hits.size(); ++i)
+    arr.push_back(SearchHitToJson(hits[i], i + 1));
+  j["results"] = arr;
+  return j;
 }
 
 nlohmann::ordered_json SearchHitToJson(const SearchHit& hit, size_t rank) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -92,13 +93,16 @@ static const std::set<std::string, std::less<>> kKinds = {"goods", "software", "
 
 class LawLoader {
  public:
+  // Reads the text of the file `name` (a path relative to data/law).
+  using TextSource = std::function<Status(const std::string& name, std::string* text)>;
+
   explicit LawLoader(LawData* d) : d_(d) {}
 
-  Status Load(const std::string& dir) {
+  Status Load(const std::string& dir, const TextSource& read) {
     d_->dir_ = dir;
     json manifest;
     std::string manifest_text;
-    DU_RETURN_IF_ERROR(ReadJson(dir + "/law.json", "law.json", &manifest, &manifest_text));
+    DU_RETURN_IF_ERROR(ReadJson(read, "law.json", &manifest, &manifest_text));
     Errors e("law.json");
     Path root;
     std::string version;
@@ -118,7 +122,7 @@ class LawLoader {
       }
       json doc;
       std::string text;
-      DU_RETURN_IF_ERROR(ReadJson(dir + "/" + f, f, &doc, &text));
+      DU_RETURN_IF_ERROR(ReadJson(read, f, &doc, &text));
       all += Sha256Hex(text);
       docs[f] = std::move(doc);
     }
@@ -150,13 +154,9 @@ class LawLoader {
   }
 
  private:
-  static Status ReadJson(const std::string& path, const std::string& name, json* out,
+  static Status ReadJson(const TextSource& read, const std::string& name, json* out,
                          std::string* text) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Status::DataLoss(name + ": cannot read " + path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    *text = ss.str();
+    DU_RETURN_IF_ERROR(read(name, text));
     *out = json::parse(*text, nullptr, false);
     if (out->is_discarded()) return Status::DataLoss(name + ": $: not valid JSON");
     return Status::Ok();
@@ -265,6 +265,8 @@ class LawLoader {
     if (schema == "dualuse.law.arms-embargoes/1") return LoadEmbargoes(doc, e);
     if (schema == "dualuse.law.restrictive-measures/1") return LoadMeasures(doc, e);
     if (schema == "dualuse.law.member-state/1") return LoadLayer(doc, e);
+    if (schema == "dualuse.law.customs-territory/1") return LoadTerritory(doc, e);
+    if (schema == "dualuse.law.annex-i-dates/1") return LoadAnnexIDates(doc, e);
     e.Fail(root.Key("schema"), "unknown schema " + jsonutil::Quote(schema));
   }
 
@@ -625,8 +627,9 @@ class LawLoader {
       if (!jsonutil::ReadNonEmptyString(m, p, "id", true, &r.id, e) ||
           !ReadCountry(m, p, "country", &r.country, e) ||
           !jsonutil::ReadNonEmptyString(m, p, "act", true, &r.act, e) ||
-          !jsonutil::ReadNonEmptyString(m, p, "article", true, &r.article, e) ||
+          !jsonutil::ReadString(m, p, "article", true, &r.article, e) ||
           !jsonutil::ReadString(m, p, "paragraph", false, &r.paragraph, e) ||
+          !jsonutil::ReadString(m, p, "point", false, &r.point, e) ||
           !ReadPeriod(m, p, &r.period, e, true) ||
           !jsonutil::ReadNonEmptyString(m, p, "scope", true, &scope, e) ||
           !jsonutil::ReadNonEmptyString(m, p, "effect", true, &r.effect, e) ||
@@ -635,8 +638,23 @@ class LawLoader {
           !jsonutil::ReadNonEmptyString(m, p, "summary", true, &r.summary, e) ||
           !jsonutil::ReadString(m, p, "annex", false, &r.annex, e) ||
           !ReadCodes(m, p, "annex_i_indicative", false, &r.annex_i_indicative, e) ||
+          !ReadCodes(m, p, "uncertain_entries", false, &r.uncertain_entries, e) ||
+          !jsonutil::ReadString(m, p, "uncertain_reason", false, &r.uncertain_reason, e) ||
+          !jsonutil::ReadString(m, p, "unsettled", false, &r.unsettled, e) ||
           !ReadProv(m, p, &r.prov, e)) {
         return;
+      }
+      if (r.article.empty() && (r.unsettled.empty() || !r.paragraph.empty())) {
+        return e.Fail(p.Key("article"),
+                      "empty: allowed only without a paragraph and with 'unsettled' saying why");
+      }
+      if (!r.uncertain_entries.empty() && r.uncertain_reason.empty()) {
+        return e.Fail(p.Key("uncertain_reason"), "missing (required with uncertain_entries)");
+      }
+      if (r.prov.verification == Verification::kUnverified && r.unsettled.empty()) {
+        return e.Fail(p.Key("unsettled"),
+                      "missing: a measure at level K must say what is not settled, so that the "
+                      "engine asks for review instead of guessing");
       }
       if (scope == "annex_i") {
         r.scope = MeasureScope::kAnnexI;
@@ -645,11 +663,19 @@ class LawLoader {
       } else if (scope == "monitoring_annex") {
         r.scope = MeasureScope::kMonitoringAnnex;
         if (r.annex.empty()) return e.Fail(p.Key("annex"), "missing (required for this scope)");
+      } else if (scope == "own_annex") {
+        r.scope = MeasureScope::kOwnAnnex;
+        if (r.annex.empty()) return e.Fail(p.Key("annex"), "missing (required for this scope)");
+        if (r.unsettled.empty()) {
+          return e.Fail(p.Key("unsettled"),
+                        "missing (required for own_annex: the annex is not held in the data)");
+        }
       } else if (scope == "none") {
         r.scope = MeasureScope::kNone;
       } else {
         return e.Fail(p.Key("scope"),
-                      "expected annex_i, annex_i_military_end_use, monitoring_annex or none");
+                      "expected annex_i, annex_i_military_end_use, monitoring_annex, own_annex or "
+                      "none");
       }
       if (r.effect != "prohibited" && r.effect != "licence_required" && r.effect != "red_flag") {
         return e.Fail(p.Key("effect"), "expected prohibited, licence_required or red_flag");
@@ -662,7 +688,8 @@ class LawLoader {
       for (const RestrictiveMeasure& o : d_->measures_) {
         if (o.id == r.id) return e.Fail(p.Key("id"), "duplicate measure id");
         if (o.country == r.country && o.act == r.act && o.article == r.article &&
-            o.scope == r.scope && o.period.Overlaps(r.period)) {
+            o.paragraph == r.paragraph && o.point == r.point && o.scope == r.scope &&
+            o.period.Overlaps(r.period)) {
           return e.Fail(p.Key("valid_from"), "period overlaps measure " + o.id);
         }
       }
@@ -693,15 +720,44 @@ class LawLoader {
     for (const MemberStateLayer& o : d_->layers_) {
       if (o.country == l.country) return e.Fail(root.Key("country"), "duplicate layer");
     }
-    const json* ca = Member(doc, "competent_authority");
-    Path cap = root.Key("competent_authority");
-    if (!ca) return e.Fail(cap, "missing (required)");
-    if (!jsonutil::RequireObject(*ca, cap, e) ||
-        !jsonutil::ReadNonEmptyString(*ca, cap, "name", true, &l.authority, e) ||
-        !ReadPeriod(*ca, cap, &l.authority_period, e, true) ||
-        !ReadProv(*ca, cap, &l.authority_prov, e)) {
-      return;
+    // competent_authorities[] (dated names) or, in older files, one competent_authority.
+    if (Member(doc, "competent_authorities")) {
+      ForEach(doc, root, "competent_authorities", true, e, [&](const json& a, const Path& ap) {
+        DatedAuthority da;
+        if (!jsonutil::ReadNonEmptyString(a, ap, "name", true, &da.name, e) ||
+            !ReadPeriod(a, ap, &da.period, e, true) || !ReadProv(a, ap, &da.prov, e)) {
+          return;
+        }
+        for (const DatedAuthority& o : l.authorities) {
+          if (o.period.Overlaps(da.period)) {
+            return e.Fail(ap.Key("valid_from"),
+                          "period overlaps authority " + jsonutil::Quote(o.name));
+          }
+          if (o.period.from > da.period.from) {
+            return e.Fail(ap.Key("valid_from"), "expected the authorities in date order");
+          }
+        }
+        l.authorities.push_back(std::move(da));
+      });
+      if (!e.ok()) return;
+      if (l.authorities.empty()) {
+        return e.Fail(root.Key("competent_authorities"), "expected at least one authority");
+      }
+    } else {
+      const json* ca = Member(doc, "competent_authority");
+      Path cap = root.Key("competent_authority");
+      if (!ca) return e.Fail(cap, "missing (required)");
+      DatedAuthority da;
+      if (!jsonutil::RequireObject(*ca, cap, e) ||
+          !jsonutil::ReadNonEmptyString(*ca, cap, "name", true, &da.name, e) ||
+          !ReadPeriod(*ca, cap, &da.period, e, true) || !ReadProv(*ca, cap, &da.prov, e)) {
+        return;
+      }
+      l.authorities.push_back(std::move(da));
     }
+    l.authority = l.authorities.back().name;
+    l.authority_period = l.authorities.back().period;
+    l.authority_prov = l.authorities.back().prov;
     ForEach(doc, root, "legal_framework", false, e, [&](const json& f, const Path& p) {
       std::string act;
       Period period;
@@ -792,11 +848,115 @@ class LawLoader {
     if (e.ok()) d_->layers_.push_back(std::move(l));
   }
 
+  void LoadTerritory(const json& doc, Errors& e) {
+    Path root;
+    ForEach(doc, root, "territories", true, e, [&](const json& t, const Path& p) {
+      CustomsTerritoryRecord r;
+      if (!ReadCountry(t, p, "country", &r.country, e) ||
+          !jsonutil::ReadNonEmptyString(t, p, "name", true, &r.name, e) ||
+          !ReadCountry(t, p, "member_state", &r.member_state, e) ||
+          !jsonutil::ReadBool(t, p, "inside", true, &r.inside, e) ||
+          !ReadPeriod(t, p, &r.period, e, true) ||
+          !jsonutil::ReadNonEmptyString(t, p, "basis", true, &r.basis, e) ||
+          !ReadProv(t, p, &r.prov, e)) {
+        return;
+      }
+      for (const CustomsTerritoryRecord& o : d_->territories_) {
+        if (o.country == r.country && o.period.Overlaps(r.period)) {
+          return e.Fail(p.Key("valid_from"), "period overlaps another record for " + r.country);
+        }
+      }
+      d_->territories_.push_back(std::move(r));
+    });
+    ForEach(doc, root, "notes", false, e, [&](const json& t, const Path& p) {
+      TerritoryNote n;
+      if (!jsonutil::ReadNonEmptyString(t, p, "name", true, &n.name, e) ||
+          !ReadCountry(t, p, "member_state", &n.member_state, e) ||
+          !ReadPeriod(t, p, &n.period, e, true) ||
+          !jsonutil::ReadNonEmptyString(t, p, "text", true, &n.text, e) ||
+          !ReadProv(t, p, &n.prov, e)) {
+        return;
+      }
+      d_->territory_notes_.push_back(std::move(n));
+    });
+  }
+
+  void LoadAnnexIDates(const json& doc, Errors& e) {
+    Path root;
+    const json* tf = Member(doc, "text_from");
+    Path tp = root.Key("text_from");
+    if (!tf) return e.Fail(tp, "missing (required)");
+    std::optional<Date> from;
+    if (!jsonutil::RequireObject(*tf, tp, e) ||
+        !jsonutil::ReadDate(*tf, tp, "date", true, &from, e) ||
+        !ReadProv(*tf, tp, &d_->annex_i_text_from_prov_, e)) {
+      return;
+    }
+    d_->annex_i_text_from_ = *from;
+    ForEach(doc, root, "entries", true, e, [&](const json& t, const Path& p) {
+      AnnexIEntryDate r;
+      std::optional<Date> vf;
+      if (!jsonutil::ReadString(t, p, "code", true, &r.code, e) ||
+          !CheckCodeSyntax(r.code, p.Key("code"), e) ||
+          !jsonutil::ReadDate(t, p, "valid_from", true, &vf, e) ||
+          !jsonutil::ReadNonEmptyString(t, p, "act", true, &r.act, e) ||
+          !jsonutil::ReadNonEmptyString(t, p, "before", true, &r.before, e) ||
+          !ReadProv(t, p, &r.prov, e)) {
+        return;
+      }
+      r.valid_from = *vf;
+      if (r.before != "not_listed" && r.before != "unknown") {
+        return e.Fail(p.Key("before"), "expected not_listed or unknown");
+      }
+      for (const AnnexIEntryDate& o : d_->annex_i_dates_) {
+        if (o.code == r.code) return e.Fail(p.Key("code"), "duplicate entry " + r.code);
+      }
+      d_->annex_i_dates_.push_back(std::move(r));
+    });
+  }
+
+  // Annex II Section I takes in Annex IV by reference (include_annex_iv), so
+  // each entry has one place. A Section I entry that equals an Annex IV entry,
+  // or lies within an Annex IV entry that is not partial, is a second source of
+  // truth and fails, unless both records are partial (each names its share). A
+  // Section I entry broader than an Annex IV entry (1C351 over 1C351.d.4) is
+  // coherent: it excludes more than Annex IV.
+  void CheckSectionIAgainstAnnexIv(Errors& e) {
+    Path root;
+    for (const CodeList& si : d_->section_i_) {
+      bool has_iv = false;
+      for (const CodeList& iv : d_->annex_iv_) {
+        if (iv.regime != si.regime || !iv.period.Overlaps(si.period)) continue;
+        has_iv = true;
+        for (const CodeEntry& a : si.entries) {
+          for (const CodeEntry& b : iv.entries) {
+            if (!CodeWithin(a.code, b.code)) continue;
+            bool same = a.code == b.code;
+            if (same ? (a.partial && b.partial) : b.partial) continue;
+            return e.Fail(root, "general-authorisations.json: annex_ii_section_i (" + si.regime +
+                                    ") lists " + a.code + (a.partial ? " (partial)" : "") +
+                                    ", which annex-iv.json (" + iv.regime + ") already covers as " +
+                                    b.code + (b.partial ? " (partial)" : "") +
+                                    ": Section I includes Annex IV by reference; keep the entry in "
+                                    "one of them, or mark both partial with notes");
+          }
+        }
+      }
+      if (si.include_annex_iv && !has_iv) {
+        return e.Fail(root, "general-authorisations.json: annex_ii_section_i (" + si.regime +
+                                ") includes Annex IV, but annex-iv.json has no list for that "
+                                "regime and period");
+      }
+    }
+  }
+
   // Checks that need every file: references between files.
   void CrossChecks(Errors& e) {
     Path root;
     if (d_->countries_.empty()) return e.Fail(root, "no countries.json loaded");
     if (d_->regimes_.empty()) return e.Fail(root, "no regimes.json loaded");
+    CheckSectionIAgainstAnnexIv(e);
+    if (!e.ok()) return;
     for (const MemberStateLayer& l : d_->layers_) {
       for (const EmbargoOverride& o : l.arms_embargo_overrides) {
         bool found = std::any_of(d_->embargoes_.begin(), d_->embargoes_.end(),
@@ -813,16 +973,43 @@ class LawLoader {
   std::string file_;
 };
 
-Result<std::shared_ptr<const LawData>> LawData::Load(const std::string& dir) {
+namespace {
+
+Result<std::shared_ptr<const LawData>> LoadWith(const std::string& dir,
+                                                const LawLoader::TextSource& read) {
   auto data = std::make_shared<LawData>();
   LawLoader loader(data.get());
-  std::string d = dir.empty() ? ResourcePath("law") : dir;
   try {
-    DU_RETURN_IF_ERROR(loader.Load(d));
+    DU_RETURN_IF_ERROR(loader.Load(dir, read));
   } catch (const std::exception& ex) {  // nlohmann type errors: a bug or odd data
     return Status::DataLoss(std::string("data/law: ") + ex.what());
   }
   return std::shared_ptr<const LawData>(std::move(data));
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const LawData>> LawData::Load(const std::string& dir) {
+  std::string d = dir.empty() ? ResourcePath("law") : dir;
+  return LoadWith(d, [&d](const std::string& name, std::string* text) {
+    std::string path = d + "/" + name;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::DataLoss(name + ": cannot read " + path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    *text = ss.str();
+    return Status::Ok();
+  });
+}
+
+Result<std::shared_ptr<const LawData>> LawData::LoadFromTexts(
+    const std::map<std::string, std::string>& texts) {
+  return LoadWith("", [&texts](const std::string& name, std::string* text) {
+    auto it = texts.find(name);
+    if (it == texts.end()) return Status::DataLoss(name + ": not among the texts given");
+    *text = it->second;
+    return Status::Ok();
+  });
 }
 
 const Regime* LawData::RegimeOn(const Date& d) const {
@@ -855,6 +1042,41 @@ bool LawData::IsMemberState(std::string_view alpha2, const Date& d) const {
     if (m.country == alpha2 && m.period.Contains(d)) return true;
   }
   return false;
+}
+
+bool LawData::InCustomsTerritory(std::string_view alpha2, const Date& d) const {
+  if (const CustomsTerritoryRecord* t = FindTerritory(alpha2, d)) return t->inside;
+  return IsMemberState(alpha2, d);
+}
+
+const CustomsTerritoryRecord* LawData::FindTerritory(std::string_view alpha2, const Date& d) const {
+  for (const CustomsTerritoryRecord& t : territories_) {
+    if (t.country == alpha2 && t.period.Contains(d)) return &t;
+  }
+  return nullptr;
+}
+
+const AnnexIEntryDate* LawData::FindAnnexIDate(std::string_view code) const {
+  const AnnexIEntryDate* best = nullptr;
+  for (const AnnexIEntryDate& a : annex_i_dates_) {
+    if (CodeWithin(code, a.code) && (!best || a.code.size() > best->code.size())) best = &a;
+  }
+  return best;
+}
+
+const DatedAuthority* MemberStateLayer::AuthorityOn(const Date& d) const {
+  for (const DatedAuthority& a : authorities) {
+    if (a.period.Contains(d)) return &a;
+  }
+  return nullptr;
+}
+
+std::string RestrictiveMeasure::Citation() const {
+  if (article.empty()) return act;  // article not read: the act only (see `unsettled`)
+  std::string s = act + ", Article " + article;
+  if (!paragraph.empty()) s += "(" + paragraph + ")";
+  if (!point.empty()) s += "(" + point + ")";
+  return s;
 }
 
 const MemberStateLayer* LawData::FindLayer(std::string_view country) const {

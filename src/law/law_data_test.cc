@@ -230,6 +230,50 @@ TEST(LawDataTest, ValidatorRejectsBrokenData) {
       {"empty period", "restrictive-measures.json",
        [](ordered_json& j) { j["measures"][0]["valid_until"] = j["measures"][0]["valid_from"]; },
        "expected a date after valid_from"},
+      {"Section I repeats an Annex IV entry", "general-authorisations.json",
+       [](ordered_json& j) { j["annex_ii_section_i"][0]["entries"].push_back("7A117"); },
+       "lists 7A117, which annex-iv.json (eu-2021-821) already covers as 7A117"},
+      {"Section I narrows a full Annex IV entry", "general-authorisations.json",
+       [](ordered_json& j) { j["annex_ii_section_i"][0]["entries"].push_back("9A004.a"); },
+       "already covers as 9A004"},
+      {"Section I and Annex IV disagree on partial", "general-authorisations.json",
+       [](ordered_json& j) { j["annex_ii_section_i"][0]["entries"].push_back("5E002.a"); },
+       "lists 5E002.a, which annex-iv.json (eu-2021-821) already covers as 5E002.a (partial)"},
+      {"measure at K without unsettled", "restrictive-measures.json",
+       [](ordered_json& j) {
+         j["measures"][0]["verification"] = "K";
+         j["measures"][0].erase("unsettled");
+       },
+       "$.measures[0].unsettled: missing: a measure at level K must say what is not settled"},
+      {"own annex without unsettled", "restrictive-measures.json",
+       [](ordered_json& j) {
+         for (auto& m : j["measures"]) {
+           if (m["scope"] == "own_annex") m.erase("unsettled");
+         }
+       },
+       "required for own_annex"},
+      {"uncertain entries without reason", "restrictive-measures.json",
+       [](ordered_json& j) {
+         for (auto& m : j["measures"]) {
+           if (m.contains("uncertain_entries")) m.erase("uncertain_reason");
+         }
+       },
+       "uncertain_reason: missing"},
+      {"overlapping territory records", "customs-territory.json",
+       [](ordered_json& j) {
+         ordered_json extra = j["territories"][0];
+         extra["inside"] = false;
+         j["territories"].push_back(extra);
+       },
+       "period overlaps another record for MC"},
+      {"bad Annex I date kind", "annex-i-dates.json",
+       [](ordered_json& j) { j["entries"][0]["before"] = "maybe"; },
+       "expected not_listed or unknown"},
+      {"authorities out of order", "member-states/nl.json",
+       [](ordered_json& j) {
+         std::swap(j["competent_authorities"][0], j["competent_authorities"][1]);
+       },
+       "expected the authorities in date order"},
       {"unknown embargo override", "member-states/nl.json",
        [](ordered_json& j) { j["arms_embargo_overrides"][0]["embargo"] = "nowhere"; },
        "unknown embargo"},
@@ -242,10 +286,127 @@ TEST(LawDataTest, ValidatorRejectsBrokenData) {
   }
 }
 
+TEST(LawDataTest, CustomsTerritoryOfTheUnion) {
+  auto law = LawData::Load();
+  ASSERT_TRUE(law.ok()) << law.status().ToString();
+  const LawData& d = **law;
+  Date day{2023, 5, 1};
+  EXPECT_TRUE(d.InCustomsTerritory("MC", day));   // Art 4(2)(a)
+  EXPECT_TRUE(d.InCustomsTerritory("AX", day));   // Finland incl. Aland
+  EXPECT_TRUE(d.InCustomsTerritory("RE", day));   // outermost region
+  EXPECT_FALSE(d.InCustomsTerritory("GL", day));  // Denmark except Greenland
+  EXPECT_FALSE(d.InCustomsTerritory("FO", day));
+  EXPECT_FALSE(d.InCustomsTerritory("NC", day));  // overseas country and territory
+  EXPECT_TRUE(d.InCustomsTerritory("DE", day));
+  EXPECT_FALSE(d.InCustomsTerritory("CH", day));
+  EXPECT_FALSE(d.InCustomsTerritory("YT", Date{2013, 12, 31}));  // Mayotte before 2014
+  EXPECT_TRUE(d.InCustomsTerritory("YT", Date{2014, 1, 1}));
+  EXPECT_TRUE(d.InCustomsTerritory("JE", Date{2020, 12, 31}));
+  EXPECT_FALSE(d.InCustomsTerritory("JE", Date{2021, 1, 1}));
+  EXPECT_FALSE(d.IsMemberState("MC", day));  // inside, but not a Member State
+}
+
+TEST(LawDataTest, AuthorityTitleByDate) {
+  auto law = LawData::Load();
+  ASSERT_TRUE(law.ok()) << law.status().ToString();
+  const MemberStateLayer* nl = (*law)->FindLayer("NL");
+  ASSERT_NE(nl, nullptr);
+  struct Row {
+    Date day;
+    const char* title;
+  };
+  for (const Row& r : {Row{{2019, 7, 18}, "Buitenlandse Handel en Ontwikkelingssamenwerking"},
+                       Row{{2024, 7, 1}, "Buitenlandse Handel en Ontwikkelingssamenwerking"},
+                       Row{{2024, 7, 2}, "Buitenlandse Handel en Ontwikkelingshulp"},
+                       Row{{2026, 2, 23}, "Buitenlandse Handel en Ontwikkelingssamenwerking"},
+                       Row{{2011, 1, 1}, "Economische Zaken"}}) {
+    const DatedAuthority* a = nl->AuthorityOn(r.day);
+    ASSERT_NE(a, nullptr) << r.day.ToString();
+    EXPECT_NE(a->name.find(r.title), std::string::npos) << r.day.ToString() << ": " << a->name;
+  }
+}
+
+TEST(LawDataTest, AnnexIEntryDates) {
+  auto law = LawData::Load();
+  ASSERT_TRUE(law.ok()) << law.status().ToString();
+  const AnnexIEntryDate* j = (*law)->FindAnnexIDate("5A001.j.2");
+  ASSERT_NE(j, nullptr);
+  EXPECT_EQ(j->code, "5A001.j");
+  EXPECT_EQ(j->valid_from.ToString(), "2014-12-31");
+  EXPECT_EQ(j->before, "not_listed");
+  const AnnexIEntryDate* b = (*law)->FindAnnexIDate("5A004.b.1");
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->code, "5A004.b");  // the nearest recorded ancestor, not 5A004
+  EXPECT_EQ((*law)->FindAnnexIDate("1A001"), nullptr);
+}
+
+TEST(LawDataTest, MeasureCitationNamesParagraphAndPoint) {
+  auto law = LawData::Load();
+  ASSERT_TRUE(law.ok()) << law.status().ToString();
+  bool found = false;
+  for (const RestrictiveMeasure& m : (*law)->restrictive_measures()) {
+    if (m.id != "ru-833-2014-art-2-2-a") continue;
+    found = true;
+    EXPECT_EQ(m.Citation(), "Council Regulation (EU) No 833/2014, Article 2(2)(a)");
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST(LawDataTest, MissingDirectoryIsDataLoss) {
   auto r = LawData::Load("/nonexistent/law");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), StatusCode::kDataLoss);
+}
+
+// The bundled files read into memory, keyed as law.json lists them.
+std::map<std::string, std::string> BundledTexts() {
+  std::map<std::string, std::string> texts;
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  texts["law.json"] = read(kLawDir + "/law.json");
+  const nlohmann::json manifest = nlohmann::json::parse(texts["law.json"]);
+  for (const auto& f : manifest["files"]) {
+    texts[f.get<std::string>()] = read(kLawDir + "/" + f.get<std::string>());
+  }
+  return texts;
+}
+
+TEST(LawDataTest, LoadFromTextsMatchesLoadFromTheDirectory) {
+  auto law = Bundled();
+  ASSERT_TRUE(law);
+  auto r = LawData::LoadFromTexts(BundledTexts());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)->version(), law->version());
+  EXPECT_EQ((*r)->fact_counts().total(), law->fact_counts().total());
+  EXPECT_EQ((*r)->general_authorisations().size(), law->general_authorisations().size());
+  EXPECT_EQ((*r)->dir(), "");
+}
+
+TEST(LawDataTest, LoadFromTextsNamesTheMissingOrBrokenFile) {
+  struct Case {
+    const char* file;
+    const char* text;  // nullptr: left out
+    const char* expect;
+  } cases[] = {
+      {"regimes.json", nullptr, "regimes.json: not among the texts given"},
+      {"law.json", nullptr, "law.json: not among the texts given"},
+      {"annex-iv.json", "{", "annex-iv.json: $: not valid JSON"},
+      {"annex-i-dates.json", "[]", "annex-i-dates.json: $"},
+  };
+  for (const Case& c : cases) {
+    auto texts = BundledTexts();
+    if (c.text) {
+      texts[c.file] = c.text;
+    } else {
+      texts.erase(c.file);
+    }
+    auto r = LawData::LoadFromTexts(texts);
+    ASSERT_FALSE(r.ok()) << c.file;
+    EXPECT_EQ(r.error().code(), StatusCode::kDataLoss) << c.file;
+    EXPECT_EQ(r.error().message().rfind(c.expect, 0), 0u) << r.error().message();
+  }
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 namespace dualuse::lists {
 namespace {
 
-const std::string kUn = std::string(DUALUSE_SHARED_DIR) + "/data/lists/un_sc/";
+const std::string kUn = std::string(DUALUSE_LISTS_DIR) + "/un_sc/";
 
 // Reference twin: quadratic, straight from the contract in diff.h.
 ListDiff SlowDiff(const ListVersion& a, const ListVersion& b) {

@@ -21,7 +21,10 @@
 namespace {
 
 namespace fs = std::filesystem;
-const std::string kLists = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
+const std::string kLists = std::string(DUALUSE_LISTS_DIR) + "/";
+// bis_mieu.csv is OpenSanctions' transcription (CC BY-NC 4.0, not carried in
+// the repository): read from ../shared; the test fails when it is absent.
+const std::string kSharedLists = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -118,10 +121,16 @@ TEST(ListsCli, MalformedListImportsNothing) {
   CliRun status = Dualuse(dir, "lists status --format json" + data);
   EXPECT_EQ(status.code, 0);
   EXPECT_TRUE(nlohmann::json::parse(status.out)["lists"].empty());
-  // Not a list at all: exit 2 as well.
-  r = Dualuse(dir, "lists import" + data + kLists + "us_csl/bis_mieu.csv");
+}
+
+TEST(ListsCli, NotAListIsRefused) {
+  TempDir dir;
+  const std::string data = " --data-dir " + dir.path() + "/var ";
+  // A list-like CSV in no list format: exit 2 as for a malformed list.
+  CliRun r = Dualuse(dir, "lists import" + data + kSharedLists + "us_csl/bis_mieu.csv");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("not a list format"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir.path() + "/var/lists/manifest.json"));
 }
 
 TEST(ListsCli, ImportStatusDiff) {
@@ -322,12 +331,12 @@ TEST(ListsCli, MultiFileImportIsAllOrNothing) {
   const std::string csl = ReadAll(kLists + "us_csl/csl_sample_13rows_2025-06.csv");
   std::ofstream(dir.path() + "/csl.csv") << csl.substr(0, csl.find('\n') + 1);
   CliRun r = Dualuse(dir, "lists import" + data + kLists + "un_sc/un_consolidated_2026-02-27.xml " +
-                              kLists + "eu_oj/32017R1509.csv " + dir.path() + "/csl.csv");
+                              kSharedLists + "eu_oj/32017R1509.csv " + dir.path() + "/csl.csv");
   EXPECT_EQ(r.code, 2);
   EXPECT_TRUE(InForce(dir, data).empty());
   EXPECT_TRUE(ImportRecords(dir, data).empty());
   r = Dualuse(dir, "lists import" + data + kLists + "un_sc/un_consolidated_2026-02-27.xml " +
-                       kLists + "eu_oj/32017R1509.csv");
+                       kSharedLists + "eu_oj/32017R1509.csv");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(InForce(dir, data),
             (std::map<std::string, long>{{"eu_oj_32017R1509", 326}, {"un_sc", 1003}}));
@@ -353,7 +362,8 @@ TEST(ListsCli, ConcurrentImportsLoseNothing) {
   int a = -1, b = -1, c = -1;
   std::thread ta(run, kLists + "us_csl/consolidated_2026-07-31.csv", "a", &a);
   std::thread tb(run, kLists + "un_sc/un_consolidated_2026-02-27.xml", "b", &b);
-  std::thread tc(run, kLists + "ofac_sdn/legacy_csv_2022-01-31 " + kLists + "eu_oj/32014R0833.csv",
+  std::thread tc(run,
+                 kLists + "ofac_sdn/legacy_csv_2022-01-31 " + kSharedLists + "eu_oj/32014R0833.csv",
                  "c", &c);
   ta.join();
   tb.join();
@@ -450,7 +460,7 @@ TEST(ListsCli, KilledImportLeavesAllOrNothing) {
 TEST(ListsCli, ListOptionTakesOnePathEach) {
   TempDir dir;
   CliRun r = Dualuse(dir, "screen --format json --list " + kLists +
-                              "un_sc/un_consolidated_2026-02-27.xml --list " + kLists +
+                              "un_sc/un_consolidated_2026-02-27.xml --list " + kSharedLists +
                               "eu_oj/32017R1509.csv \"Korea Mining Development Trading "
                               "Corporation\"");
   EXPECT_EQ(r.err.find("give one or more NAMEs"), std::string::npos) << r.err;

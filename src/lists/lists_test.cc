@@ -1,6 +1,9 @@
-// Importers on the real list files in ../shared/data/lists (counts from
-// SOURCES.md, cross-checked with an independent Python parse) and on
-// malformed input.
+// Importers on the real list files (counts from SOURCES.md, cross-checked
+// with an independent Python parse) and on malformed input. The UN, OFAC and
+// CSL files are the repository's bundled copies (data/lists/bundled/,
+// decompressed into the build directory); the OpenSanctions and EU OJ
+// transcriptions (CC BY-NC 4.0, not redistributable) are read from
+// ../shared/data/lists, and their tests fail when it is absent.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,7 +17,8 @@
 namespace dualuse::lists {
 namespace {
 
-const std::string kLists = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
+const std::string kLists = std::string(DUALUSE_LISTS_DIR) + "/";
+const std::string kSharedLists = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
 const std::string kFixtures = std::string(DUALUSE_SOURCE_DIR) + "/tests/data/lists/";
 
 struct Counts {
@@ -268,7 +272,7 @@ TEST(LoadList, ConsolidatedScreeningList) {
 // OpenSanctions' simple CSV of the Ukrainian GUR "War & Sanctions" dataset
 // (counts from SOURCES.md).
 TEST(LoadList, OpenSanctionsSimpleCsv) {
-  auto v = LoadList(kLists + "opensanctions/ua_war_sanctions.targets.simple.csv");
+  auto v = LoadList(kSharedLists + "opensanctions/ua_war_sanctions.targets.simple.csv");
   ASSERT_TRUE(v.ok()) << v.error().ToString();
   EXPECT_EQ(v->list_id, "opensanctions");
   EXPECT_EQ(v->format, ListFormat::kOsSimpleCsv);
@@ -299,15 +303,17 @@ TEST(LoadList, ListingDatesFromRealFiles) {
     const char* delisted_on;
   } cases[] = {
       {"un_sc/un_consolidated_2026-02-27.xml", "CHANG AN SHIPPING & TECHNOLOGY", "2018-03-30", ""},
-      {"eu_oj/32002R0881.csv", "Abu Sayyaf Group", "2001-10-06", ""},  // "6.10.2001"
-      {"eu_oj/32010R0356.csv", "Al-Shabaab", "2010-04-12", ""},        // "12 April 2010"
+      {"shared:eu_oj/32002R0881.csv", "Abu Sayyaf Group", "2001-10-06", ""},  // "6.10.2001"
+      {"shared:eu_oj/32010R0356.csv", "Al-Shabaab", "2010-04-12", ""},        // "12 April 2010"
       {"us_csl/csl_sample_13rows_2025-06.csv", "I. ASH", "2002-03-04", "2056-06-29"},
       {"us_csl/csl_sample_13rows_2025-06.csv",
        "Academy of Aerospace Solid Propulsion Technology (AASPT)", "2020-12-23", ""},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(std::string(c.file) + " " + c.name);
-    auto v = LoadList(kLists + c.file);
+    const std::string file = c.file;
+    auto v =
+        LoadList(file.rfind("shared:", 0) == 0 ? kSharedLists + file.substr(7) : kLists + file);
     ASSERT_TRUE(v.ok()) << v.error().ToString();
     const Entity* e = FindByName(*v, c.name);
     ASSERT_NE(e, nullptr);
@@ -336,7 +342,7 @@ TEST(LoadList, CslSampleAllColumns) {
 }
 
 TEST(LoadList, FollowTheMoneyJsonLines) {
-  auto v = LoadList(kLists + "opensanctions/yente_fixture_t1.entities.ftm.json");
+  auto v = LoadList(kSharedLists + "opensanctions/yente_fixture_t1.entities.ftm.json");
   ASSERT_TRUE(v.ok()) << v.error().ToString();
   EXPECT_EQ(v->format, ListFormat::kFtmJson);
   // 7 lines, one of them an Address helper entity.
@@ -379,7 +385,7 @@ TEST(LoadList, EuFsfFixture) {
 }
 
 TEST(LoadList, EuOjTranscription) {
-  auto v = LoadList(kLists + "eu_oj/32016R1686.csv");
+  auto v = LoadList(kSharedLists + "eu_oj/32016R1686.csv");
   ASSERT_TRUE(v.ok()) << v.error().ToString();
   EXPECT_EQ(v->list_id, "eu_oj_32016R1686");
   ASSERT_FALSE(v->entities.empty());
@@ -387,7 +393,7 @@ TEST(LoadList, EuOjTranscription) {
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->birth_dates, std::vector<std::string>{"1971-08-28"});
   EXPECT_EQ(t->effect, ListEffect::kAssetFreeze);
-  auto empty = LoadList(kLists + "eu_oj/32004R0314.csv");
+  auto empty = LoadList(kSharedLists + "eu_oj/32004R0314.csv");
   ASSERT_TRUE(empty.ok()) << empty.error().ToString();
   EXPECT_EQ(empty->entities.size(), 0u);
   EXPECT_EQ(empty->list_id, "eu_oj_32004R0314");
@@ -405,7 +411,24 @@ TEST(LoadList, ParseListMatchesLoadList) {
     EXPECT_EQ(a->entities[i].id, b->entities[i].id);
 }
 
-TEST(DetectFormat, EveryFormat) {
+// The formats whose only real files here are OpenSanctions data (read from
+// ../shared), and a list-like CSV of theirs that is no list format.
+TEST(DetectFormat, OpenSanctionsFiles) {
+  auto ftm = DetectFormat(kSharedLists + "opensanctions/yente_fixture_t1.entities.ftm.json");
+  ASSERT_TRUE(ftm.ok()) << ftm.error().ToString();
+  EXPECT_EQ(*ftm, ListFormat::kFtmJson);
+  auto eu_oj = DetectFormat(kSharedLists + "eu_oj/32016R1686.csv");
+  ASSERT_TRUE(eu_oj.ok()) << eu_oj.error().ToString();
+  EXPECT_EQ(*eu_oj, ListFormat::kEuOjCsv);
+  auto simple = DetectFormat(kSharedLists + "opensanctions/ua_war_sanctions.targets.simple.csv");
+  ASSERT_TRUE(simple.ok()) << simple.error().ToString();
+  EXPECT_EQ(*simple, ListFormat::kOsSimpleCsv);
+  auto unknown = DetectFormat(kSharedLists + "us_csl/bis_mieu.csv");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(DetectFormat, RepositoryFiles) {
   struct Case {
     std::string path;
     ListFormat format;
@@ -416,18 +439,12 @@ TEST(DetectFormat, EveryFormat) {
       {kLists + "ofac_sdn/legacy_csv_2022-01-31", ListFormat::kOfacLegacyCsv},
       {kLists + "ofac_sdn/sdn_2024-05-03.csv", ListFormat::kOfacLegacyCsv},
       {kLists + "us_csl/csl_sample_13rows_2025-06.csv", ListFormat::kUsCslCsv},
-      {kLists + "opensanctions/yente_fixture_t1.entities.ftm.json", ListFormat::kFtmJson},
-      {kLists + "eu_oj/32016R1686.csv", ListFormat::kEuOjCsv},
-      {kLists + "opensanctions/ua_war_sanctions.targets.simple.csv", ListFormat::kOsSimpleCsv},
   };
   for (const Case& c : cases) {
     auto f = DetectFormat(c.path);
     ASSERT_TRUE(f.ok()) << c.path << ": " << f.error().ToString();
     EXPECT_EQ(*f, c.format) << c.path;
   }
-  auto unknown = DetectFormat(kLists + "us_csl/bis_mieu.csv");
-  ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().code(), StatusCode::kInvalidArgument);
   auto missing = DetectFormat(kLists + "nope.xml");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code(), StatusCode::kNotFound);
@@ -633,7 +650,7 @@ TEST(ParseList, UndatedFileSaysSo) {
   EXPECT_EQ(v->version, "undated:" + v->sha256.substr(0, 12));
   ASSERT_FALSE(v->warnings.empty());
   EXPECT_NE(v->warnings.back().find("carries no publication date"), std::string::npos);
-  auto oj = LoadList(kLists + "eu_oj/32017R1509.csv");
+  auto oj = LoadList(kSharedLists + "eu_oj/32017R1509.csv");
   ASSERT_TRUE(oj.ok()) << oj.error().ToString();
   EXPECT_EQ(oj->date_source, "none");
   EXPECT_EQ(oj->version.rfind("undated:", 0), 0u);

@@ -14,7 +14,8 @@ namespace dualuse::lists {
 namespace {
 
 namespace fs = std::filesystem;
-const std::string kLists = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
+const std::string kLists = std::string(DUALUSE_LISTS_DIR) + "/";
+const std::string kSharedLists = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
 
 class TempDir {
  public:
@@ -183,7 +184,7 @@ TEST(ListRegistry, ImportAllCommitsOnlyWithItsRecords) {
 // are not a list format dualuse reads are named here, so a new one fails the
 // test until it is looked at. Fails when the directory is missing.
 TEST(ListRegistry, EverySharedListFileImports) {
-  ASSERT_TRUE(fs::is_directory(kLists)) << kLists << " is missing";
+  ASSERT_TRUE(fs::is_directory(kSharedLists)) << kSharedLists << " is missing";
   const std::set<std::string> not_lists = {
       "SOURCES.md",
       // Third-party reshapes in formats no publisher uses.
@@ -194,8 +195,8 @@ TEST(ListRegistry, EverySharedListFileImports) {
       // OpenSanctions delta updates: changes to a list, not a version of one.
       "opensanctions/yente_fixture_t2/delta.json"};
   std::vector<std::string> paths;
-  for (auto it = fs::recursive_directory_iterator(kLists); it != fs::recursive_directory_iterator();
-       ++it) {
+  for (auto it = fs::recursive_directory_iterator(kSharedLists);
+       it != fs::recursive_directory_iterator(); ++it) {
     const fs::path& p = it->path();
     if (it->is_directory()) {
       if (fs::exists(p / "sdn.csv")) {
@@ -209,7 +210,7 @@ TEST(ListRegistry, EverySharedListFileImports) {
   std::sort(paths.begin(), paths.end());
   int lists = 0;
   for (const std::string& path : paths) {
-    const std::string rel = path.substr(kLists.size());
+    const std::string rel = path.substr(kSharedLists.size());
     SCOPED_TRACE(rel);
     auto format = DetectFormat(path);
     if (not_lists.count(rel) || rel.find("yente_fixture_t2/") != std::string::npos) {

@@ -17,7 +17,7 @@ namespace dualuse::lists {
 namespace {
 
 namespace fs = std::filesystem;
-const std::string kLists = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
+const std::string kLists = std::string(DUALUSE_LISTS_DIR) + "/";
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

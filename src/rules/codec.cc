@@ -332,7 +332,8 @@ bool Parse(const json& j, AssessmentRequest* r, Errors& e) {
     if (eu->is_string()) {
       r->end_use = eu->get<std::string>();
     } else if (!jsonutil::RequireObject(*eu, ep, e) ||
-               !jsonutil::ReadString(*eu, ep, "description", false, &r->end_use, e)) {
+               !jsonutil::ReadString(*eu, ep, "description", false, &r->end_use, e) ||
+               !jsonutil::ReadString(*eu, ep, "country", false, &r->end_use_country, e)) {
       return false;
     }
   }
@@ -493,6 +494,7 @@ ojson ToJson(const AssessmentRequest& r) {
   }
   j["parties"] = std::move(parties);
   j["end_use"] = {{"description", r.end_use}};
+  if (!r.end_use_country.empty()) j["end_use"]["country"] = r.end_use_country;
   j["knowledge"] = {{"informed", ConcernsJson(r.knowledge.informed)},
                     {"aware", ConcernsJson(r.knowledge.aware)},
                     {"suspects", ConcernsJson(r.knowledge.suspects)}};

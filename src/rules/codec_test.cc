@@ -102,6 +102,8 @@ TEST(CodecTest, LawDependentChecks) {
        "test.json: $.destination: \"XX\" is not an ISO 3166-1 alpha-2 country code"},
       {"unknown party country", R"({"parties": [{"country": "QQ"}]})",
        "test.json: $.parties[0].country: \"QQ\" is not an ISO 3166-1 alpha-2 country code"},
+      {"unknown country of end use", R"({"end_use": {"country": "ZZ"}})",
+       "test.json: $.end_use.country: \"ZZ\" is not an ISO 3166-1 alpha-2 country code"},
       {"unknown national list", R"({"items": [{"control_entries": ["FR:123"]}]})",
        "test.json: $.items[0].control_entries[0]: \"FR:123\" is not an entry of a national "
        "list in the law data"},
@@ -120,7 +122,8 @@ TEST(CodecTest, LawDependentChecks) {
 TEST(CodecTest, RequestRoundTrip) {
   nlohmann::json j = testing::BaseRequest();
   testing::Merge(j, nlohmann::json::parse(R"({"knowledge": {"aware": ["wmd", "human_rights"]},
-      "export_circumstances": ["intra_group"], "items": [{"quantity": 2, "value_eur": 10.5}]})"));
+      "export_circumstances": ["intra_group"], "items": [{"quantity": 2, "value_eur": 10.5}],
+      "end_use": {"description": "x", "country": "RU"}})"));
   auto a = ParseRequest(j, "a");
   ASSERT_TRUE(a.ok());
   auto b = ParseRequest(nlohmann::json::parse(ToJson(*a).dump()), "b");
@@ -128,6 +131,7 @@ TEST(CodecTest, RequestRoundTrip) {
   EXPECT_EQ(ToJson(*a).dump(), ToJson(*b).dump());
   EXPECT_TRUE(b->knowledge.aware.Has(Concern::kHumanRights));
   EXPECT_EQ(*b->items[0].quantity, 2);
+  EXPECT_EQ(b->end_use_country, "RU");
 }
 
 TEST(CodecTest, OmittedClassificationIsUnclassified) {

@@ -66,78 +66,6 @@ bool EngineImpl::IsCyberEntry(std::string_view code) const {
   return e && e->cyber_surveillance;
 }
 
-bool Context::HasArt41Use(const ConcernSet& s) const {
-  return s.Has(Concern::kWmd) || s.Has(Concern::kMilitaryPartsIllegallyExported) ||
-         (s.Has(Concern::kMilitaryEndUse) && counting_embargo != nullptr);
-}
-
-Context MakeContext(const EngineImpl& eng, const AssessmentRequest& r, const Date& as_of,
-                    Out& out) {
-  Context c;
-  c.eng = &eng;
-  c.req = &r;
-  c.as_of = as_of;
-  c.view = eng.ViewOn(as_of);
-  c.regime = c.view->regime;
-  c.activity = r.activity;
-  const law::LawData& law = *eng.law;
-  c.destination_is_member = law.IsMemberState(r.destination, as_of);
-  c.exporter_is_member = law.IsMemberState(r.exporter.country, as_of);
-  c.layer = law.FindLayer(r.exporter.country);
-  const std::string& act = c.regime->act;
-  if (c.IsExport() && c.destination_is_member) {
-    c.activity = Activity::kTransfer;
-    out.Add("scope/destination-in-union", act + ", Article 2(2)", Effect::kInformation,
-            r.destination + " is inside the customs territory of the Union on " + as_of.ToString() +
-                ": this is not an export but an intra-Union transfer, assessed as such.",
-            "S");
-  } else if (r.activity == Activity::kTransfer && !c.destination_is_member) {
-    c.activity = Activity::kExport;
-    out.Add("scope/destination-outside-union", act + ", Article 2(2)", Effect::kInformation,
-            r.destination + " is outside the customs territory of the Union on " +
-                as_of.ToString() + ": this is an export, assessed as such.",
-            "S");
-  }
-  c.items.reserve(r.items.size());
-  for (const Item& it : r.items) {
-    ItemInfo info;
-    info.item = &it;
-    info.classified = it.control_entries.has_value();
-    bool cyber_entry = false;
-    if (it.control_entries) {
-      for (const std::string& e : *it.control_entries) {
-        if (e.size() > 3 && e[2] == ':') {
-          info.national.push_back(e);
-        } else {
-          info.annex_i.push_back(e);
-          cyber_entry = cyber_entry || eng.IsCyberEntry(e);
-        }
-      }
-    }
-    info.cyber = it.cyber_surveillance.value_or(false) || cyber_entry;
-    info.cyber_unknown = !it.cyber_surveillance.has_value() && !cyber_entry;
-    c.items.push_back(std::move(info));
-  }
-  int di = law::CountryIndex(r.destination);
-  if (di >= 0) {
-    for (const law::ArmsEmbargo* a : eng.embargoes[di]) {
-      if (!a->period.Contains(as_of)) continue;
-      c.embargoes.push_back(a);
-      bool counts = a->counts_for_art_4_1_b;
-      if (c.layer) {
-        for (const law::EmbargoOverride& o : c.layer->arms_embargo_overrides) {
-          if (o.embargo == a->id && o.period.Contains(as_of)) counts = o.counts_for_art_4_1_b;
-        }
-      }
-      if (counts && !c.counting_embargo) c.counting_embargo = a;
-    }
-    for (const law::RestrictiveMeasure* m : eng.measures[di]) {
-      if (m->period.Contains(as_of)) c.measures.push_back(m);
-    }
-  }
-  return c;
-}
-
 // ---- Engine
 
 Engine::Engine(std::unique_ptr<EngineImpl> impl) : impl_(std::move(impl)) {}
@@ -220,6 +148,7 @@ Status Engine::Validate(const AssessmentRequest& r, std::string_view name) const
   DU_RETURN_IF_ERROR(country(r.exporter.country, exp.Key("country")));
   DU_RETURN_IF_ERROR(country(r.destination, root.Key("destination")));
   DU_RETURN_IF_ERROR(country(r.origin, root.Key("origin")));
+  DU_RETURN_IF_ERROR(country(r.end_use_country, root.Key("end_use").Key("country")));
   Path parties = root.Key("parties");
   for (size_t i = 0; i < r.parties.size(); ++i) {
     Path pp = parties.At(i);
@@ -275,8 +204,8 @@ Result<Determination> Engine::Assess(const AssessmentRequest& r, const Date& as_
   d.data_versions.law = impl_->law->version();
   d.data_versions.annex_i = impl_->annex->version();
   Context c = MakeContext(*impl_, r, as_of, out);
-  if (c.layer && c.layer->authority_period.Contains(as_of)) {
-    d.competent_authority = c.layer->authority;
+  if (c.layer) {
+    if (const law::DatedAuthority* a = c.layer->AuthorityOn(as_of)) d.competent_authority = a->name;
   }
   RuleRestrictiveMeasures(c, out);
   RuleScreening(c, screener, out);

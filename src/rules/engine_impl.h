@@ -8,6 +8,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +80,27 @@ struct ItemInfo {
   bool cyber_unknown = false;  // not stated and not implied by a listed entry
 };
 
+// A country the request names and who names it: the destination, a party's
+// country (consignee, end-user, intermediate consignee, purchaser) or the
+// declared country of end use. Restrictive measures apply to each.
+struct NamedCountry {
+  std::string country;
+  std::string who;           // "the destination", "the end_user Primer OOO"
+  std::optional<int> party;  // index into request.parties
+  bool destination = false;
+};
+
+// A restrictive measure in force that one or more named countries trigger.
+struct MeasureHit {
+  const law::RestrictiveMeasure* m = nullptr;
+  std::vector<size_t> via;   // indices into Context::named
+  bool destination = false;  // the destination is among them
+  // "the destination RU; the end_user Primer OOO (RU)".
+  std::string Via(const std::vector<NamedCountry>& named) const;
+  // The first party among `via`, if any.
+  std::optional<int> Party(const std::vector<NamedCountry>& named) const;
+};
+
 struct Context {
   const EngineImpl* eng = nullptr;
   const AssessmentRequest* req = nullptr;
@@ -90,12 +112,17 @@ struct Context {
   bool exporter_is_member = false;
   const law::MemberStateLayer* layer = nullptr;  // the exporter's Member State, if modelled
   std::vector<ItemInfo> items;
-  // Arms embargoes on the destination in force on as_of.
+  // The countries the request names (NamedCountry), in request order.
+  std::vector<NamedCountry> named;
+  // Arms embargoes in force on as_of on the purchasing country or the country
+  // of destination (Art 4(1)(b)): the destination, the purchaser's and the
+  // end-user's country, the declared country of end use.
   std::vector<const law::ArmsEmbargo*> embargoes;
   // The first of them that counts for Art 4(1)(b) (after Member State overrides).
   const law::ArmsEmbargo* counting_embargo = nullptr;
-  // Restrictive measures on the destination in force on as_of.
-  std::vector<const law::RestrictiveMeasure*> measures;
+  std::string embargo_via;  // who names the counting embargo's country
+  // Restrictive measures in force on as_of on any named country.
+  std::vector<MeasureHit> measures;
 
   bool IsExport() const {
     return activity == Activity::kExport || activity == Activity::kTransmission;

@@ -195,6 +195,13 @@ void RuleIntraEuTransfer(const Context& c, Out& out) {
                   "). Where the final destination is outside the Union, the Member State of "
                   "dispatch may still require one.")
           .item = id;
+      // A "no authorisation" resting on an unverified Annex IV list must not
+      // stand silently.
+      if (annex_iv && annex_iv->prov.verification == law::Verification::kUnverified) {
+        out.Review("Item " + id + ": the " + annex_iv->annex + " list of " + c.regime->act +
+                   " in the law data is not verified against the act; check that " +
+                   Join(it.annex_i) + " is not in it.");
+      }
     }
   }
 }

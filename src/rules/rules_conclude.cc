@@ -64,18 +64,19 @@ void RuleRedFlags(const Context& c, Out& out) {
     }
   }
   std::set<std::string> seen;
-  if (c.activity != Activity::kTransfer) {
-    for (const law::RestrictiveMeasure* m : c.measures) {
-      if (!m->human_rights || !seen.insert(m->act).second) continue;
-      out.Add("flag/human-rights-measures/" + m->country, m->act, Effect::kRedFlag,
-              r.destination +
-                  " is subject to EU restrictive measures addressing human rights "
-                  "or internal repression (" +
-                  m->act + ").",
-              law::VerificationCode(m->prov.verification));
-      out.Review("Red flag: the destination " + r.destination +
-                 " is under human-rights restrictive measures (" + m->act + ").");
-    }
+  for (const MeasureHit& hit : c.measures) {
+    const law::RestrictiveMeasure* m = hit.m;
+    if (!m->human_rights || !seen.insert(m->act).second) continue;
+    std::string via = hit.Via(c.named);
+    Finding& f = out.Add("flag/human-rights-measures/" + m->country, m->act, Effect::kRedFlag,
+                         m->country +
+                             " is subject to EU restrictive measures addressing human rights "
+                             "or internal repression (" +
+                             m->act + "; " + via + ").",
+                         law::VerificationCode(m->prov.verification));
+    f.party = hit.Party(c.named);
+    out.Review("Red flag: " + via + " is under human-rights restrictive measures (" + m->act +
+               ").");
   }
 }
 

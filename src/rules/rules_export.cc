@@ -103,14 +103,14 @@ void RuleCatchAll(const Context& c, Out& out) {
     if (mil && k.informed.Has(Concern::kMilitaryEndUse)) {
       if (c.counting_embargo) {
         out.Add(mil, Effect::kLicenceRequired,
-                "The exporter was informed of a possible military end-use, and " + dest +
+                "The exporter was informed of a possible military end-use, and " + c.embargo_via +
                     " is subject to an arms embargo: " + EmbargoText(*c.counting_embargo) + ".")
             .item = id;
       } else {
         out.Add(mil, Effect::kInformation,
-                "A military end-use counts only where the destination is subject to an arms "
-                "embargo decided by the Council, the OSCE or a binding UN Security Council "
-                "resolution; " +
+                "A military end-use counts only where the purchasing country or country of "
+                "destination is subject to an arms embargo decided by the Council, the OSCE or a "
+                "binding UN Security Council resolution; " +
                     dest + " is not on " + c.as_of.ToString() +
                     (c.embargoes.empty() ? ""
                                          : " (only " + EmbargoText(*c.embargoes.front()) + ", " +
@@ -140,7 +140,7 @@ void RuleCatchAll(const Context& c, Out& out) {
     }
     if (k.aware.Has(Concern::kMilitaryEndUse) && !informed_uses.Has(Concern::kMilitaryEndUse)) {
       if (c.counting_embargo) {
-        aware_of.push_back("a military end-use in " + dest + ", which is subject to an " +
+        aware_of.push_back("a military end-use where " + c.embargo_via + " is subject to an " +
                            EmbargoText(*c.counting_embargo));
       } else if (mil) {
         out.Add(mil, Effect::kInformation,

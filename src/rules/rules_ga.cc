@@ -51,6 +51,36 @@ std::string CodeCoverage(const Context& c, const law::GeneralAuthorisation& g,
   return "";
 }
 
+// The parts of a general authorisation's record that decide its use and
+// stand at level K (items, destinations, evaluated conditions, the Section I
+// and Annex IV lists it excludes): a K fact must not decide silently.
+std::vector<std::string> Unverified(const Context& c, const law::GeneralAuthorisation& g) {
+  std::vector<std::string> out;
+  using law::Verification;
+  if (g.prov.verification == Verification::kUnverified) out.push_back("its items");
+  if (g.destinations_prov.verification == Verification::kUnverified) {
+    out.push_back("its destinations");
+  }
+  for (const law::Condition& cond : g.conditions) {
+    if (cond.id != "not_to_free_zone" && cond.prov.verification == Verification::kUnverified) {
+      out.push_back("condition " + cond.id);
+    }
+  }
+  if (g.items.except_annex_ii_section_i) {
+    for (const law::CodeList* l : c.view->section_i) {
+      if (!l->period.Contains(c.as_of)) continue;
+      if (l->prov.verification == Verification::kUnverified) out.push_back(l->annex);
+      if (!l->include_annex_iv) continue;
+      for (const law::CodeList* iv : c.view->annex_iv) {
+        if (iv->period.Contains(c.as_of) && iv->prov.verification == Verification::kUnverified) {
+          out.push_back(iv->annex);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void RuleGeneralAuthorisations(const Context& c, Out& out) {
@@ -140,6 +170,11 @@ void RuleGeneralAuthorisations(const Context& c, Out& out) {
           res.reason += (i ? "; " : "") + uncovered[i];
       }
       res.reason += "; its Part 3 conditions must be met";
+      std::vector<std::string> unverified = Unverified(c, *g);
+      if (!unverified.empty()) {
+        out.Review(g->id + " is offered on law data not verified against the act (" +
+                   Join(unverified) + "): check " + g->annex + " before relying on it.");
+      }
       for (size_t i = 0; i < c.items.size(); ++i) {
         if (out.covered_by[i].empty() &&
             std::find(res.items.begin(), res.items.end(), c.items[i].item->id) != res.items.end()) {

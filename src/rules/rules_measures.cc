@@ -25,53 +25,82 @@ bool AnyMilitary(const Context& c) {
                      [](const Party& p) { return p.sector && *p.sector == Sector::kMilitary; });
 }
 
+// Whether an Annex I entry of the item and an entry the measure may except
+// overlap (either lies within the other).
+bool Uncertain(const law::RestrictiveMeasure& m, const ItemInfo& it) {
+  for (const std::string& code : it.annex_i) {
+    for (const std::string& u : m.uncertain_entries) {
+      if (law::CodeWithin(code, u) || law::CodeWithin(u, code)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
+// Each measure in force on a country the request names (the destination, a
+// party's country, the declared country of end use) is applied to each item;
+// the finding cites the article, paragraph and point from the data and says
+// which country and party triggered it.
 void RuleRestrictiveMeasures(const Context& c, Out& out) {
-  if (c.activity == Activity::kTransfer) return;  // intra-Union: not a third country
-  const char* activity = ActivityName(c.activity);
-  for (const law::RestrictiveMeasure* m : c.measures) {
+  // An intra-Union transfer whose end-user or declared end use lies in a
+  // country under measures is an indirect supply to it: the measures on
+  // "export" apply (e.g. 833/2014 Article 2(1): "directly or indirectly").
+  const char* activity = c.activity == Activity::kTransfer ? "export" : ActivityName(c.activity);
+  for (const MeasureHit& hit : c.measures) {
+    const law::RestrictiveMeasure* m = hit.m;
     if (std::find(m->activities.begin(), m->activities.end(), activity) == m->activities.end()) {
       continue;
     }
-    std::string basis =
-        m->act + ", Article " + m->article + (m->paragraph.empty() ? "" : "(" + m->paragraph + ")");
+    std::string basis = m->Citation();
     std::string rule = "rm/" + m->id;
     std::string ver = law::VerificationCode(m->prov.verification);
+    std::string via = hit.Via(c.named);
+    std::optional<int> party = hit.Party(c.named);
     Effect effect = EffectOf(m->effect);
+    bool fired = false;
+    auto add = [&](Effect e, const ItemInfo& it, const std::string& text) {
+      Finding& f = out.Add(rule, basis, e, text + " (" + via + ").", ver);
+      f.item = it.item->id;
+      f.party = party;
+      fired = true;
+    };
     for (const ItemInfo& it : c.items) {
+      bool uncertain = Uncertain(*m, it);
       switch (m->scope) {
         case law::MeasureScope::kAnnexI:
-          if (it.listed()) {
-            out.Add(rule, basis, effect,
-                    Join(it.annex_i) + " is listed in Annex I and the destination is " +
-                        m->country + ": " + m->summary + ".",
-                    ver)
-                .item = it.item->id;
+          if (it.listed() && uncertain) {
+            add(Effect::kRedFlag, it,
+                Join(it.annex_i) +
+                    " is listed in Annex I and may be excepted from the measure: " + m->summary);
+            out.Review("Item " + it.item->id + ": " + m->uncertain_reason);
+          } else if (it.listed()) {
+            add(effect, it, Join(it.annex_i) + " is listed in Annex I: " + m->summary);
           } else if (!it.classified) {
-            out.Add(rule, basis, Effect::kRedFlag,
-                    "Not classified: if the item is listed in Annex I, " + m->summary + ".", ver)
-                .item = it.item->id;
+            add(Effect::kRedFlag, it,
+                "Not classified: if the item is listed in Annex I, " + m->summary);
             out.Review("Item " + it.item->id + " must be classified: " + m->act +
                        " would prohibit it if it is listed in Annex I.");
           }
           break;
         case law::MeasureScope::kAnnexIMilitaryEndUse:
           if (it.listed() && AnyMilitary(c)) {
-            out.Add(rule, basis, effect,
-                    Join(it.annex_i) +
-                        " is listed in Annex I and may be intended for military "
-                        "use or a military end-user: " +
-                        m->summary + ".",
-                    ver)
-                .item = it.item->id;
+            add(uncertain ? Effect::kRedFlag : effect, it,
+                Join(it.annex_i) +
+                    " is listed in Annex I and may be intended for military use or a military "
+                    "end-user: " +
+                    m->summary);
+            if (uncertain) out.Review("Item " + it.item->id + ": " + m->uncertain_reason);
           } else if (it.listed()) {
-            out.Add(rule, basis, Effect::kInformation,
-                    "Prohibited if the item is or may be intended for military use or a "
-                    "military end-user (" +
-                        m->summary + "); nothing in the request indicates that.",
-                    ver)
-                .item = it.item->id;
+            add(Effect::kInformation, it,
+                "Prohibited if the item is or may be intended for military use or a military "
+                "end-user (" +
+                    m->summary + "); nothing in the request indicates that");
+          } else if (!it.classified && AnyMilitary(c)) {
+            add(Effect::kRedFlag, it,
+                "Not classified: if the item is listed in Annex I, " + m->summary);
+            out.Review("Item " + it.item->id + " must be classified: " + m->act +
+                       " would prohibit it if it is listed in Annex I.");
           }
           break;
         case law::MeasureScope::kMonitoringAnnex: {
@@ -82,25 +111,35 @@ void RuleRestrictiveMeasures(const Context& c, Out& out) {
             }
           }
           if (indicative) {
-            out.Add(rule, basis, effect,
-                    Join(it.annex_i) + " is monitoring or interception equipment within " +
-                        m->annex + ": " + m->summary + ".",
-                    ver)
-                .item = it.item->id;
+            add(effect, it,
+                Join(it.annex_i) + " is monitoring or interception equipment within " + m->annex +
+                    ": " + m->summary);
           } else if (it.cyber || (it.cyber_unknown && !it.not_listed())) {
-            out.Add(rule, basis, Effect::kRedFlag,
-                    "The item may fall within " + m->annex + " (" + m->summary +
-                        "); check it against that annex.",
-                    ver)
-                .item = it.item->id;
+            add(Effect::kRedFlag, it,
+                "The item may fall within " + m->annex + " (" + m->summary +
+                    "); check it against that annex");
             out.Review("Item " + it.item->id + " may be monitoring equipment under " + m->act +
                        " (" + m->annex + ").");
           }
           break;
         }
+        case law::MeasureScope::kOwnAnnex:
+          // Items listed in Annex I are dealt with by the regime's Annex I
+          // measure; the regime's own annex reaches further.
+          if (!it.listed()) {
+            add(Effect::kRedFlag, it,
+                "The item may be listed in " + m->annex + " (" + m->summary +
+                    "); check it against that annex");
+            out.Review("Item " + it.item->id + ": check it against " + m->annex + " (" + basis +
+                       ").");
+          }
+          break;
         case law::MeasureScope::kNone:
           break;
       }
+    }
+    if (fired && !m->unsettled.empty()) {
+      out.Review(basis + ": " + m->unsettled);
     }
   }
 }

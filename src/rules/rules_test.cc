@@ -4,6 +4,8 @@
 // finding that must be present (basis substring and effect).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -51,12 +53,22 @@ TEST(RulesTest, R0RestrictiveMeasures) {
       {"Russia from 2022-02-26: all Annex I items",
        R"({"destination": "RU", "date": "2022-02-26", "parties": [{"country": "RU"}]})",
        Effect::kProhibited, "833/2014, Article 2", Effect::kProhibited},
-      {"Belarus before Art 1e", R"({"destination": "BY", "date": "2022-03-01"})",
+      {"Belarus before the general ban: an encryption item for a civil end-user",
+       R"({"destination": "BY", "date": "2022-03-01",
+           "items": [{"control_entries": ["5A002.a"], "cyber_surveillance": false}]})",
        Effect::kLicenceRequired, "765/2006", Effect::kRedFlag, true},
+      {"Belarus from June 2021: monitoring equipment prohibited (act cited, article unread)",
+       R"({"destination": "BY", "date": "2021-07-15"})", Effect::kProhibited,
+       "Council Regulation (EC) No 765/2006", Effect::kProhibited, true},
       {"Belarus from 2022-03-02", R"({"destination": "BY", "date": "2022-03-02"})",
        Effect::kProhibited, "765/2006, Article 1e", Effect::kProhibited, true},
-      {"Iran: monitoring equipment under 359/2011", R"({"destination": "IR"})",
-       Effect::kLicenceRequired, "359/2011", Effect::kLicenceRequired, true},
+      {"Iran between Implementation Day and the 2025 re-imposition: monitoring equipment under "
+       "359/2011",
+       R"({"destination": "IR", "date": "2024-06-01"})", Effect::kLicenceRequired, "359/2011",
+       Effect::kLicenceRequired, true},
+      {"Iran from 2025-09-30: Annex I items prohibited again (267/2012 Art 2(1))",
+       R"({"destination": "IR", "date": "2025-09-30"})", Effect::kProhibited,
+       "267/2012, Article 2(1)", Effect::kProhibited, true},
       {"Syria: monitoring equipment under 36/2012", R"({"destination": "SY"})",
        Effect::kLicenceRequired, "36/2012", Effect::kLicenceRequired, true},
       {"Venezuela: non-listed cyber item may be in the annex",
@@ -69,6 +81,139 @@ TEST(RulesTest, R0RestrictiveMeasures) {
        R"({"destination": "DE", "activity": "transfer"})", Effect::kNoLicenceRequired, nullptr,
        Effect::kInformation},
   });
+}
+
+// Every restrictive-measure finding cites the act, article, paragraph and
+// point recorded in restrictive-measures.json, for every measure and every
+// activity it lists, on the first day of its period.
+TEST(RulesTest, R0EveryMeasureFindingCitesItsParagraph) {
+  int checked = 0;
+  for (const law::RestrictiveMeasure& m : testing::TheEngine().law().restrictive_measures()) {
+    if (m.scope == law::MeasureScope::kNone) continue;
+    // The first day of the period the engine can assess (regimes start 2009-08-27).
+    Date day = std::max(m.period.from, testing::TheEngine().law().regimes().front().period.from);
+    for (const std::string& activity : m.activities) {
+      nlohmann::json patch = {
+          {"destination", m.country},
+          {"date", day.ToString()},
+          {"activity", activity},
+          {"parties",
+           {{{"country", m.country}, {"sector", "military"}, {"name", "Example End User"}}}}};
+      if (activity == "brokering") patch["origin"] = "CN";
+      // 5A001.f exists on every date the engine assesses; own annexes reach
+      // items outside Annex I.
+      patch["items"] = {{{"control_entries", m.scope == law::MeasureScope::kOwnAnnex
+                                                 ? nlohmann::json::array()
+                                                 : nlohmann::json::array({"5A001.f"})}}};
+      Determination d = Assess(patch.dump());
+      const Finding* f = nullptr;
+      for (const Finding& x : d.findings) {
+        if (x.rule == "rm/" + m.id) f = &x;
+      }
+      ASSERT_NE(f, nullptr) << m.id << " / " << activity << "\n" << testing::Describe(d);
+      std::string want = m.article.empty()
+                             ? m.act
+                             : m.act + ", Article " + m.article +
+                                   (m.paragraph.empty() ? "" : "(" + m.paragraph + ")") +
+                                   (m.point.empty() ? "" : "(" + m.point + ")");
+      EXPECT_EQ(f->basis, want) << m.id << " / " << activity;
+      EXPECT_EQ(f->basis, m.Citation());
+      EXPECT_NE(f->summary.find("the destination " + m.country), std::string::npos)
+          << m.id << ": the finding must say which country triggered it";
+      if (!m.unsettled.empty()) {
+        EXPECT_TRUE(d.review_required) << m.id << ": an unsettled measure must ask for review";
+      }
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 40);
+}
+
+TEST(RulesTest, R0MeasuresApplyToEveryNamedCountry) {
+  RunTable({
+      {"Russian end-user behind a consignee in Kazakhstan",
+       R"({"destination": "KZ", "date": "2023-05-01",
+           "parties": [{"role": "consignee", "name": "K", "country": "KZ"},
+                       {"role": "end_user", "name": "Primer OOO", "country": "RU"}]})",
+       Effect::kProhibited, "833/2014, Article 2(1)", Effect::kProhibited},
+      {"declared country of end use",
+       R"({"destination": "KZ", "date": "2023-05-01", "parties": [{"country": "KZ"}],
+           "end_use": {"country": "RU"}})",
+       Effect::kProhibited, "833/2014, Article 2(1)", Effect::kProhibited},
+      {"purchaser in Belarus, goods to Armenia",
+       R"({"destination": "AM", "date": "2023-05-01",
+           "parties": [{"role": "purchaser", "name": "P", "country": "BY"}]})",
+       Effect::kProhibited, "765/2006, Article 1e(1)", Effect::kProhibited, true},
+      {"a broker in Russia is not a destination",
+       R"({"destination": "KZ", "date": "2023-05-01",
+           "parties": [{"country": "KZ"}, {"role": "broker", "name": "B", "country": "RU"}]})",
+       Effect::kLicenceRequired, "2021/821, Article 3(1)", Effect::kLicenceRequired},
+      {"Art 4(1)(b): purchasing country under an arms embargo",
+       R"({"destination": "AE", "date": "2023-05-01",
+           "items": [{"control_entries": [], "cyber_surveillance": false}],
+           "parties": [{"role": "purchaser", "name": "P", "country": "MM"}],
+           "knowledge": {"informed": ["military_end_use"]}})",
+       Effect::kLicenceRequired, "2021/821, Article 4(1)(b)", Effect::kLicenceRequired, true},
+  });
+  Determination d = Assess(R"({"destination": "KZ", "date": "2023-05-01",
+      "parties": [{"role": "consignee", "name": "K", "country": "KZ"},
+                  {"role": "end_user", "name": "Primer OOO", "country": "RU"}]})");
+  const Finding* f = FindFinding(d, "833/2014, Article 2(1)", Effect::kProhibited);
+  ASSERT_NE(f, nullptr);
+  ASSERT_TRUE(f->party.has_value());
+  EXPECT_EQ(*f->party, 1);
+  EXPECT_NE(f->summary.find("end_user Primer OOO (RU)"), std::string::npos) << f->summary;
+}
+
+TEST(RulesTest, CustomsTerritoryAndAnnexIDates) {
+  RunTable({
+      {"Monaco is inside the customs territory", R"({"destination": "MC", "date": "2023-05-01"})",
+       Effect::kNoLicenceRequired, "952/2013, Article 4(2)(a)", Effect::kInformation},
+      {"Greenland is outside", R"({"destination": "GL", "date": "2023-05-01"})",
+       Effect::kLicenceRequired, "2021/821, Article 3(1)", Effect::kLicenceRequired},
+      {"5A001.j did not exist on 2014-12-30", R"({"date": "2014-12-30"})",
+       Effect::kNoLicenceRequired, "1382/2014", Effect::kInformation, true},
+      {"5A001.j from 2014-12-31", R"({"date": "2014-12-31"})", Effect::kLicenceRequired,
+       "428/2009, Article 3(1)", Effect::kLicenceRequired},
+      {"undated entry before the recorded text", R"({"date": "2019-06-01",
+           "items": [{"control_entries": ["5A002.a"], "cyber_surveillance": false}]})",
+       Effect::kLicenceRequired, "428/2009, Article 3(1)", Effect::kLicenceRequired, true},
+      {"7A117 transfer needs an authorisation (Annex IV)",
+       R"({"destination": "DE", "activity": "transfer", "date": "2023-05-01",
+           "items": [{"control_entries": ["7A117"], "cyber_surveillance": false}],
+           "parties": [{"country": "DE"}]})",
+       Effect::kLicenceRequired, "2021/821, Article 11(1)", Effect::kLicenceRequired},
+  });
+  for (auto [date, title] : {std::pair{"2019-07-18", "Ontwikkelingssamenwerking"},
+                             std::pair{"2025-01-10", "Ontwikkelingshulp"}}) {
+    Determination d = Assess(std::string(R"({"date": ")") + date + R"("})");
+    EXPECT_NE(d.competent_authority.find(title), std::string::npos)
+        << date << ": " << d.competent_authority;
+  }
+}
+
+// A general authorisation whose items, destinations or evaluated conditions
+// stand at level K is offered, but never decides silently: review.
+TEST(RulesTest, R9GeneralAuthorisationOnUnverifiedDataAsksForReview) {
+  Determination d = Assess(R"({"date": "2023-05-01",
+      "items": [{"control_entries": ["5A001.c"], "cyber_surveillance": false}]})");
+  bool eu005 = false;
+  for (const GeneralAuthorisationResult& a : d.authorisations) {
+    eu005 = eu005 || (a.id == "EU005" && a.applicable);
+  }
+  ASSERT_TRUE(eu005) << testing::Describe(d);
+  EXPECT_TRUE(d.review_required);
+  bool reason = false;
+  for (const std::string& r : d.review_reasons) {
+    reason = reason || r.find("EU005 is offered on law data not verified") != std::string::npos;
+  }
+  EXPECT_TRUE(reason) << testing::Describe(d);
+  // EU001 to Japan rests on verified items and destinations: no such review.
+  Determination jp = Assess(R"({"destination": "JP", "date": "2023-05-01",
+      "items": [{"control_entries": ["5A002.a"], "cyber_surveillance": false}],
+      "parties": [{"country": "JP"}]})");
+  EXPECT_EQ(EffectName(jp.verdict), std::string("general_authorisation"));
+  EXPECT_FALSE(jp.review_required) << testing::Describe(jp);
 }
 
 TEST(RulesTest, R1ListedItems) {
@@ -285,9 +430,10 @@ TEST(RulesTest, R8IntraEuTransfer) {
        Effect::kLicenceRequired, "428/2009, Article 22(1)", Effect::kLicenceRequired},
       {"export to a Member State is a transfer", R"({"destination": "FR"})",
        Effect::kNoLicenceRequired, "Article 2(2)", Effect::kInformation},
-      {"UK on 2020-12-31: still inside the customs territory",
+      {"UK on 2020-12-31: still inside the customs territory (the 428/2009 Annex IV list is K, "
+       "so the 'not in Annex IV' answer asks for review)",
        R"({"destination": "GB", "date": "2020-12-31"})", Effect::kNoLicenceRequired,
-       "428/2009, Article 22(1)", Effect::kInformation},
+       "428/2009, Article 22(1)", Effect::kInformation, true},
       {"transfer to a third country is an export",
        R"({"activity": "transfer", "destination": "CH"})", Effect::kGeneralAuthorisation,
        "Article 2(2)", Effect::kInformation},

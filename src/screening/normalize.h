@@ -27,7 +27,7 @@ namespace dualuse::screening {
 // of words (names repeat their words: Mohammad, Kim, Ivanov, ...), so ICU
 // runs once per distinct non-ASCII word and thread. Same result as
 // LatinizeReference (the tests compare both on every name of the lists and
-// evaluation sets in ../shared/data).
+// evaluation sets).
 std::string Latinize(std::string_view utf8, bool* transliterated = nullptr);
 // Slow reference: the whole string through ICU in one go.
 std::string LatinizeReference(std::string_view utf8, bool* transliterated = nullptr);

@@ -151,8 +151,8 @@ TEST(ScreenerTest, BatchKeepsInputOrder) {
 class UnListTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto v = lists::LoadList(std::string(DUALUSE_SHARED_DIR) +
-                             "/data/lists/un_sc/un_consolidated_2026-02-27.xml");
+    auto v =
+        lists::LoadList(std::string(DUALUSE_LISTS_DIR) + "/un_sc/un_consolidated_2026-02-27.xml");
     ASSERT_TRUE(v.ok()) << v.error().message();
     std::vector<lists::ListVersion> all;
     all.push_back(std::move(v).value());
@@ -232,7 +232,7 @@ TEST_F(UnListTest, IndexedEqualsExhaustive) {
 // LoadScreener from list files (lists parsed concurrently, transliterators
 // built beside them): the same screener as loading each list in turn.
 TEST(LoadScreenerTest, FilesEqualSequentialLoad) {
-  const std::string dir = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
+  const std::string dir = std::string(DUALUSE_LISTS_DIR) + "/";
   const std::vector<std::string> paths = {dir + "un_sc/un_consolidated_2026-02-27.xml",
                                           dir + "ofac_sdn/legacy_csv_2022-01-31"};
   auto loaded = LoadScreener(paths, "", Date());
@@ -264,7 +264,7 @@ TEST(LoadScreenerTest, FilesEqualSequentialLoad) {
 }
 
 TEST(LoadScreenerTest, BadPathIsTheLoadersError) {
-  const std::string dir = std::string(DUALUSE_SHARED_DIR) + "/data/lists/";
+  const std::string dir = std::string(DUALUSE_LISTS_DIR) + "/";
   auto r =
       LoadScreener({dir + "un_sc/un_consolidated_2026-02-27.xml", dir + "no/such.xml"}, "", Date());
   ASSERT_FALSE(r.ok());

@@ -1,4 +1,4 @@
-// The licensing authority's endpoints (/authority/..., issue #7) on the
+// The licensing authority's endpoints (/authority/...) on the
 // server's httplib instance. The routing logic is in the authority module
 // (include/dualuse/authority/api.h); this file only adapts HTTP to it.
 //

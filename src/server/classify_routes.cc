@@ -242,17 +242,10 @@ void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
           limit = std::stoi(l);
         }
         DU_ASSIGN_OR_RETURN(auto hits, d->index->Search(q, limit));
-        json results = json::array();
-        for (size_t i = 0; i < hits.size(); ++i)
-          results.push_back(json(classify::SearchHitToJson(hits[i], i + 1)));
         Answer a;
         a.subject = q;
-        a.body = {{"query", q},
-                  {"annex_version", d->list->version()},
-                  {"note",
-                   "Ranked hints from the Annex I text; the entry's text decides the "
-                   "classification."},
-                  {"results", results}};
+        a.body = json(classify::SearchAnswerToJson(q, d->list->version(), hits,
+                                                   d->index->CyberSurveillanceHintFor(q)));
         return a;
       }));
 

@@ -1,5 +1,5 @@
-// The classification endpoints (/classify/..., issue #6 item 3) and the
-// criteria checklist the authority screens show (/criteria, issue #7 item 6)
+// The classification endpoints (/classify/...) and the
+// criteria checklist the authority screens show (/criteria)
 // on the server's httplib instance. The logic is the classify module's
 // (include/dualuse/classify/); this file only adapts HTTP to it, the way
 // `dualuse classify search|show|trees|ask --save` use it.

@@ -117,7 +117,7 @@ class ClassifyRoutesTest : public ::testing::Test {
 const char kAnswers[] = R"({"schema": "dualuse.classify-answers/1", "tree": "5A001.j",
   "who": "somebody else",
   "item": {"id": "1", "description": "IP network surveillance system"},
-  "answers": {"kind": "goods", "carrier": "yes", "selectors": "yes", "purpose": "no"}})";
+  "answers": {"kind": "goods", "carrier": "yes", "selectors": "yes", "purpose": "yes"}})";
 
 TEST_F(ClassifyRoutesTest, EveryRouteNeedsAToken) {
   const std::pair<const char*, const char*> routes[] = {
@@ -154,6 +154,17 @@ TEST_F(ClassifyRoutesTest, SearchRanksTheEntryWithItsPassage) {
   EXPECT_EQ(bad.status, 400) << bad.body.dump();
   bad = Call("GET", "/classify/search?q=radar&limit=0", "/classify/search", "officer");
   EXPECT_EQ(bad.status, 400) << bad.body.dump();
+}
+
+// The same answer as `dualuse classify search --format json`: a query that
+// reads like a cyber-surveillance item points to the Article 2(20) test.
+TEST_F(ClassifyRoutesTest, SearchPointsCyberSurveillanceItemsToArticle5) {
+  Answer a = Call("GET", "/classify/search?q=emotion%20recognition", "/classify/search", "officer");
+  ASSERT_EQ(a.status, 200) << a.body.dump();
+  EXPECT_EQ(a.body["cyber_surveillance_candidate"]["tree"], "art-2-20") << a.body.dump(1);
+  Answer plain = Call("GET", "/classify/search?q=night%20vision", "/classify/search", "officer");
+  ASSERT_EQ(plain.status, 200) << plain.body.dump();
+  EXPECT_TRUE(plain.body["cyber_surveillance_candidate"].is_null()) << plain.body.dump(1);
 }
 
 TEST_F(ClassifyRoutesTest, EntryIsWhatClassifyShowPrints) {

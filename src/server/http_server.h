@@ -1,7 +1,7 @@
 // HttpServer: HTTP/1.1 on libmicrohttpd's epoll event loops, with
 // cpp-httplib's Request and Response as the handler's view of a request.
 //
-// Why not httplib::Server (docs/server.md, "Fourth session"): httplib 0.11
+// Why not httplib::Server (docs/server.md, "2026-11-28, afternoon"): httplib 0.11
 // holds one thread per keep-alive connection, and each idle one polls every
 // 10 ms. At 64 connections on 2 cores some 64 threads became runnable
 // together after every group commit, and the record writer, which every

@@ -1,5 +1,6 @@
 #include "json_schema_check.h"
 
+#include <regex>
 #include <set>
 
 namespace dualuse::server::testing {
@@ -8,10 +9,10 @@ namespace {
 using nlohmann::json;
 
 const std::set<std::string> kKnown = {
-    "type",     "nullable",   "properties", "required", "additionalProperties",
-    "items",    "enum",       "minimum",    "maximum",  "minItems",
-    "maxItems", "minLength",  "maxLength",  "anyOf",    "allOf",
-    "$ref",     "description"};
+    "type",     "nullable",    "properties", "required", "additionalProperties",
+    "items",    "enum",        "minimum",    "maximum",  "minItems",
+    "maxItems", "minLength",   "maxLength",  "anyOf",    "allOf",
+    "$ref",     "description", "pattern"};
 
 bool HasType(const json& v, const std::string& type) {
   if (type == "object") return v.is_object();
@@ -77,6 +78,11 @@ class Checker {
       size_t n = CodePoints(v.get<std::string>());
       if (s.contains("minLength") && n < s["minLength"].get<size_t>()) Fail(at, "too short");
       if (s.contains("maxLength") && n > s["maxLength"].get<size_t>()) Fail(at, "too long");
+      // ECMA-262 regular expression, unanchored unless it says ^...$ (JSON Schema).
+      if (s.contains("pattern") &&
+          !std::regex_search(v.get<std::string>(), std::regex(s["pattern"].get<std::string>()))) {
+        Fail(at, v.dump() + " does not match pattern " + s["pattern"].dump());
+      }
     }
     if (v.is_array()) {
       if (s.contains("minItems") && v.size() < s["minItems"].get<size_t>()) {

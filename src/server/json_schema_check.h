@@ -1,7 +1,7 @@
 // A small JSON Schema checker for the subset web/openapi.json uses (OpenAPI
 // 3.0 schema objects): type, nullable, properties, required,
 // additionalProperties (bool or schema), items, enum, minimum, maximum,
-// minItems, maxItems, minLength, maxLength, anyOf, allOf and local $ref
+// minItems, maxItems, minLength, maxLength, pattern, anyOf, allOf and local $ref
 // ("#/components/schemas/X"). Used by the tests to hold the real responses
 // to the published contract. Any other keyword is an error, so the document
 // cannot silently use something this checker ignores.

@@ -1,7 +1,7 @@
 // The HTTP API over real HTTP on 127.0.0.1 (ephemeral port), served by the
 // Server class in-process, backed by a real store (SQLite file, and
 // PostgreSQL when DUALUSE_TEST_PG names a server), the real screening engine
-// over the UN consolidated list of ../shared, and the real rules engine.
+// over the bundled UN consolidated list, and the real rules engine.
 // Every JSON answer is checked against web/openapi.json.
 #include "dualuse/server/server.h"
 
@@ -25,7 +25,7 @@ namespace {
 
 using nlohmann::json;
 
-const char kUnList[] = DUALUSE_SHARED_DIR "/data/lists/un_sc/un_consolidated_2026-02-27.xml";
+const char kUnList[] = DUALUSE_LISTS_DIR "/un_sc/un_consolidated_2026-02-27.xml";
 
 json ReadJsonFile(const std::string& path) {
   std::ifstream in(path);
@@ -287,7 +287,7 @@ TEST_P(ServerTest, MatchSpeaksYente) {
 }
 
 TEST_P(ServerTest, AssessReturnsDeterminationWithArticles) {
-  json c = ReadJsonFile(DUALUSE_SHARED_DIR "/cases/un-listed-end-user.json");
+  json c = ReadJsonFile(DUALUSE_SOURCE_DIR "/tests/conformance/un-listed-end-user.json");
   ASSERT_TRUE(c.is_object());
   Reply r = Call("POST", "/assess", "officer", c["request"].dump());
   ASSERT_EQ(r.status, 200) << r.body.dump();
@@ -299,6 +299,47 @@ TEST_P(ServerTest, AssessReturnsDeterminationWithArticles) {
   ASSERT_TRUE(rec.ok());
   EXPECT_EQ(rec->kind, "assessment");
   EXPECT_FALSE(rec->law_version.empty());
+}
+
+// The optional end_use.country (docs/spec-extensions.md): the request conforms to
+// the published AssessmentRequest schema and the country of end use reaches the
+// rules (833/2014 Article 2(1), "for use in Russia", although the destination is
+// Kazakhstan); a malformed or unknown code is refused, by the schema where it
+// can tell and by the server in every case.
+TEST_P(ServerTest, AssessTakesTheCountryOfEndUse) {
+  json c =
+      ReadJsonFile(DUALUSE_SOURCE_DIR "/tests/conformance/law-ru-declared-end-use-country.json");
+  ASSERT_TRUE(c.is_object());
+  const json request_schema =
+      OpenApi()["paths"]["/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+  ASSERT_FALSE(request_schema.is_null());
+  json req = c["request"];
+  auto errors = testing::CheckSchema(req, request_schema, OpenApi());
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  Reply r = Call("POST", "/assess", "officer", req.dump());
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ExpectConforms(r, "/assess", "post");
+  EXPECT_EQ(r.body["verdict"], "prohibited");
+  bool names_ru = false;
+  for (const json& f : r.body["findings"]) {
+    names_ru = names_ru || f.dump().find("833/2014") != std::string::npos;
+  }
+  EXPECT_TRUE(names_ru) << r.body.dump(1);
+
+  struct Bad {
+    const char* country;
+    bool schema_rejects;
+  } bad[] = {{"RUS", true}, {"ru", true}, {"XX", false}};
+  for (const Bad& b : bad) {
+    json q = c["request"];
+    q["end_use"]["country"] = b.country;
+    EXPECT_EQ(testing::CheckSchema(q, request_schema, OpenApi()).empty(), !b.schema_rejects)
+        << b.country;
+    int64_t before = Records();
+    ExpectError(Call("POST", "/assess", "officer", q.dump()), 400, "invalid_request", "/assess",
+                "post");
+    EXPECT_EQ(Records(), before) << b.country;
+  }
 }
 
 TEST_P(ServerTest, ReviewQueueConfirmAndDismiss) {

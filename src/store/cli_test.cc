@@ -190,7 +190,7 @@ TEST_F(StoreCliTest, CorruptAndForeignDatabasesExitTwo) {
 }
 
 TEST_F(StoreCliTest, RescreenTwoListFiles) {
-  std::string un = std::string(DUALUSE_SHARED_DIR) + "/data/lists/un_sc/";
+  std::string un = std::string(DUALUSE_LISTS_DIR) + "/un_sc/";
   {
     auto s = Store::Open(db_);
     ASSERT_TRUE(s.ok());

@@ -22,7 +22,7 @@ namespace {
 using testing::BackendTest;
 using Json = nlohmann::json;
 
-const std::string kUnDir = std::string(DUALUSE_SHARED_DIR) + "/data/lists/un_sc/";
+const std::string kUnDir = std::string(DUALUSE_LISTS_DIR) + "/un_sc/";
 
 class ReplayTest : public BackendTest {};
 

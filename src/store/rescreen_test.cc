@@ -1,5 +1,6 @@
 // Re-screening: 100,000 counterparties against the UN list update
-// 2025-11-20 -> 2026-02-27 (../shared/data/lists/un_sc/), on each backend.
+// 2025-11-20 -> 2026-02-27 (the bundled copies of data/lists/bundled/un_sc/),
+// on each backend.
 // The alerts raised must be exactly those a slow reference finds: every
 // counterparty screened exhaustively (no index) against the changed entities
 // with the same scorer. The time is reported, not asserted.
@@ -24,7 +25,7 @@ namespace {
 
 using testing::BackendTest;
 
-const std::string kUnDir = std::string(DUALUSE_SHARED_DIR) + "/data/lists/un_sc/";
+const std::string kUnDir = std::string(DUALUSE_LISTS_DIR) + "/un_sc/";
 
 struct Fixture {
   lists::ListVersion before, after;

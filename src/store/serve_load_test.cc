@@ -35,7 +35,7 @@ namespace {
 using Json = nlohmann::json;
 using testing::BackendTest;
 
-const char kUnList[] = DUALUSE_SHARED_DIR "/data/lists/un_sc/un_consolidated_2026-02-27.xml";
+const char kUnList[] = DUALUSE_LISTS_DIR "/un_sc/un_consolidated_2026-02-27.xml";
 
 // Listed and unlisted names: listed ones raise review alerts, written in the
 // same transaction as their record.

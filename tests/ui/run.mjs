@@ -1,6 +1,6 @@
 // Browser tests of the dualuse web UI: the real `dualuse serve` binary on an
 // ephemeral loopback port, driven in Debian's chromium by playwright-core.
-// Usage: node tests/ui/run.mjs --dualuse build/dualuse [--shared ../shared] [--out DIR]
+// Usage: node tests/ui/run.mjs --dualuse build/dualuse [--lists build/data/lists] [--out DIR]
 // Screenshots go to <out> (default: <dir of the binary>/ui-screenshots).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,9 +15,9 @@ const arg = (name, def) => {
   return i > 0 ? process.argv[i + 1] : def;
 };
 const binary = resolve(arg('dualuse', join(here, '../../build/dualuse')));
-const shared = resolve(arg('shared', join(here, '../../../shared')));
+const lists = resolve(arg('lists', join(dirname(binary), 'data/lists')));
 const out = resolve(arg('out', join(dirname(binary), 'ui-screenshots')));
-const unList = join(shared, 'data/lists/un_sc/un_consolidated_2026-02-27.xml');
+const unList = join(lists, 'un_sc/un_consolidated_2026-02-27.xml');
 const LISTED = 'Korea Mining Development Trading Corporation';
 
 mkdirSync(out, { recursive: true });

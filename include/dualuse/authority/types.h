@@ -1,4 +1,4 @@
-// The licensing authority's domain (issue #7): what an exporter files, what
+// The licensing authority's domain: what an exporter files, what
 // the authority sees and decides, and what follows from a decision.
 //
 // Legal frame (docs/legal-reference.md R10/R11): Art 12 (types of

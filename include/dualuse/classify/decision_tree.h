@@ -121,6 +121,11 @@ struct RecordContext {
   std::string annex_version;
 };
 
+// The answer value a person typed for `question`: its number ("1"), its value
+// or label in any case ("yes", "Software"), or for yes/no questions "y", "n",
+// "j", "ja", "nee" (Dutch). nullopt when it names no answer.
+std::optional<std::string> MatchAnswer(const TreeNode& question, std::string_view typed);
+
 // Asks `ask` for each question on the way (it returns one of the question's
 // answer values, or an error that ends the run) and builds the record.
 using AskFn = std::function<Result<std::string>(const TreeNode& question)>;

@@ -1,6 +1,6 @@
 // Full-text search over Annex I: "which entry covers an IMSI catcher?".
 //
-// An in-memory SQLite FTS5 index (porter stemming, BM25 ranking) of every
+// An in-memory SQLite FTS5 index (whole words, BM25 ranking) of every
 // entry: its heading, its notes, the headings of its ancestors (context), the
 // lay terms of data/classify/synonyms.json, and for entries that point to
 // others ("software specified in 5A002") the heading and lay terms of what they
@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,7 +41,6 @@ struct SearchHit {
 // (GET /classify/search) show it: {rank, code, score, heading, passage,
 // cyber_surveillance, via}. `rank` counts from 1.
 nlohmann::ordered_json SearchHitToJson(const SearchHit& hit, size_t rank);
-
 struct Synonym {
   std::vector<std::string> terms;    // lower case
   std::vector<std::string> entries;  // Annex I codes
@@ -54,10 +54,29 @@ struct GroupHint {
   std::vector<std::string> terms;  // lower case
 };
 
+// Words that make a query read like a cyber-surveillance item (Article 2(20)
+// of Regulation (EU) 2021/821), and what search then advises: many such items
+// (emotion or facial recognition software) match no Annex I entry, and an
+// empty or unrelated result must not read as "not controlled".
+struct CyberSurveillanceHint {
+  std::vector<std::string> terms;  // lower case; in a hint: those the query contains
+  std::string advice;
+  std::vector<std::string> basis;  // the articles the advice rests on
+  std::string tree;                // the guided questions to take ("art-2-20")
+};
+
 struct Vocabulary {
   std::vector<Synonym> synonyms;
   std::vector<GroupHint> groups;
+  CyberSurveillanceHint cyber_surveillance;  // no terms: no hint
 };
+
+// The whole answer to a search, as the CLI and GET /classify/search give it:
+// {query, annex_version, note, cyber_surveillance_candidate (null or
+// {terms, advice, basis, tree}), results}.
+nlohmann::ordered_json SearchAnswerToJson(std::string_view query, const std::string& annex_version,
+                                          const std::vector<SearchHit>& hits,
+                                          const std::optional<CyberSurveillanceHint>& hint);
 
 // Reads data/classify/synonyms.json (schema dualuse.classify-synonyms/1).
 // kDataLoss naming the file and JSON path when malformed.
@@ -67,6 +86,11 @@ Result<Vocabulary> ParseSynonyms(std::string_view json_text, const std::string& 
 // Query words after lower-casing, splitting on non-alphanumerics and dropping
 // stop words; exposed for tests.
 std::vector<std::string> QueryWords(std::string_view query);
+// The forms a query word is searched in: itself and its regular singular or
+// plural ("camera" <-> "cameras", "body" <-> "bodies", "switch" <-> "switches").
+// No stemming beyond number: "expression" and "expressed" stay apart. Words with
+// digits ("5a001", "10gbit") and words of three letters or fewer are taken as written.
+std::vector<std::string> WordForms(const std::string& word);
 
 class SearchIndex {
  public:
@@ -82,6 +106,9 @@ class SearchIndex {
   // returns that entry (or its nearest ancestor) first. kInvalidArgument for a
   // query without any searchable word. Thread-safe (serialised internally).
   Result<std::vector<SearchHit>> Search(std::string_view query, int limit = 10) const;
+  // The cyber-surveillance hint when the query contains one of its terms as
+  // whole words (with `terms` narrowed to those found), else nullopt.
+  std::optional<CyberSurveillanceHint> CyberSurveillanceHintFor(std::string_view query) const;
 
   const controllist::ControlList& list() const { return *list_; }
 

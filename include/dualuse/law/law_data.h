@@ -143,14 +143,19 @@ struct ArmsEmbargo {
   Provenance prov;
 };
 
-enum class MeasureScope { kAnnexI, kAnnexIMilitaryEndUse, kMonitoringAnnex, kNone };
+// annex_i: all Annex I items; annex_i_military_end_use: Annex I items for
+// military use or a military end-user; monitoring_annex: the regime's own annex
+// of monitoring equipment; own_annex: another annex of the regime that the law
+// data does not hold; none: a flag on the country only.
+enum class MeasureScope { kAnnexI, kAnnexIMilitaryEndUse, kMonitoringAnnex, kOwnAnnex, kNone };
 
 struct RestrictiveMeasure {
   std::string id;
   std::string country;
   std::string act;        // "Council Regulation (EU) No 833/2014"
-  std::string article;    // "2"
+  std::string article;    // "2"; "" when not read (then `unsettled` says so)
   std::string paragraph;  // "1"; may be empty
+  std::string point;      // "a" in "Article 2(2)(a)"; may be empty
   Period period;
   MeasureScope scope = MeasureScope::kNone;
   std::string effect;  // "prohibited", "licence_required", "red_flag"
@@ -159,6 +164,64 @@ struct RestrictiveMeasure {
   std::string summary;
   std::string annex;                            // monitoring annex name
   std::vector<std::string> annex_i_indicative;  // entries typically within it
+  // Annex I entries the measure may except: for these the engine asks for
+  // review instead of concluding (uncertain_reason says why).
+  std::vector<std::string> uncertain_entries;
+  std::string uncertain_reason;
+  // What the sources read do not settle about this measure ("" = settled);
+  // when the measure applies, the answer is marked for review with this text.
+  std::string unsettled;
+  Provenance prov;
+
+  // "<act>, Article <article>(<paragraph>)(<point>)": the citation of findings
+  // (the act alone when the article was not read).
+  std::string Citation() const;
+};
+
+// A territory with its own ISO 3166-1 alpha-2 code whose place inside or
+// outside the customs territory of the Union (Regulation (EU) No 952/2013,
+// Article 4; before 1.5.2016 Regulation (EEC) No 2913/92, Article 3) differs
+// from what its code alone suggests: Monaco, Åland, the outermost regions
+// (inside); Greenland, the Faroe Islands, the overseas countries and
+// territories (outside). Member States' own codes come from eu-member-states.json.
+struct CustomsTerritoryRecord {
+  std::string country;       // alpha-2 of the territory ("MC", "GL")
+  std::string name;          // "Monaco"
+  std::string member_state;  // the Member State it belongs to or is attached to ("FR")
+  bool inside = false;       // inside the customs territory of the Union
+  Period period;
+  std::string basis;  // "Regulation (EU) No 952/2013, Article 4(2)(a)"
+  Provenance prov;
+};
+
+// A territory without its own alpha-2 code that lies outside the customs
+// territory although part of a Member State (Heligoland, Büsingen, Livigno,
+// Ceuta, Melilla, ...), or a special case (Northern Ireland): shown to the
+// reader when a request names the Member State's code.
+struct TerritoryNote {
+  std::string name;
+  std::string member_state;  // the code a request would carry ("DE", "GB")
+  Period period;
+  std::string text;
+  Provenance prov;
+};
+
+// The date from which an Annex I entry exists in its current form (the yearly
+// delegated regulations that update Annex I). `before`: "not_listed" (the entry
+// did not exist before valid_from) or "unknown" (the text before valid_from is
+// not recorded).
+struct AnnexIEntryDate {
+  std::string code;
+  Date valid_from;
+  std::string act;  // "Commission Delegated Regulation (EU) No 1382/2014"
+  std::string before;
+  Provenance prov;
+};
+
+// A competent authority's name for a period (titles change with cabinets).
+struct DatedAuthority {
+  std::string name;
+  Period period;
   Provenance prov;
 };
 
@@ -198,9 +261,12 @@ struct EmbargoOverride {
 struct MemberStateLayer {
   std::string country;
   std::string name;
-  std::string authority;  // competent authority
+  std::string authority;  // competent authority (the latest record)
   Period authority_period;
   Provenance authority_prov;
+  std::vector<DatedAuthority> authorities;  // by period, oldest first
+  // The competent authority's name on `d`, or nullptr.
+  const DatedAuthority* AuthorityOn(const Date& d) const;
   std::vector<NationalList> national_lists;
   std::vector<SuspicionRule> suspicion_rules;
   std::vector<EmbargoOverride> arms_embargo_overrides;
@@ -217,6 +283,11 @@ class LawData {
   // Loads data/law/law.json and the files it lists, from `dir` (default
   // ResourcePath("law")). kDataLoss for a file that breaks the schema.
   static Result<std::shared_ptr<const LawData>> Load(const std::string& dir = "");
+  // The same checks on texts held in memory: `texts` maps each file name, as
+  // law.json lists it ("law.json", "regimes.json", "member-states/nl.json"),
+  // to its text. dir() is empty. For tools and fuzzing; no input may crash it.
+  static Result<std::shared_ptr<const LawData>> LoadFromTexts(
+      const std::map<std::string, std::string>& texts);
 
   // The regime in force on `d`, or nullptr (before the first regime).
   const Regime* RegimeOn(const Date& d) const;
@@ -224,8 +295,16 @@ class LawData {
   // ISO 3166-1 alpha-2 known to countries.json.
   bool IsCountry(std::string_view alpha2) const;
   const Country* FindCountry(std::string_view alpha2) const;
-  // Inside the customs territory of the Union on `d`.
+  // A Member State on `d` (eu-member-states.json).
   bool IsMemberState(std::string_view alpha2, const Date& d) const;
+  // Inside the customs territory of the Union on `d`: a territory record for
+  // the code if one covers `d`, else whether the code is a Member State's.
+  bool InCustomsTerritory(std::string_view alpha2, const Date& d) const;
+  // The territory record for `alpha2` on `d`, or nullptr.
+  const CustomsTerritoryRecord* FindTerritory(std::string_view alpha2, const Date& d) const;
+  // The date record of the Annex I entry `code` or of its nearest recorded
+  // ancestor, or nullptr.
+  const AnnexIEntryDate* FindAnnexIDate(std::string_view code) const;
   const MemberStateLayer* FindLayer(std::string_view country) const;
   // The national list whose prefix is `prefix` ("NL"), or nullptr.
   const NationalList* FindNationalList(std::string_view prefix, const Date& d) const;
@@ -248,6 +327,13 @@ class LawData {
   const std::vector<RestrictiveMeasure>& restrictive_measures() const { return measures_; }
   const std::vector<AssetFreezeList>& asset_freeze_lists() const { return asset_lists_; }
   const std::vector<MemberStateLayer>& layers() const { return layers_; }
+  const std::vector<CustomsTerritoryRecord>& territories() const { return territories_; }
+  const std::vector<TerritoryNote>& territory_notes() const { return territory_notes_; }
+  const std::vector<AnnexIEntryDate>& annex_i_dates() const { return annex_i_dates_; }
+  // From this date on the recorded Annex I text is the one in force; before
+  // it, an entry without a date record cannot be dated (annex-i-dates.json).
+  const Date& annex_i_text_from() const { return annex_i_text_from_; }
+  const Provenance& annex_i_text_from_prov() const { return annex_i_text_from_prov_; }
 
  private:
   friend class LawLoader;
@@ -266,6 +352,11 @@ class LawData {
   std::vector<RestrictiveMeasure> measures_;
   std::vector<AssetFreezeList> asset_lists_;
   std::vector<MemberStateLayer> layers_;
+  std::vector<CustomsTerritoryRecord> territories_;
+  std::vector<TerritoryNote> territory_notes_;
+  std::vector<AnnexIEntryDate> annex_i_dates_;
+  Date annex_i_text_from_{1900, 1, 1};
+  Provenance annex_i_text_from_prov_;
 };
 
 // Index 0..675 of a two-letter upper-case code, or -1.

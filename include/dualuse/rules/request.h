@@ -147,6 +147,10 @@ struct AssessmentRequest {
   std::vector<Item> items;
   std::vector<Party> parties;
   std::string end_use;  // end_use.description
+  // end_use.country: the declared country of end use (ISO alpha-2), "" when not
+  // given. Restrictive measures and arms embargoes apply to it as to the
+  // destination (e.g. Regulation (EU) No 833/2014, Article 2: "for use in Russia").
+  std::string end_use_country;
   Knowledge knowledge;
   // Facts some authorisations and exemptions depend on:
   // "after_repair_or_replacement", "temporary_export_exhibition", "intra_group",

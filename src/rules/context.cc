@@ -1,0 +1,218 @@
+// The per-request context: the normalised activity (export or intra-Union
+// transfer, by the customs territory of the Union), the items with their
+// Annex I entries as in force on the date, the countries the request names,
+// and the arms embargoes and restrictive measures in force on them.
+#include <algorithm>
+
+#include "rules/engine_impl.h"
+
+namespace dualuse::rules {
+
+bool Context::HasArt41Use(const ConcernSet& s) const {
+  return s.Has(Concern::kWmd) || s.Has(Concern::kMilitaryPartsIllegallyExported) ||
+         (s.Has(Concern::kMilitaryEndUse) && counting_embargo != nullptr);
+}
+
+std::string MeasureHit::Via(const std::vector<NamedCountry>& named) const {
+  std::string out;
+  for (size_t i : via) {
+    const NamedCountry& n = named[i];
+    if (!out.empty()) out += "; ";
+    out += n.who + (n.destination ? " " + n.country : " (" + n.country + ")");
+  }
+  return out;
+}
+
+std::optional<int> MeasureHit::Party(const std::vector<NamedCountry>& named) const {
+  for (size_t i : via) {
+    if (named[i].party) return named[i].party;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// The countries a request names (see NamedCountry). The destination counts
+// only when it lies outside the customs territory of the Union.
+std::vector<NamedCountry> NamedCountries(const AssessmentRequest& r, bool destination_inside) {
+  std::vector<NamedCountry> named;
+  if (!r.destination.empty() && !destination_inside) {
+    named.push_back({r.destination, "the destination", std::nullopt, true});
+  }
+  for (size_t i = 0; i < r.parties.size(); ++i) {
+    const Party& p = r.parties[i];
+    if (p.country.empty() || p.role == PartyRole::kBroker || p.role == PartyRole::kAgent) continue;
+    named.push_back({p.country, std::string("the ") + PartyRoleName(p.role) + " " + p.name,
+                     static_cast<int>(i), false});
+  }
+  if (!r.end_use_country.empty()) {
+    named.push_back({r.end_use_country, "the declared country of end use", std::nullopt, false});
+  }
+  return named;
+}
+
+// Art 4(1)(b): "the purchasing country or country of destination".
+bool CountsForArt41b(const NamedCountry& n, const AssessmentRequest& r) {
+  if (n.destination || !n.party) return true;  // destination, declared country of end use
+  PartyRole role = r.parties[*n.party].role;
+  return role == PartyRole::kPurchaser || role == PartyRole::kEndUser;
+}
+
+// Annex I entries dated in the law data (annex-i-dates.json): an entry that did
+// not yet exist on as_of does not make the item listed; an entry whose text on
+// as_of is not recorded is kept, with a caveat and a review.
+void DateEntries(const law::LawData& law, const Date& as_of, const Item& it,
+                 std::vector<std::string>* annex_i, Out& out) {
+  std::vector<std::string> kept;
+  for (const std::string& e : *annex_i) {
+    const law::AnnexIEntryDate* rec = law.FindAnnexIDate(e);
+    if (rec && as_of < rec->valid_from) {
+      std::string from = rec->valid_from.ToString();
+      if (rec->before == "not_listed") {
+        out.Add("annex-i/entry-not-yet-in-annex", rec->act, Effect::kInformation,
+                e + " was added to Annex I by " + rec->act + ", applicable from " + from + ": on " +
+                    as_of.ToString() + " the item was not listed under " + e +
+                    ", and no authorisation is required under it.",
+                law::VerificationCode(rec->prov.verification))
+            .item = it.id;
+        out.Review("Item " + it.id + " is classified under " + e + ", which entered Annex I on " +
+                   from + ": check whether another entry of the Annex I in force on " +
+                   as_of.ToString() + " covered it.");
+        continue;
+      }
+      out.Add("annex-i/entry-text-unknown", rec->act, Effect::kInformation,
+              "The text of " + e + " before " + from + " (" + rec->act +
+                  ") is not recorded in the data: whether the item was listed under it on " +
+                  as_of.ToString() + " is not settled.",
+              law::VerificationCode(rec->prov.verification))
+          .item = it.id;
+      out.Review("Item " + it.id + ": the Annex I text of " + e + " in force on " +
+                 as_of.ToString() + " is not recorded; check the classification against it.");
+    } else if (!rec && as_of < law.annex_i_text_from()) {
+      out.Add("annex-i/entry-text-unknown", "Annex I (dual-use list)", Effect::kInformation,
+              "The Annex I text in the data is the one in force from " +
+                  law.annex_i_text_from().ToString() + "; whether " + e + " read the same on " +
+                  as_of.ToString() + " is not recorded.",
+              law::VerificationCode(law.annex_i_text_from_prov().verification))
+          .item = it.id;
+      out.Review("Item " + it.id + ": the Annex I text of " + e + " in force on " +
+                 as_of.ToString() + " is not recorded; check the classification against it.");
+    }
+    kept.push_back(e);
+  }
+  *annex_i = std::move(kept);
+}
+
+// What the data says about the destination's place in the customs territory
+// (Regulation (EU) No 952/2013, Article 4) beyond Member State membership.
+void TerritoryFindings(const law::LawData& law, const AssessmentRequest& r, const Date& as_of,
+                       Out& out) {
+  if (const law::CustomsTerritoryRecord* t = law.FindTerritory(r.destination, as_of)) {
+    out.Add("scope/customs-territory", t->basis, Effect::kInformation,
+            t->name + " (" + r.destination + ") " +
+                (t->inside
+                     ? "is inside the customs territory of the Union (with " + t->member_state + ")"
+                     : "lies outside the customs territory of the Union although it "
+                       "belongs to or is associated with " +
+                           t->member_state) +
+                " on " + as_of.ToString() + ".",
+            law::VerificationCode(t->prov.verification));
+  }
+  for (const law::TerritoryNote& n : law.territory_notes()) {
+    if (n.member_state != r.destination || !n.period.Contains(as_of)) continue;
+    out.Add("scope/territory-note", n.name, Effect::kInformation, n.text,
+            law::VerificationCode(n.prov.verification));
+  }
+}
+
+}  // namespace
+
+Context MakeContext(const EngineImpl& eng, const AssessmentRequest& r, const Date& as_of,
+                    Out& out) {
+  Context c;
+  c.eng = &eng;
+  c.req = &r;
+  c.as_of = as_of;
+  c.view = eng.ViewOn(as_of);
+  c.regime = c.view->regime;
+  c.activity = r.activity;
+  const law::LawData& law = *eng.law;
+  c.destination_is_member = law.InCustomsTerritory(r.destination, as_of);
+  c.exporter_is_member = law.IsMemberState(r.exporter.country, as_of);
+  c.layer = law.FindLayer(r.exporter.country);
+  const std::string& act = c.regime->act;
+  TerritoryFindings(law, r, as_of, out);
+  if (c.IsExport() && c.destination_is_member) {
+    c.activity = Activity::kTransfer;
+    out.Add("scope/destination-in-union", act + ", Article 2(2)", Effect::kInformation,
+            r.destination + " is inside the customs territory of the Union on " + as_of.ToString() +
+                ": this is not an export but an intra-Union transfer, assessed as such.",
+            "S");
+  } else if (r.activity == Activity::kTransfer && !c.destination_is_member) {
+    c.activity = Activity::kExport;
+    out.Add("scope/destination-outside-union", act + ", Article 2(2)", Effect::kInformation,
+            r.destination + " is outside the customs territory of the Union on " +
+                as_of.ToString() + ": this is an export, assessed as such.",
+            "S");
+  }
+  c.items.reserve(r.items.size());
+  for (const Item& it : r.items) {
+    ItemInfo info;
+    info.item = &it;
+    info.classified = it.control_entries.has_value();
+    bool cyber_entry = false;
+    if (it.control_entries) {
+      for (const std::string& e : *it.control_entries) {
+        if (e.size() > 3 && e[2] == ':') {
+          info.national.push_back(e);
+        } else {
+          info.annex_i.push_back(e);
+          cyber_entry = cyber_entry || eng.IsCyberEntry(e);
+        }
+      }
+    }
+    DateEntries(law, as_of, it, &info.annex_i, out);
+    info.cyber = it.cyber_surveillance.value_or(false) || cyber_entry;
+    info.cyber_unknown = !it.cyber_surveillance.has_value() && !cyber_entry;
+    c.items.push_back(std::move(info));
+  }
+  c.named = NamedCountries(r, c.destination_is_member);
+  for (size_t ni = 0; ni < c.named.size(); ++ni) {
+    const NamedCountry& n = c.named[ni];
+    int ci = law::CountryIndex(n.country);
+    if (ci < 0) continue;
+    if (CountsForArt41b(n, r)) {
+      for (const law::ArmsEmbargo* a : eng.embargoes[ci]) {
+        if (!a->period.Contains(as_of)) continue;
+        if (std::find(c.embargoes.begin(), c.embargoes.end(), a) == c.embargoes.end()) {
+          c.embargoes.push_back(a);
+        }
+        bool counts = a->counts_for_art_4_1_b;
+        if (c.layer) {
+          for (const law::EmbargoOverride& o : c.layer->arms_embargo_overrides) {
+            if (o.embargo == a->id && o.period.Contains(as_of)) counts = o.counts_for_art_4_1_b;
+          }
+        }
+        if (counts && !c.counting_embargo) {
+          c.counting_embargo = a;
+          c.embargo_via = n.destination ? "the country of destination " + n.country
+                                        : n.who + " (" + n.country + ")";
+        }
+      }
+    }
+    for (const law::RestrictiveMeasure* m : eng.measures[ci]) {
+      if (!m->period.Contains(as_of)) continue;
+      auto hit = std::find_if(c.measures.begin(), c.measures.end(),
+                              [&](const MeasureHit& h) { return h.m == m; });
+      if (hit == c.measures.end()) {
+        c.measures.push_back({m, {}, false});
+        hit = c.measures.end() - 1;
+      }
+      hit->via.push_back(ni);
+      hit->destination = hit->destination || n.destination;
+    }
+  }
+  return c;
+}
+
+}  // namespace dualuse::rules
