@@ -4,8 +4,12 @@
 // store's audit trail (service::RecordListImport, --db, default
 // <data-dir>/dualuse.db).
 //
-// `import` parses every PATH before it stores anything: one malformed list
-// fails the run with exit 2 and imports nothing.
+// `import` parses every PATH before it stores anything: a file that is not a
+// list format fails the run with exit 2 and imports nothing; unreadable rows
+// are skipped and listed. The shrink guard (ListRegistry::ImportAll) refuses
+// an import that empties a list or removes more than --max-shrink of it,
+// unless --allow-shrink. All the versions of one run are imported with their
+// audit records, or none.
 #include <unistd.h>
 
 #include <cstdio>
@@ -41,6 +45,8 @@ struct ListsOptions {
   std::string source_base;
   std::vector<std::string> only;
   long timeout = 300;
+  bool allow_shrink = false;
+  double max_shrink = 0.10;
 };
 
 Status CheckFormat(const std::string& f) {
@@ -70,39 +76,93 @@ Status Audit(store::Store& st, const lists::VersionRecord& r) {
 
 json RecordJson(const lists::VersionRecord& r) { return json::parse(lists::VersionRecordJson(r)); }
 
+// Whether an import was recorded in the store: a list_import record whose
+// version JSON carries its import id.
+Result<bool> ImportRecorded(store::Store& st, const std::string& import_id) {
+  store::RecordQuery q;
+  q.kind = store::kKindListImport;
+  q.text = "\"import_id\":\"" + import_id + "\"";
+  q.limit = 1;
+  DU_ASSIGN_OR_RETURN(std::vector<store::Record> recs, st.Records(q));
+  return !recs.empty();
+}
+
+// Finishes or undoes an import that was killed between its audit record and
+// its commit (needs the store, so only when a pending manifest exists).
+Status RecoverRegistry(const ListsOptions& o, lists::ListRegistry& reg) {
+  std::error_code ec;
+  if (!std::filesystem::exists(reg.lists_dir() + "/manifest.pending.json", ec)) return Status::Ok();
+  DU_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> st, OpenStore(o));
+  store::Store* s = st.get();
+  return reg.Recover([s](const std::string& id) { return ImportRecorded(*s, id); });
+}
+
+// At most this many skipped rows are printed per file; all are counted.
+constexpr size_t kSkippedShown = 20;
+
 Status RunImport(const ListsOptions& o) {
   DU_RETURN_IF_ERROR(CheckFormat(o.format));
   if (o.paths.empty()) return Status::InvalidArgument("lists import: expected at least one PATH");
-  // 1. Parse everything; any error stops the run before anything is stored.
+  if (!(o.max_shrink >= 0 && o.max_shrink <= 1))
+    return Status::InvalidArgument("--max-shrink: expected a share between 0 and 1");
+  // 1. Parse everything; a file that is not a list stops the run before anything is stored.
   std::vector<lists::ListVersion> versions;
   for (const std::string& p : o.paths) {
     DU_ASSIGN_OR_RETURN(lists::ListVersion v, lists::LoadList(p));
     for (const std::string& w : v.warnings)
       std::fprintf(stderr, "warning: %s\n", w.c_str());
+    for (size_t i = 0; i < v.skipped.size() && i < kSkippedShown; ++i)
+      std::fprintf(stderr, "skipped: %s\n", lists::SkippedRowText(v.skipped[i]).c_str());
+    if (v.skipped.size() > kSkippedShown)
+      std::fprintf(stderr, "skipped: %s: and %zu more rows\n", p.c_str(),
+                   v.skipped.size() - kSkippedShown);
     versions.push_back(std::move(v));
   }
   // 2. The audit trail must be writable before the lists change.
   DU_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> st, OpenStore(o));
   lists::ListRegistry reg(DataDir(o.common));
-  DU_ASSIGN_OR_RETURN(std::vector<lists::VersionRecord> before, reg.Versions());
+  store::Store* s = st.get();
+  lists::ImportOptions opt;
+  opt.allow_shrink = o.allow_shrink;
+  opt.max_shrink = o.max_shrink;
+  opt.recorded = [s](const std::string& id) { return ImportRecorded(*s, id); };
+  opt.record = [s](const std::vector<lists::VersionRecord>& fresh) -> Status {
+    std::vector<std::string> jsons;
+    for (const auto& r : fresh)
+      jsons.push_back(lists::VersionRecordJson(r));
+    auto recs = service::RecordListImports(*s, jsons, service::DefaultActor());
+    return recs.ok() ? Status::Ok() : recs.error();
+  };
+  std::vector<const lists::ListVersion*> ptrs;
+  for (const auto& v : versions)
+    ptrs.push_back(&v);
+  DU_ASSIGN_OR_RETURN(std::vector<lists::ImportOutcome> outcomes, reg.ImportAll(ptrs, opt));
   json out = json::array();
-  for (const lists::ListVersion& v : versions) {
-    DU_ASSIGN_OR_RETURN(lists::VersionRecord r, reg.Import(v));
-    bool fresh = true;
-    for (const auto& b : before)
-      fresh &= !(b.list_id == r.list_id && b.sha256 == r.sha256);
-    if (fresh) DU_RETURN_IF_ERROR(Audit(*st, r));
-    before.push_back(r);
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    const lists::VersionRecord& r = outcomes[i].record;
+    const lists::ListVersion& v = versions[i];
+    const bool fresh = outcomes[i].imported;
+    if (fresh && r.shrink_allowed) {
+      std::fprintf(stderr,
+                   "warning: %s: imported although it removes %ld of the %ld entities of the "
+                   "version before (--allow-shrink; recorded)\n",
+                   r.list_id.c_str(), r.removed_entities, r.previous_entities);
+    }
     if (o.format == "json") {
       json j = RecordJson(r);
       j["imported"] = fresh;
       j["warnings"] = v.warnings;
+      json skipped = json::array();
+      for (const auto& k : v.skipped)
+        skipped.push_back(
+            {{"file", k.file}, {"line", k.line}, {"field", k.field}, {"reason", k.reason}});
+      j["skipped"] = skipped;
       out.push_back(j);
     } else {
-      std::printf("%s %s %s (%s) %ld entities sha256 %.12s -> %s/%s\n",
-                  fresh ? "imported" : "unchanged", r.list_id.c_str(), r.date.c_str(),
-                  r.date_source.c_str(), r.entity_count, r.sha256.c_str(), reg.lists_dir().c_str(),
-                  r.file.c_str());
+      std::printf("%s %s %s (%s) %ld entities, %zu rows skipped, sha256 %.12s -> %s/%s\n",
+                  fresh ? "imported" : "unchanged", r.list_id.c_str(), r.version.c_str(),
+                  r.date_source.c_str(), r.entity_count, v.skipped.size(), r.sha256.c_str(),
+                  reg.lists_dir().c_str(), r.file.c_str());
     }
   }
   if (o.format == "json") std::printf("%s\n", out.dump(2).c_str());
@@ -113,6 +173,7 @@ Status RunStatus(const ListsOptions& o) {
   DU_RETURN_IF_ERROR(CheckFormat(o.format));
   DU_ASSIGN_OR_RETURN(Date as_of, AsOf(o.common));
   lists::ListRegistry reg(DataDir(o.common));
+  DU_RETURN_IF_ERROR(RecoverRegistry(o, reg));
   DU_ASSIGN_OR_RETURN(std::vector<lists::VersionRecord> all, reg.Versions());
   auto cat = lists::Catalogue();
   std::vector<std::string> ids;
@@ -120,7 +181,10 @@ Status RunStatus(const ListsOptions& o) {
     if (ids.empty() || ids.back() != r.list_id) ids.push_back(r.list_id);
   }
   json out = json::array();
+  std::error_code ec;
+  const std::string data_dir = std::filesystem::absolute(DataDir(o.common), ec).string();
   if (o.format == "text") {
+    std::printf("data directory: %s\n", data_dir.c_str());
     if (ids.empty())
       std::printf("no lists imported in %s\n", reg.lists_dir().c_str());
     else
@@ -141,15 +205,23 @@ Status RunStatus(const ListsOptions& o) {
       }
       continue;
     }
-    long age = as_of.DaysSinceEpoch() - Date::Parse(cur->date)->DaysSinceEpoch();
+    // An undated version has no age: it counts as stale (nothing says how old
+    // its content is).
+    const bool undated = cur->date.empty();
+    long age = undated ? -1 : as_of.DaysSinceEpoch() - Date::Parse(cur->date)->DaysSinceEpoch();
     int stale_after = 7;
     if (cat.ok()) {
       const lists::ListInfo* info = (*cat)->Find(id);
       if (!info && id.rfind("eu_oj", 0) == 0) info = (*cat)->Find("eu_oj");
       if (info) stale_after = info->stale_after_days;
     }
-    bool stale = age > stale_after;
-    if (stale) {
+    bool stale = undated || age > stale_after;
+    if (undated) {
+      std::fprintf(stderr,
+                   "warning: %s: the version in force (%s) carries no publication date; its age "
+                   "is unknown\n",
+                   id.c_str(), cur->version.c_str());
+    } else if (stale) {
       std::fprintf(stderr,
                    "warning: %s: the version in force is %ld days old (stale after %d); "
                    "run dualuse lists update\n",
@@ -158,19 +230,22 @@ Status RunStatus(const ListsOptions& o) {
     if (o.format == "json") {
       json j = RecordJson(*cur);
       j["in_force"] = true;
-      j["age_days"] = age;
+      j["age_days"] = undated ? json(nullptr) : json(age);
       j["stale"] = stale;
       j["stale_after_days"] = stale_after;
       j["versions"] = count;
       out.push_back(j);
     } else {
-      std::printf("%-18s %-10s %8ld  %.12s  %-20s %4ldd%s %d\n", id.c_str(), cur->date.c_str(),
-                  cur->entity_count, cur->sha256.c_str(), cur->imported_at.c_str(), age,
-                  stale ? "!" : " ", count);
+      std::string age_text = undated ? "?" : std::to_string(age) + "d";
+      std::printf("%-18s %-10s %8ld  %.12s  %-20s %5s%s %d\n", id.c_str(),
+                  undated ? "undated" : cur->date.c_str(), cur->entity_count, cur->sha256.c_str(),
+                  cur->imported_at.c_str(), age_text.c_str(), stale ? "!" : " ", count);
     }
   }
   if (o.format == "json")
-    std::printf("%s\n", json{{"as_of", as_of.ToString()}, {"lists", out}}.dump(2).c_str());
+    std::printf(
+        "%s\n",
+        json{{"data_dir", data_dir}, {"as_of", as_of.ToString()}, {"lists", out}}.dump(2).c_str());
   return Status::Ok();
 }
 
@@ -273,6 +348,7 @@ Status RunUpdate(const ListsOptions& o) {
   DU_RETURN_IF_ERROR(CheckFormat(o.format));
   DU_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> st, OpenStore(o));
   lists::ListRegistry reg(DataDir(o.common));
+  DU_RETURN_IF_ERROR(RecoverRegistry(o, reg));
   lists::UpdateOptions opt;
   opt.only = o.only;
   opt.source_base = o.source_base;
@@ -332,10 +408,16 @@ void RegisterLists(CLI::App& app) {
   auto* import = cmd->add_subcommand(
       "import",
       "Import list files (format detected from content; a directory holding OFAC's "
-      "sdn.csv/alt.csv/add.csv is one list). All or nothing.");
+      "sdn.csv/alt.csv/add.csv is one list). Unreadable rows are skipped and listed; "
+      "the files are imported all or nothing, with their audit records.");
   common(import);
   import->add_option("PATH", o->paths, "List files or directories")->required();
   import->add_option("--db", o->db, "Store for the audit record: SQLite path or postgresql:// URL");
+  import->add_flag("--allow-shrink", o->allow_shrink,
+                   "Import even a version that empties a list or removes more than --max-shrink "
+                   "of its entities (recorded)");
+  import->add_option("--max-shrink", o->max_shrink,
+                     "Share of a list's entities an import may remove (default 0.10)");
   SetAction(import, [o] { return RunImport(*o); });
 
   auto* status =

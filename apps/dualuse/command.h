@@ -56,6 +56,7 @@ void RegisterServe(CLI::App& app);
 void RegisterStore(CLI::App& app);  // audit, rescreen, review, replay, users
 // authority file|case|assess|decide|book|denials|report
 void RegisterAuthority(CLI::App& app);
+void RegisterCounterparties(CLI::App& app);  // counterparties import | list
 
 }  // namespace dualuse::cli
 

@@ -28,8 +28,10 @@ std::string DataDir(const CommonOptions& o) {
 
 void AddCommonOptions(CLI::App* cmd, CommonOptions* o) {
   cmd->add_option("--data-dir", o->data_dir, kDataDirHelp);
+  // One path per occurrence: `--list un.xml NAME` leaves NAME to the command.
   cmd->add_option("--list", o->lists,
-                  "Use this list file instead of the imported ones (repeatable)");
+                  "Use this list file instead of the imported ones (repeatable, one path each)")
+      ->allow_extra_args(false);
   cmd->add_option("--as-of", o->as_of, "Evaluate with the law and lists in force on YYYY-MM-DD");
 }
 
@@ -66,6 +68,7 @@ int main(int argc, char** argv) {
   RegisterServe(app);
   RegisterStore(app);
   RegisterAuthority(app);
+  RegisterCounterparties(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

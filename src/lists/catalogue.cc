@@ -79,6 +79,8 @@ Result<ListCatalogue> LoadCatalogue() {
                                         "denied_party, licence_requirement, blocking, other");
     if (auto it = o.find("stale_after_days"); it != o.end() && it->is_number_integer())
       l.stale_after_days = it->get<int>();
+    if (auto it = o.find("may_be_empty"); it != o.end() && it->is_boolean())
+      l.may_be_empty = it->get<bool>();
     for (const char* key : {"sources", "datasets"}) {
       auto it = o.find(key);
       if (it == o.end()) continue;

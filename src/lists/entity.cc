@@ -51,4 +51,14 @@ bool ParseSchema(const std::string& text, Schema* out) {
   return false;
 }
 
+bool ListedOn(const Entity& e, const std::string& day) {
+  if (day.empty()) return true;
+  // "2018" and "2018-05" compare below every day of their period.
+  if (!e.listed_on.empty() &&
+      e.listed_on.compare(0, std::string::npos, day, 0, e.listed_on.size()) > 0)
+    return false;
+  if (!e.delisted_on.empty() && e.delisted_on.size() == 10 && e.delisted_on <= day) return false;
+  return true;
+}
+
 }  // namespace dualuse::lists

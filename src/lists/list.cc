@@ -36,7 +36,7 @@ constexpr FormatNameEntry kFormatNames[] = {
     {ListFormat::kUnScXml, "un_sc_xml"},   {ListFormat::kEuFsfXml, "eu_fsf_xml"},
     {ListFormat::kOfacXml, "ofac_xml"},    {ListFormat::kOfacLegacyCsv, "ofac_csv"},
     {ListFormat::kUsCslCsv, "us_csl_csv"}, {ListFormat::kFtmJson, "ftm_json"},
-    {ListFormat::kEuOjCsv, "eu_oj_csv"},
+    {ListFormat::kEuOjCsv, "eu_oj_csv"},   {ListFormat::kOsSimpleCsv, "os_simple_csv"},
 };
 
 }  // namespace
@@ -58,7 +58,38 @@ bool ParseListFormat(std::string_view name, ListFormat* out) {
   return false;
 }
 
+std::string SkippedRowText(const SkippedRow& s) {
+  std::string out = s.file;
+  if (s.line > 0) out += ": line " + std::to_string(s.line);
+  if (!s.field.empty()) out += ": field " + s.field;
+  return out + ": " + s.reason;
+}
+
+std::string VersionString(const std::string& date, const std::string& sha256) {
+  return date.empty() ? "undated:" + sha256.substr(0, 12) : date;
+}
+
 namespace internal {
+
+void Skip(ListVersion* out, const std::string& file, long line, std::string field,
+          std::string reason) {
+  out->skipped.push_back({file, line, std::move(field), std::move(reason)});
+}
+
+void FieldWarning(ListVersion* out, const std::string& file, long line, const std::string& field,
+                  const std::string& reason) {
+  out->warnings.push_back(file + (line > 0 ? ": line " + std::to_string(line) : "") + ": field " +
+                          field + ": " + reason + " (field left out, record kept)");
+}
+
+std::string DerivedId(const std::vector<std::string>& parts) {
+  std::string joined;
+  for (const std::string& p : parts) {
+    joined += p;
+    joined.push_back('\x1f');
+  }
+  return "derived-" + Sha256Hex(joined).substr(0, 16);
+}
 
 long LineAt(std::string_view content, size_t offset) {
   offset = std::min(offset, content.size());
@@ -103,6 +134,7 @@ std::optional<ListFormat> SniffFormat(std::string_view c) {
   }
   if (first.rfind("_id,source,entity_number", 0) == 0) return ListFormat::kUsCslCsv;
   if (first.rfind("celex,recordId", 0) == 0) return ListFormat::kEuOjCsv;
+  if (first.rfind("id,schema,name,aliases", 0) == 0) return ListFormat::kOsSimpleCsv;
   internal::CsvReader reader(c.substr(i));
   std::vector<std::string> fields;
   if (reader.Next(&fields) && fields.size() == 12 && !fields[0].empty() &&
@@ -215,7 +247,7 @@ Status ApplyCatalogue(ListVersion* v) {
     e.jurisdiction = info->jurisdiction;
     for (const SubListRule& r : info->sub_lists) {
       bool hit = false;
-      if (v->format == ListFormat::kFtmJson) {
+      if (v->format == ListFormat::kFtmJson || v->format == ListFormat::kOsSimpleCsv) {
         hit = e.source == r.match;
       } else {
         hit = e.source.find(r.match) != std::string::npos;
@@ -230,20 +262,82 @@ Status ApplyCatalogue(ListVersion* v) {
   return Status::Ok();
 }
 
-Status CheckUniqueIds(const ListVersion& v, const std::string& name) {
-  std::unordered_map<std::string_view, size_t> seen;
-  seen.reserve(v.entities.size());
-  for (size_t i = 0; i < v.entities.size(); ++i) {
-    const Entity& e = v.entities[i];
-    if (e.id.empty())
-      return Status::DataLoss(name + ": entity " + std::to_string(i + 1) + ": expected an id");
-    if (e.names.empty())
-      return Status::DataLoss(name + ": entity " + e.id + ": expected at least one name");
-    if (!seen.emplace(e.id, i).second)
-      return Status::DataLoss(name + ": entity " + e.id +
-                              ": expected a unique id (it appears twice)");
+// Everything a record says, for telling a repeated record from a different
+// record under the same id.
+std::string Fingerprint(const Entity& e) {
+  std::string f = SchemaName(e.schema);
+  auto add = [&f](const std::string& v) {
+    f.push_back('\x1f');
+    f += v;
+  };
+  for (const EntityName& n : e.names) {
+    add(n.full);
+    f.push_back(static_cast<char>('0' + static_cast<int>(n.strength)));
   }
-  return Status::Ok();
+  f += "\x1e";
+  for (const auto& v : e.countries)
+    add(v);
+  f += "\x1e";
+  for (const auto& v : e.birth_dates)
+    add(v);
+  f += "\x1e";
+  for (const Identifier& i : e.identifiers)
+    add(i.type + ":" + i.value + ":" + i.country);
+  f += "\x1e";
+  for (const auto& v : e.programs)
+    add(v);
+  add(e.listed_on);
+  add(e.delisted_on);
+  add(e.source);
+  add(e.remarks);
+  return f;
+}
+
+// The one rule for ids in every format (list.h): derive a missing id, drop a
+// record that repeats an earlier one, keep a different record under a
+// repeated id as "<id>~N". Records without a name are left out.
+void ResolveIds(ListVersion* v, const std::string& name) {
+  std::unordered_map<std::string, std::string> seen;  // id -> fingerprint
+  // publisher id -> the fingerprints of every record kept under it (id, id~2, ...)
+  std::unordered_map<std::string, std::vector<std::string>> by_base;
+  seen.reserve(v->entities.size());
+  std::vector<Entity> kept;
+  kept.reserve(v->entities.size());
+  for (size_t i = 0; i < v->entities.size(); ++i) {
+    Entity& e = v->entities[i];
+    if (e.names.empty()) {
+      internal::Skip(v, name, 0, "name", "entity " + std::to_string(i + 1) + " has no name");
+      continue;
+    }
+    if (e.id.empty()) {
+      std::vector<std::string> parts{SchemaName(e.schema)};
+      for (const EntityName& n : e.names)
+        parts.push_back(n.full);
+      e.id = internal::DerivedId(parts);
+      v->warnings.push_back(name + ": entity " + std::to_string(i + 1) + " (" + e.caption +
+                            "): no id; derived " + e.id);
+    }
+    std::string fp = Fingerprint(e);
+    std::vector<std::string>& prints = by_base[e.id];
+    if (std::find(prints.begin(), prints.end(), fp) != prints.end()) {
+      v->warnings.push_back(name + ": entity " + e.id + " (" + e.caption +
+                            ") repeats an earlier record identically; the repeat is dropped");
+      continue;
+    }
+    prints.push_back(fp);
+    if (!seen.emplace(e.id, fp).second) {
+      std::string base = e.id;
+      int n = 2;
+      while (seen.count(base + "~" + std::to_string(n)))
+        ++n;
+      e.id = base + "~" + std::to_string(n);
+      seen.emplace(e.id, fp);
+      v->warnings.push_back(name + ": id " + base + " repeats with other content (" + e.caption +
+                            "); this record is kept as " + e.id);
+    }
+    kept.push_back(std::move(e));
+  }
+  v->entities = std::move(kept);
 }
 
 Status ParseInto(std::string_view content, const std::string& name, ListFormat format,
@@ -264,13 +358,19 @@ Status ParseInto(std::string_view content, const std::string& name, ListFormat f
       return internal::ParseFtmJson(content, name, out);
     case ListFormat::kEuOjCsv:
       return internal::ParseEuOjCsv(content, name, out);
+    case ListFormat::kOsSimpleCsv:
+      return internal::ParseOsSimpleCsv(content, name, out);
   }
   return Status::Internal("unknown format");
 }
 
 Status Finish(ListVersion* v, const std::string& name, const std::string& list_id = "") {
-  DU_RETURN_IF_ERROR(CheckUniqueIds(*v, name));
+  for (Entity& e : v->entities) {
+    if (e.caption.empty() && !e.names.empty()) e.caption = e.names.front().full;
+  }
+  ResolveIds(v, name);
   if (!list_id.empty()) v->list_id = list_id;
+  v->version = VersionString(v->date, v->sha256);
   for (Entity& e : v->entities)
     e.list = v->list_id;
   return ApplyCatalogue(v);
@@ -280,8 +380,8 @@ Status UnknownFormat(const std::string& name) {
   return Status::InvalidArgument(
       name +
       ": line 1: not a list format dualuse reads (expected UN SC XML, EU FSF XML, "
-      "OFAC sdnList XML, OFAC sdn.csv, trade.gov CSL CSV, EU OJ CSV or FollowTheMoney "
-      "JSON lines)");
+      "OFAC sdnList XML, OFAC sdn.csv, trade.gov CSL CSV, EU OJ CSV, FollowTheMoney "
+      "JSON lines or OpenSanctions simple CSV)");
 }
 
 Result<std::string> ReadFile(const std::string& path) {
@@ -304,12 +404,6 @@ std::string FindInDir(const std::string& dir, const std::string& lower_name) {
     if (Lower(de.path().filename().string()) == lower_name) return de.path().string();
   }
   return "";
-}
-
-std::string DateFromMtime(const std::string& path) {
-  struct stat st;
-  if (stat(path.c_str(), &st) != 0) return "";
-  return Date::FromDaysSinceEpoch(static_cast<long>(st.st_mtime / 86400)).ToString();
 }
 
 std::string DateFromSidecar(const std::string& sidecar) {
@@ -337,8 +431,21 @@ void FallbackDate(ListVersion* v, const std::string& path, bool is_dir) {
     v->date_source = "filename";
     return;
   }
-  v->date = DateFromMtime(path);
-  v->date_source = "mtime";
+  // Never the file's modification time: a copy made today is not today's list.
+  v->date_source = "none";
+}
+
+// Says where a date that is not the publisher's own came from.
+void DateWarning(ListVersion* v, const std::string& path) {
+  if (v->date_source == "sidecar" || v->date_source == "filename") {
+    v->warnings.push_back(path + ": the file carries no publication date; " + v->date +
+                          " is taken from the " +
+                          (v->date_source == "sidecar" ? "date file beside it" : "file name"));
+  } else if (v->date_source == "none" || v->date.empty()) {
+    v->warnings.push_back(path + ": the file carries no publication date; version " +
+                          VersionString("", v->sha256) + " (give the date in " + path +
+                          ".date as YYYY-MM-DD)");
+  }
 }
 
 }  // namespace
@@ -371,7 +478,9 @@ Result<ListVersion> ParseList(std::string_view content, const std::string& name)
     v.date = internal::DateFromName(name);
     if (!v.date.empty()) v.date_source = "filename";
   }
+  if (v.date.empty()) v.date_source = "none";
   v.sha256 = Sha256Hex(content);
+  DateWarning(&v, name);
   DU_RETURN_IF_ERROR(Finish(&v, name));
   return v;
 }
@@ -433,6 +542,7 @@ Result<ListVersion> internal::LoadListAs(const std::string& path, const std::str
     if (!add.empty()) manifest += "add.csv " + Sha256Hex(add_data) + "\n";
     v.sha256 = Sha256Hex(manifest);
     FallbackDate(&v, path, /*is_dir=*/true);
+    DateWarning(&v, path);
     DU_RETURN_IF_ERROR(Finish(&v, path, list_id));
     return v;
   }
@@ -442,6 +552,7 @@ Result<ListVersion> internal::LoadListAs(const std::string& path, const std::str
   DU_RETURN_IF_ERROR(ParseInto(data, path, *f, &v));
   v.sha256 = Sha256Hex(data);
   FallbackDate(&v, path, /*is_dir=*/false);
+  DateWarning(&v, path);
   DU_RETURN_IF_ERROR(Finish(&v, path, list_id));
   return v;
 }

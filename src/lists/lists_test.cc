@@ -242,8 +242,15 @@ TEST(LoadList, ConsolidatedScreeningList) {
   EXPECT_EQ(v->list_id, "us_csl");
   EXPECT_EQ(v->format, ListFormat::kUsCslCsv);
   EXPECT_EQ(v->date, "2026-07-31");
-  // 25,921 rows; rows sharing an _id (one per address) are one party.
-  EXPECT_EQ(v->entities.size(), 25746u);
+  // 25,921 rows, 25,746 distinct _ids: a row repeating an earlier record of
+  // its _id identically is dropped (121), one with other content (another
+  // address) kept as "<_id>~2" (54).
+  EXPECT_EQ(v->entities.size(), 25800u);
+  EXPECT_TRUE(v->skipped.empty());
+  int renamed = 0;
+  for (const Entity& e : v->entities)
+    renamed += e.id.find('~') != std::string::npos;
+  EXPECT_EQ(renamed, 25800 - 25746);
   std::map<ListEffect, int> effects;
   std::map<std::string, int> sources;
   for (const Entity& e : v->entities) {
@@ -260,6 +267,61 @@ TEST(LoadList, ConsolidatedScreeningList) {
   ASSERT_NE(atlas, nullptr);
   EXPECT_EQ(atlas->effect, ListEffect::kLicenceRequirement);  // Unverified List
   EXPECT_EQ(atlas->countries, std::vector<std::string>{"AM"});
+}
+
+// OpenSanctions' simple CSV of the Ukrainian GUR "War & Sanctions" dataset
+// (counts from SOURCES.md).
+TEST(LoadList, OpenSanctionsSimpleCsv) {
+  auto v = LoadList(kSharedLists + "opensanctions/ua_war_sanctions.targets.simple.csv");
+  ASSERT_TRUE(v.ok()) << v.error().ToString();
+  EXPECT_EQ(v->list_id, "opensanctions");
+  EXPECT_EQ(v->format, ListFormat::kOsSimpleCsv);
+  EXPECT_EQ(v->date, "2026-03-11");  // the newest last_change
+  EXPECT_EQ(v->date_source, "content");
+  EXPECT_EQ(v->entities.size(), 5600u);
+  EXPECT_TRUE(v->skipped.empty());
+  Counts n = Count(*v);
+  EXPECT_EQ(n.schema[Schema::kPerson], 1543);
+  EXPECT_EQ(n.schema[Schema::kCompany], 1524);
+  EXPECT_EQ(n.schema[Schema::kVessel], 1340);
+  EXPECT_EQ(n.schema[Schema::kLegalEntity], 1193);
+  const Entity* rosalin = FindByName(*v, "ROSALIN");
+  ASSERT_NE(rosalin, nullptr);
+  EXPECT_EQ(rosalin->identifiers.size(), 1u);
+  EXPECT_EQ(rosalin->identifiers[0].type, "imo");
+  EXPECT_EQ(rosalin->identifiers[0].value, "9253325");
+  EXPECT_EQ(rosalin->names.size(), 4u);  // ROSALIN; Ceram Sea; Gold Sun; Nurkez
+  EXPECT_EQ(rosalin->source, "Ukraine War and Sanctions");
+}
+
+// Listing and delisting dates from the publishers' files.
+TEST(LoadList, ListingDatesFromRealFiles) {
+  struct Case {
+    const char* file;
+    const char* name;
+    const char* listed_on;
+    const char* delisted_on;
+  } cases[] = {
+      {"un_sc/un_consolidated_2026-02-27.xml", "CHANG AN SHIPPING & TECHNOLOGY", "2018-03-30", ""},
+      {"shared:eu_oj/32002R0881.csv", "Abu Sayyaf Group", "2001-10-06", ""},  // "6.10.2001"
+      {"shared:eu_oj/32010R0356.csv", "Al-Shabaab", "2010-04-12", ""},        // "12 April 2010"
+      {"us_csl/csl_sample_13rows_2025-06.csv", "I. ASH", "2002-03-04", "2056-06-29"},
+      {"us_csl/csl_sample_13rows_2025-06.csv",
+       "Academy of Aerospace Solid Propulsion Technology (AASPT)", "2020-12-23", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.file) + " " + c.name);
+    const std::string file = c.file;
+    auto v =
+        LoadList(file.rfind("shared:", 0) == 0 ? kSharedLists + file.substr(7) : kLists + file);
+    ASSERT_TRUE(v.ok()) << v.error().ToString();
+    const Entity* e = FindByName(*v, c.name);
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->listed_on, c.listed_on);
+    EXPECT_EQ(e->delisted_on, c.delisted_on);
+    EXPECT_FALSE(ListedOn(*e, "2001-01-01"));
+    EXPECT_TRUE(ListedOn(*e, c.listed_on));
+  }
 }
 
 TEST(LoadList, CslSampleAllColumns) {
@@ -358,6 +420,9 @@ TEST(DetectFormat, OpenSanctionsFiles) {
   auto eu_oj = DetectFormat(kSharedLists + "eu_oj/32016R1686.csv");
   ASSERT_TRUE(eu_oj.ok()) << eu_oj.error().ToString();
   EXPECT_EQ(*eu_oj, ListFormat::kEuOjCsv);
+  auto simple = DetectFormat(kSharedLists + "opensanctions/ua_war_sanctions.targets.simple.csv");
+  ASSERT_TRUE(simple.ok()) << simple.error().ToString();
+  EXPECT_EQ(*simple, ListFormat::kOsSimpleCsv);
   auto unknown = DetectFormat(kSharedLists + "us_csl/bis_mieu.csv");
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code(), StatusCode::kInvalidArgument);
@@ -385,62 +450,35 @@ TEST(DetectFormat, RepositoryFiles) {
   EXPECT_EQ(missing.error().code(), StatusCode::kNotFound);
 }
 
-// Malformed input: one error naming the file, the place and what was expected.
-TEST(ParseList, MalformedInputIsRejectedWhole) {
-  const std::string un_head =
-      "<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST dateGenerated=\"2026-02-27T00:00:09Z\">\n"
-      "<INDIVIDUALS>\n";
-  const std::string csl_header = "_id,source,entity_number,type,programs,name,title,addresses\n";
+const std::string kUnHead =
+    "<?xml version=\"1.0\"?>\n<CONSOLIDATED_LIST dateGenerated=\"2026-02-27T00:00:09Z\">\n"
+    "<INDIVIDUALS>\n";
+const std::string kCslHeader = "_id,source,entity_number,type,programs,name,title,addresses\n";
+const std::string kOjHeader = "celex,recordId,programKey,annex,measure,startDate,schema,name\n";
+
+// A file that is not its format at all: one error naming the file, the place
+// and what was expected; nothing loads.
+TEST(ParseList, NotTheFormatIsRejectedWhole) {
   struct Case {
     const char* what;
     std::string content;
     StatusCode code;
     std::string message_part;
   } cases[] = {
-      {"truncated xml", un_head + "<INDIVIDUAL><DATAID>1</DATAID>", StatusCode::kDataLoss,
+      {"truncated xml", kUnHead + "<INDIVIDUAL><DATAID>1</DATAID>", StatusCode::kDataLoss,
        "x.xml: line 4: expected well-formed XML"},
-      {"un record without id",
-       un_head +
-           "<INDIVIDUAL><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>",
-       StatusCode::kDataLoss,
-       "x.xml: /CONSOLIDATED_LIST/INDIVIDUALS[1]/INDIVIDUAL[1]: expected a non-empty DATAID"},
-      {"un bad date",
-       un_head + "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>A</FIRST_NAME><LISTED_ON>yesterday</"
-                 "LISTED_ON>"
-                 "</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>",
-       StatusCode::kDataLoss, "LISTED_ON[1]: expected a date YYYY-MM-DD"},
-      {"un duplicate id",
-       un_head + "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL>"
-                 "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>B</FIRST_NAME></INDIVIDUAL>"
-                 "</INDIVIDUALS></CONSOLIDATED_LIST>",
-       StatusCode::kDataLoss, "entity 1: expected a unique id"},
       {"ofac truncated",
        "<sdnList><publshInformation><Publish_Date>03/28/2025</Publish_Date><Record_Count>2"
        "</Record_Count></publshInformation><sdnEntry><uid>1</uid><lastName>X</lastName>"
        "</sdnEntry></sdnList>",
        StatusCode::kDataLoss, "Record_Count: expected 1"},
-      {"ofac bad category",
-       "<sdnList><sdnEntry><uid>1</uid><lastName>X</lastName><akaList><aka><category>meh"
-       "</category><lastName>Y</lastName></aka></akaList></sdnEntry></sdnList>",
-       StatusCode::kDataLoss,
-       "/sdnList/sdnEntry[1]/akaList[1]/aka[1]/category[1]: expected strong or weak"},
-      {"csl wrong field count", csl_header + "a,Entity List (EL),,,,Name,,\nb,EL,,,,Other\n",
-       StatusCode::kDataLoss, "x.xml: line 3: expected 8 fields"},
-      {"csl no name", csl_header + "a,Entity List (EL),,,,,,\n", StatusCode::kDataLoss,
-       "line 2: field name: expected a name"},
-      {"csl unterminated quote", csl_header + "a,\"Entity List,,,,N,,\n", StatusCode::kDataLoss,
+      {"csl unterminated quote", kCslHeader + "a,\"Entity List,,,,N,,\n", StatusCode::kDataLoss,
        "expected CSV: unterminated quoted field"},
-      {"csl invalid utf-8", csl_header + "a,EL,,,,N\xff,,\n", StatusCode::kDataLoss,
-       "line 2: expected UTF-8 text"},
-      {"ofac csv short row",
-       "36,AEROCARIBBEAN AIRLINES,-0- ,CUBA,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n37,X,-0-\n",
-       StatusCode::kDataLoss, "line 2: expected 12 fields, got 3"},
-      {"ftm bad line",
-       "{\"id\":\"a\",\"schema\":\"Person\",\"properties\":{\"name\":[\"A\"]}}\n{oops\n",
-       StatusCode::kDataLoss, "line 2: expected one JSON object per line"},
+      {"csl without a name column", "_id,source,entity_number,type\na,EL,1,Entity\n",
+       StatusCode::kDataLoss, "line 1: expected a \"name\" column"},
+      {"ftm not json lines", "{oops\n", StatusCode::kDataLoss,
+       "line 1: expected one JSON object per line"},
       {"ftm delta", "{\"op\":\"ADD\",\"entity\":{}}\n", StatusCode::kDataLoss, "delta files"},
-      {"ftm no name", "{\"id\":\"a\",\"schema\":\"Person\",\"properties\":{}}\n",
-       StatusCode::kDataLoss, "line 1: $.properties.name: expected a name"},
       {"unknown", "hello,world\n", StatusCode::kInvalidArgument,
        "x.xml: line 1: not a list format"},
       {"empty", "", StatusCode::kInvalidArgument, "not a list format"},
@@ -454,6 +492,168 @@ TEST(ParseList, MalformedInputIsRejectedWhole) {
     EXPECT_NE(v.error().message().find(c.message_part), std::string::npos) << v.error().message();
     EXPECT_EQ(v.error().message().find('\n'), std::string::npos);
   }
+}
+
+// Row-level tolerance: a record that cannot be read is skipped and reported
+// (file, line, field, reason), a field that cannot be read is left out with a
+// warning; the rest loads. Ids: derived when missing, repeats dropped when
+// identical and kept as "<id>~2" when not, in every format.
+TEST(ParseList, UnreadableRowsAreSkippedAndReported) {
+  struct Case {
+    const char* what;
+    std::string content;
+    std::vector<std::string> ids;  // the entities loaded, in order
+    std::string skipped;           // SkippedRowText of the one skipped row ("" = none)
+    std::string warning;           // a part of one warning ("" = none expected)
+  } cases[] = {
+      {"un record without id",
+       kUnHead + "<INDIVIDUAL><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL>"
+                 "<INDIVIDUAL><DATAID>2</DATAID><FIRST_NAME>B</FIRST_NAME></INDIVIDUAL>"
+                 "</INDIVIDUALS></CONSOLIDATED_LIST>",
+       {"derived-", "2"},
+       "",
+       "INDIVIDUAL[1]: no DATAID; id derived-"},
+      {"un record without name",
+       kUnHead + "<INDIVIDUAL><DATAID>1</DATAID></INDIVIDUAL>\n"
+                 "<INDIVIDUAL><DATAID>2</DATAID><FIRST_NAME>B</FIRST_NAME></INDIVIDUAL>"
+                 "</INDIVIDUALS></CONSOLIDATED_LIST>",
+       {"2"},
+       "x.xml: line 4: field /CONSOLIDATED_LIST/INDIVIDUALS[1]/INDIVIDUAL[1]: expected a name "
+       "(FIRST_NAME)",
+       ""},
+      {"un bad listing date",
+       kUnHead + "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>A</FIRST_NAME><LISTED_ON>yesterday"
+                 "</LISTED_ON></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>",
+       {"1"},
+       "",
+       "LISTED_ON[1]: expected a date YYYY-MM-DD, got \"yesterday\" (field left out"},
+      {"un repeated id, other content",
+       kUnHead + "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL>"
+                 "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>B</FIRST_NAME></INDIVIDUAL>"
+                 "</INDIVIDUALS></CONSOLIDATED_LIST>",
+       {"1", "1~2"},
+       "",
+       "id 1 repeats with other content (B); this record is kept as 1~2"},
+      {"un repeated record",
+       kUnHead + "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL>"
+                 "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>A</FIRST_NAME></INDIVIDUAL>"
+                 "</INDIVIDUALS></CONSOLIDATED_LIST>",
+       {"1"},
+       "",
+       "repeats an earlier record identically"},
+      {"ofac bad category",
+       "<sdnList><sdnEntry><uid>1</uid><lastName>X</lastName><akaList><aka><category>meh"
+       "</category><lastName>Y</lastName></aka></akaList></sdnEntry></sdnList>",
+       {"1"},
+       "",
+       "/sdnList/sdnEntry[1]/akaList[1]/aka[1]/category[1]: expected strong or weak"},
+      {"ofac entry without name",
+       "<sdnList><sdnEntry><uid>1</uid></sdnEntry><sdnEntry><uid>2</uid><lastName>X</lastName>"
+       "</sdnEntry></sdnList>",
+       {"2"},
+       "x.xml: line 1: field /sdnList/sdnEntry[1]: expected a name (lastName)",
+       ""},
+      {"csl wrong field count",
+       kCslHeader + "a,Entity List (EL),,,,Name,,\nb,EL,,,,Other\n",
+       {"a"},
+       "x.xml: line 3: expected 8 fields (as in the header), got 6",
+       ""},
+      {"csl no name",
+       kCslHeader + "a,Entity List (EL),,,,,,\nb,EL,,,,N,,\n",
+       {"b"},
+       "x.xml: line 2: field name: expected a name",
+       ""},
+      {"csl invalid utf-8",
+       kCslHeader + "a,EL,,,,N\xff,,\nb,EL,,,,N,,\n",
+       {"b"},
+       "x.xml: line 2: field name: expected UTF-8 text",
+       ""},
+      {"csl no id", kCslHeader + ",EL,,,,N,,\n", {"derived-"}, "", "field _id: empty; id derived-"},
+      {"csl repeated _id, other content",
+       kCslHeader + "a,EL,,,,N,,RU\na,EL,,,,N,,CN\n",
+       {"a", "a~2"},
+       "",
+       "this record is kept as a~2"},
+      {"csl header only", kCslHeader, {}, "", ""},
+      {"ofac csv short row",
+       "36,AEROCARIBBEAN AIRLINES,-0- ,CUBA,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n37,X,-0-\n",
+       {"36"},
+       "x.xml: line 2: expected 12 fields, got 3",
+       ""},
+      {"ftm bad line",
+       "{\"id\":\"a\",\"schema\":\"Person\",\"properties\":{\"name\":[\"A\"]}}\n{oops\n",
+       {"a"},
+       "x.xml: line 2: expected one JSON object per line",
+       ""},
+      {"ftm no name",
+       "{\"id\":\"a\",\"schema\":\"Person\",\"properties\":{}}\n"
+       "{\"id\":\"b\",\"schema\":\"Person\",\"properties\":{\"name\":[\"B\"]}}\n",
+       {"b"},
+       "x.xml: line 1: field $.properties.name: expected a name",
+       ""},
+      {"eu oj empty recordId",
+       kOjHeader + "32017R1509,,DPRK,I,Asset freeze,2.3.2016,LegalEntity,Chol Ryong\n"
+                   "32017R1509,7,DPRK,I,Asset freeze,,Person,Kim\n",
+       {"32017R1509/I/derived-", "32017R1509/I/7"},
+       "",
+       "field recordId: empty; id derived-"},
+      {"eu oj other act",
+       kOjHeader + "32017R1509,1,X,I,,,Person,A\n32014R0833,2,X,I,,,Person,B\n",
+       {"32017R1509/I/1"},
+       "x.xml: line 3: field celex: expected one act per file (32017R1509), got 32014R0833",
+       ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    auto v = ParseList(c.content, "x.xml");
+    ASSERT_TRUE(v.ok()) << v.error().ToString();
+    ASSERT_EQ(v->entities.size(), c.ids.size());
+    for (size_t i = 0; i < c.ids.size(); ++i)
+      EXPECT_EQ(v->entities[i].id.rfind(c.ids[i], 0), 0u) << v->entities[i].id;
+    if (c.skipped.empty()) {
+      EXPECT_TRUE(v->skipped.empty()) << SkippedRowText(v->skipped.front());
+    } else {
+      ASSERT_EQ(v->skipped.size(), 1u);
+      EXPECT_EQ(SkippedRowText(v->skipped.front()), c.skipped);
+    }
+    if (!c.warning.empty()) {
+      bool found = false;
+      for (const std::string& w : v->warnings)
+        found |= w.find(c.warning) != std::string::npos;
+      EXPECT_TRUE(found) << "no warning containing: " << c.warning;
+    }
+  }
+}
+
+// A derived id depends on the record's identifying content only: the same
+// row in another file (another version) gets the same id.
+TEST(ParseList, DerivedIdsAreStable) {
+  auto a = ParseList(
+      kOjHeader + "32017R1509,,DPRK,I,Asset freeze,2.3.2016,LegalEntity,Chol Ryong\n", "a.csv");
+  auto b = ParseList(kOjHeader +
+                         "32017R1509,5,DPRK,I,Asset freeze,,Person,Other\n"
+                         "32017R1509,,DPRK,I,Asset freeze,2.3.2016,LegalEntity,Chol Ryong\n",
+                     "b.csv");
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_EQ(a->entities.size(), 1u);
+  ASSERT_EQ(b->entities.size(), 2u);
+  EXPECT_EQ(a->entities[0].id, b->entities[1].id);
+  EXPECT_EQ(a->entities[0].listed_on, "2016-03-02");
+}
+
+// A file without a publication date is undated, never dated by its mtime.
+TEST(ParseList, UndatedFileSaysSo) {
+  auto v = ParseList(kCslHeader + "a,EL,,,,N,,\n", "consolidated.csv");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->date, "");
+  EXPECT_EQ(v->date_source, "none");
+  EXPECT_EQ(v->version, "undated:" + v->sha256.substr(0, 12));
+  ASSERT_FALSE(v->warnings.empty());
+  EXPECT_NE(v->warnings.back().find("carries no publication date"), std::string::npos);
+  auto oj = LoadList(kSharedLists + "eu_oj/32017R1509.csv");
+  ASSERT_TRUE(oj.ok()) << oj.error().ToString();
+  EXPECT_EQ(oj->date_source, "none");
+  EXPECT_EQ(oj->version.rfind("undated:", 0), 0u);
 }
 
 TEST(Catalogue, EveryParsedListIdIsCatalogued) {

@@ -3,9 +3,12 @@
 // starting _id,source,entity_number and one row per listed party. Multi-values
 // are separated by "; ". The "source" column names the sub-list (Entity List,
 // Denied Persons List, MEU, SDN, ...) and decides the effect (catalogue).
-// Rows sharing an _id (a party listed once per address) are merged.
+// Rows repeating an _id follow the one rule of list.h (identical: dropped;
+// other content: kept as "<_id>~2"). start_date is the listing date,
+// end_date (e.g. a Denied Persons order's expiry) the delisting date.
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "lists/parsers.h"
 #include "lists/util.h"
@@ -27,36 +30,11 @@ void AddAddressCountry(Entity& e, const std::string& address) {
   AddUnique(e.countries, code);
 }
 
-void MergeInto(Entity& a, const Entity& b) {
-  for (const EntityName& n : b.names) {
-    AddName(a, n.full, n.strength == NameStrength::kPrimary ? NameStrength::kStrong : n.strength);
-  }
-  for (const std::string& c : b.countries)
-    AddUnique(a.countries, c);
-  for (const std::string& d : b.birth_dates)
-    AddUnique(a.birth_dates, d);
-  for (const std::string& p : b.programs)
-    AddUnique(a.programs, p);
-  for (const Identifier& i : b.identifiers)
-    AddIdentifier(a, i.type, i.value, i.country);
-}
-
 }  // namespace
 
 Status ParseCslCsv(std::string_view content, const std::string& name, ListVersion* out) {
   out->list_id = "us_csl";
   if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
-  if (!IsValidUtf8(content)) {
-    // Report the line of the first invalid byte.
-    size_t line_start = 0;
-    for (size_t i = 0; i < content.size(); ++i) {
-      if (content[i] == '\n') line_start = i + 1;
-      if (static_cast<unsigned char>(content[i]) >= 0x80 &&
-          !IsValidUtf8(content.substr(line_start, content.find('\n', i) - line_start)))
-        return Bad(name, LineAt(content, i), "expected UTF-8 text");
-    }
-    return Bad(name, 1, "expected UTF-8 text");
-  }
   CsvReader reader(content);
   std::vector<std::string> header, f;
   if (!reader.Next(&header)) return Bad(name, 1, "expected the CSL header row");
@@ -79,25 +57,40 @@ Status ParseCslCsv(std::string_view content, const std::string& name, ListVersio
     size_t i = it != pos.end() ? it->second : pos.emplace(c, column(c)).first->second;
     return i == std::string::npos || i >= f.size() ? std::string() : Clean(f[i]);
   };
-  std::unordered_map<std::string, size_t> index;
   while (reader.Next(&f)) {
     if (f.size() == 1 && Trim(f[0]).empty()) continue;
-    if (f.size() != header.size())
-      return Bad(name, reader.line(),
-                 "expected " + std::to_string(header.size()) + " fields (as in the header), got " +
-                     std::to_string(f.size()));
+    const long line = reader.line();
+    if (f.size() != header.size()) {
+      Skip(out, name, line, "",
+           "expected " + std::to_string(header.size()) + " fields (as in the header), got " +
+               std::to_string(f.size()));
+      continue;
+    }
+    bool utf8 = true;
+    for (size_t i = 0; i < f.size() && utf8; ++i) {
+      if (!IsValidUtf8(f[i])) {
+        Skip(out, name, line, Clean(header[i]), "expected UTF-8 text");
+        utf8 = false;
+      }
+    }
+    if (!utf8) continue;
     Entity e;
     e.list = "us_csl";
     e.source = get("source");
+    std::string n = get("name");
+    if (n.empty()) {
+      Skip(out, name, line, "name", "expected a name");
+      continue;
+    }
+    if (e.source.empty())
+      FieldWarning(out, name, line, "source", "expected the source list; the effect is unknown");
     e.id = get("_id");
     if (e.id.empty()) {
       std::string number = get("entity_number");
-      if (number.empty()) return Bad(name, reader.line(), "field _id: expected a row id");
-      e.id = e.source + ":" + number;
+      e.id = number.empty() ? DerivedId({e.source, get("type"), n}) : e.source + ":" + number;
+      out->warnings.push_back(name + ": line " + std::to_string(line) + ": field _id: empty; id " +
+                              e.id + " derived");
     }
-    if (e.source.empty()) return Bad(name, reader.line(), "field source: expected the source list");
-    std::string n = get("name");
-    if (n.empty()) return Bad(name, reader.line(), "field name: expected a name");
     e.schema = SchemaFromType(get("type"));
     AddName(e, n, NameStrength::kPrimary);
     for (const std::string& alt : SplitClean(get("alt_names"), ";")) {
@@ -124,14 +117,19 @@ Status ParseCslCsv(std::string_view content, const std::string& name, ListVersio
       AddIdentifier(e, type, parts[1], country);
     }
     std::string start = get("start_date");
-    if (!start.empty()) e.listed_on = NormalizeDate(start);
-    e.remarks = get("remarks");
-    auto [it, fresh] = index.emplace(e.id, out->entities.size());
-    if (fresh) {
-      out->entities.push_back(std::move(e));
-    } else {
-      MergeInto(out->entities[it->second], e);
+    if (!start.empty()) {
+      e.listed_on = NormalizeDate(start);
+      if (e.listed_on.empty())
+        FieldWarning(out, name, line, "start_date", "expected a date, got \"" + start + "\"");
     }
+    std::string end = get("end_date");
+    if (!end.empty()) {
+      e.delisted_on = NormalizeDate(end);
+      if (e.delisted_on.empty())
+        FieldWarning(out, name, line, "end_date", "expected a date, got \"" + end + "\"");
+    }
+    e.remarks = get("remarks");
+    out->entities.push_back(std::move(e));
   }
   if (!reader.error().empty()) return Bad(name, reader.line(), "expected CSV: " + reader.error());
   return Status::Ok();

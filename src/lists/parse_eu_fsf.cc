@@ -24,11 +24,20 @@ std::string Iso2(const pugi::xml_node& n) {
   return CountryCode(code);
 }
 
-Status ParseEntity(const pugi::xml_node& node, const std::string& name, Entity* out) {
+long LineOf(std::string_view content, const pugi::xml_node& n) {
+  ptrdiff_t off = n.offset_debug();
+  return off < 0 ? 0 : LineAt(content, static_cast<size_t>(off));
+}
+
+Status ParseEntity(std::string_view content, const pugi::xml_node& node, const std::string& name,
+                   Entity* out, ListVersion* v) {
   Entity& e = *out;
   e.list = "eu_fsf";
   e.id = Attr(node, "logicalId");
-  if (e.id.empty()) return Bad(name, node, "expected a logicalId attribute");
+  auto field_problem = [&](const pugi::xml_node& at, const std::string& what) {
+    v->warnings.push_back(name + ": line " + std::to_string(LineOf(content, at)) + ": " +
+                          XPathOf(at) + ": " + what + " (field left out, record kept)");
+  };
   std::string ref = Attr(node, "euReferenceNumber");
   if (!ref.empty()) AddIdentifier(e, "eu_reference", ref, "");
   std::string un = Attr(node, "unitedNationId");
@@ -36,6 +45,7 @@ Status ParseEntity(const pugi::xml_node& node, const std::string& name, Entity* 
   std::string designated = Attr(node, "designationDate");
   if (!designated.empty()) e.listed_on = NormalizeDate(designated);
   bool first_name_seen = false;
+  std::string first_regulation;
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
     std::string_view tag = LocalName(c);
@@ -47,7 +57,7 @@ Status ParseEntity(const pugi::xml_node& node, const std::string& name, Entity* 
       else if (code == "enterprise" || cls == "E")
         e.schema = Schema::kLegalEntity;
       else
-        return Bad(name, c, "expected code person or enterprise");
+        field_problem(c, "expected code person or enterprise");
     } else if (tag == "nameAlias") {
       std::string whole = Attr(c, "wholeName");
       if (whole.empty()) {
@@ -59,8 +69,10 @@ Status ParseEntity(const pugi::xml_node& node, const std::string& name, Entity* 
       }
       if (whole.empty()) continue;
       std::string strong = Lower(Attr(c, "strong"));
-      if (!strong.empty() && strong != "true" && strong != "false")
-        return Bad(name, c, "expected strong=\"true\" or \"false\"");
+      if (!strong.empty() && strong != "true" && strong != "false") {
+        field_problem(c, "expected strong=\"true\" or \"false\"; taken as strong");
+        strong = "true";
+      }
       NameStrength s = !first_name_seen    ? NameStrength::kPrimary
                        : strong == "false" ? NameStrength::kWeak
                                            : NameStrength::kStrong;
@@ -79,7 +91,7 @@ Status ParseEntity(const pugi::xml_node& node, const std::string& name, Entity* 
       std::string d = Attr(c, "birthdate");
       std::string n = d.empty() ? NormalizeDate(Attr(c, "year")) : NormalizeDate(d);
       if (n.empty() && !(d.empty() && Attr(c, "year").empty()))
-        return Bad(name, c, "expected birthdate=\"YYYY-MM-DD\" or year=\"YYYY\"");
+        field_problem(c, "expected birthdate=\"YYYY-MM-DD\" or year=\"YYYY\"");
       AddUnique(e.birth_dates, n);
     } else if (tag == "identification") {
       std::string type = IdentifierType(Attr(c, "identificationTypeCode"));
@@ -87,13 +99,24 @@ Status ParseEntity(const pugi::xml_node& node, const std::string& name, Entity* 
       AddIdentifier(e, type, Attr(c, "number"), Iso2(c));
     } else if (tag == "regulation") {
       AddUnique(e.programs, Attr(c, "programme"));
-      if (e.listed_on.empty()) e.listed_on = NormalizeDate(Attr(c, "publicationDate"));
+      // The earliest regulation naming the party lists it (when the record
+      // gives no designationDate).
+      std::string published = NormalizeDate(Attr(c, "publicationDate"));
+      if (!published.empty() && (first_regulation.empty() || published < first_regulation))
+        first_regulation = published;
     } else if (tag == "remark") {
       std::string r = Clean(c.text().get());
       if (!r.empty()) e.remarks += (e.remarks.empty() ? "" : " ") + r;
     }
   }
+  if (e.listed_on.empty()) e.listed_on = first_regulation;
   if (e.names.empty()) return Bad(name, node, "expected a nameAlias with a wholeName");
+  if (e.id.empty()) {
+    std::string ref = Attr(node, "euReferenceNumber");
+    e.id = ref.empty() ? DerivedId({SchemaName(e.schema), e.names.front().full}) : "ref:" + ref;
+    v->warnings.push_back(name + ": line " + std::to_string(LineOf(content, node)) + ": " +
+                          XPathOf(node) + ": no logicalId; id " + e.id + " derived");
+  }
   return Status::Ok();
 }
 
@@ -111,18 +134,23 @@ Status ParseEuFsfXml(std::string_view content, const std::string& name, ListVers
   if (generated.empty()) generated = ChildText(root, "exportGenerationDate");
   if (!generated.empty()) {
     std::string d = NormalizeDate(generated);
-    if (d.size() != 10)
-      return Status::DataLoss(name +
-                              ": /export/@generationDate: expected an ISO 8601 "
-                              "date-time, got \"" +
-                              generated + "\"");
-    out->date = d;
-    out->date_source = "content";
+    if (d.size() != 10) {
+      out->warnings.push_back(name +
+                              ": /export/@generationDate: expected an ISO 8601 date-time, got \"" +
+                              generated + "\"; the list is undated");
+    } else {
+      out->date = d;
+      out->date_source = "content";
+    }
   }
   for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element || LocalName(c) != "sanctionEntity") continue;
     Entity e;
-    DU_RETURN_IF_ERROR(ParseEntity(c, name, &e));
+    Status s = ParseEntity(content, c, name, &e, out);
+    if (!s.ok()) {
+      Skip(out, name, LineOf(content, c), XPathOf(c), "expected a nameAlias with a wholeName");
+      continue;
+    }
     out->entities.push_back(std::move(e));
   }
   return Status::Ok();

@@ -3,7 +3,11 @@
 // celex,recordId; one row per listed party per annex; multi-values separated
 // by ";". The list id is eu_oj_<celex>. The "measure" column (Asset freeze,
 // Export control, ...) becomes the entity's source and decides its effect.
-// Rows sharing celex, annex and recordId are merged.
+// The id is <celex>/<annex>/<recordId>; a row without a recordId (the
+// transcription leaves some empty) gets one derived from its schema, name,
+// birth date and registration numbers. Repeated ids follow the one rule of
+// list.h. startDate (printed as "6.10.2001" or "12 April 2010") is the
+// listing date.
 #include <string>
 #include <unordered_map>
 
@@ -22,7 +26,6 @@ Status Bad(const std::string& name, long line, const std::string& what) {
 
 Status ParseEuOjCsv(std::string_view content, const std::string& name, ListVersion* out) {
   if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
-  if (!IsValidUtf8(content)) return Bad(name, 1, "expected UTF-8 text");
   CsvReader reader(content);
   std::vector<std::string> header, f;
   if (!reader.Next(&header)) return Bad(name, 1, "expected the header row");
@@ -46,26 +49,49 @@ Status ParseEuOjCsv(std::string_view content, const std::string& name, ListVersi
     return i == std::string::npos || i >= f.size() ? std::string() : Clean(f[i]);
   };
   std::string celex;
-  std::unordered_map<std::string, size_t> index;
   while (reader.Next(&f)) {
     if (f.size() == 1 && Trim(f[0]).empty()) continue;
-    if (f.size() != header.size())
-      return Bad(name, reader.line(),
-                 "expected " + std::to_string(header.size()) + " fields (as in the header), got " +
-                     std::to_string(f.size()));
+    const long line = reader.line();
+    if (f.size() != header.size()) {
+      Skip(out, name, line, "",
+           "expected " + std::to_string(header.size()) + " fields (as in the header), got " +
+               std::to_string(f.size()));
+      continue;
+    }
+    bool utf8 = true;
+    for (size_t i = 0; i < f.size() && utf8; ++i) {
+      if (!IsValidUtf8(f[i])) {
+        Skip(out, name, line, Clean(header[i]), "expected UTF-8 text");
+        utf8 = false;
+      }
+    }
+    if (!utf8) continue;
     std::string c = get("celex");
-    if (c.empty()) return Bad(name, reader.line(), "field celex: expected a CELEX number");
+    if (c.empty()) {
+      Skip(out, name, line, "celex", "expected a CELEX number");
+      continue;
+    }
     if (celex.empty()) celex = c;
-    if (c != celex)
-      return Bad(name, reader.line(), "field celex: expected one act per file (" + celex + ")");
-    std::string record = get("recordId");
-    if (record.empty()) return Bad(name, reader.line(), "field recordId: expected an id");
+    if (c != celex) {
+      Skip(out, name, line, "celex", "expected one act per file (" + celex + "), got " + c);
+      continue;
+    }
+    std::string n = get("name");
+    if (n.empty()) {
+      Skip(out, name, line, "name", "expected a name");
+      continue;
+    }
     Entity e;
-    e.id = c + "/" + get("annex") + "/" + record;
     std::string schema = get("schema");
     if (!ParseSchema(schema, &e.schema)) e.schema = Schema::kLegalEntity;
-    std::string n = get("name");
-    if (n.empty()) return Bad(name, reader.line(), "field name: expected a name");
+    std::string record = get("recordId");
+    if (record.empty()) {
+      record = DerivedId({schema, n, get("birthDate"), get("registrationNumber"), get("imoNumber"),
+                          get("passportNumber")});
+      out->warnings.push_back(name + ": line " + std::to_string(line) +
+                              ": field recordId: empty; id " + record + " derived");
+    }
+    e.id = c + "/" + get("annex") + "/" + record;
     AddName(e, n, NameStrength::kPrimary);
     for (const char* k : {"alias", "previousName"}) {
       for (const std::string& v : SplitClean(get(k), ";"))
@@ -97,24 +123,13 @@ Status ParseEuOjCsv(std::string_view content, const std::string& name, ListVersi
         AddIdentifier(e, k.type, v, "");
     }
     AddUnique(e.programs, get("programKey"));
-    e.listed_on = NormalizeDate(get("startDate"));
+    std::string start = get("startDate");
+    e.listed_on = NormalizeDate(start);
+    if (e.listed_on.empty() && !start.empty())
+      FieldWarning(out, name, line, "startDate", "expected a date, got \"" + start + "\"");
     e.source = get("measure");
     e.remarks = get("reason");
-    auto [it, fresh] = index.emplace(e.id, out->entities.size());
-    if (fresh) {
-      out->entities.push_back(std::move(e));
-    } else {
-      Entity& a = out->entities[it->second];
-      for (const EntityName& nm : e.names)
-        AddName(a, nm.full,
-                nm.strength == NameStrength::kPrimary ? NameStrength::kStrong : nm.strength);
-      for (const std::string& v : e.countries)
-        AddUnique(a.countries, v);
-      for (const std::string& v : e.birth_dates)
-        AddUnique(a.birth_dates, v);
-      for (const Identifier& i : e.identifiers)
-        AddIdentifier(a, i.type, i.value, i.country);
-    }
+    out->entities.push_back(std::move(e));
   }
   if (!reader.error().empty()) return Bad(name, reader.line(), "expected CSV: " + reader.error());
   if (celex.empty()) {

@@ -51,15 +51,22 @@ Status ParseFtmJson(std::string_view content, const std::string& name, ListVersi
     ++line_no;
     if (Trim(line).empty()) continue;
     json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded() || !j.is_object())
-      return Bad(name, line_no, "expected one JSON object per line");
+    if (j.is_discarded() || !j.is_object()) {
+      // Not JSON lines at all when the very first record is not an object.
+      if (out->entities.empty() && out->skipped.empty())
+        return Bad(name, line_no, "expected one JSON object per line");
+      Skip(out, name, line_no, "", "expected one JSON object per line");
+      continue;
+    }
     if (j.contains("op"))
       return Bad(name, line_no,
                  "expected an entity; OpenSanctions delta files ({\"op\": ...}) "
                  "are not a list version");
     std::string id = Str(j, "id"), schema_name = Str(j, "schema");
-    if (id.empty()) return Bad(name, line_no, "$.id: expected a non-empty string");
-    if (schema_name.empty()) return Bad(name, line_no, "$.schema: expected a schema name");
+    if (schema_name.empty()) {
+      Skip(out, name, line_no, "$.schema", "expected a schema name");
+      continue;
+    }
     Schema schema;
     if (!ParseSchema(schema_name, &schema)) continue;  // Address, Sanction, ...
     if (schema_name == "Organization" || schema_name == "Company" || schema_name == "Person" ||
@@ -68,8 +75,10 @@ Status ParseFtmJson(std::string_view content, const std::string& name, ListVersi
       continue;
     }
     auto pit = j.find("properties");
-    if (pit == j.end() || !pit->is_object())
-      return Bad(name, line_no, "$.properties: expected an object");
+    if (pit == j.end() || !pit->is_object()) {
+      Skip(out, name, line_no, "$.properties", "expected an object");
+      continue;
+    }
     const json& props = *pit;
     Entity e;
     e.list = "opensanctions";
@@ -87,7 +96,15 @@ Status ParseFtmJson(std::string_view content, const std::string& name, ListVersi
     }
     for (const std::string& v : Values(props, "weakAlias"))
       AddName(e, v, NameStrength::kWeak);
-    if (e.names.empty()) return Bad(name, line_no, "$.properties.name: expected a name");
+    if (e.names.empty()) {
+      Skip(out, name, line_no, "$.properties.name", "expected a name");
+      continue;
+    }
+    if (e.id.empty()) {
+      e.id = DerivedId({schema_name, e.names.front().full});
+      out->warnings.push_back(name + ": line " + std::to_string(line_no) + ": $.id: empty; id " +
+                              e.id + " derived");
+    }
     if (schema == Schema::kPerson) {
       std::vector<std::string> first = Values(props, "firstName"), last = Values(props, "lastName");
       for (EntityName& n : e.names) {
@@ -127,8 +144,14 @@ Status ParseFtmJson(std::string_view content, const std::string& name, ListVersi
       for (const std::string& v : Values(props, k))
         AddUnique(e.programs, Clean(v));
     }
-    std::vector<std::string> created = Values(props, "createdAt");
-    if (!created.empty()) e.listed_on = NormalizeDate(created.front());
+    // The listing: the sanctions' start (startDate on the entity, where the
+    // export carries it), else createdAt; endDate is the delisting.
+    for (const char* k : {"startDate", "createdAt"}) {
+      std::vector<std::string> v = Values(props, k);
+      if (e.listed_on.empty() && !v.empty()) e.listed_on = NormalizeDate(v.front());
+    }
+    std::vector<std::string> ended = Values(props, "endDate");
+    if (!ended.empty()) e.delisted_on = NormalizeDate(ended.front());
     auto dit = j.find("datasets");
     if (dit != j.end() && dit->is_array() && !dit->empty() && dit->front().is_string())
       e.source = dit->front().get<std::string>();

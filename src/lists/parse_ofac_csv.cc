@@ -123,8 +123,11 @@ Status Bad(const std::string& name, long line, const std::string& what) {
 
 // Reads a CSV file of records with `columns` fields, skipping blank lines and
 // the DOS EOF (0x1A) line, calling f(fields, line) for each.
+// A record left out: f returns a SkippedRow-style (field, reason) through
+// Skip itself; a wrong number of fields is skipped here.
 template <typename F>
-Status ReadRecords(std::string_view data, const std::string& name, size_t columns, F f) {
+Status ReadRecords(std::string_view data, const std::string& name, size_t columns, ListVersion* out,
+                   F f) {
   std::string decoded;
   if (!IsValidUtf8(data)) {
     decoded = Cp1252ToUtf8(data);
@@ -135,10 +138,11 @@ Status ReadRecords(std::string_view data, const std::string& name, size_t column
   while (reader.Next(&fields)) {
     if (fields.size() == 1 && Trim(fields[0]).empty()) continue;
     if (fields.size() == 1 && fields[0] == "\x1A") continue;
-    if (fields.size() != columns)
-      return Bad(
-          name, reader.line(),
-          "expected " + std::to_string(columns) + " fields, got " + std::to_string(fields.size()));
+    if (fields.size() != columns) {
+      Skip(out, name, reader.line(), "",
+           "expected " + std::to_string(columns) + " fields, got " + std::to_string(fields.size()));
+      continue;
+    }
     DU_RETURN_IF_ERROR(f(fields, reader.line()));
   }
   if (!reader.error().empty()) return Bad(name, reader.line(), "expected CSV: " + reader.error());
@@ -152,17 +156,27 @@ Status ParseOfacCsv(std::string_view sdn, std::string_view alt, std::string_view
                     const std::string& add_name, ListVersion* out) {
   out->list_id = "ofac_sdn";
   std::unordered_map<std::string, size_t> index;
-  DU_RETURN_IF_ERROR(
-      ReadRecords(sdn, sdn_name, 12, [&](const std::vector<std::string>& f, long line) -> Status {
+  DU_RETURN_IF_ERROR(ReadRecords(
+      sdn, sdn_name, 12, out, [&](const std::vector<std::string>& f, long line) -> Status {
         std::string id = Field(f[0]);
-        if (!IsNumber(id))
-          return Bad(sdn_name, line, "field ent_num: expected a number, got \"" + id + "\"");
         Entity e;
         e.list = "ofac_sdn";
-        e.id = id;
         e.schema = SchemaFromType(Field(f[2]));
         std::string name = Field(f[1]);
-        if (name.empty()) return Bad(sdn_name, line, "field SDN_Name: expected a name");
+        if (name.empty()) {
+          Skip(out, sdn_name, line, "SDN_Name", "expected a name");
+          return Status::Ok();
+        }
+        if (!IsNumber(id)) {
+          // Without its ent_num the record cannot take its aliases and
+          // addresses; it is kept under an id derived from its name.
+          std::string derived = DerivedId({SchemaName(e.schema), name});
+          out->warnings.push_back(sdn_name + ": line " + std::to_string(line) +
+                                  ": field ent_num: expected a number, got \"" + id + "\"; id " +
+                                  derived + " derived");
+          id = derived;
+        }
+        e.id = id;
         if (e.schema == Schema::kPerson) {
           std::string first, last;
           std::string natural = NaturalOrder(name, &first, &last);
@@ -205,46 +219,51 @@ Status ParseOfacCsv(std::string_view sdn, std::string_view alt, std::string_view
                    Entity** e) -> Status {
     std::string id = Field(f[0]);
     auto it = index.find(id);
-    if (!IsNumber(id))
-      return Bad(name, line, "field ent_num: expected a number, got \"" + id + "\"");
     *e = nullptr;
+    if (!IsNumber(id)) {
+      Skip(out, name, line, "ent_num", "expected a number, got \"" + id + "\"");
+      return Status::Ok();
+    }
     if (it == index.end()) {
       // OFAC's files are not always consistent (add.csv of 2022-01-31 points
       // to ent_num 34489, absent from its sdn.csv): the row cannot belong to a
       // listed party, so it is skipped and reported.
-      out->warnings.push_back(name + ": line " + std::to_string(line) + ": ent_num " + id +
-                              " is not in sdn.csv; row skipped");
+      Skip(out, name, line, "ent_num", id + " is not in sdn.csv");
       return Status::Ok();
     }
     *e = &out->entities[it->second];
     return Status::Ok();
   };
   if (!alt.empty()) {
-    DU_RETURN_IF_ERROR(
-        ReadRecords(alt, alt_name, 5, [&](const std::vector<std::string>& f, long line) -> Status {
-          Entity* e;
-          DU_RETURN_IF_ERROR(owner(f, line, alt_name, &e));
-          if (!e) return Status::Ok();
-          std::string name = Field(f[3]);
-          if (name.empty()) return Bad(alt_name, line, "field alt_name: expected a name");
-          if (e->schema == Schema::kPerson) {
-            std::string first, last;
-            name = NaturalOrder(name, &first, &last);
-          }
-          // alt.csv holds the strong AKAs (aka, fka, nka); weak ones are in Remarks.
-          AddName(*e, name, NameStrength::kStrong);
-          return Status::Ok();
-        }));
+    DU_RETURN_IF_ERROR(ReadRecords(alt, alt_name, 5, out,
+                                   [&](const std::vector<std::string>& f, long line) -> Status {
+                                     Entity* e;
+                                     DU_RETURN_IF_ERROR(owner(f, line, alt_name, &e));
+                                     if (!e) return Status::Ok();
+                                     std::string name = Field(f[3]);
+                                     if (name.empty()) {
+                                       Skip(out, alt_name, line, "alt_name", "expected a name");
+                                       return Status::Ok();
+                                     }
+                                     if (e->schema == Schema::kPerson) {
+                                       std::string first, last;
+                                       name = NaturalOrder(name, &first, &last);
+                                     }
+                                     // alt.csv holds the strong AKAs (aka, fka, nka); weak ones are
+                                     // in Remarks.
+                                     AddName(*e, name, NameStrength::kStrong);
+                                     return Status::Ok();
+                                   }));
   }
   if (!add.empty()) {
-    DU_RETURN_IF_ERROR(
-        ReadRecords(add, add_name, 6, [&](const std::vector<std::string>& f, long line) -> Status {
-          Entity* e;
-          DU_RETURN_IF_ERROR(owner(f, line, add_name, &e));
-          if (!e) return Status::Ok();
-          AddCountry(*e, Field(f[4]));
-          return Status::Ok();
-        }));
+    DU_RETURN_IF_ERROR(ReadRecords(add, add_name, 6, out,
+                                   [&](const std::vector<std::string>& f, long line) -> Status {
+                                     Entity* e;
+                                     DU_RETURN_IF_ERROR(owner(f, line, add_name, &e));
+                                     if (!e) return Status::Ok();
+                                     AddCountry(*e, Field(f[4]));
+                                     return Status::Ok();
+                                   }));
   }
   return Status::Ok();
 }

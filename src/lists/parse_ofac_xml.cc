@@ -30,16 +30,29 @@ void ForEach(const pugi::xml_node& n, std::string_view list, std::string_view it
   }
 }
 
-Status ParseEntry(const pugi::xml_node& node, const std::string& list_id, const std::string& name,
-                  Entity* out) {
+long LineOf(std::string_view content, const pugi::xml_node& n) {
+  ptrdiff_t off = n.offset_debug();
+  return off < 0 ? 0 : LineAt(content, static_cast<size_t>(off));
+}
+
+Status ParseEntry(std::string_view content, const pugi::xml_node& node, const std::string& list_id,
+                  const std::string& name, Entity* out, ListVersion* v) {
   Entity& e = *out;
   e.list = list_id;
   e.id = ChildText(node, "uid");
-  if (e.id.empty()) return Bad(name, node, "expected a non-empty uid");
+  auto field_problem = [&](const pugi::xml_node& at, const std::string& what) {
+    v->warnings.push_back(name + ": line " + std::to_string(LineOf(content, at)) + ": " +
+                          XPathOf(at) + ": " + what + " (field left out, record kept)");
+  };
   e.schema = SchemaFromType(ChildText(node, "sdnType"));
   std::string first = ChildText(node, "firstName"), last = ChildText(node, "lastName");
   std::string full = JoinName(first, last);
   if (full.empty()) return Bad(name, node, "expected a name (lastName)");
+  if (e.id.empty()) {
+    e.id = DerivedId({SchemaName(e.schema), full});
+    v->warnings.push_back(name + ": line " + std::to_string(LineOf(content, node)) + ": " +
+                          XPathOf(node) + ": no uid; id " + e.id + " derived");
+  }
   AddName(e, full, NameStrength::kPrimary);
   if (e.schema == Schema::kPerson) {
     e.names.front().first_name = first;
@@ -47,20 +60,19 @@ Status ParseEntry(const pugi::xml_node& node, const std::string& list_id, const 
   }
   ForEach(node, "programList", "program",
           [&](const pugi::xml_node& p) { AddUnique(e.programs, Clean(p.text().get())); });
-  Status status;
   ForEach(node, "akaList", "aka", [&](const pugi::xml_node& a) {
     std::string category = ChildText(a, "category");
     std::string aka = JoinName(ChildText(a, "firstName"), ChildText(a, "lastName"));
     if (aka.empty()) return;
     if (!category.empty() && !IEquals(category, "strong") && !IEquals(category, "weak")) {
-      if (status.ok())
-        status =
-            Bad(name, Child(a, "category"), "expected strong or weak, got \"" + category + "\"");
-      return;
+      // Kept as a weak alias: a name of the party, but not one that
+      // identifies it on its own.
+      field_problem(Child(a, "category"),
+                    "expected strong or weak, got \"" + category + "\"; taken as weak");
+      category = "weak";
     }
     AddName(e, aka, IEquals(category, "weak") ? NameStrength::kWeak : NameStrength::kStrong);
   });
-  DU_RETURN_IF_ERROR(status);
   ForEach(node, "idList", "id", [&](const pugi::xml_node& i) {
     std::string type = IdentifierType(ChildText(i, "idType"));
     if (type.empty()) return;
@@ -92,14 +104,12 @@ Status ParseEntry(const pugi::xml_node& node, const std::string& list_id, const 
     }
     std::string n = NormalizeDate(text);
     if (n.empty()) {
-      if (status.ok())
-        status = Bad(name, Child(d, "dateOfBirth"),
-                     "expected a date such as 10 Dec 1948 or 1962, got \"" + text + "\"");
+      field_problem(Child(d, "dateOfBirth"),
+                    "expected a date such as 10 Dec 1948 or 1962, got \"" + text + "\"");
       return;
     }
     AddUnique(e.birth_dates, n);
   });
-  DU_RETURN_IF_ERROR(status);
   e.remarks = ChildText(node, "remarks");
   return Status::Ok();
 }
@@ -120,21 +130,27 @@ Status ParseOfacXml(std::string_view content, const std::string& name, ListVersi
   std::string published = ChildText(info, "Publish_Date");
   if (!published.empty()) {
     std::string d = NormalizeDate(published);
-    if (d.size() != 10)
-      return Status::DataLoss(name +
+    if (d.size() != 10) {
+      out->warnings.push_back(name +
                               ": /sdnList/publshInformation/Publish_Date: expected "
                               "MM/DD/YYYY, got \"" +
-                              published + "\"");
-    out->date = d;
-    out->date_source = "content";
+                              published + "\"; the list is undated");
+    } else {
+      out->date = d;
+      out->date_source = "content";
+    }
   }
   long count = 0;
   for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element || LocalName(c) != "sdnEntry") continue;
-    Entity e;
-    DU_RETURN_IF_ERROR(ParseEntry(c, out->list_id, name, &e));
-    out->entities.push_back(std::move(e));
     ++count;
+    Entity e;
+    Status s = ParseEntry(content, c, out->list_id, name, &e, out);
+    if (!s.ok()) {
+      Skip(out, name, LineOf(content, c), XPathOf(c), "expected a name (lastName)");
+      continue;
+    }
+    out->entities.push_back(std::move(e));
   }
   std::string record_count = ChildText(info, "Record_Count");
   if (!record_count.empty() && record_count != std::to_string(count))

@@ -59,13 +59,26 @@ Status AddBirthDate(Entity& e, const pugi::xml_node& d, const std::string& name)
   return Status::Ok();
 }
 
-Status ParseRecord(const pugi::xml_node& node, bool individual, const std::string& name,
-                   Entity* out) {
+long LineOf(std::string_view content, const pugi::xml_node& n) {
+  ptrdiff_t off = n.offset_debug();
+  return off < 0 ? 0 : LineAt(content, static_cast<size_t>(off));
+}
+
+// A field that cannot be read: left out, reported, the record kept.
+void FieldProblem(ListVersion* v, std::string_view content, const std::string& name,
+                  const Status& s, const pugi::xml_node& n) {
+  std::string m = s.message();
+  if (m.rfind(name + ": ", 0) == 0) m.erase(0, name.size() + 2);
+  v->warnings.push_back(name + ": line " + std::to_string(LineOf(content, n)) + ": " + m +
+                        " (field left out, record kept)");
+}
+
+Status ParseRecord(std::string_view content, const pugi::xml_node& node, bool individual,
+                   const std::string& name, Entity* out, ListVersion* v) {
   Entity& e = *out;
   e.list = "un_sc";
   e.schema = individual ? Schema::kPerson : Schema::kOrganization;
   e.id = ChildText(node, "DATAID");
-  if (e.id.empty()) return Bad(name, node, "expected a non-empty DATAID");
   std::string parts[4] = {ChildText(node, "FIRST_NAME"), ChildText(node, "SECOND_NAME"),
                           ChildText(node, "THIRD_NAME"), ChildText(node, "FOURTH_NAME")};
   std::string full;
@@ -76,6 +89,13 @@ Status ParseRecord(const pugi::xml_node& node, bool individual, const std::strin
     full += (full.empty() ? "" : " ") + p;
   }
   if (full.empty()) return Bad(name, node, "expected a name (FIRST_NAME)");
+  if (e.id.empty()) {
+    // The UN's own reference (e.g. QDi.001) identifies the entry as well.
+    std::string ref = ChildText(node, "REFERENCE_NUMBER");
+    e.id = ref.empty() ? DerivedId({SchemaName(e.schema), full}) : "ref:" + ref;
+    v->warnings.push_back(name + ": line " + std::to_string(LineOf(content, node)) + ": " +
+                          XPathOf(node) + ": no DATAID; id " + e.id + " derived");
+  }
   AddName(e, full, NameStrength::kPrimary);
   if (individual && !e.names.empty()) {
     EntityName& n = e.names.front();
@@ -98,10 +118,17 @@ Status ParseRecord(const pugi::xml_node& node, bool individual, const std::strin
   std::string listed = ChildText(node, "LISTED_ON");
   if (!listed.empty()) {
     e.listed_on = NormalizeDate(listed);
-    if (e.listed_on.size() != 10)
-      return Bad(name, Child(node, "LISTED_ON"),
-                 "expected a date YYYY-MM-DD, got \"" + listed + "\"");
+    if (e.listed_on.size() != 10) {
+      e.listed_on.clear();
+      FieldProblem(
+          v, content, name,
+          Bad(name, Child(node, "LISTED_ON"), "expected a date YYYY-MM-DD, got \"" + listed + "\""),
+          node);
+    }
   }
+  // A delisted entry still in the file (DELISTED_ON, where present).
+  std::string delisted = ChildText(node, "DELISTED_ON");
+  if (!delisted.empty()) e.delisted_on = NormalizeDate(delisted);
   e.remarks = ChildText(node, "COMMENTS1");
   const char* alias_tag = individual ? "INDIVIDUAL_ALIAS" : "ENTITY_ALIAS";
   const char* address_tag = individual ? "INDIVIDUAL_ADDRESS" : "ENTITY_ADDRESS";
@@ -121,7 +148,8 @@ Status ParseRecord(const pugi::xml_node& node, bool individual, const std::strin
     } else if (tag == address_tag) {
       AddCountry(e, ChildText(c, "COUNTRY"));
     } else if (tag == "INDIVIDUAL_DATE_OF_BIRTH") {
-      DU_RETURN_IF_ERROR(AddBirthDate(e, c, name));
+      Status dob = AddBirthDate(e, c, name);
+      if (!dob.ok()) FieldProblem(v, content, name, dob, c);
     } else if (tag == "INDIVIDUAL_DOCUMENT") {
       AddDocument(e, c);
     }
@@ -142,13 +170,15 @@ Status ParseUnXml(std::string_view content, const std::string& name, ListVersion
   std::string generated = Attr(root, "dateGenerated");
   if (!generated.empty()) {
     std::string d = NormalizeDate(generated);
-    if (d.size() != 10)
-      return Status::DataLoss(name +
+    if (d.size() != 10) {
+      out->warnings.push_back(name +
                               ": /CONSOLIDATED_LIST/@dateGenerated: expected an ISO 8601 "
                               "date-time, got \"" +
-                              generated + "\"");
-    out->date = d;
-    out->date_source = "content";
+                              generated + "\"; the list is undated");
+    } else {
+      out->date = d;
+      out->date_source = "content";
+    }
   }
   for (pugi::xml_node group = root.first_child(); group; group = group.next_sibling()) {
     if (group.type() != pugi::node_element) continue;
@@ -158,10 +188,21 @@ Status ParseUnXml(std::string_view content, const std::string& name, ListVersion
     const char* record_tag = individuals ? "INDIVIDUAL" : "ENTITY";
     for (pugi::xml_node rec = group.first_child(); rec; rec = rec.next_sibling()) {
       if (rec.type() != pugi::node_element) continue;
-      if (LocalName(rec) != record_tag)
-        return Bad(name, rec, std::string("expected ") + record_tag);
+      if (LocalName(rec) != record_tag) {
+        Skip(out, name, LineOf(content, rec), XPathOf(rec),
+             std::string("expected ") + record_tag + ", got " + std::string(LocalName(rec)));
+        continue;
+      }
       Entity e;
-      DU_RETURN_IF_ERROR(ParseRecord(rec, individuals, name, &e));
+      Status s = ParseRecord(content, rec, individuals, name, &e, out);
+      if (!s.ok()) {
+        std::string m = s.message();
+        if (m.rfind(name + ": ", 0) == 0) m.erase(0, name.size() + 2);
+        size_t colon = m.find(": ");
+        Skip(out, name, LineOf(content, rec), colon == std::string::npos ? "" : m.substr(0, colon),
+             colon == std::string::npos ? m : m.substr(colon + 2));
+        continue;
+      }
       out->entities.push_back(std::move(e));
     }
   }

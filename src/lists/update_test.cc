@@ -112,8 +112,10 @@ TEST(UpdateLists, DownloadsChecksAndSwapsAtomically) {
   }
   EXPECT_GT(progress_calls, 0);
   EXPECT_EQ(Outcome(out, "ofac_cons")->record.entity_count, 443);
-  // The CSL carries no date; a download has no dated name, so the date is the file time (today).
-  EXPECT_EQ(Outcome(out, "us_csl")->record.date_source, "mtime");
+  // The CSL carries no date and a download has no dated name: undated, never the file time.
+  EXPECT_EQ(Outcome(out, "us_csl")->record.date_source, "none");
+  EXPECT_EQ(Outcome(out, "us_csl")->record.date, "");
+  EXPECT_EQ(Outcome(out, "us_csl")->record.version.rfind("undated:", 0), 0u);
   ASSERT_EQ(reg.Versions()->size(), 3u);
 
   // 2. Unchanged content: nothing new.

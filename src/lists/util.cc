@@ -252,6 +252,15 @@ std::string NormalizeDate(std::string_view text) {
   if (s.size() == 10 && s[2] == '/' && s[5] == '/' && AllDigits(s.substr(0, 2)) &&
       AllDigits(s.substr(3, 2)) && AllDigits(s.substr(6, 4)))
     return Format(ToInt(s.substr(6, 4)), ToInt(s.substr(0, 2)), ToInt(s.substr(3, 2)));
+  // "6.10.2001", "24.02.2003": the EU's day.month.year.
+  if (size_t d1 = s.find('.'); d1 != std::string_view::npos && d1 >= 1 && d1 <= 2) {
+    size_t d2 = s.find('.', d1 + 1);
+    if (d2 != std::string_view::npos && d2 - d1 - 1 >= 1 && d2 - d1 - 1 <= 2 &&
+        s.size() == d2 + 5 && AllDigits(s.substr(0, d1)) &&
+        AllDigits(s.substr(d1 + 1, d2 - d1 - 1)) && AllDigits(s.substr(d2 + 1)))
+      return Format(ToInt(s.substr(d2 + 1)), ToInt(s.substr(d1 + 1, d2 - d1 - 1)),
+                    ToInt(s.substr(0, d1)));
+  }
   // "28 Apr 1955", "28 April 1955", "Apr 1955".
   std::vector<std::string> parts = SplitClean(s, " ");
   if (parts.size() == 3 && AllDigits(parts[0]) && parts[0].size() <= 2 && AllDigits(parts[2]) &&

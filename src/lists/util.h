@@ -29,7 +29,8 @@ bool HasNonLatinLetters(std::string_view utf8);
 
 // Parses publisher date spellings into "YYYY", "YYYY-MM" or "YYYY-MM-DD":
 // "1955-04-28", "1955-04-28T..", "28 Apr 1955", "28 April 1955", "Apr 1955",
-// "1955", "circa 1955", "04/28/1955" (US order). Empty when unparseable.
+// "1955", "circa 1955", "04/28/1955" (US order), "6.10.2001" (EU day.month.year).
+// Empty when unparseable.
 std::string NormalizeDate(std::string_view text);
 // Finds _YYYY-MM-DD or -YYYY-MM-DD in a file name; empty when none.
 std::string DateFromName(std::string_view name);

@@ -567,6 +567,8 @@ ojson ToJson(const Determination& d) {
       ojson m;
       m["list"] = h.list;
       m["list_version"] = h.list_version;
+      if (!h.listed_on.empty()) m["listed_on"] = h.listed_on;
+      if (!h.delisted_on.empty()) m["delisted_on"] = h.delisted_on;
       m["entity_id"] = h.entity_id;
       m["schema"] = SchemaText(h.schema);
       m["name"] = h.name;

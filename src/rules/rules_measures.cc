@@ -174,6 +174,7 @@ void RuleScreening(const Context& c, const screening::PartyScreener* screener, O
                                               : lists::Schema::kOrganization;
     q.country = p.country;
     q.birth_date = p.birth_date;
+    q.as_of = c.as_of.ToString();  // a party listed after the export's date is no hit
     for (const Identifier& id : p.identifiers)
       q.identifiers.push_back({id.type, id.value, id.country});
     screening::ScreeningResult res = screener->Screen(q);
@@ -197,7 +198,8 @@ void RuleScreening(const Context& c, const screening::PartyScreener* screener, O
       for (const std::string& pr : h.programs)
         programs += (programs.empty() ? "" : ", ") + pr;
       std::string what = p.name + " matches " + h.name + " on " + h.list + " (" + h.list_version +
-                         (programs.empty() ? "" : "; " + programs) + ")";
+                         (programs.empty() ? "" : "; " + programs) +
+                         (h.listed_on.empty() ? "" : "; listed on " + h.listed_on) + ")";
       Finding& f = out.Add(freeze ? "screening/asset-freeze" : "screening/listed-party", basis,
                            freeze ? Effect::kProhibited : Effect::kRedFlag,
                            what + (freeze ? ": no funds or economic resources may be made "

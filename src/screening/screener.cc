@@ -253,6 +253,9 @@ struct ListScreener::Impl {
     };
     std::vector<std::pair<uint32_t, Best>> ents;  // entity -> best
     for (uint32_t nid : cands) {
+      // Entries not listed on the query's date (listed later, or delisted).
+      if (!query.as_of.empty() && !lists::ListedOn(entities[names[nid].entity].entity, query.as_of))
+        continue;
       double s = ScoreName(qn, nid, nullptr);
       if (s <= 0) continue;
       const IndexedName& nm = names[nid];
@@ -316,6 +319,8 @@ struct ListScreener::Impl {
       h.effect = ent.entity.effect;
       h.jurisdiction = ent.entity.jurisdiction;
       h.source = ent.entity.source;
+      h.listed_on = ent.entity.listed_on;
+      h.delisted_on = ent.entity.delisted_on;
       hits.push_back(std::move(h));
     }
     std::sort(hits.begin(), hits.end(), [](const ScreeningHit& a, const ScreeningHit& b) {
@@ -492,7 +497,7 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<lists::Lis
   std::vector<ListInput> in;
   in.reserve(lists.size());
   for (lists::ListVersion& v : lists)
-    in.push_back({v.list_id, v.date, std::move(v.entities)});
+    in.push_back({v.list_id, v.version.empty() ? v.date : v.version, std::move(v.entities)});
   return Build(std::move(in), options);
 }
 

@@ -174,6 +174,37 @@ TEST_F(UnListTest, KomidIsAHit) {
   EXPECT_EQ(r.matches[0].list, "un_sc");
 }
 
+// Listing dates (UN LISTED_ON): CHANG AN SHIPPING & TECHNOLOGY was listed on
+// 2018-03-30. Screening for a date before that finds no hit; on the day and
+// after it does, and the hit says when the party was listed.
+TEST_F(UnListTest, NoHitBeforeTheListingDate) {
+  struct Case {
+    const char* as_of;
+    bool hit;
+  } cases[] = {{"2017-06-01", false},
+               {"2018-03-29", false},
+               {"2018-03-30", true},
+               {"2026-01-01", true},
+               {"", true}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.as_of);
+    PartyQuery q = Q("Chang An Shipping & Technology");
+    q.as_of = c.as_of;
+    auto r = screener_->Screen(q);
+    const ScreeningHit* found = nullptr;
+    for (const ScreeningHit& h : r.matches) {
+      if (h.entity_id == "6908691" && h.match) found = &h;
+    }
+    EXPECT_EQ(found != nullptr, c.hit);
+    if (found) {
+      EXPECT_EQ(found->listed_on, "2018-03-30");
+      EXPECT_EQ(found->list_version, "2026-02-27");
+    }
+    auto slow = screener_->ScreenExhaustive(q);
+    EXPECT_EQ(slow.status, r.status);
+  }
+}
+
 TEST_F(UnListTest, IndexedEqualsExhaustive) {
   const char* queries[] = {"Korea Mining Development Trading Corp", "Abdul Baqi Basir",
                            "Mohammed Omar", "Tangun Trading", "Hamza bin Laden", "Hasan Mahsum",

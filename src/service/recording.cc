@@ -66,4 +66,25 @@ Result<store::Record> RecordListImport(store::Store& store, const std::string& v
   return store.Append(in);
 }
 
+Result<std::vector<store::Record>> RecordListImports(store::Store& store,
+                                                     const std::vector<std::string>& version_jsons,
+                                                     const std::string& actor) {
+  std::vector<store::RecordInput> inputs;
+  for (const std::string& version_json : version_jsons) {
+    Json v = Json::parse(version_json, nullptr, false);
+    if (!v.is_object()) return Status::InvalidArgument("record: list version: expected an object");
+    std::string version = Str(v, "version");
+    if (version.empty()) version = Str(v, "date");
+    store::RecordInput in;
+    in.kind = store::kKindListImport;
+    in.actor = actor;
+    in.subject = Str(v, "list_id") + "@" + version;
+    in.inputs = version_json;
+    in.outputs = Json{{"imported", true}}.dump();
+    in.list_versions = Json{{Str(v, "list_id"), version}}.dump();
+    inputs.push_back(std::move(in));
+  }
+  return store.AppendBatch(inputs);
+}
+
 }  // namespace dualuse::service

@@ -23,6 +23,9 @@ struct ListInfo {
   std::string id, name, publisher, jurisdiction, url, file, licence, basis;
   ListEffect effect = ListEffect::kOther;
   int stale_after_days = 7;
+  // The list may legitimately have no entry (an EU act whose annex lists no
+  // one today); otherwise an empty version is refused on import.
+  bool may_be_empty = false;
   std::vector<SubListRule> sub_lists;
 };
 

@@ -32,7 +32,7 @@ struct ListDiff {
 // Entity identity is (Entity::list, Entity::id): the publisher's id. Contract:
 // an entity of `after` whose (list, id) is not in `before` is added, and vice
 // versa; one in both is changed iff a compared field differs. Duplicated ids
-// within a version cannot happen (LoadList rejects them).
+// within a version cannot happen (LoadList renames or drops repeats).
 ListDiff DiffLists(const ListVersion& before, const ListVersion& after);
 
 // The names of the compared fields that differ between a and b (same list and id).

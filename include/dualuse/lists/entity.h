@@ -56,12 +56,25 @@ struct Entity {
   std::vector<std::string> birth_dates;  // "YYYY", "YYYY-MM" or "YYYY-MM-DD"
   std::vector<Identifier> identifiers;
   std::vector<std::string> programs;  // sanctions programmes / regimes
-  std::string listed_on;              // YYYY-MM-DD when known
-  std::string source;                 // sub-list for aggregated lists (CSL "source" column)
+  // When the publisher listed the party (UN LISTED_ON, EU designationDate or
+  // the regulation's publication date, EU OJ startDate, CSL start_date, FtM
+  // createdAt), and when it was delisted (CSL end_date, FtM endDate), as
+  // YYYY-MM-DD (or YYYY-MM / YYYY when the publisher gives no more); "" when
+  // the file does not say. Screening on a date before listed_on or on/after
+  // delisted_on does not report the entity (ListedOn).
+  std::string listed_on;
+  std::string delisted_on;
+  std::string source;  // sub-list for aggregated lists (CSL "source" column)
   ListEffect effect = ListEffect::kOther;
   std::string jurisdiction;  // "UN", "EU", "US", "UK", or "" when unknown
   std::string remarks;
 };
+
+// Whether the entity was listed on `day` (YYYY-MM-DD): false when listed_on is
+// after it or delisted_on is on or before it. A partial listing date (YYYY,
+// YYYY-MM) counts from the first day of its period; an unknown date is no
+// limit. `day` empty: true.
+bool ListedOn(const Entity& e, const std::string& day);
 
 }  // namespace dualuse::lists
 

@@ -21,11 +21,26 @@ enum class ListFormat {
   kUsCslCsv,       // trade.gov CSL CSV, header starting _id,source,entity_number
   kFtmJson,        // FollowTheMoney entities, one JSON object per line
   kEuOjCsv,        // OpenSanctions EU journal transcription, header starting celex,recordId
+  kOsSimpleCsv,    // OpenSanctions targets.simple.csv, header starting id,schema,name,aliases
 };
 
-// "un_sc_xml", "eu_fsf_xml", "ofac_xml", "ofac_csv", "us_csl_csv", "ftm_json", "eu_oj_csv".
+// "un_sc_xml", "eu_fsf_xml", "ofac_xml", "ofac_csv", "us_csl_csv", "ftm_json", "eu_oj_csv",
+// "os_simple_csv".
 const char* ListFormatName(ListFormat f);
 bool ParseListFormat(std::string_view name, ListFormat* out);
+
+// A record of the file that could not be read and was left out of the list
+// (the rest of the file loads). Reported by `lists import`, counted in the
+// import record.
+struct SkippedRow {
+  std::string file;
+  long line = 0;      // 1-based line where the record starts; 0 when unknown
+  std::string field;  // the column, element or XPath at fault; "" for the whole row
+  std::string reason;
+};
+
+// "<file>: line N: field F: reason".
+std::string SkippedRowText(const SkippedRow& s);
 
 // One version of one list, fully parsed. Immutable once built.
 struct ListVersion {
@@ -35,31 +50,53 @@ struct ListVersion {
   std::string publisher;  // from data/lists-sources.json
   // The list's own date, YYYY-MM-DD, and where it came from:
   //   "content"  - inside the file (UN dateGenerated, OFAC Publish_Date, EU generationDate,
-  //                the newest FtM last_change, the newest EU OJ startDate is NOT used),
-  //   "sidecar"  - a file <path>.date (or <dir>/DATE) holding YYYY-MM-DD,
-  //   "filename" - a _YYYY-MM-DD (or -YYYY-MM-DD) in the file or directory name,
-  //   "mtime"    - the file's modification time (UTC), the last resort.
+  //                the newest FtM last_change; the newest EU OJ startDate is NOT used),
+  //   "sidecar"  - a file <path>.date (or <dir>/DATE) holding YYYY-MM-DD, declared
+  //                by the operator (reported in warnings),
+  //   "filename" - a _YYYY-MM-DD (or -YYYY-MM-DD) in the file or directory name
+  //                (reported in warnings),
+  //   "none"     - the file carries no date: `date` is empty and the version is
+  //                "undated:<sha256[0:12]>". The file's modification time is never used.
   std::string date;
   std::string date_source;
+  // The list version as answers cite it: `date`, or "undated:<sha256[0:12]>".
+  std::string version;
   // SHA-256 (hex) of the file's bytes; for a directory (OFAC CSV trio) the
   // SHA-256 of "sdn.csv <hash>\nalt.csv <hash>\nadd.csv <hash>\n" (files present only).
   std::string sha256;
   std::string path;              // what was loaded
   std::vector<Entity> entities;  // in file order; ids are unique within a version
   // Oddities in the publisher's data that were repaired rather than rejected,
-  // one line each ("<file>: line N: ..."), e.g. a repeated OFAC ent_num.
+  // one line each ("<file>: line N: ..."), e.g. a repeated id, a derived id, a
+  // field that could not be read (the field is left out, the row kept).
   std::vector<std::string> warnings;
+  // Records left out because they could not be read (no name, wrong number of
+  // fields, ...). The rest of the file is loaded.
+  std::vector<SkippedRow> skipped;
 };
+
+// The version string of a list: `date`, or "undated:<sha256[0:12]>" when empty.
+std::string VersionString(const std::string& date, const std::string& sha256);
 
 // Detects the format of a file (or an OFAC CSV directory) from its content.
 // kInvalidArgument when it is none of the formats, kNotFound when it does not exist.
 Result<ListFormat> DetectFormat(const std::string& path);
 
-// Reads, detects, parses and hashes `path`. All or nothing: any malformed
-// record fails the whole load with kDataLoss (or kInvalidArgument for an
-// unknown format), message "<path>: <place>: <expectation>", where place is
-// "line N", an XPath like /CONSOLIDATED_LIST/INDIVIDUALS/INDIVIDUAL[12]/DATAID,
-// or "line N, field F". Never throws, never crashes (fuzzed).
+// Reads, detects, parses and hashes `path`. Row-level tolerance: a record that
+// cannot be read is left out and reported in ListVersion::skipped (file, line,
+// field, reason); a field that cannot be read is left out of its record and
+// reported in warnings. The whole file is refused only when it is not that
+// format at all (kInvalidArgument for an unknown format; kDataLoss for XML
+// that is not well-formed, a CSV header without the format's columns, a
+// truncated OFAC file, a CSV quote left open), message
+// "<path>: <place>: <expectation>". Never throws, never crashes (fuzzed).
+//
+// Ids: a record without the publisher's id gets one derived from its
+// identifying content ("derived-" + 16 hex digits of a SHA-256 over schema,
+// names and identifying details), stable across versions while those do not
+// change. A repeated id: a record identical to the earlier one is dropped; a
+// record with other content is kept as "<id>~2" ("~3", ...). Both are reported
+// in warnings. The same rule holds for every format.
 Result<ListVersion> LoadList(const std::string& path);
 
 // LoadList for each path, the files read and parsed concurrently on up to

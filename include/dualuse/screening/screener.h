@@ -24,6 +24,10 @@ struct PartyQuery {
   std::string country;     // ISO alpha-2, may be empty
   std::string birth_date;  // YYYY[-MM[-DD]], may be empty
   std::vector<lists::Identifier> identifiers;
+  // YYYY-MM-DD: only entries listed on that day count (lists::ListedOn: not
+  // before their listing date, not from their delisting date); "" = every
+  // entry of the lists. An assessment passes its date.
+  std::string as_of;
 };
 
 struct ScreeningHit {
@@ -39,7 +43,9 @@ struct ScreeningHit {
   std::vector<std::string> explanation;  // which name parts aligned, and how
   lists::ListEffect effect = lists::ListEffect::kOther;
   std::string jurisdiction;
-  std::string source;  // sub-list for aggregated lists
+  std::string source;       // sub-list for aggregated lists
+  std::string listed_on;    // when the publisher listed the entity ("" = not given)
+  std::string delisted_on;  // when it was delisted, if the file says
 };
 
 enum class ScreeningStatus { kClear, kPotentialMatch, kHit };

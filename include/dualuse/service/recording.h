@@ -29,6 +29,13 @@ Result<store::Record> RecordScreening(store::Store& store, const std::string& qu
 Result<store::Record> RecordListImport(store::Store& store, const std::string& version_json,
                                        const std::string& actor);
 
+// The versions of one multi-file import, one record each, in one transaction
+// (all or none). The subject is "<list_id>@<version>" (version: the list's
+// date, or "undated:<sha256 prefix>").
+Result<std::vector<store::Record>> RecordListImports(store::Store& store,
+                                                     const std::vector<std::string>& version_jsons,
+                                                     const std::string& actor);
+
 // The outputs of the newest record of `kind` about `subject` (e.g. a
 // classification record "CR-..." stored by POST /classify/records), nullopt
 // when there is none. Used to resolve references in assessment requests.
