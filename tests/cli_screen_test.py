@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """CLI behaviour of `dualuse screen --input` (spec sections 5 and 8).
 
-usage: cli_screen_test.py DUALUSE_BINARY SHARED_DIR
+usage: cli_screen_test.py DUALUSE_BINARY LISTS_DIR (the bundled lists, build/data/lists)
 
 A CSV row that cannot be screened is answered in its place (an error object,
 or the csv `error` column) and the other rows are screened: exit 4. A date
@@ -11,8 +11,8 @@ recorded screening raises review items, as POST /screen does.
 """
 import csv, io, json, os, subprocess, sys, tempfile
 
-dualuse, shared = sys.argv[1], sys.argv[2]
-UN = os.path.join(shared, "data", "lists", "un_sc", "un_consolidated_2026-02-27.xml")
+dualuse, lists_dir = sys.argv[1], sys.argv[2]
+UN = os.path.join(lists_dir, "un_sc", "un_consolidated_2026-02-27.xml")
 failures = []
 
 

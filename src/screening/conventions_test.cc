@@ -64,8 +64,7 @@ TEST(ConventionsTest, PartsAreBounded) {
 // The CSL's own rows: each entity with the successor clause in its name is
 // found by that name without the clause, as a hit of the right entity.
 TEST(ConventionsTest, CslSuccessorClauseNamesMatchTheirEntity) {
-  const std::string path =
-      std::string(DUALUSE_LISTS_DIR) + "/us_csl/consolidated_2026-07-31.csv";
+  const std::string path = std::string(DUALUSE_LISTS_DIR) + "/us_csl/consolidated_2026-07-31.csv";
   auto list = lists::LoadList(path);
   ASSERT_TRUE(list.ok()) << list.error().message();
   std::vector<std::pair<std::string, std::string>> probes;  // id, name without the clause
@@ -112,8 +111,7 @@ TEST(ConventionsTest, CslSuccessorClauseNamesMatchTheirEntity) {
 // finds its entity as a hit (before, the fragment was one more part of a
 // long name).
 TEST(ConventionsTest, CslAliasFragmentsFindTheirEntity) {
-  const std::string path =
-      std::string(DUALUSE_LISTS_DIR) + "/us_csl/consolidated_2026-07-31.csv";
+  const std::string path = std::string(DUALUSE_LISTS_DIR) + "/us_csl/consolidated_2026-07-31.csv";
   auto list = lists::LoadList(path);
   ASSERT_TRUE(list.ok()) << list.error().message();
   std::vector<std::pair<std::string, std::string>> probes;  // id, fragment

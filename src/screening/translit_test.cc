@@ -54,8 +54,7 @@ TEST(TranslitTest, ConsonantKeyTable) {
 // Fast path (key only) against the reference (full scan) on every word of
 // the UN list's names, Latin and original script, both readings.
 TEST(TranslitTest, ConsonantKeyEqualsReferenceOnUnNames) {
-  const std::string path =
-      std::string(DUALUSE_LISTS_DIR) + "/un_sc/un_consolidated_2026-02-27.xml";
+  const std::string path = std::string(DUALUSE_LISTS_DIR) + "/un_sc/un_consolidated_2026-02-27.xml";
   auto list = lists::LoadList(path);
   ASSERT_TRUE(list.ok()) << list.error().message();
   size_t words = 0;

@@ -22,8 +22,8 @@
 
 #include "dualuse/screening/engine.h"
 #include "dualuse/server/backends.h"
-#include "dualuse/service/assess.h"
 #include "dualuse/server/server.h"
+#include "dualuse/service/assess.h"
 #include "server/server_test_util.h"
 #include "store/store_test_util.h"
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "dualuse/base/sha256.h"
 #include "dualuse/rules/codec.h"
 #include "dualuse/service/rescreen.h"
 
@@ -83,7 +84,12 @@ AssessmentRecordPlan PlanAssessmentRecord(const rules::AssessmentRequest& reques
       plan.alerts.push_back(std::move(pa));
     }
   }
-  const std::string prefix = in.subject.empty() ? "" : in.subject + ": ";
+  // A red flag's subject names its assessment (the reference, or for a
+  // request without one its content hash), so that the review queue keeps one
+  // item per flag of each assessment however often it is re-run (store.h,
+  // AddAlert) without merging the flags of different requests.
+  const std::string prefix =
+      (in.subject.empty() ? "request " + Sha256Hex(in.inputs).substr(0, 12) : in.subject) + ": ";
   for (const rules::Finding& f : d.findings) {
     if (f.effect != rules::Effect::kRedFlag) continue;
     PlannedAlert pa;

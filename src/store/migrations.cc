@@ -214,19 +214,24 @@ CREATE TABLE tokens (
 // decision on APP-7"). The primary key makes two processes that number or
 // decide the same thing at once conflict in the database, whichever process
 // or machine they run on; the loser's transaction appends nothing.
+// Red flags have no counterparty or listing; the review queue keeps one item
+// per flag and subject (the assessment's reference and the flag), found by
+// alerts_subject.
 constexpr const char* kV2Sqlite = R"sql(
 CREATE TABLE record_claims (claim TEXT PRIMARY KEY, record_id INTEGER NOT NULL);
 ALTER TABLE users ADD COLUMN organisation TEXT NOT NULL DEFAULT '';
+CREATE INDEX alerts_subject ON alerts (kind, subject);
 )sql";
 constexpr const char* kV2Postgres = R"sql(
 CREATE TABLE record_claims (claim TEXT PRIMARY KEY, record_id BIGINT NOT NULL);
 ALTER TABLE users ADD COLUMN organisation TEXT NOT NULL DEFAULT '';
+CREATE INDEX alerts_subject ON alerts (kind, subject);
 )sql";
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> m = {
       {1, "records, counterparties, review, users", kV1Sqlite, kV1Postgres},
-      {2, "record claims, user organisations", kV2Sqlite, kV2Postgres},
+      {2, "record claims, user organisations, red flags by subject", kV2Sqlite, kV2Postgres},
   };
   return m;
 }

@@ -935,6 +935,21 @@ class SqlStore : public Store {
         if (dismissed) return std::make_pair(AlertOutcome::kSuppressedDismissed, int64_t{0});
       }
     }
+    // A red flag (no listing): one item per flag and subject, so that
+    // re-running the same assessment does not raise it again, and a
+    // reviewer's dismissal of it holds.
+    if (a.kind == "red_flag" && a.entity_id.empty() && !subject.empty()) {
+      DU_ASSIGN_OR_RETURN(Rows prior,
+                          conn_->Query("SELECT state FROM alerts WHERE kind = 'red_flag' AND "
+                                       "subject = $1 AND entity_id = ''",
+                                       {subject}));
+      bool dismissed = false, duplicate = false;
+      for (auto& r : prior) {
+        (S(r[0]) == "dismissed" ? dismissed : duplicate) = true;
+      }
+      if (duplicate) return std::make_pair(AlertOutcome::kDuplicate, int64_t{0});
+      if (dismissed) return std::make_pair(AlertOutcome::kSuppressedDismissed, int64_t{0});
+    }
     DU_ASSIGN_OR_RETURN(
         Rows ins,
         conn_->Query(

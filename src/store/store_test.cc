@@ -492,6 +492,25 @@ TEST_P(StoreTest, AppendsRecordsWithAlertsAtomically) {
   EXPECT_EQ(decided->kind, "review");
 }
 
+// Re-running an assessment does not raise its red flags again, and a
+// dismissed red flag stays dismissed; another subject is another item.
+TEST_P(StoreTest, RedFlagsAreRaisedOncePerSubject) {
+  AlertInput flag;
+  flag.kind = "red_flag";
+  flag.subject = "PO-1: the item may be listed in Annex II of Regulation (EU) 2017/1509";
+  auto first = store_->AddAlert(flag);
+  ASSERT_TRUE(first.ok()) << first.error().ToString();
+  EXPECT_EQ(first->first, AlertOutcome::kRaised);
+  EXPECT_EQ(store_->AddAlert(flag)->first, AlertOutcome::kDuplicate);
+  AlertInput other = flag;
+  other.subject = "PO-2: the item may be listed in Annex II of Regulation (EU) 2017/1509";
+  EXPECT_EQ(store_->AddAlert(other)->first, AlertOutcome::kRaised);
+  ASSERT_TRUE(
+      store_->DecideAlert(first->second, false, "machine tool outside Annex II", "rev").ok());
+  EXPECT_EQ(store_->AddAlert(flag)->first, AlertOutcome::kSuppressedDismissed);
+  EXPECT_EQ(store_->Alerts("open")->size(), 1u);
+}
+
 TEST_P(StoreTest, UsersAndTokens) {
   auto u = store_->CreateUser("alice", "$argon2id$v=19$m=65536,t=3,p=1$x$y", "admin");
   ASSERT_TRUE(u.ok()) << u.error().ToString();

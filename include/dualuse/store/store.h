@@ -346,7 +346,9 @@ class Store {
   // Review queue. AddAlert does not raise an alert for a (counterparty, list,
   // entity) pair that was dismissed while the listing (entity_hash) and the
   // counterparty (content_hash) were what they are now, nor one that is
-  // already open or confirmed for the same contents.
+  // already open or confirmed for the same contents. A red flag (no entity)
+  // is raised once per subject: not again while one with that subject is
+  // open or confirmed, nor after it was dismissed.
   virtual Result<std::pair<AlertOutcome, int64_t>> AddAlert(const AlertInput& alert) = 0;
   // All in one transaction; outcome and alert id (0 unless raised) per input.
   virtual Result<std::vector<std::pair<AlertOutcome, int64_t>>> AddAlerts(
