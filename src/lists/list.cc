@@ -76,6 +76,23 @@ void Skip(ListVersion* out, const std::string& file, long line, std::string fiel
   out->skipped.push_back({file, line, std::move(field), std::move(reason)});
 }
 
+bool CsvRowReadable(ListVersion* out, const std::string& file, long line,
+                    const std::vector<std::string>& header, const std::vector<std::string>& row) {
+  if (row.size() != header.size()) {
+    Skip(out, file, line, "",
+         "expected " + std::to_string(header.size()) + " fields (as in the header), got " +
+             std::to_string(row.size()));
+    return false;
+  }
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (!IsValidUtf8(row[i])) {
+      Skip(out, file, line, Clean(header[i]), "expected UTF-8 text");
+      return false;
+    }
+  }
+  return true;
+}
+
 void FieldWarning(ListVersion* out, const std::string& file, long line, const std::string& field,
                   const std::string& reason) {
   out->warnings.push_back(file + (line > 0 ? ": line " + std::to_string(line) : "") + ": field " +

@@ -60,20 +60,7 @@ Status ParseCslCsv(std::string_view content, const std::string& name, ListVersio
   while (reader.Next(&f)) {
     if (f.size() == 1 && Trim(f[0]).empty()) continue;
     const long line = reader.line();
-    if (f.size() != header.size()) {
-      Skip(out, name, line, "",
-           "expected " + std::to_string(header.size()) + " fields (as in the header), got " +
-               std::to_string(f.size()));
-      continue;
-    }
-    bool utf8 = true;
-    for (size_t i = 0; i < f.size() && utf8; ++i) {
-      if (!IsValidUtf8(f[i])) {
-        Skip(out, name, line, Clean(header[i]), "expected UTF-8 text");
-        utf8 = false;
-      }
-    }
-    if (!utf8) continue;
+    if (!CsvRowReadable(out, name, line, header, f)) continue;
     Entity e;
     e.list = "us_csl";
     e.source = get("source");

@@ -42,6 +42,11 @@ std::optional<ListFormat> SniffFormat(std::string_view content);
 // Reports a record left out of the list.
 void Skip(ListVersion* out, const std::string& file, long line, std::string field,
           std::string reason);
+// Whether a CSV row can be read against its header: as many fields as the
+// header, each valid UTF-8. A row that cannot is reported (Skip) and false
+// returned; the caller goes on with the next row.
+bool CsvRowReadable(ListVersion* out, const std::string& file, long line,
+                    const std::vector<std::string>& header, const std::vector<std::string>& row);
 // Reports a field left out of a record that is kept.
 void FieldWarning(ListVersion* out, const std::string& file, long line, const std::string& field,
                   const std::string& reason);

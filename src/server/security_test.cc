@@ -33,36 +33,7 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-const char kUnList[] = DUALUSE_LISTS_DIR "/un_sc/un_consolidated_2026-02-27.xml";
 const char kListed[] = "Korea Mining Development Trading Corporation";
-
-struct Engines {
-  std::unique_ptr<screening::ListScreener> screener;
-  std::unique_ptr<service::AssessService> assessor;
-  std::string error;
-};
-
-Engines& SharedEngines() {
-  static Engines* e = [] {
-    auto* out = new Engines;
-    auto s = screening::LoadScreener({kUnList}, "/nonexistent", Date::Today());
-    if (!s.ok()) {
-      out->error = s.error().ToString();
-      return out;
-    }
-    out->screener = std::move(s).value();
-    service::AssessOptions options;
-    options.allow_paths = false;
-    auto a = service::AssessService::Create(out->screener.get(), options);
-    if (!a.ok()) {
-      out->error = a.error().ToString();
-      return out;
-    }
-    out->assessor = std::move(a).value();
-    return out;
-  }();
-  return *e;
-}
 
 struct Reply {
   int status = 0;
@@ -88,7 +59,7 @@ class SecurityTest : public ::testing::TestWithParam<std::string> {
     auto st = store::Store::Open(db_->target());
     ASSERT_TRUE(st.ok()) << st.error().ToString();
     store_ = std::move(st).value();
-    Engines& e = SharedEngines();
+    testing::Engines& e = testing::SharedEngines();
     ASSERT_TRUE(e.error.empty()) << e.error;
     for (const char* role : {"officer", "reviewer", "admin", "authority"}) {
       tokens_[role] = testing::AddUserWithToken(*store_, std::string(role) + "-user", role);

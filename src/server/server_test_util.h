@@ -4,9 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 
+#include "dualuse/base/date.h"
+#include "dualuse/screening/engine.h"
 #include "dualuse/server/auth.h"
+#include "dualuse/service/assess.h"
 #include "dualuse/store/store.h"
 
 namespace dualuse::server::testing {
@@ -27,6 +31,38 @@ inline std::string AddUserWithToken(store::Store& store, const std::string& name
   token.created_at = store::NowTimestamp();
   EXPECT_TRUE(store.AddToken(token).ok());
   return t->token;
+}
+
+// The screener of the bundled UN list and the assessment service on it, as
+// `dualuse serve --list` builds them; made once per test program. `error`
+// says why they are missing.
+struct Engines {
+  std::unique_ptr<screening::ListScreener> screener;
+  std::unique_ptr<service::AssessService> assessor;
+  std::string error;
+};
+
+inline Engines& SharedEngines() {
+  static Engines* e = [] {
+    auto* out = new Engines;
+    auto s = screening::LoadScreener({DUALUSE_LISTS_DIR "/un_sc/un_consolidated_2026-02-27.xml"},
+                                     "/nonexistent", Date::Today());
+    if (!s.ok()) {
+      out->error = s.error().ToString();
+      return out;
+    }
+    out->screener = std::move(s).value();
+    service::AssessOptions options;
+    options.allow_paths = false;
+    auto a = service::AssessService::Create(out->screener.get(), options);
+    if (!a.ok()) {
+      out->error = a.error().ToString();
+      return out;
+    }
+    out->assessor = std::move(a).value();
+    return out;
+  }();
+  return *e;
 }
 
 }  // namespace dualuse::server::testing
