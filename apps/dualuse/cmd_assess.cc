@@ -291,7 +291,7 @@ class Batch {
   InputShape shape_;
   std::unique_ptr<store::Store> store_;  // look-ups by the assessing thread
   // The writer's own connection: a group's transaction does not hold up the
-  // look-ups of the next group (SQLite WAL readers, PostgreSQL sessions).
+  // look-ups of the next group (SQLite WAL readers, PostgreSQL connections).
   std::unique_ptr<store::Store> writer_store_;
   Group group_;  // being assessed
   OutputBuffer out_;

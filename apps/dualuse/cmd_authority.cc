@@ -135,15 +135,15 @@ Status HtmlToPdf(const std::string& html, const std::string& pdf) {
   return Status::Ok();
 }
 
-struct Session {
+struct AuthorityCliContext {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<StoreRepository> repo;
   std::unique_ptr<Authority> authority;
   std::string actor;
 };
 
-Result<Session> Open(const AuthorityCli& o) {
-  Session s;
+Result<AuthorityCliContext> Open(const AuthorityCli& o) {
+  AuthorityCliContext s;
   DU_ASSIGN_OR_RETURN(
       s.store,
       store::Store::Open(o.db.empty() ? store::Store::DefaultPath(DataDir(o.common)) : o.db));
@@ -221,7 +221,7 @@ void RegisterAuthority(CLI::App& app) {
   SetAction(file, [o] {
     DU_ASSIGN_OR_RETURN(std::string text, ReadInput(o->input));
     DU_ASSIGN_OR_RETURN(Application app, ApplicationFromFiling(text, InputName(o->input)));
-    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
     DU_ASSIGN_OR_RETURN(Application filed, s.authority->File(std::move(app), s.actor));
     Println(ToJson(filed));
     return Status::Ok();
@@ -229,7 +229,7 @@ void RegisterAuthority(CLI::App& app) {
 
   auto* list = cmd->add_subcommand("list", "List filings");
   SetAction(list, [o] {
-    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
     DU_ASSIGN_OR_RETURN(auto apps, s.authority->Applications());
     for (const auto& a : apps) {
       std::printf("%s\t%s\t%s\t%s\t%s\n", a.id.c_str(), FilingKindName(a.kind),
@@ -242,7 +242,7 @@ void RegisterAuthority(CLI::App& app) {
   casecmd->add_option("APP_ID", o->id, "Filing id, e.g. APP-1")->required();
   SetAction(casecmd, [o] {
     DU_ASSIGN_OR_RETURN(Date as_of, AsOf(o->common.as_of, "--as-of"));
-    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
     DU_ASSIGN_OR_RETURN(CaseFile c, s.authority->Case(o->id, as_of));
     return WriteOutput("-", CaseFileToJson(c));
   });
@@ -252,7 +252,7 @@ void RegisterAuthority(CLI::App& app) {
   SetAction(assess, [o] {
     DU_ASSIGN_OR_RETURN(std::string text, ReadInput(o->input));
     DU_ASSIGN_OR_RETURN(CriteriaAssessment a, AssessmentFromJson(text, InputName(o->input)));
-    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
     if (a.officer.empty()) a.officer = s.actor;
     Status st = s.authority->Assess(a, s.actor);
     if (!st.ok()) return st.WithPrefix(InputName(o->input));
@@ -265,7 +265,7 @@ void RegisterAuthority(CLI::App& app) {
   SetAction(consult, [o] {
     DU_ASSIGN_OR_RETURN(std::string text, ReadInput(o->input));
     DU_ASSIGN_OR_RETURN(Consultation c, ConsultationFromJson(text, InputName(o->input)));
-    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
     DU_ASSIGN_OR_RETURN(Consultation rec, s.authority->Consult(std::move(c), s.actor));
     Println(ToJson(rec));
     return Status::Ok();
@@ -279,7 +279,7 @@ void RegisterAuthority(CLI::App& app) {
   SetAction(decide, [o] {
     DU_ASSIGN_OR_RETURN(std::string text, ReadInput(o->input));
     DU_ASSIGN_OR_RETURN(Decision d, DecisionFromJson(text, InputName(o->input)));
-    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
     auto decided = s.authority->Decide(std::move(d), s.actor);
     if (!decided) return decided.error().WithPrefix(InputName(o->input));
     Println(ToJson(*decided));
@@ -294,7 +294,7 @@ void RegisterAuthority(CLI::App& app) {
   letter->add_option("--out", o->out, "HTML file (default stdout)");
   letter->add_option("--pdf", o->pdf, "PDF file (needs chromium)");
   SetAction(letter, [o] {
-    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
     return WriteLetter(*s.authority, o->id, o->out, o->pdf);
   });
 
@@ -303,7 +303,7 @@ void RegisterAuthority(CLI::App& app) {
   SetAction(book, [o] {
     DU_ASSIGN_OR_RETURN(std::string text, ReadInput(o->input));
     DU_ASSIGN_OR_RETURN(Booking b, BookingFromJson(text, InputName(o->input)));
-    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
     DU_ASSIGN_OR_RETURN(Booking rec, s.authority->Book(std::move(b), s.actor));
     Println(ToJson(rec));
     return Status::Ok();
@@ -315,7 +315,7 @@ void RegisterAuthority(CLI::App& app) {
   auto* dexport = denials->add_subcommand("export", "Write all denials as dualuse.denials/1");
   dexport->add_option("--out", o->out, "File (default stdout)");
   SetAction(dexport, [o] {
-    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
     DU_ASSIGN_OR_RETURN(std::string json, s.authority->ExportDenials(Date::Today()));
     return WriteOutput(o->out, json);
   });
@@ -324,7 +324,7 @@ void RegisterAuthority(CLI::App& app) {
   dimport->add_option("FILE", o->input, "dualuse.denials/1 JSON, or -")->required();
   SetAction(dimport, [o] {
     DU_ASSIGN_OR_RETURN(std::string text, ReadInput(o->input));
-    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
     DU_ASSIGN_OR_RETURN(int n, s.authority->ImportDenials(text, InputName(o->input), s.actor));
     std::printf("imported %d new denial(s)\n", n);
     return Status::Ok();
@@ -332,7 +332,7 @@ void RegisterAuthority(CLI::App& app) {
   auto* dlist = denials->add_subcommand("list", "List denials (in force on --as-of)");
   SetAction(dlist, [o] {
     DU_ASSIGN_OR_RETURN(Date as_of, AsOf(o->common.as_of, "--as-of"));
-    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
     DU_ASSIGN_OR_RETURN(auto all, s.authority->Denials());
     for (const auto& d : all) {
       std::string entries;
@@ -368,7 +368,7 @@ void RegisterAuthority(CLI::App& app) {
       if (!value->empty()) params.emplace(key, *value);
     }
     DU_ASSIGN_OR_RETURN(LicenceQuery q, ParseLicenceQuery(params));
-    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
     DU_ASSIGN_OR_RETURN(auto entries, s.authority->Licences(q.as_of, q.filter));
     return WriteOutput("-", LicencesToJson(entries, q.as_of) + "\n");
   });
@@ -379,7 +379,7 @@ void RegisterAuthority(CLI::App& app) {
       ->check(CLI::IsMember({"csv", "html", "json"}));
   report->add_option("--out", o->out, "File (default stdout)");
   SetAction(report, [o] {
-    DU_ASSIGN_OR_RETURN(Session s, Open(*o));
+    DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
     DU_ASSIGN_OR_RETURN(TransparencyReport r, s.authority->Report(o->year));
     if (o->format == "html") return WriteOutput(o->out, ReportToHtml(r, o->name));
     if (o->format == "csv") return WriteOutput(o->out, ReportToCsv(r));

@@ -32,7 +32,7 @@ Status ParseFtmJson(std::string_view content, const std::string& name, ListVersi
 Status ParseEuOjCsv(std::string_view content, const std::string& name, ListVersion* out);
 Status ParseOsSimpleCsv(std::string_view content, const std::string& name, ListVersion* out);
 
-// LoadList, but the list id is `list_id` when not empty (a stored copy whose
+// LoadList, but the list id is `list_id` when not empty (a saved copy whose
 // file name no longer tells OFAC's consolidated list from the SDN list).
 Result<ListVersion> LoadListAs(const std::string& path, const std::string& list_id);
 
