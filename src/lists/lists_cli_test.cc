@@ -445,7 +445,8 @@ TEST(ListsCli, KilledImportLeavesAllOrNothing) {
     EXPECT_FALSE(fs::exists(dir.path() + "/var/lists/manifest.pending.json"));
     // The registry takes the next import normally.
     CliRun again = Dualuse(dir, "lists import" + data + files);
-    EXPECT_EQ(again.code, 0) << again.err;
+    // The error is the last line; the warnings before it are long.
+    EXPECT_EQ(again.code, 0) << again.err.substr(again.err.size() > 600 ? again.err.size() - 600 : 0);
     EXPECT_EQ(InForce(dir, data), all);
     EXPECT_EQ(ImportRecords(dir, data).size(), 3u);
   }

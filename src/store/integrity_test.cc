@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "dualuse/base/sha256.h"
@@ -260,6 +261,25 @@ TEST(EmptyStoreTest, AnEmptiedOrMissingSqliteStoreIsAnError) {
   // Removing the marker is the explicit decision to start afresh.
   std::filesystem::remove(path + ".marker");
   EXPECT_TRUE(Store::Open(path).ok());
+}
+
+// A process killed between SQLite's creation of the file and the first
+// commit leaves a zero-byte file and no marker: nothing was ever stored, and
+// the next open creates the store there.
+TEST(EmptyStoreTest, AnInterruptedCreationIsNotALostStore) {
+  testing::TestDb db("sqlite");
+  std::string why;
+  ASSERT_TRUE(db.Create(&why)) << why;
+  const std::string path = db.target();
+  std::filesystem::remove(path + ".marker");
+  { std::ofstream touch(path); }
+  ASSERT_EQ(std::filesystem::file_size(path), 0u);
+  auto store = Store::Open(path);
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  RecordInput in;
+  in.kind = "assessment";
+  EXPECT_TRUE((*store)->Append(in).ok());
+  EXPECT_TRUE(std::filesystem::exists(path + ".marker"));
 }
 
 // Numbers from the database: a claim is held once, across connections.

@@ -1602,14 +1602,19 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& target, const Open
     marker = path + ".marker";
     std::error_code ec;
     const bool exists = std::filesystem::exists(path, ec);
-    if (exists && std::filesystem::is_regular_file(path, ec) &&
+    const bool has_marker = std::filesystem::exists(marker, ec);
+    // A zero-byte file without a marker is a creation that was interrupted
+    // before its first commit (SQLite makes the file when it opens it; the
+    // marker follows the first commit): nothing was ever stored, so the
+    // store is created in it.
+    if (exists && has_marker && std::filesystem::is_regular_file(path, ec) &&
         std::filesystem::file_size(path, ec) == 0 && !ec) {
       return Status::DataLoss(path +
                               ": the store file is empty (0 bytes): it was emptied or "
                               "truncated; restore it from a backup (a new store is never "
                               "created over an empty file)");
     }
-    if (!exists && std::filesystem::exists(marker, ec)) {
+    if (!exists && has_marker) {
       return Status::DataLoss(path + ": the store is missing but " + marker +
                               " says one was created here; restore it from a backup, or "
                               "remove the marker to start a new, empty store");
