@@ -446,7 +446,8 @@ TEST(ListsCli, KilledImportLeavesAllOrNothing) {
     // The registry takes the next import normally.
     CliRun again = Dualuse(dir, "lists import" + data + files);
     // The error is the last line; the warnings before it are long.
-    EXPECT_EQ(again.code, 0) << again.err.substr(again.err.size() > 600 ? again.err.size() - 600 : 0);
+    EXPECT_EQ(again.code, 0) << again.err.substr(again.err.size() > 600 ? again.err.size() - 600
+                                                                        : 0);
     EXPECT_EQ(InForce(dir, data), all);
     EXPECT_EQ(ImportRecords(dir, data).size(), 3u);
   }
