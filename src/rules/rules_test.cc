@@ -194,18 +194,22 @@ TEST(RulesTest, CustomsTerritoryAndAnnexIDates) {
 
 // A general authorisation whose items, destinations or evaluated conditions
 // stand at level K is offered, but never decides silently: review.
+// EU007's items stand at K: the exclusion of software and technology
+// "related to" 4A005, 5A001.f and 5A001.j cannot be drawn by entry.
 TEST(RulesTest, R9GeneralAuthorisationOnUnverifiedDataAsksForReview) {
-  Determination d = Assess(R"({"date": "2023-05-01",
-      "items": [{"control_entries": ["5A001.c"], "cyber_surveillance": false}]})");
-  bool eu005 = false;
+  Determination d = Assess(R"({"destination": "IN", "date": "2023-05-01",
+      "export_circumstances": ["intra_group"],
+      "items": [{"kind": "technology", "control_entries": ["4E001.a"]}],
+      "parties": [{"country": "IN"}]})");
+  bool eu007 = false;
   for (const GeneralAuthorisationResult& a : d.authorisations) {
-    eu005 = eu005 || (a.id == "EU005" && a.applicable);
+    eu007 = eu007 || (a.id == "EU007" && a.applicable);
   }
-  ASSERT_TRUE(eu005) << testing::Describe(d);
+  ASSERT_TRUE(eu007) << testing::Describe(d);
   EXPECT_TRUE(d.review_required);
   bool reason = false;
   for (const std::string& r : d.review_reasons) {
-    reason = reason || r.find("EU005 is offered on law data not verified") != std::string::npos;
+    reason = reason || r.find("EU007 is offered on law data not verified") != std::string::npos;
   }
   EXPECT_TRUE(reason) << testing::Describe(d);
   // EU001 to Japan rests on verified items and destinations: no such review.
