@@ -104,8 +104,11 @@ Status RunServe(const ServeOptions& o) {
     if (!d) return Status::InvalidArgument("--as-of: expected YYYY-MM-DD");
     as_of = *d;
   }
+  // The versions in force on --as-of, else on the day of loading: a server
+  // that runs for days and reloads takes a version published since its start.
   auto load_lists = [&o, as_of] {
-    return screening::LoadScreener(o.common.lists, DataDir(o.common), as_of);
+    const Date on = o.common.as_of.empty() ? Date::Today() : as_of;
+    return screening::LoadScreener(o.common.lists, DataDir(o.common), on);
   };
   // Lists imported into the data dir are replaced while serving when an
   // import changes them (ChangeFeed); --list files are fixed.
