@@ -97,6 +97,22 @@ Status RecoverRegistry(const ListsOptions& o, lists::ListRegistry& reg) {
   return reg.Recover([s](const std::string& id) { return ImportRecorded(*s, id); });
 }
 
+// Tells the servers on this store that the imported lists changed, once
+// the import is committed (the manifest renamed into place). A server that
+// misses it sees the new manifest on its next poll (change_feed.h), so a
+// failure here is only a warning.
+template <typename Imported>
+void AnnounceImport(store::Store& st, size_t n, Imported imported) {
+  bool any = false;
+  for (size_t i = 0; i < n; ++i)
+    any |= imported(i);
+  if (!any) return;
+  if (Status s = st.AnnounceChange("lists"); !s.ok()) {
+    std::fprintf(stderr, "warning: the servers were not notified (they notice within 2 s): %s\n",
+                 s.message().c_str());
+  }
+}
+
 // At most this many skipped rows are printed per file; all are counted.
 constexpr size_t kSkippedShown = 20;
 
@@ -137,6 +153,7 @@ Status RunImport(const ListsOptions& o) {
   for (const auto& v : versions)
     ptrs.push_back(&v);
   DU_ASSIGN_OR_RETURN(std::vector<lists::ImportOutcome> outcomes, reg.ImportAll(ptrs, opt));
+  AnnounceImport(*st, outcomes.size(), [&](size_t i) { return outcomes[i].imported; });
   json out = json::array();
   for (size_t i = 0; i < outcomes.size(); ++i) {
     const lists::VersionRecord& r = outcomes[i].record;
@@ -384,6 +401,8 @@ Status RunUpdate(const ListsOptions& o) {
       std::printf("failed %s (current version kept) from %s\n", oc.list_id.c_str(), oc.url.c_str());
     }
   }
+  AnnounceImport(*st, outcomes.size(),
+                 [&](size_t i) { return outcomes[i].status.ok() && outcomes[i].imported; });
   if (o.format == "json") std::printf("%s\n", out.dump(2).c_str());
   if (!first_error.ok()) {
     // One error line (main prints it): the first failure, and how many more.

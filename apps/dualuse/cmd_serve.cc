@@ -20,6 +20,8 @@
 #include "dualuse/screening/engine.h"
 #include "dualuse/server/auth.h"
 #include "dualuse/server/backends.h"
+#include "dualuse/server/change_feed.h"
+#include "dualuse/server/reloadable_screener.h"
 #include "dualuse/server/server.h"
 #include "dualuse/service/assess.h"
 #include "dualuse/service/list_requirements.h"
@@ -102,13 +104,22 @@ Status RunServe(const ServeOptions& o) {
     if (!d) return Status::InvalidArgument("--as-of: expected YYYY-MM-DD");
     as_of = *d;
   }
-  std::unique_ptr<screening::ListScreener> screener;
-  auto loaded = screening::LoadScreener(o.common.lists, DataDir(o.common), as_of);
+  // The versions in force on --as-of, else on the day of loading: a server
+  // that runs for days and reloads takes a version published since its start.
+  auto load_lists = [&o, as_of] {
+    const Date on = o.common.as_of.empty() ? Date::Today() : as_of;
+    return screening::LoadScreener(o.common.lists, DataDir(o.common), on);
+  };
+  // Lists imported into the data dir are replaced while serving when an
+  // import changes them (ChangeFeed); --list files are fixed.
+  std::unique_ptr<server::ReloadableScreener> screener;
+  auto loaded = load_lists();
   if (loaded.ok()) {
-    screener = std::move(loaded).value();
-    backends.screener = screener.get();
+    std::shared_ptr<const screening::ListScreener> first = std::move(loaded).value();
     std::fprintf(stderr, "dualuse serve: %zu listed entities from %zu lists\n",
-                 screener->entity_count(), screener->ListVersions().size());
+                 first->entity_count(), first->ListVersions().size());
+    screener = std::make_unique<server::ReloadableScreener>(first);
+    backends.screener = screener.get();
   } else if (loaded.error().code() == StatusCode::kFailedPrecondition) {
     std::fprintf(stderr, "dualuse serve: warning: %s; /screen and /match answer 503\n",
                  loaded.error().message().c_str());
@@ -143,12 +154,39 @@ Status RunServe(const ServeOptions& o) {
   }
   DU_ASSIGN_OR_RETURN(auto srv, server::Server::Create(server_options, backends));
   DU_RETURN_IF_ERROR(srv->Bind());
+  // Changes by other servers and by the CLI on the same store and data dir.
+  server::ChangeFeedOptions feed_options;
+  feed_options.store_target = o.db;
+  if (screener && o.common.lists.empty()) {
+    feed_options.manifest_path = DataDir(o.common) + "/lists/manifest.json";
+  }
+  server::ChangeHandlers feed_handlers;
+  server::ReloadableScreener* reloadable = screener.get();
+  feed_handlers.lists = [&load_lists, reloadable] {
+    auto next = load_lists();
+    if (!next.ok()) {
+      std::fprintf(stderr, "dualuse serve: warning: lists changed but not reloaded: %s\n",
+                   next.error().message().c_str());
+      return;
+    }
+    std::string versions;
+    for (const auto& [id, version] : (*next)->ListVersions())
+      versions += " " + id + "=" + version;
+    std::shared_ptr<const screening::ListScreener> fresh = std::move(next).value();
+    reloadable->Replace(std::move(fresh));
+    std::fprintf(stderr, "dualuse serve: lists reloaded:%s\n", versions.c_str());
+  };
+  server::Server* srv_ptr = srv.get();
+  feed_handlers.access = [srv_ptr] { srv_ptr->ForgetVerifiedTokens(); };
+  server::ChangeFeed feed(db.get(), feed_options, feed_handlers);
+  feed.Start();
   std::printf("dualuse serve: listening on http://%s:%d (store: %s)\n", o.server.host.c_str(),
               srv->port(), db->Backend().c_str());
   std::fflush(stdout);
   std::atomic<bool> done{false};
   std::thread watcher(WatchSignals, srv.get(), &done);
   Status s = srv->Run();
+  feed.Stop();
   done = true;
   watcher.join();
   std::fprintf(stderr, "dualuse serve: stopped\n");

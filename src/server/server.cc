@@ -19,6 +19,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -29,6 +30,7 @@
 #include "classify_routes.h"
 #include "dualuse/base/date.h"
 #include "dualuse/base/sha256.h"
+#include "dualuse/server/reloadable_screener.h"
 #include "handlers.h"
 #include "http_server.h"
 #include "request_limits.h"
@@ -204,6 +206,8 @@ class Server::Impl {
     Configure();
     Routes();
   }
+
+  void ForgetVerifiedTokens() { tokens_.Clear(); }
 
   Status Bind() {
     DU_RETURN_IF_ERROR(http_.Bind(options_.host, options_.port));
@@ -597,8 +601,11 @@ class Server::Impl {
     return res;
   }
 
-  static Result<Reply> RunHandler(const Handler& handler, const internal::Call& call) {
+  Result<Reply> RunHandler(const Handler& handler, const internal::Call& call) const {
     try {
+      // One request, one set of lists, also while they are being replaced.
+      std::optional<ReloadableScreener::Pinned> pinned;
+      if (reloadable_) pinned.emplace(reloadable_->Pin());
       return handler(call);
     } catch (const json::exception& e) {
       // Only request shapes reach the JSON accessors; a type error is the client's.
@@ -726,6 +733,9 @@ class Server::Impl {
   std::mutex heavy_mu_;
   std::unordered_map<std::string, int> heavy_;
   Backends backends_;
+  // The screener when it is replaced while serving (null otherwise).
+  const ReloadableScreener* reloadable_ =
+      dynamic_cast<const ReloadableScreener*>(backends_.screener);
   internal::Handlers handlers_;
   TokenCache tokens_;
   std::string token_key_;   // HMAC key of the stored token hashes
@@ -759,5 +769,6 @@ Status Server::Bind() { return impl_->Bind(); }
 int Server::port() const { return impl_->port(); }
 Status Server::Run() { return impl_->Run(); }
 void Server::Stop() { impl_->Stop(); }
+void Server::ForgetVerifiedTokens() { impl_->ForgetVerifiedTokens(); }
 
 }  // namespace dualuse::server

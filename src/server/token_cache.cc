@@ -51,6 +51,11 @@ void TokenCache::DropUser(const std::string& user) {
   std::erase_if(map_, [&](const auto& kv) { return kv.second.entry.principal.name == user; });
 }
 
+void TokenCache::Clear() {
+  std::unique_lock lock(mu_);
+  map_.clear();
+}
+
 void TokenCache::DropTokenId(const std::string& token_id) {
   std::unique_lock lock(mu_);
   std::erase_if(map_, [&](const auto& kv) { return kv.second.entry.token_id == token_id; });

@@ -58,6 +58,9 @@ class TokenCache {
   // a token revoked through this server: refused here at once).
   void DropUser(const std::string& user);
   void DropTokenId(const std::string& token_id);
+  // Every entry (a token or user changed by another process on the store:
+  // ChangeFeed).
+  void Clear();
 
  private:
   struct Slot {

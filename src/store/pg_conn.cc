@@ -2,6 +2,7 @@
 #include <exception>
 #include <pqxx/pqxx>
 #include <string>
+#include <vector>
 
 #include "store/sql.h"
 
@@ -178,7 +179,63 @@ class PgConn : public Conn {
   std::string where_;
 };
 
+// Collects the payloads of kChangeChannel's notifications.
+class ChangeReceiver : public pqxx::notification_receiver {
+ public:
+  ChangeReceiver(pqxx::connection_base& c, std::vector<std::string>* out)
+      : pqxx::notification_receiver(c, kChangeChannel), out_(out) {}
+  void operator()(const std::string& payload, int /*backend_pid*/) override {
+    out_->push_back(payload);
+  }
+
+ private:
+  std::vector<std::string>* out_;
+};
+
+class PgChangeListener : public ChangeListener {
+ public:
+  PgChangeListener(std::unique_ptr<pqxx::connection> c, std::string where)
+      : c_(std::move(c)), receiver_(*c_, &pending_), where_(std::move(where)) {}
+
+  Result<std::vector<std::string>> Wait(int timeout_ms) override {
+    try {
+      if (pending_.empty() && c_->get_notifs() == 0 && timeout_ms > 0) {
+        c_->await_notification(timeout_ms / 1000, (timeout_ms % 1000) * 1000L);
+      }
+      std::vector<std::string> out;
+      out.swap(pending_);
+      return out;
+    } catch (const std::exception& e) {
+      return Status::Unavailable(where_ + ": listening for changes: " + OneLine(e.what()));
+    } catch (...) {
+      return Status::Unavailable(where_ + ": listening for changes: connection lost");
+    }
+  }
+
+ private:
+  std::unique_ptr<pqxx::connection> c_;
+  std::vector<std::string> pending_;  // declared before receiver_, which fills it
+  ChangeReceiver receiver_;
+  std::string where_;
+};
+
 }  // namespace
+
+Result<std::unique_ptr<ChangeListener>> ListenPostgres(const std::string& url) {
+  std::string where = Redact(url);
+  try {
+    auto c = std::make_unique<pqxx::connection>(url);
+    auto l = std::make_unique<PgChangeListener>(std::move(c), where);
+    // LISTEN is sent by the receiver's constructor; a round trip makes sure
+    // it is in force before the caller reads its first stamp.
+    if (auto first = l->Wait(0); !first.ok()) return first.error();
+    return std::unique_ptr<ChangeListener>(std::move(l));
+  } catch (const std::exception& e) {
+    return Status::Unavailable(where + ": cannot listen: " + OneLine(e.what()));
+  } catch (...) {
+    return Status::Unavailable(where + ": cannot listen");
+  }
+}
 
 Result<std::unique_ptr<Conn>> OpenPostgres(const std::string& url) {
   std::string where = Redact(url);

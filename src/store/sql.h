@@ -64,6 +64,8 @@ class Conn {
 Result<std::unique_ptr<Conn>> OpenSqlite(const std::string& path, const OpenOptions& options);
 // Connects to a PostgreSQL URL.
 Result<std::unique_ptr<Conn>> OpenPostgres(const std::string& url);
+// LISTENs on kChangeChannel on a connection of its own.
+Result<std::unique_ptr<ChangeListener>> ListenPostgres(const std::string& url);
 
 // Creates or upgrades the schema; refuses foreign or newer databases.
 // `applied_now` (when given) receives the versions this call applied.

@@ -1236,6 +1236,7 @@ class SqlStore : public Store {
     if (!action.empty()) {
       DU_ASSIGN_OR_RETURN(User u, UserLocked(ToInt(rows[0][0])));
       DU_RETURN_IF_ERROR(RecordUserLocked(u, action, actor));
+      DU_RETURN_IF_ERROR(AnnounceLocked("users"));
     }
     return txn.Commit();
   }
@@ -1324,7 +1325,42 @@ class SqlStore : public Store {
     t.revoked = true;
     DU_RETURN_IF_ERROR(RecordLocked(kKindToken, "token:" + id, actor, {{"action", "revoke"}},
                                     TokenState(t, u.name)));
+    DU_RETURN_IF_ERROR(AnnounceLocked("tokens"));
     return txn.Commit();
+  }
+
+  // NOTIFY within the caller's transaction: delivered at its commit, never
+  // for a change rolled back (PostgreSQL; SQLite has no notifications).
+  Status AnnounceLocked(const std::string& kind) {
+    if (conn_->dialect() != internal::Dialect::kPostgres) return Status::Ok();
+    return conn_->Query("SELECT pg_notify($1, $2)", {kChangeChannel, kind}).status();
+  }
+  Status AnnounceChange(const std::string& kind) override {
+    DU_RETURN_IF_ERROR(CheckText("kind", kind));
+    std::lock_guard lock(mu_);
+    return AnnounceLocked(kind);
+  }
+  Result<std::string> AccessStamp() override {
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginRead());
+    DU_ASSIGN_OR_RETURN(Rows users, conn_->Query("SELECT id, role, disabled, organisation FROM "
+                                                 "users ORDER BY id"));
+    DU_ASSIGN_OR_RETURN(Rows tokens, conn_->Query("SELECT id, revoked, expires_at FROM "
+                                                  "tokens ORDER BY id"));
+    DU_RETURN_IF_ERROR(txn.Commit());
+    std::string text;
+    for (const Rows* rows : {&users, &tokens}) {
+      for (const Row& r : *rows) {
+        for (const auto& f : r) {
+          text += f.value_or("\\N");
+          text += '\x1f';
+        }
+        text += '\x1e';
+      }
+      text += '\x1d';
+    }
+    return Sha256Hex(text);
   }
   Status ReplaceTokenHash(const std::string& id, const std::string& old_hash,
                           const std::string& new_hash) override {
@@ -1581,6 +1617,13 @@ Result<PreparedRecord> PreparedRecord::Make(RecordInput input) {
 std::string PreparedRecord::Canonical(int64_t id, const std::string& recorded_at,
                                       const std::string& prev_hash) const {
   return AssembleCanonical(head_, middle_, tail_, id, recorded_at, prev_hash);
+}
+
+Result<std::unique_ptr<ChangeListener>> ListenForChanges(const std::string& target) {
+  if (!IsPostgresUrl(target)) {
+    return Status::FailedPrecondition("change notifications need a PostgreSQL store");
+  }
+  return internal::ListenPostgres(target);
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& target, const OpenOptions& options) {

@@ -131,6 +131,10 @@ class Server {
   Status Run();
   // Thread-safe; may be called from a signal-watching thread.
   void Stop();
+  // Forgets every verified token, so that each is confirmed in the store
+  // again on its next use: a token revoked or a user changed by another
+  // process (ChangeFeed, change_feed.h). Thread-safe.
+  void ForgetVerifiedTokens();
 
  private:
   class Impl;

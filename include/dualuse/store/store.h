@@ -397,7 +397,39 @@ class Store {
                                   const std::string& new_hash) = 0;
   // Every token of the user `user_id` (revoked and expired ones too).
   virtual Result<std::vector<Token>> TokensOf(int64_t user_id) = 0;
+
+  // Changes other processes on the same store must learn of (servers
+  // sharing one PostgreSQL database; docs/scaling.md). The store itself
+  // announces "tokens" (a token revoked) and "users" (a user disabled,
+  // enabled, or given another role or organisation) in the transaction that
+  // makes the change; callers announce "lists" once a list import is
+  // committed. PostgreSQL: NOTIFY on channel kChangeChannel, delivered at
+  // commit; SQLite: nothing is sent (listeners poll AccessStamp()).
+  virtual Status AnnounceChange(const std::string& kind) = 0;
+  // A stamp of who may do what: differs whenever a user or token row has
+  // changed (a new one, a role, disabled, organisation, revoked). Reads the
+  // users and tokens tables only, so it is cheap enough to poll.
+  virtual Result<std::string> AccessStamp() = 0;
 };
+
+// The PostgreSQL notification channel of AnnounceChange.
+inline constexpr const char* kChangeChannel = "dualuse_changes";
+
+// Notifications of AnnounceChange from any process on a PostgreSQL store,
+// on a connection of its own. Not thread-safe: one thread waits.
+class ChangeListener {
+ public:
+  virtual ~ChangeListener() = default;
+  // Waits up to `timeout_ms` for notifications; returns their kinds (empty
+  // when none came). kUnavailable when the connection is lost (make a new
+  // listener; notifications sent meanwhile are lost, so poll once).
+  virtual Result<std::vector<std::string>> Wait(int timeout_ms) = 0;
+};
+
+// A listener on `target` (a postgresql:// URL). kFailedPrecondition for a SQLite
+// path (one machine, no notifications: poll), kUnavailable when the server
+// cannot be reached.
+Result<std::unique_ptr<ChangeListener>> ListenForChanges(const std::string& target);
 
 // UTC now as "YYYY-MM-DDTHH:MM:SS.mmmZ".
 std::string NowTimestamp();
