@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "dualuse/base/clock.h"
 #include "dualuse/base/result.h"
 #include "dualuse/base/status.h"
 
@@ -399,8 +400,8 @@ class Store {
   virtual Result<std::vector<Token>> TokensOf(int64_t user_id) = 0;
 };
 
-// UTC now as "YYYY-MM-DDTHH:MM:SS.mmmZ".
-std::string NowTimestamp();
+// UTC now as "YYYY-MM-DDTHH:MM:SS.mmmZ": Clock::NowTimestamp() (dualuse/base/clock.h).
+inline std::string NowTimestamp() { return Clock::NowTimestamp(); }
 
 }  // namespace dualuse::store
 
