@@ -4,37 +4,23 @@
 #include <nlohmann/json.hpp>
 
 #include "dualuse/authority/codec.h"
+#include "dualuse/base/http_error.h"
 
 namespace dualuse::authority {
 namespace {
 
 using Json = nlohmann::json;
 
-const char* ErrorCode(int http) {
-  switch (http) {
-    case 400:
-      return "invalid_request";  // the server's code for bad input (web/openapi.json Error)
-    case 403:
-      return "forbidden";
-    case 404:
-      return "not_found";
-    case 405:
-      return "method_not_allowed";
-    case 409:
-      return "conflict";
-    case 503:
-      return "unavailable";
-    default:
-      return "internal";
-  }
-}
-
 ApiResponse Error(int http, const std::string& message) {
-  Json j = {{"error", {{"code", ErrorCode(http)}, {"message", message}}}};
+  Json j = {{"error", {{"code", HttpErrorCode(http)}, {"message", message}}}};
   return {http, "application/json", j.dump()};
 }
 
-ApiResponse Error(const Status& s) { return Error(HttpStatusFor(s), s.message()); }
+ApiResponse Error(const Status& s) {
+  HttpError e = HttpErrorFor(s);
+  Json j = {{"error", {{"code", e.code}, {"message", e.message}}}};
+  return {e.status, "application/json", j.dump()};
+}
 
 ApiResponse Ok(int http, const std::string& json) { return {http, "application/json", json}; }
 
@@ -98,23 +84,7 @@ Result<LicenceQuery> ParseLicenceQuery(const std::multimap<std::string, std::str
   return q;
 }
 
-int HttpStatusFor(const Status& s) {
-  switch (s.code()) {
-    case StatusCode::kOk:
-      return 200;
-    case StatusCode::kInvalidArgument:
-      return 400;
-    case StatusCode::kNotFound:
-      return 404;
-    case StatusCode::kAlreadyExists:
-    case StatusCode::kFailedPrecondition:
-      return 409;
-    case StatusCode::kUnavailable:
-      return 503;
-    default:
-      return 500;
-  }
-}
+int HttpStatusFor(const Status& s) { return HttpErrorFor(s).status; }
 
 ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
   const std::string prefix = "/authority/";

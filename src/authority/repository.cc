@@ -17,15 +17,6 @@ namespace dualuse::authority {
 
 using internal::Json;
 
-std::string NowUtc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 Status InMemoryRepository::AppendAll(const std::vector<Record>& records) {
   std::lock_guard<std::mutex> lock(mu_);
   std::set<std::string> batch;
@@ -37,7 +28,7 @@ Status InMemoryRepository::AppendAll(const std::vector<Record>& records) {
     }
   }
   claims_.insert(batch.begin(), batch.end());
-  std::string now = NowUtc();
+  std::string now = Clock::NowUtc();
   for (Record r : records) {
     r.recorded_at = now;
     records_.push_back(std::move(r));
@@ -144,7 +135,7 @@ Status FileRepository::AppendAll(const std::vector<Record>& records) {
     return Status::Internal(path_ + ": lock: " + std::strerror(errno));
   DU_ASSIGN_OR_RETURN(std::string text, ReadAll(fd.get(), path_));
   DU_ASSIGN_OR_RETURN(Chain chain, ReadChain(text, path_));
-  std::string now = NowUtc();
+  std::string now = Clock::NowUtc();
   std::string out;
   if (!text.empty() && text.back() != '\n') out = "\n";
   std::string head = chain.head;

@@ -1,7 +1,10 @@
 #include "dualuse/base/date.h"
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
+
+#include "dualuse/base/clock.h"
 
 namespace dualuse {
 namespace {
@@ -40,8 +43,8 @@ std::optional<Date> Date::Parse(std::string_view t) {
 }
 
 Date Date::Today() {
-  std::time_t now = std::time(nullptr);
-  return FromDaysSinceEpoch(static_cast<long>(now / 86400));
+  return FromDaysSinceEpoch(static_cast<long>(
+      std::chrono::floor<std::chrono::days>(Clock::Now()).time_since_epoch().count()));
 }
 
 std::string Date::ToString() const {

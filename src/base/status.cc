@@ -31,7 +31,16 @@ std::string Status::ToString() const {
 
 Status Status::WithPrefix(std::string_view prefix) const {
   if (ok()) return *this;
-  return Status(code_, std::string(prefix) + ": " + message_);
+  Status s(code_, std::string(prefix) + ": " + message_);
+  s.error_code_ = error_code_;
+  return s;
+}
+
+Status Status::WithCode(std::string error_code) const {
+  if (ok()) return *this;
+  Status s = *this;
+  s.error_code_ = std::move(error_code);
+  return s;
 }
 
 int Status::ExitCode() const {

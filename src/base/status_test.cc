@@ -30,6 +30,21 @@ TEST(StatusTest, WithPrefixNamesTheFile) {
   EXPECT_TRUE(Status::Ok().WithPrefix("x").ok());
 }
 
+TEST(StatusTest, ErrorCodeIsAFieldNotPartOfTheMessage) {
+  Status s = Status::InvalidArgument("the request body nests too deep").WithCode("too_deep");
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.error_code(), "too_deep");
+  EXPECT_EQ(s.message(), "the request body nests too deep");
+  Status p = s.WithPrefix("request.json");
+  EXPECT_EQ(p.error_code(), "too_deep");
+  EXPECT_EQ(p.message(), "request.json: the request body nests too deep");
+  EXPECT_EQ(Status::NotFound("x").error_code(), "");
+  EXPECT_TRUE(Status::Ok().WithCode("too_deep").ok());
+  EXPECT_EQ(Status::Ok().WithCode("too_deep").error_code(), "");
+  Result<int> r = Status::Unavailable("later").WithCode("not_ready");
+  EXPECT_EQ(r.error().error_code(), "not_ready");
+}
+
 Result<int> Half(int v) {
   if (v % 2) return Status::InvalidArgument("odd");
   return v / 2;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "classify/json_reader.h"
+#include "dualuse/base/clock.h"
 #include "dualuse/base/resources.h"
 #include "dualuse/base/sha256.h"
 
@@ -25,15 +26,6 @@ const std::vector<std::string> kOutcomes = {
 // shaped like Annex I codes are checked against the list.
 bool LooksLikeCode(const std::string& s) {
   return s.size() >= 5 && s[0] >= '0' && s[0] <= '9' && s[1] >= 'A' && s[1] <= 'E';
-}
-
-std::string NowUtc() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 bool ValidTimestamp(const std::string& s) {
@@ -327,7 +319,7 @@ Result<ClassificationRecord> RunTree(const DecisionTree& tree, const AskFn& ask,
   rec.item_id = ctx.item_id;
   rec.item_description = ctx.item_description;
   rec.who = ctx.who;
-  rec.when = ctx.when.empty() ? NowUtc() : ctx.when;
+  rec.when = ctx.when.empty() ? Clock::NowUtc() : ctx.when;
   if (!ValidTimestamp(rec.when)) {
     return Status::InvalidArgument("when: \"" + rec.when +
                                    "\" is not a UTC timestamp (expected YYYY-MM-DDTHH:MM:SSZ)");

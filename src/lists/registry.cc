@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "dualuse/base/clock.h"
 #include "dualuse/base/sha256.h"
 #include "dualuse/lists/catalogue.h"
 #include "lists/parsers.h"
@@ -26,15 +27,6 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 namespace {
-
-std::string NowUtc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string RandomSuffix() {
   std::random_device rd;
@@ -349,7 +341,7 @@ Result<std::vector<ImportOutcome>> ListRegistry::ImportAll(
     return Status::FailedPrecondition(
         pending + ": an interrupted import awaits recovery; run `dualuse lists status`");
   DU_ASSIGN_OR_RETURN(std::vector<VersionRecord> records, ReadManifest(manifest));
-  const std::string now = NowUtc();
+  const std::string now = Clock::NowUtc();
   const std::string import_id = now + "-" + RandomSuffix().substr(0, 8);
   std::vector<ImportOutcome> out;
   std::vector<VersionRecord> fresh;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dualuse/base/result.h"
+#include "dualuse/base/utf8.h"
 #include "dualuse/lists/entity.h"
 
 namespace dualuse::lists::internal {
@@ -20,7 +21,6 @@ std::string Lower(std::string_view s);
 // Splits on `sep` (a string), trimming each part and dropping empty parts.
 std::vector<std::string> SplitClean(std::string_view s, std::string_view sep);
 
-bool IsValidUtf8(std::string_view s);
 // Windows-1252 (a superset of printable Latin-1) to UTF-8.
 std::string Cp1252ToUtf8(std::string_view s);
 // True when the name has letters outside Latin, Greek-free Latin Extended etc.

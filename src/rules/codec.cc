@@ -4,6 +4,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "dualuse/base/json_escape.h"
+#include "dualuse/base/utf8.h"
 #include "dualuse/controllist/control_list.h"
 #include "law/json_reader.h"
 
@@ -606,38 +608,6 @@ namespace {
 // A direct writer for determinations: the batch path (100,000 requests in
 // under 5 s) cannot afford building an ordered_json per determination.
 // ToJson() is the slow, obviously correct twin; codec_test checks they agree.
-void Esc(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
-
 void Key(std::string& out, bool& first, const char* k) {
   if (!first) out += ',';
   first = false;
@@ -650,43 +620,29 @@ void StrArray(std::string& out, const std::vector<std::string>& v) {
   out += '[';
   for (size_t i = 0; i < v.size(); ++i) {
     if (i) out += ',';
-    Esc(out, v[i]);
+    AppendJsonString(&out, v[i]);
   }
   out += ']';
 }
 
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
 bool AllValidUtf8(const Determination& d) {
-  if (!ValidUtf8(d.reference)) return false;
+  if (!IsValidUtf8(d.reference)) return false;
   if (!d.notification.empty()) return false;  // rare: the slow path embeds the document
   for (const Finding& f : d.findings) {
-    if (!ValidUtf8(f.summary) || !ValidUtf8(f.item) || !ValidUtf8(f.basis)) return false;
-    if (f.record && (!ValidUtf8(f.record->id) || !ValidUtf8(f.record->sha256))) return false;
+    if (!IsValidUtf8(f.summary) || !IsValidUtf8(f.item) || !IsValidUtf8(f.basis)) return false;
+    if (f.record && (!IsValidUtf8(f.record->id) || !IsValidUtf8(f.record->sha256))) return false;
   }
   for (const auto& a : d.authorisations) {
-    if (!ValidUtf8(a.reason)) return false;
+    if (!IsValidUtf8(a.reason)) return false;
     for (const auto& i : a.items) {
-      if (!ValidUtf8(i)) return false;
+      if (!IsValidUtf8(i)) return false;
     }
   }
   for (const auto& r : d.review_reasons) {
-    if (!ValidUtf8(r)) return false;
+    if (!IsValidUtf8(r)) return false;
   }
   for (const auto& o : d.obligations) {
-    if (!ValidUtf8(o)) return false;
+    if (!IsValidUtf8(o)) return false;
   }
   for (const auto& s : d.screening) {
     if (!s.matches.empty()) return false;  // rare: let the slow path handle the details
@@ -707,15 +663,15 @@ std::string ToJsonString(const Determination& d, int indent) {
   bool first = true;
   out += '{';
   Key(out, first, "schema");
-  Esc(out, d.schema);
+  AppendJsonString(&out, d.schema);
   Key(out, first, "reference");
-  Esc(out, d.reference);
+  AppendJsonString(&out, d.reference);
   Key(out, first, "as_of");
-  Esc(out, d.as_of.ToString());
+  AppendJsonString(&out, d.as_of.ToString());
   Key(out, first, "regime");
-  Esc(out, d.regime);
+  AppendJsonString(&out, d.regime);
   Key(out, first, "verdict");
-  Esc(out, EffectName(d.verdict));
+  AppendJsonString(&out, EffectName(d.verdict));
   Key(out, first, "licence_required");
   out += d.licence_required ? "true" : "false";
   Key(out, first, "review_required");
@@ -728,37 +684,37 @@ std::string ToJsonString(const Determination& d, int indent) {
     bool ff = true;
     out += '{';
     Key(out, ff, "rule");
-    Esc(out, f.rule);
+    AppendJsonString(&out, f.rule);
     Key(out, ff, "basis");
-    Esc(out, f.basis);
+    AppendJsonString(&out, f.basis);
     Key(out, ff, "effect");
-    Esc(out, EffectName(f.effect));
+    AppendJsonString(&out, EffectName(f.effect));
     if (!f.item.empty()) {
       Key(out, ff, "item");
-      Esc(out, f.item);
+      AppendJsonString(&out, f.item);
     }
     if (f.party) {
       Key(out, ff, "party");
       out += std::to_string(*f.party);
     }
     Key(out, ff, "summary");
-    Esc(out, f.summary);
+    AppendJsonString(&out, f.summary);
     if (!f.covered_by.empty()) {
       Key(out, ff, "covered_by");
-      Esc(out, f.covered_by);
+      AppendJsonString(&out, f.covered_by);
     }
     if (!f.verification.empty()) {
       Key(out, ff, "verification");
-      Esc(out, f.verification);
+      AppendJsonString(&out, f.verification);
     }
     if (f.record) {
       Key(out, ff, "record");
       out += "{\"kind\":";
-      Esc(out, f.record->kind);
+      AppendJsonString(&out, f.record->kind);
       out += ",\"id\":";
-      Esc(out, f.record->id);
+      AppendJsonString(&out, f.record->id);
       out += ",\"sha256\":";
-      Esc(out, f.record->sha256);
+      AppendJsonString(&out, f.record->sha256);
       out += '}';
     }
     out += '}';
@@ -772,15 +728,15 @@ std::string ToJsonString(const Determination& d, int indent) {
     bool ff = true;
     out += '{';
     Key(out, ff, "id");
-    Esc(out, a.id);
+    AppendJsonString(&out, a.id);
     Key(out, ff, "applicable");
     out += a.applicable ? "true" : "false";
     Key(out, ff, "reason");
-    Esc(out, a.reason);
+    AppendJsonString(&out, a.reason);
     Key(out, ff, "title");
-    Esc(out, a.title);
+    AppendJsonString(&out, a.title);
     Key(out, ff, "basis");
-    Esc(out, a.basis);
+    AppendJsonString(&out, a.basis);
     if (!a.items.empty()) {
       Key(out, ff, "items");
       StrArray(out, a.items);
@@ -798,9 +754,9 @@ std::string ToJsonString(const Determination& d, int indent) {
     const PartyScreening& s = d.screening[i];
     if (i) out += ',';
     out += "{\"party\":" + std::to_string(s.party) + ",\"role\":";
-    Esc(out, s.role);
+    AppendJsonString(&out, s.role);
     out += ",\"status\":";
-    Esc(out, s.status);
+    AppendJsonString(&out, s.status);
     out += ",\"matches\":[]}";
   }
   out += ']';
@@ -812,21 +768,21 @@ std::string ToJsonString(const Determination& d, int indent) {
   StrArray(out, d.caveats);
   if (!d.competent_authority.empty()) {
     Key(out, first, "competent_authority");
-    Esc(out, d.competent_authority);
+    AppendJsonString(&out, d.competent_authority);
   }
   Key(out, first, "data_versions");
   out += "{\"law\":";
-  Esc(out, d.data_versions.law);
+  AppendJsonString(&out, d.data_versions.law);
   out += ",\"annex_i\":";
-  Esc(out, d.data_versions.annex_i);
+  AppendJsonString(&out, d.data_versions.annex_i);
   out += ",\"lists\":{";
   bool lf = true;
   for (const auto& [k, v] : d.data_versions.lists) {
     if (!lf) out += ',';
     lf = false;
-    Esc(out, k);
+    AppendJsonString(&out, k);
     out += ':';
-    Esc(out, v);
+    AppendJsonString(&out, v);
   }
   out += "}}}";
   return out;

@@ -6,6 +6,7 @@
 
 #include <thread>
 
+#include "dualuse/base/clock.h"
 #include "rules/test_util.h"
 
 namespace dualuse::rules {
@@ -28,6 +29,28 @@ TEST(EngineTest, SeedCaseAcrossTheRegimeChange) {
   EXPECT_EQ(now->regime, "eu-2021-821");
   EXPECT_EQ(now->verdict, Effect::kNotifyAuthority);
   EXPECT_TRUE(testing::FindFinding(*now, "2021/821, Article 5(2)", Effect::kNotifyAuthority));
+}
+
+// A request without a date is assessed under the law of today, and today is
+// the product's clock: fixed before 9 September 2021, when Regulation (EU)
+// 2021/821 replaced Regulation (EC) No 428/2009 (data/law), the old regime applies.
+TEST(EngineTest, TodayIsTheFixedClock) {
+  struct Case {
+    const char* now;
+    const char* as_of;
+    const char* regime;
+  };
+  const Case cases[] = {
+      {"2021-09-08T23:59:59Z", "2021-09-08", "eu-428-2009"},
+      {"2021-09-09T00:00:00Z", "2021-09-09", "eu-2021-821"},
+      {"2026-12-07T12:00:00.250Z", "2026-12-07", "eu-2021-821"},
+  };
+  for (const Case& c : cases) {
+    ScopedFixedClock fixed(c.now);
+    Determination d = testing::Assess(R"({"date": null})");
+    EXPECT_EQ(d.as_of.ToString(), c.as_of) << c.now;
+    EXPECT_EQ(d.regime, c.regime) << c.now;
+  }
 }
 
 TEST(EngineTest, ConcurrentAssessmentsAgree) {

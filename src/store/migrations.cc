@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "dualuse/base/clock.h"
 #include "store/sql.h"
 
 namespace dualuse::store::internal {
@@ -290,7 +291,7 @@ Status Migrate(Conn& conn, const std::string& where, std::vector<int>* applied_n
                            .WithPrefix("migration " + std::to_string(m.version)));
     DU_RETURN_IF_ERROR(conn.Query("INSERT INTO schema_migrations (version, name, applied_at) "
                                   "VALUES ($1, $2, $3)",
-                                  {m.version, m.name, NowTimestamp()})
+                                  {m.version, m.name, Clock::NowTimestamp()})
                            .status());
     if (applied_now) applied_now->push_back(m.version);
   }

@@ -12,8 +12,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "dualuse/base/clock.h"
 #include "dualuse/base/json_depth.h"
+#include "dualuse/base/json_escape.h"
 #include "dualuse/base/sha256.h"
+#include "dualuse/base/utf8.h"
 #include "store/canonical.h"
 #include "store/sql.h"
 
@@ -41,19 +44,6 @@ std::string internal::Param::AsText() const {
       return s;
   }
   return "";
-}
-
-std::string NowTimestamp() {
-  using namespace std::chrono;
-  auto now = system_clock::now();
-  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::time_t t = system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  return buf;
 }
 
 std::string CanonicalRecord(const Record& r) {
@@ -103,46 +93,8 @@ std::string Store::DefaultPath(const std::string& data_dir) {
 
 namespace {
 
-// Well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF) and no NUL:
-// what PostgreSQL's TEXT accepts, so both backends take the same values.
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == 0) return false;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    int n;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + static_cast<size_t>(n) >= s.size()) return false;
-    for (int k = 1; k <= n; ++k) {
-      unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += static_cast<size_t>(n) + 1;
-  }
-  return true;
-}
-
 Status CheckText(const std::string& field, const std::string& value) {
-  if (!ValidUtf8(value)) {
+  if (!IsUtf8TextWithoutNul(value)) {
     return Status::InvalidArgument("record: " + field + ": expected UTF-8 text without NUL");
   }
   return Status::Ok();
@@ -302,12 +254,13 @@ std::string ContentHash(const CounterpartyInput& p) {
 Status ValidateCounterparty(const CounterpartyInput& p) {
   if (p.name.empty()) return Status::InvalidArgument("counterparty: name: expected a name");
   for (const std::string* s : {&p.name, &p.country, &p.schema, &p.birth_date}) {
-    if (!ValidUtf8(*s)) {
+    if (!IsUtf8TextWithoutNul(*s)) {
       return Status::InvalidArgument("counterparty: expected UTF-8 text without NUL");
     }
   }
   for (const auto& a : p.aliases) {
-    if (!ValidUtf8(a)) return Status::InvalidArgument("counterparty: aliases: expected UTF-8");
+    if (!IsUtf8TextWithoutNul(a))
+      return Status::InvalidArgument("counterparty: aliases: expected UTF-8");
   }
   Json ids = Json::parse(p.identifiers.empty() ? "[]" : p.identifiers, nullptr, false);
   if (!ids.is_array()) {
@@ -367,7 +320,7 @@ class SqlStore : public Store {
       Record r;
       static_cast<RecordInput&>(r) = p.input();
       r.id = last_id + 1;
-      r.recorded_at = NowTimestamp();
+      r.recorded_at = Clock::NowTimestamp();
       r.prev_hash = last_hash;
       r.hash = Sha256Hex(p.Canonical(r.id, r.recorded_at, r.prev_hash));
       static const std::string kInsert = std::string("INSERT INTO records (") + kRecordColumns +
@@ -678,7 +631,7 @@ class SqlStore : public Store {
     std::lock_guard lock(mu_);
     Txn txn(*conn_);
     DU_RETURN_IF_ERROR(txn.BeginWrite());
-    std::string now = NowTimestamp();
+    std::string now = Clock::NowTimestamp();
     std::vector<UpsertOutcome> out(parties.size());
     // Bulk path: new keys go in with multi-row INSERTs; the rest one by one.
     std::map<std::string, std::string> existing;  // key -> content hash
@@ -846,7 +799,7 @@ class SqlStore : public Store {
       duplicates += o.first == AlertOutcome::kDuplicate;
     }
     DU_RETURN_IF_ERROR(SetScreenedLocked(w.screened));
-    std::string now = NowTimestamp();
+    std::string now = Clock::NowTimestamp();
     for (const auto& [list, version] : w.list_versions) {
       DU_RETURN_IF_ERROR(
           conn_->Query("DELETE FROM list_screen_state WHERE list_id = $1", {list}).status());
@@ -886,7 +839,7 @@ class SqlStore : public Store {
     DU_RETURN_IF_ERROR(conn_
                            ->Query("INSERT INTO list_screen_state (list_id, version, updated_at) "
                                    "VALUES ($1, $2, $3)",
-                                   {list, version, NowTimestamp()})
+                                   {list, version, Clock::NowTimestamp()})
                            .status());
     return txn.Commit();
   }
@@ -957,8 +910,9 @@ class SqlStore : public Store {
             "list_version, entity_id, entity_hash, entity_name, matched_name, score, effect, "
             "jurisdiction, programs, details, state, subject, record_id) VALUES ($1, $2, $3, $4, "
             "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'open', $16, $17) RETURNING id",
-            {NowTimestamp(), a.counterparty_id > 0 ? Param(a.counterparty_id) : Param(std::nullopt),
-             cp_hash, a.kind, a.list, a.list_version, a.entity_id, a.entity_hash, a.entity_name,
+            {Clock::NowTimestamp(),
+             a.counterparty_id > 0 ? Param(a.counterparty_id) : Param(std::nullopt), cp_hash,
+             a.kind, a.list, a.list_version, a.entity_id, a.entity_hash, a.entity_name,
              a.matched_name, a.score, a.effect, a.jurisdiction, a.programs, a.details, subject,
              a.record_id}));
     return std::make_pair(AlertOutcome::kRaised, ToInt(ins.at(0).at(0)));
@@ -1144,7 +1098,7 @@ class SqlStore : public Store {
 
   Result<User> CreateUser(const std::string& name, const std::string& password_hash,
                           const std::string& role, const std::string& actor) override {
-    if (name.empty() || !ValidUtf8(name)) {
+    if (name.empty() || !IsUtf8TextWithoutNul(name)) {
       return Status::InvalidArgument("user: name: expected a non-empty UTF-8 name");
     }
     DU_RETURN_IF_ERROR(CheckText("password_hash", password_hash));
@@ -1158,7 +1112,7 @@ class SqlStore : public Store {
         Rows rows, conn_->Query("INSERT INTO users (name, password_hash, role, created_at) VALUES "
                                 "($1, $2, $3, $4) RETURNING id, name, password_hash, role, "
                                 "created_at, disabled, organisation",
-                                {name, password_hash, role, NowTimestamp()}));
+                                {name, password_hash, role, Clock::NowTimestamp()}));
     User u = UserFromRow(rows.at(0));
     DU_RETURN_IF_ERROR(RecordUserLocked(u, "create", actor));
     DU_RETURN_IF_ERROR(txn.Commit());
@@ -1281,8 +1235,8 @@ class SqlStore : public Store {
         conn_
             ->Query("INSERT INTO tokens (id, hash, user_id, created_at, expires_at, revoked) "
                     "VALUES ($1, $2, $3, $4, $5, 0)",
-                    {t.id, t.hash, t.user_id, t.created_at.empty() ? NowTimestamp() : t.created_at,
-                     t.expires_at})
+                    {t.id, t.hash, t.user_id,
+                     t.created_at.empty() ? Clock::NowTimestamp() : t.created_at, t.expires_at})
             .status());
     return txn.Commit();
   }
@@ -1303,7 +1257,7 @@ class SqlStore : public Store {
     t.revoked = ToInt(rows[0][5]) != 0;
     if (t.revoked) return Status::NotFound("token: revoked");
     if (ToInt(rows[0][6]) != 0) return Status::NotFound("token: user disabled");
-    if (!t.expires_at.empty() && t.expires_at <= NowTimestamp()) {
+    if (!t.expires_at.empty() && t.expires_at <= Clock::NowTimestamp()) {
       return Status::NotFound("token: expired");
     }
     return t;
@@ -1495,50 +1449,6 @@ class SqlStore : public Store {
   std::string where_;
 };
 
-// Appends `s` as nlohmann::json's serializer writes a valid UTF-8 string
-// with ensure_ascii off: '"' and '\\' escaped, \b \f \n \r \t by name, other
-// bytes below 0x20 as \u00xx (lower-case hex), every other byte as is.
-void AppendJsonString(std::string* out, std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  size_t run = 0;  // start of the bytes not yet copied
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\b':
-        out->append("\\b");
-        break;
-      case '\f':
-        out->append("\\f");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        out->append("\\u00");
-        out->push_back(kHex[c >> 4]);
-        out->push_back(kHex[c & 15]);
-    }
-  }
-  out->append(s.data() + run, s.size() - run);
-  out->push_back('"');
-}
-
 bool IsPostgresUrl(const std::string& t) {
   return t.rfind("postgresql://", 0) == 0 || t.rfind("postgres://", 0) == 0;
 }
@@ -1597,7 +1507,7 @@ std::string AssembleCanonical(const std::string& head, const std::string& middle
 std::optional<std::string> internal::CanonicalRecordFast(const Record& r) {
   for (const std::string* t : {&r.actor, &r.inputs, &r.kind, &r.law_version, &r.list_versions,
                                &r.outputs, &r.prev_hash, &r.recorded_at, &r.subject}) {
-    if (!ValidUtf8(*t)) return std::nullopt;
+    if (!IsUtf8TextWithoutNul(*t)) return std::nullopt;
   }
   std::string head, middle, tail;
   CanonicalParts(r, &head, &middle, &tail);
@@ -1672,7 +1582,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& target, const Open
     if (!std::filesystem::exists(marker, ec)) {
       std::FILE* f = std::fopen(marker.c_str(), "wx");
       if (f) {
-        std::fprintf(f, "dualuse store created or first seen %s\n", NowTimestamp().c_str());
+        std::fprintf(f, "dualuse store created or first seen %s\n", Clock::NowTimestamp().c_str());
         std::fclose(f);
       }
     }
@@ -1748,7 +1658,7 @@ Result<Anchor> Store::MakeAnchor() {
   Anchor a;
   a.records = rep.records;
   a.head_hash = rep.head_hash;
-  a.at = NowTimestamp();
+  a.at = Clock::NowTimestamp();
   return a;
 }
 

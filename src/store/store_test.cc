@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "dualuse/base/clock.h"
 #include "dualuse/base/sha256.h"
 #include "store/canonical.h"
 #include "store/store_test_util.h"
@@ -131,6 +132,24 @@ TEST_P(StoreTest, AppendsAChain) {
   EXPECT_TRUE(rep->ok()) << Describe(*rep);
   EXPECT_EQ(rep->records, 5);
   EXPECT_EQ(rep->head_hash, prev);
+}
+
+// Every record is stamped by the product's clock (dualuse/base/clock.h), and
+// the stamp is part of what its hash covers.
+TEST_P(StoreTest, RecordsAreStampedByTheProductClock) {
+  const char* stamps[] = {"2026-12-07T10:11:12.345Z", "2027-01-01T00:00:00.000Z"};
+  for (const char* stamp : stamps) {
+    ScopedFixedClock fixed(stamp);
+    auto r = store_->Append(MakeRecord(1));
+    ASSERT_TRUE(r.ok()) << r.error().ToString();
+  }
+  auto recs = store_->Records({});
+  ASSERT_TRUE(recs.ok());
+  ASSERT_EQ(recs->size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ((*recs)[i].recorded_at, stamps[i]);
+    EXPECT_EQ((*recs)[i].hash, Sha256Hex(CanonicalRecord((*recs)[i])));
+  }
 }
 
 TEST_P(StoreTest, RejectsBadRecordsAndWritesNothing) {

@@ -60,8 +60,7 @@ struct LicenceQuery {
 };
 Result<LicenceQuery> ParseLicenceQuery(const std::multimap<std::string, std::string>& params);
 
-// HTTP status for a Status: InvalidArgument 400, NotFound 404, AlreadyExists
-// and FailedPrecondition 409, Unavailable 503, others 500.
+// HTTP status for a Status: HttpErrorFor(s).status (dualuse/base/http_error.h).
 int HttpStatusFor(const Status& s);
 
 }  // namespace dualuse::authority

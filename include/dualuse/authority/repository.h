@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "dualuse/base/clock.h"
 #include "dualuse/base/result.h"
 
 namespace dualuse::authority {
@@ -77,8 +78,8 @@ class FileRepository : public Repository {
   mutable std::mutex mu_;
 };
 
-// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
-std::string NowUtc();
+// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ": Clock::NowUtc() (dualuse/base/clock.h).
+inline std::string NowUtc() { return Clock::NowUtc(); }
 
 }  // namespace dualuse::authority
 

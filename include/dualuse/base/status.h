@@ -6,6 +6,9 @@
 // input the message names the file, the place and what was expected
 // (spec/README.md section 7), e.g.
 //   request.json: $.items[0].control_entries[1]: "5A01.j" is not an Annex I entry
+// A Status may also carry an error code, a machine-readable name finer than
+// StatusCode (e.g. "too_deep"), which HTTP answers report as error.code; it is
+// not part of the message.
 #ifndef DUALUSE_BASE_STATUS_H_
 #define DUALUSE_BASE_STATUS_H_
 
@@ -47,11 +50,18 @@ class [[nodiscard]] Status {
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The machine-readable error code ("" when none was given).
+  const std::string& error_code() const { return error_code_; }
+
+  // Returns a copy carrying `error_code` (e.g. "too_deep"); the code and
+  // message are unchanged. An OK status stays OK without a code.
+  Status WithCode(std::string error_code) const;
 
   // "invalid argument: <message>" etc.; "OK" for success.
   std::string ToString() const;
 
-  // Returns a copy whose message is "<prefix>: <message>" (e.g. the file name).
+  // Returns a copy whose message is "<prefix>: <message>" (e.g. the file
+  // name); the error code is kept.
   Status WithPrefix(std::string_view prefix) const;
 
   // The process exit code the spec (section 1) assigns to this status:
@@ -61,6 +71,7 @@ class [[nodiscard]] Status {
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::string error_code_;
 };
 
 const char* StatusCodeName(StatusCode code);

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "dualuse/base/clock.h"
 #include "dualuse/base/result.h"
 #include "dualuse/base/status.h"
 
@@ -431,8 +432,9 @@ class ChangeListener {
 // cannot be reached.
 Result<std::unique_ptr<ChangeListener>> ListenForChanges(const std::string& target);
 
-// UTC now as "YYYY-MM-DDTHH:MM:SS.mmmZ".
-std::string NowTimestamp();
+
+// UTC now as "YYYY-MM-DDTHH:MM:SS.mmmZ": Clock::NowTimestamp() (dualuse/base/clock.h).
+inline std::string NowTimestamp() { return Clock::NowTimestamp(); }
 
 }  // namespace dualuse::store
 
