@@ -95,6 +95,7 @@ Status RunServe(const ServeOptions& o) {
   DU_ASSIGN_OR_RETURN(server_options.token_key, TokenKey(o.common, o.token_key));
   server::Backends backends;
   backends.store = db.get();
+  backends.data_dir = DataDir(o.common);
 
   // The lists: --list files, else the versions imported into the data dir.
   // Without any, the server still runs; /screen and /match answer 503.

@@ -12,6 +12,7 @@
 #include "dualuse/rules/codec.h"
 #include "dualuse/service/assess.h"
 #include "dualuse/service/assessment_record.h"
+#include "dualuse/service/replay.h"
 #include "dualuse/service/screening_record.h"
 #include "yente.h"
 
@@ -466,6 +467,7 @@ Result<Reply> Handlers::Replay(const Call& c) const {
   DU_ASSIGN_OR_RETURN(int64_t id, PathId(c, "record"));
   DU_ASSIGN_OR_RETURN(store::Record rec, b_.store->GetRecord(id));
   DU_RETURN_IF_ERROR(CheckReadable(*b_.store, c.principal, rec));
+  if (rec.kind == store::kKindAssessment) return ReplayAssessment(id);
   Call again = CallFromRecord(rec, c.principal);
   Result<Reply> replayed = Status::InvalidArgument(
       "record " + std::to_string(id) + " is a '" + rec.kind +
@@ -474,7 +476,6 @@ Result<Reply> Handlers::Replay(const Call& c) const {
               again.target.rfind("/match/", 0) == 0;
   if (http && rec.kind == store::kKindScreening) replayed = Screen(again);
   if (http && rec.kind == kKindMatch) replayed = Match(again);
-  if (http && rec.kind == store::kKindAssessment) replayed = AssessRequest(again, false);
   DU_RETURN_IF_ERROR(replayed.status());
   json original = ParsedOrText(rec.outputs);
   json now = replayed->body;
@@ -488,6 +489,36 @@ Result<Reply> Handlers::Replay(const Call& c) const {
                 {"original", original},
                 {"replay", now},
                 {"same", original == now}};
+  return reply;
+}
+
+// An assessment record, whichever door made it, is replayed by the use case
+// `dualuse replay` runs (service/replay.h): the answer is its result, with
+// the fields every replay answers (original, replay: the re-run with the
+// recorded versions, same: it reproduces the record).
+Result<Reply> Handlers::ReplayAssessment(int64_t id) const {
+  service::ReplayOptions options;
+  options.data_dir = b_.data_dir;
+  DU_ASSIGN_OR_RETURN(service::ReplayResult r, service::Replay(*b_.store, id, options));
+  json body = json::parse(r.ToJson(), nullptr, false);
+  if (!body.is_object()) return Status::Internal("replay: the result is not a JSON object");
+  body["record_id"] = id;
+  body["kind"] = store::kKindAssessment;
+  body["original"] = body["recorded"];
+  body["replay"] = body["then"];
+  body["same"] = r.reproduced;
+  Reply reply;
+  reply.kind = kKindReplay;
+  reply.subject = "replay of record " + std::to_string(id);
+  const json versions =
+      body["then"].is_object() ? body["then"].value("data_versions", json()) : json();
+  if (versions.is_object()) {
+    reply.law_version = versions.value("law", "");
+    if (versions.contains("lists") && versions["lists"].is_object()) {
+      reply.list_versions = versions["lists"];
+    }
+  }
+  reply.body = std::move(body);
   return reply;
 }
 

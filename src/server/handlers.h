@@ -72,6 +72,7 @@ class Handlers {
   Result<Reply> Records(const Call& c) const;
   Result<Reply> RecordById(const Call& c) const;
   Result<Reply> Replay(const Call& c) const;
+  Result<Reply> ReplayAssessment(int64_t id) const;
   Result<Reply> Reviews(const Call& c) const;
   Result<Reply> Decide(const Call& c) const;
   Result<Reply> Users(const Call& c) const;

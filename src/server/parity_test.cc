@@ -21,6 +21,7 @@
 #include "dualuse/screening/engine.h"
 #include "dualuse/server/server.h"
 #include "dualuse/service/assess.h"
+#include "dualuse/service/replay.h"
 #include "server/server_test_util.h"
 #include "store/store_test_util.h"
 
@@ -141,6 +142,7 @@ class ParityTest : public store::testing::BackendTest {
     b.store = store_.get();
     b.screener = screener;
     b.assessor = service_.get();
+    b.data_dir = (dir_ / "data").string();
     auto srv = Server::Create(so, b);
     ASSERT_TRUE(srv.ok()) << srv.error().ToString();
     server_ = std::move(srv).value();
@@ -170,6 +172,35 @@ class ParityTest : public store::testing::BackendTest {
     for (const std::string& l : lists_)
       cmd += " --list '" + l + "'";
     cmd += " '" + in.string() + "' 2>&1";
+    return RunJson(cmd);
+  }
+
+  // `dualuse replay ID` on the test's store and data directory.
+  Json CliReplay(int64_t id) {
+    return RunJson(std::string(DUALUSE_BINARY) + " replay " + std::to_string(id) +
+                   " --format json --data-dir '" + (dir_ / "data").string() + "' --db '" +
+                   db_->target() + "' 2>&1");
+  }
+
+  // As a reviewer: an officer may replay only its own records, and the CLI's
+  // record is not the officer's.
+  Json HttpReplay(int64_t id) {
+    if (reviewer_token_.empty()) {
+      reviewer_token_ = testing::AddUserWithToken(*store_, "reviewer-user", "reviewer");
+    }
+    httplib::Client cli("127.0.0.1", server_->port());
+    cli.set_read_timeout(60, 0);
+    httplib::Headers h = {{"Authorization", "Bearer " + reviewer_token_}};
+    auto r = cli.Post("/records/" + std::to_string(id) + "/replay", h, "", "application/json");
+    if (!r) {
+      ADD_FAILURE() << "POST /records/" << id << "/replay: " << httplib::to_string(r.error());
+      return Json();
+    }
+    EXPECT_EQ(r->status, 200) << r->body;
+    return Json::parse(r->body, nullptr, false);
+  }
+
+  Json RunJson(const std::string& cmd) {
     std::string out;
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return Json();
@@ -209,6 +240,7 @@ class ParityTest : public store::testing::BackendTest {
   static inline int counter_ = 0;
   fs::path dir_;
   std::string token_;
+  std::string reviewer_token_;
   std::map<std::vector<std::string>, std::unique_ptr<screening::ListScreener>> screeners_;
   std::vector<std::string> lists_;
   std::unique_ptr<service::AssessService> service_;
@@ -272,6 +304,57 @@ TEST_P(ParityTest, ConfirmedCounterpartyIsCitedThroughEveryDoor) {
       store::CounterpartyKey("Korea Mining Developement Trading Corp", "KP"));
   ASSERT_TRUE(cp.ok());
   EXPECT_TRUE(cp->has_value());
+}
+
+// The newest assessment record with this reference.
+int64_t NewestAssessment(store::Store& store, const std::string& reference) {
+  store::RecordQuery q;
+  q.kind = store::kKindAssessment;
+  q.subject = reference;
+  q.newest_first = true;
+  q.limit = 1;
+  auto found = store.Records(q);
+  return found.ok() && !found->empty() ? found->front().id : 0;
+}
+
+// An assessment recorded by `dualuse assess` and one recorded by POST /assess
+// replay to the same outcome through the library, `dualuse replay` and
+// POST /records/{id}/replay.
+TEST_P(ParityTest, CliAndHttpRecordsReplayAlikeThroughEveryDoor) {
+  UseLists({});
+  ASSERT_FALSE(HasFatalFailure());
+  Json req = ReadJson(kCases + "/listed-to-china.json")["request"];
+  ASSERT_TRUE(req.is_object());
+  req["reference"] = "PO-PARITY-REPLAY-CLI";
+  Json cli_answer = Cli(req);
+  const int64_t cli_record = NewestAssessment(*store_, "PO-PARITY-REPLAY-CLI");
+  req["reference"] = "PO-PARITY-REPLAY-HTTP";
+  Json http_answer = Http(req);
+  const int64_t http_record = NewestAssessment(*store_, "PO-PARITY-REPLAY-HTTP");
+  ASSERT_NE(cli_record, 0) << "dualuse assess wrote no record";
+  ASSERT_NE(http_record, 0) << "POST /assess wrote no record";
+  ASSERT_EQ(Essence(cli_answer), Essence(http_answer));
+
+  service::ReplayOptions options;
+  options.data_dir = (dir_ / "data").string();
+  for (int64_t id : {cli_record, http_record}) {
+    SCOPED_TRACE("record " + std::to_string(id));
+    auto lib = service::Replay(*store_, id, options);
+    ASSERT_TRUE(lib.ok()) << lib.error().ToString();
+    EXPECT_TRUE(lib->reproduced) << ::testing::PrintToString(lib->differences_from_record);
+    Json lib_then = Json::parse(lib->then_json);
+    Json cli = CliReplay(id);
+    Json http = HttpReplay(id);
+    ASSERT_TRUE(cli.is_object() && cli.contains("then")) << cli.dump();
+    ASSERT_TRUE(http.is_object() && http.contains("then")) << http.dump();
+    EXPECT_EQ(Essence(cli["then"]), Essence(lib_then)) << "CLI replay differs from the library";
+    EXPECT_EQ(Essence(http["then"]), Essence(lib_then)) << "HTTP replay differs from the library";
+    EXPECT_EQ(cli["reproduced"], true);
+    EXPECT_EQ(http["reproduced"], true);
+    EXPECT_EQ(http["same"], true);
+    EXPECT_EQ(http["record_id"], id);
+    EXPECT_EQ(Essence(lib_then), Essence(cli_answer)) << "the replay differs from the answer";
+  }
 }
 
 DUALUSE_INSTANTIATE_BACKENDS(ParityTest);

@@ -165,7 +165,11 @@ Result<std::vector<AssessmentRecorded>> AssessmentRecorder::Flush() {
   std::vector<store::PreparedRecord> prepared;
   prepared.reserve(pending_.size());
   for (AssessmentRecordPlan& p : pending_) {
-    DU_ASSIGN_OR_RETURN(store::PreparedRecord r, store::PreparedRecord::Make(std::move(p.record)));
+    // inputs, outputs and list_versions were serialised here from the typed
+    // request and determination (PlanAssessmentRecord's callers), so the
+    // store does not parse them again.
+    DU_ASSIGN_OR_RETURN(store::PreparedRecord r,
+                        store::PreparedRecord::MakeSerialised(std::move(p.record)));
     prepared.push_back(std::move(r));
   }
   pending_.clear();

@@ -119,6 +119,22 @@ std::vector<std::string> DiffDeterminations(const std::string& a_json, const std
   return out;
 }
 
+Result<std::string> RecordedRequestText(const store::Record& rec, const std::string& name) {
+  Json inputs = Json::parse(rec.inputs, nullptr, false);
+  if (!inputs.is_object()) return Status::DataLoss(name + ": inputs: expected a JSON object");
+  // The HTTP server records the call: {"method", "path", "role", "body"}.
+  auto body = inputs.find("body");
+  auto path = inputs.find("path");
+  if (!inputs.contains("schema") && body != inputs.end() && path != inputs.end() &&
+      path->is_string()) {
+    if (!body->is_object()) {
+      return Status::DataLoss(name + ": inputs.body: expected the assessment request");
+    }
+    return body->dump();
+  }
+  return rec.inputs;  // `dualuse assess` records the request itself
+}
+
 Result<ReplayResult> Replay(store::Store& store, int64_t record_id, const ReplayOptions& options) {
   DU_ASSIGN_OR_RETURN(store::Record rec, store.GetRecord(record_id));
   std::string name = "record " + std::to_string(record_id);
@@ -127,7 +143,8 @@ Result<ReplayResult> Replay(store::Store& store, int64_t record_id, const Replay
   }
   Json recorded = Json::parse(rec.outputs, nullptr, false);
   if (!recorded.is_object()) return Status::DataLoss(name + ": outputs: expected a determination");
-  DU_ASSIGN_OR_RETURN(rules::AssessmentRequest req, rules::ParseRequestText(rec.inputs, name));
+  DU_ASSIGN_OR_RETURN(std::string request_text, RecordedRequestText(rec, name));
+  DU_ASSIGN_OR_RETURN(rules::AssessmentRequest req, rules::ParseRequestText(request_text, name));
   std::optional<Date> as_of = Date::Parse(Str(recorded, "as_of"));
   if (!as_of) return Status::DataLoss(name + ": outputs.as_of: expected YYYY-MM-DD");
   DU_ASSIGN_OR_RETURN(std::unique_ptr<rules::Engine> engine, rules::Engine::CreateDefault());

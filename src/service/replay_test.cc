@@ -91,6 +91,25 @@ TEST_P(ReplayTest, ReproducesTheRecordAndShowsWhatTheListUpdateChanged) {
   EXPECT_EQ(out["record"], recorded->record.id);
   EXPECT_FALSE(r->ToText().empty());
 
+  // The same assessment as the HTTP server records it (POST /assess: the call,
+  // the request as its body) replays to the same outcome.
+  store::RecordInput over_http = recorded->record;
+  over_http.inputs =
+      Json{{"method", "POST"}, {"path", "/assess"}, {"role", "user"}, {"body", req}}.dump();
+  auto http_record = store_->Append(over_http);
+  ASSERT_TRUE(http_record.ok()) << http_record.error().ToString();
+  auto h = Replay(*store_, http_record->id, opt);
+  ASSERT_TRUE(h.ok()) << h.error().ToString();
+  EXPECT_TRUE(h->reproduced) << ::testing::PrintToString(h->differences_from_record);
+  EXPECT_EQ(h->then_json, r->then_json);
+  EXPECT_EQ(h->today_json, r->today_json);
+  EXPECT_EQ(h->differences_today, r->differences_today);
+  store::RecordInput no_request = over_http;
+  no_request.inputs = Json{{"method", "POST"}, {"path", "/assess"}, {"body", "text"}}.dump();
+  auto broken = store_->Append(no_request);
+  ASSERT_TRUE(broken.ok());
+  EXPECT_EQ(Replay(*store_, broken->id, opt).status().code(), StatusCode::kDataLoss);
+
   // Not an assessment, not a record.
   store::RecordInput other;
   other.kind = store::kKindScreening;

@@ -100,18 +100,28 @@ Status CheckText(const std::string& field, const std::string& value) {
   return Status::Ok();
 }
 
+// How far a record's JSON fields are checked: kText from outside the
+// program (grammar and nesting parsed), kSerialised written by the program
+// itself from typed values (PreparedRecord::MakeSerialised).
+enum class JsonOrigin { kText, kSerialised };
+
 // Json::accept checks the syntax without building the document (the same
 // grammar as Json::parse); an object is a valid text whose first
 // non-whitespace byte is '{'.
-Status CheckJson(const std::string& field, const std::string& value, bool object) {
+Status CheckJson(const std::string& field, const std::string& value, bool object,
+                 JsonOrigin origin = JsonOrigin::kText) {
   DU_RETURN_IF_ERROR(CheckText(field, value));
-  // Nesting first (one pass, no recursion): every reader of a record
-  // (verification, export, replay, the API) may walk it recursively.
-  if (JsonDepth(value, kMaxStoredJsonDepth) > kMaxStoredJsonDepth) {
-    return Status::InvalidArgument("record: " + field + ": JSON nested deeper than " +
-                                   std::to_string(kMaxStoredJsonDepth) + " levels");
+  if (origin == JsonOrigin::kText) {
+    // Nesting first (one pass, no recursion): every reader of a record
+    // (verification, export, replay, the API) may walk it recursively.
+    if (JsonDepth(value, kMaxStoredJsonDepth) > kMaxStoredJsonDepth) {
+      return Status::InvalidArgument("record: " + field + ": JSON nested deeper than " +
+                                     std::to_string(kMaxStoredJsonDepth) + " levels");
+    }
+    if (!Json::accept(value)) {
+      return Status::InvalidArgument("record: " + field + ": expected JSON");
+    }
   }
-  if (!Json::accept(value)) return Status::InvalidArgument("record: " + field + ": expected JSON");
   if (object) {
     size_t at = value.find_first_not_of(" \t\n\r");
     if (at == std::string::npos || value[at] != '{') {
@@ -121,7 +131,7 @@ Status CheckJson(const std::string& field, const std::string& value, bool object
   return Status::Ok();
 }
 
-Status ValidateRecord(const RecordInput& in) {
+Status ValidateRecord(const RecordInput& in, JsonOrigin origin = JsonOrigin::kText) {
   if (in.kind.empty()) return Status::InvalidArgument("record: kind: expected a kind word");
   for (char c : in.kind) {
     if (!((c >= 'a' && c <= 'z') || c == '_' || (c >= '0' && c <= '9'))) {
@@ -131,9 +141,9 @@ Status ValidateRecord(const RecordInput& in) {
   DU_RETURN_IF_ERROR(CheckText("actor", in.actor));
   DU_RETURN_IF_ERROR(CheckText("subject", in.subject));
   DU_RETURN_IF_ERROR(CheckText("law_version", in.law_version));
-  DU_RETURN_IF_ERROR(CheckJson("inputs", in.inputs, false));
-  DU_RETURN_IF_ERROR(CheckJson("outputs", in.outputs, false));
-  DU_RETURN_IF_ERROR(CheckJson("list_versions", in.list_versions, true));
+  DU_RETURN_IF_ERROR(CheckJson("inputs", in.inputs, false, origin));
+  DU_RETURN_IF_ERROR(CheckJson("outputs", in.outputs, false, origin));
+  DU_RETURN_IF_ERROR(CheckJson("list_versions", in.list_versions, true, origin));
   for (const std::string& claim : in.claims) {
     if (claim.empty()) return Status::InvalidArgument("record: claims: expected a non-empty key");
     DU_RETURN_IF_ERROR(CheckText("claims", claim));
@@ -245,10 +255,40 @@ Alert AlertFromRow(const Row& r) {
   return a;
 }
 
+void AppendJsonString(std::string* out, std::string_view s);
+
+// SHA-256 of {"aliases":[..],"birth_date":..,"country":..,"identifiers":..,
+// "name":..,"schema":..} as nlohmann::json dumps it (sorted keys, no
+// whitespace). Written directly when every text is valid UTF-8 without NUL
+// (AppendJsonString escapes as dump() does then), else through the JSON
+// object, whose replacement of invalid bytes this does not imitate.
 std::string ContentHash(const CounterpartyInput& p) {
-  Json j = {{"name", p.name},     {"aliases", p.aliases},       {"country", p.country},
-            {"schema", p.schema}, {"birth_date", p.birth_date}, {"identifiers", p.identifiers}};
-  return Sha256Hex(j.dump(-1, ' ', false, Json::error_handler_t::replace));
+  bool plain = ValidUtf8(p.name) && ValidUtf8(p.country) && ValidUtf8(p.schema) &&
+               ValidUtf8(p.birth_date) && ValidUtf8(p.identifiers);
+  for (const std::string& a : p.aliases)
+    plain = plain && ValidUtf8(a);
+  if (!plain) {
+    Json j = {{"name", p.name},     {"aliases", p.aliases},       {"country", p.country},
+              {"schema", p.schema}, {"birth_date", p.birth_date}, {"identifiers", p.identifiers}};
+    return Sha256Hex(j.dump(-1, ' ', false, Json::error_handler_t::replace));
+  }
+  std::string out = "{\"aliases\":[";
+  for (size_t i = 0; i < p.aliases.size(); ++i) {
+    if (i) out += ',';
+    AppendJsonString(&out, p.aliases[i]);
+  }
+  out += "],\"birth_date\":";
+  AppendJsonString(&out, p.birth_date);
+  out += ",\"country\":";
+  AppendJsonString(&out, p.country);
+  out += ",\"identifiers\":";
+  AppendJsonString(&out, p.identifiers);
+  out += ",\"name\":";
+  AppendJsonString(&out, p.name);
+  out += ",\"schema\":";
+  AppendJsonString(&out, p.schema);
+  out += '}';
+  return Sha256Hex(out);
 }
 
 Status ValidateCounterparty(const CounterpartyInput& p) {
@@ -633,16 +673,22 @@ class SqlStore : public Store {
     DU_RETURN_IF_ERROR(txn.BeginWrite());
     std::string now = Clock::NowTimestamp();
     std::vector<UpsertOutcome> out(parties.size());
-    // Bulk path: new keys go in with multi-row INSERTs; the rest one by one.
-    std::map<std::string, std::string> existing;  // key -> content hash
+    // Bulk path: new keys go in with multi-row INSERTs, known keys whose
+    // content is unchanged only have last_seen set (one UPDATE per chunk);
+    // the rest one by one.
+    struct Known {
+      int64_t id;
+      std::string hash;
+    };
+    std::map<std::string, Known> known;  // key -> as stored now, in this transaction
+    const size_t kChunk = 500;
     {
       std::set<std::string> keys;
       for (const auto& p : parties)
         keys.insert(CounterpartyKey(p.name, p.country));
       std::vector<std::string> kv(keys.begin(), keys.end());
-      const size_t kChunk = 500;
       for (size_t i = 0; i < kv.size(); i += kChunk) {
-        std::string sql = "SELECT key, content_hash FROM counterparties WHERE key IN (";
+        std::string sql = "SELECT key, content_hash, id FROM counterparties WHERE key IN (";
         std::vector<Param> params;
         for (size_t k = i; k < std::min(kv.size(), i + kChunk); ++k) {
           params.push_back(kv[k]);
@@ -651,7 +697,7 @@ class SqlStore : public Store {
         sql += ")";
         DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(sql, params));
         for (auto& r : rows)
-          existing[S(r[0])] = S(r[1]);
+          known[S(r[0])] = {ToInt(r[2]), S(r[1])};
       }
     }
     std::set<std::string> inserting;
@@ -659,7 +705,7 @@ class SqlStore : public Store {
     std::vector<size_t> rest;
     for (size_t i = 0; i < parties.size(); ++i) {
       std::string key = CounterpartyKey(parties[i].name, parties[i].country);
-      if (!existing.count(key) && inserting.insert(key).second) {
+      if (!known.count(key) && inserting.insert(key).second) {
         fresh.push_back(i);
       } else {
         rest.push_back(i);
@@ -678,10 +724,12 @@ class SqlStore : public Store {
         CounterpartyInput norm = p;
         norm.identifiers = ids;
         Json aliases = p.aliases;
+        std::string key = CounterpartyKey(p.name, p.country);
+        std::string hash = ContentHash(norm);
+        known[key] = {0, hash};  // the id once inserted
         sql += k > i ? ", (" : "(";
-        for (Param v : {Param(CounterpartyKey(p.name, p.country)), Param(p.name),
-                        Param(aliases.dump()), Param(p.country), Param(p.schema),
-                        Param(p.birth_date), Param(ids), Param(ContentHash(norm))}) {
+        for (Param v : {Param(key), Param(p.name), Param(aliases.dump()), Param(p.country),
+                        Param(p.schema), Param(p.birth_date), Param(ids), Param(hash)}) {
           params.push_back(std::move(v));
           sql += "$" + std::to_string(params.size()) + ", ";
         }
@@ -694,11 +742,35 @@ class SqlStore : public Store {
         ids[S(r[1])] = ToInt(r[0]);
       for (size_t k = i; k < std::min(fresh.size(), i + kRows); ++k) {
         const CounterpartyInput& p = parties[fresh[k]];
-        out[fresh[k]] = {ids[CounterpartyKey(p.name, p.country)], true, true};
+        std::string key = CounterpartyKey(p.name, p.country);
+        out[fresh[k]] = {ids[key], true, true};
+        known[key].id = ids[key];
       }
     }
+    std::set<int64_t> seen;  // unchanged: only last_seen is set
     for (size_t i : rest) {
+      CounterpartyInput norm = parties[i];
+      if (norm.identifiers.empty()) norm.identifiers = "[]";
+      std::string key = CounterpartyKey(norm.name, norm.country);
+      std::string hash = ContentHash(norm);
+      auto it = known.find(key);
+      if (it != known.end() && it->second.id != 0 && it->second.hash == hash) {
+        out[i] = {it->second.id, false, false};
+        seen.insert(it->second.id);
+        continue;
+      }
       DU_ASSIGN_OR_RETURN(out[i], UpsertLocked(parties[i], now));
+      known[key] = {out[i].id, hash};
+    }
+    std::vector<int64_t> touch(seen.begin(), seen.end());
+    for (size_t i = 0; i < touch.size(); i += kChunk) {
+      std::string sql = "UPDATE counterparties SET last_seen = $1 WHERE id IN (";
+      std::vector<Param> params{Param(now)};
+      for (size_t k = i; k < std::min(touch.size(), i + kChunk); ++k) {
+        params.push_back(touch[k]);
+        sql += (k > i ? ", $" : "$") + std::to_string(params.size());
+      }
+      DU_RETURN_IF_ERROR(conn_->Query(sql + ")", params).status());
     }
     DU_RETURN_IF_ERROR(txn.Commit());
     return out;
@@ -1518,6 +1590,14 @@ Result<PreparedRecord> PreparedRecord::Make(RecordInput input) {
   // ValidateRecord checks every text the parts hold for UTF-8 without NUL
   // (kind is a lower-case word), so the fast serialisation applies.
   DU_RETURN_IF_ERROR(ValidateRecord(input));
+  PreparedRecord p;
+  p.input_ = std::move(input);
+  CanonicalParts(p.input_, &p.head_, &p.middle_, &p.tail_);
+  return p;
+}
+
+Result<PreparedRecord> PreparedRecord::MakeSerialised(RecordInput input) {
+  DU_RETURN_IF_ERROR(ValidateRecord(input, JsonOrigin::kSerialised));
   PreparedRecord p;
   p.input_ = std::move(input);
   CanonicalParts(p.input_, &p.head_, &p.middle_, &p.tail_);

@@ -172,6 +172,12 @@ TEST_P(StoreTest, RejectsBadRecordsAndWritesNothing) {
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << c.what;
     // PreparedRecord::Make applies the same checks (the server relies on it).
     EXPECT_EQ(PreparedRecord::Make(c.in).status().code(), StatusCode::kInvalidArgument) << c.what;
+    // MakeSerialised trusts the JSON grammar of text the program wrote, and
+    // nothing else: the texts the canonical form needs, the kind, the object.
+    if (std::string(c.what) != "json") {
+      EXPECT_EQ(PreparedRecord::MakeSerialised(c.in).status().code(), StatusCode::kInvalidArgument)
+          << c.what;
+    }
   }
   EXPECT_EQ(*store_->RecordCount(), 0);
 }
@@ -187,7 +193,12 @@ TEST_P(StoreTest, AppendsPreparedRecordsWithTheSameHashes) {
     auto p = PreparedRecord::Make(in);
     ASSERT_TRUE(p.ok()) << p.status().ToString();
     EXPECT_EQ(p->input().subject, in.subject);
-    prepared.push_back(std::move(*p));
+    // Serialised by the program: the same canonical bytes, so the same hash.
+    auto serialised = PreparedRecord::MakeSerialised(in);
+    ASSERT_TRUE(serialised.ok()) << serialised.status().ToString();
+    EXPECT_EQ(serialised->Canonical(i, "2026-12-07T00:00:00.000Z", kGenesisHash),
+              p->Canonical(i, "2026-12-07T00:00:00.000Z", kGenesisHash));
+    prepared.push_back(std::move(i % 2 ? *serialised : *p));
   }
   auto recs = store_->AppendPrepared(prepared, std::vector<std::vector<AlertInput>>(3));
   ASSERT_TRUE(recs.ok()) << recs.status().ToString();
@@ -413,6 +424,29 @@ TEST_P(StoreTest, RegistersCounterparties) {
   EXPECT_EQ(store_->GetCounterparty((*out)[8].id)->version, 2);
   EXPECT_EQ(store_->UpsertCounterparty({"", {}, "", "", "", "[]"}).status().code(),
             StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreTest, CounterpartyContentHashIsTheSortedJsonDigest) {
+  // Stores written before keep their content hashes comparable: the digest is
+  // SHA-256 of the party as a JSON object with sorted keys, as nlohmann dumps it.
+  std::vector<CounterpartyInput> parties = {{"Ivan \"the\" Petrov\t\u00e9\u4e2d",
+                                             {"I. P.",
+                                              "\x01"
+                                              "x"},
+                                             "RU",
+                                             "Person",
+                                             "1970-01-02",
+                                             R"([{"type":"passport","value":"12\\34"}])"},
+                                            {"Plain Party", {}, "DE", "Organization", "", "[]"}};
+  for (const CounterpartyInput& p : parties) {
+    auto up = store_->UpsertCounterparties({p, p});
+    ASSERT_TRUE(up.ok()) << up.error().ToString();
+    EXPECT_FALSE((*up)[1].changed);
+    nlohmann::json j = {
+        {"name", p.name},     {"aliases", p.aliases},       {"country", p.country},
+        {"schema", p.schema}, {"birth_date", p.birth_date}, {"identifiers", p.identifiers}};
+    EXPECT_EQ(store_->GetCounterparty((*up)[0].id)->content_hash, Sha256Hex(j.dump())) << p.name;
+  }
 }
 
 AlertInput UnAlert(int64_t cp, const std::string& entity_hash) {

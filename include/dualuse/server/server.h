@@ -114,6 +114,9 @@ struct Backends {
   // The licensing authority's /authority/... routes (src/server/authority_routes.h);
   // null: not served.
   authority::Authority* authority = nullptr;
+  // The data directory whose list registry holds the list versions a replay
+  // of an assessment record loads (service/replay.h), as `dualuse replay`.
+  std::string data_dir;
 };
 
 class Server {

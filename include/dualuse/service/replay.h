@@ -40,6 +40,12 @@ struct ReplayResult {
   std::string ToText() const;
 };
 
+// The request a recorded assessment answered, as JSON text, whichever adapter
+// recorded it: `dualuse assess` records the request as the inputs, the HTTP
+// server the call {"method", "path", "role", "body": request}. kDataLoss when
+// the inputs hold neither; `name` prefixes the message.
+Result<std::string> RecordedRequestText(const store::Record& record, const std::string& name);
+
 // kNotFound for an unknown record, kInvalidArgument for a record that is not
 // an assessment.
 Result<ReplayResult> Replay(store::Store& store, int64_t record_id, const ReplayOptions& options);

@@ -70,6 +70,14 @@ struct RecordInput {
 class PreparedRecord {
  public:
   static Result<PreparedRecord> Make(RecordInput input);
+  // Make() for a record whose inputs, outputs and list_versions this program
+  // has just serialised from typed values (a JSON writer's output, nested no
+  // deeper than their types): their JSON grammar and nesting are not parsed
+  // again. Everything else is checked as by Make(): every text is UTF-8
+  // without NUL (the canonical serialisation relies on it), kind is a word,
+  // list_versions starts as an object, claims are non-empty. Text from
+  // outside the program (a request body, a file) goes through Make().
+  static Result<PreparedRecord> MakeSerialised(RecordInput input);
 
   const RecordInput& input() const { return input_; }
   // The canonical serialisation (docs/store.md) of this record numbered `id`,
