@@ -134,9 +134,13 @@ ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
   // read the authority's files but acts for neither side.
   const bool exporter_act =
       post && parts.size() == 1 && (resource == "filings" || resource == "bookings");
-  const bool allowed = exporter_act ? r.role == "officer"
-                       : post       ? r.role == "authority"
-                                    : IsAuthority(r.role);
+  // GET /authority/status: where the caller's own filings stand (the
+  // exporter's view; the authority and an admin see every filing).
+  const bool status_read = get && parts.size() == 1 && resource == "status";
+  const bool allowed = exporter_act  ? r.role == "officer"
+                       : status_read ? r.role == "officer" || IsAuthority(r.role)
+                       : post        ? r.role == "authority"
+                                     : IsAuthority(r.role);
   if (!allowed) {
     return Error(403, "role " + r.role + " may not call " + r.method + " " + r.path +
                           (exporter_act ? " (the exporter side files and books)"
@@ -174,6 +178,43 @@ ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
     auto c = a.Case(parts[1], as_of);
     if (!c) return Error(c.error());
     return Ok(200, CaseFileToJson(*c));
+  }
+  if (status_read) {
+    auto apps = a.Applications();
+    if (!apps) return Error(apps.error());
+    const Date today = Date::Today();
+    Json arr = Json::array();
+    for (const auto& app : *apps) {
+      const bool own = app.filed_by == r.actor || (!app.filed_by_organisation.empty() &&
+                                                   app.filed_by_organisation == r.organisation);
+      if (!own && !IsAuthority(r.role)) continue;
+      auto c = a.Case(app.id, today);
+      if (!c) return Error(c.error());
+      // filed -> assessed (criteria recorded) -> decided.
+      Json j = {{"id", app.id},
+                {"kind", FilingKindName(app.kind)},
+                {"reference", app.reference},
+                {"filed_on", app.filed_on.ToString()},
+                {"filed_by", app.filed_by},
+                {"destination", app.destination},
+                {"state", c->decision     ? "decided"
+                          : c->assessment ? "assessed"
+                                          : "filed"},
+                {"decision", nullptr},
+                {"licence", nullptr}};
+      if (c->decision) {
+        j["decision"] = {{"id", c->decision->id},
+                         {"kind", DecisionKindName(c->decision->kind)},
+                         {"date", c->decision->date.ToString()}};
+      }
+      if (c->licence) {
+        Json v = {{"from", c->licence->validity.from.ToString()}, {"until", nullptr}};
+        if (c->licence->validity.until) v["until"] = c->licence->validity.until->ToString();
+        j["licence"] = {{"id", c->licence->id}, {"validity", v}};
+      }
+      arr.push_back(std::move(j));
+    }
+    return Ok(200, Json{{"schema", "dualuse.authority-status/1"}, {"filings", arr}}.dump());
   }
   if (resource == "licences" && parts.size() == 1) {
     if (!get) return Error(405, "use GET");

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, def) => {
@@ -17,6 +20,9 @@ const arg = (name, def) => {
 const binary = resolve(arg('dualuse', join(here, '../../build/dualuse')));
 const lists = resolve(arg('lists', join(dirname(binary), 'data/lists')));
 const out = resolve(arg('out', join(dirname(binary), 'ui-screenshots')));
+// --docs DIR: also write the screenshots named in DOCS_SHOTS there (docs/ui).
+const docs = arg('docs', null) && resolve(arg('docs'));
+const seedCase = resolve(arg('seed', join(here, '../../examples/seed-case-3894.json')));
 const unList = join(lists, 'un_sc/un_consolidated_2026-02-27.xml');
 const LISTED = 'Korea Mining Development Trading Corporation';
 
@@ -92,7 +98,32 @@ async function main() {
   page.on('request', (r) => { if (!r.url().startsWith(base)) external.push(r.url()); });
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  const shot = (name) => page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+  const shot = async (name) => {
+    await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+    if (docs) await page.screenshot({ path: join(docs, `${name}.png`), fullPage: true });
+  };
+  // axe-core (WCAG 2 A and AA rules) on the page as it stands: no violation.
+  const axe = async (what) => {
+    // Evaluated through the DevTools protocol: the page's CSP (default-src 'self') stays on.
+    if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(readFileSync(axePath, 'utf8'));
+    const v = await page.evaluate(async () => (await window.axe.run(document,
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations
+      .map((x) => `${x.id}: ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+    expect(v.length === 0, `axe on ${what}: ${v.join(' | ')}`);
+  };
+  // The assessment form: fill item row i / party row i (0-based) by field name.
+  const row = (kind, i) => page.locator(`#a-${kind} .${kind === 'items' ? 'item' : 'party'}-row`).nth(i);
+  const fillRow = async (kind, i, fields) => {
+    while (await page.locator(`#a-${kind} > fieldset`).count() <= i) await page.click(kind === 'items' ? '#a-add-item' : '#a-add-party');
+    const r = row(kind, i);
+    for (const [name, value] of Object.entries(fields)) {
+      const el = r.locator(`[name="${name}"]`);
+      const tag = await el.evaluate((x) => x.tagName.toLowerCase() + (x.type === 'checkbox' ? ':checkbox' : ''));
+      if (tag === 'select') await el.selectOption(String(value));
+      else if (tag === 'input:checkbox') await el.setChecked(!!value);
+      else await el.fill(String(value));
+    }
+  };
 
   await page.goto(base + '/');
   await page.waitForSelector('body[data-ready="true"]');
@@ -101,7 +132,8 @@ async function main() {
     expect(await page.locator('header').count() === 1, 'no header landmark');
     expect(await page.locator('main').count() === 1, 'no main landmark');
     const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
-      .filter((el) => el.type !== 'hidden' && !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+      .filter((el) => el.type !== 'hidden' && !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+        && !(el.getAttribute('aria-labelledby') || '').split(' ').every((id) => id && document.getElementById(id)?.textContent.trim()))
       .map((el) => el.id || el.name));
     expect(unlabelled.length === 0, `inputs without a label: ${unlabelled.join(', ')}`);
     expect(await page.getAttribute('html', 'lang') === 'en', 'html lang is not en');
@@ -146,11 +178,8 @@ async function main() {
     await page.fill('#a-ref', 'UI-1');
     await page.fill('#a-dest', 'CN');
     await page.fill('#a-exp-name', 'Example B.V.');
-    await page.fill('#a-desc', 'IP network surveillance system');
-    await page.fill('#a-entries', '5A001.j');
-    await page.check('#a-cyber');
-    await page.fill('#a-p-name', LISTED);
-    await page.fill('#a-p-country', 'CN');
+    await fillRow('items', 0, { description: 'IP network surveillance system', control_entries: '5A001.j', cyber: 'yes' });
+    await fillRow('parties', 0, { name: LISTED, country: 'CN' });
     await page.click('#assess-form button[type="submit"]');
     await page.waitForSelector('#determination');
     const text = await page.textContent('#determination');
@@ -160,6 +189,7 @@ async function main() {
     expect(findings.every((b) => b.trim().length > 0), 'a finding without its legal basis');
     expect(findings.some((b) => /Article|Art\./.test(b)), 'no finding cites an article: ' + findings.join(' | '));
     await shot('03-assess');
+    await axe('the determination');
   });
 
   await step('switch language to Dutch and back', async () => {
@@ -328,7 +358,18 @@ async function main() {
     expect(await page.locator('#au-checklist .criterion').count() >= 12, 'fewer than 12 criteria');
   });
 
+  await step('authority: criteria start unassessed; saving with one unanswered is refused', async () => {
+    const values = await page.locator('#au-checklist select').evaluateAll((els) => els.map((e) => e.value));
+    expect(values.length >= 12 && values.every((v) => v === ''), 'a criterion is pre-set: ' + values.join(','));
+    expect(await page.isDisabled('#au-decide-btn'), 'decision possible before the assessment');
+    await page.click('#au-check-save');
+    await page.waitForSelector('#flash:not([hidden])');
+    expect(await page.locator('#au-assessed').count() === 0, 'an incomplete assessment was saved');
+    await axe('the case file and checklist');
+  });
+
   await step('authority: fill the criteria checklist', async () => {
+    for (const sel of await page.locator('#au-checklist select').all()) await sel.selectOption('no_concern');
     for (const ta of await page.locator('#au-checklist textarea').all()) {
       await ta.fill('Considered the end user, the destination and the item (UI test).');
     }
@@ -347,6 +388,9 @@ async function main() {
     await page.click('#au-decide-btn');
     await page.waitForSelector('#au-decision');
     expect((await page.textContent('#au-decision')).includes('Grant'), 'decision not shown');
+    // One convention for the end of validity: the last day, inclusive, as the letter has it.
+    expect((await page.textContent('#au-decision')).includes(`to ${until} inclusive`), 'validity not shown as last day inclusive');
+    expect(await page.locator('#au-checklist select:disabled').count() >= 12, 'checklist not locked after the decision');
     await page.locator('#au-letter button').click();
     await page.waitForSelector('#au-letter a[href^="blob:"]');
     await shot('15-authority-decision');
@@ -426,6 +470,125 @@ async function main() {
       'notification not shown: ' + text.slice(0, 300));
     await shot('19-authority-notification');
   });
+
+  // ------------------------------------------------ the exporter's whole case
+  const loginAs = async (token) => {
+    if (await page.isVisible('#logout')) await page.click('#logout');
+    await page.fill('#token', token);
+    await page.press('#token', 'Enter');
+    await page.waitForSelector('#nav:not([hidden])');
+  };
+  const seed = JSON.parse(readFileSync(seedCase, 'utf8'));
+  const cli = JSON.parse(execFileSync(binary, ['assess', seedCase, '--list', unList, '--no-record', '--data-dir', dataDir],
+    { encoding: 'utf8' }));
+  const findingKey = (f) => `${f.rule} ${f.effect} item=${f.item ?? '-'} party=${f.party ?? '-'}`;
+  // Enters a request through the form, field by field; a field of the request
+  // the form has no place for fails the step (everything must be enterable).
+  const HANDLED = {
+    top: ['schema', 'reference', 'date', 'activity', 'exporter', 'destination', 'origin', 'items', 'parties', 'end_use', 'knowledge'],
+    exporter: ['name', 'country', 'has_icp'],
+    item: ['id', 'description', 'kind', 'control_entries', 'cyber_surveillance', 'quantity', 'value_eur', 'cn_code', 'classification_record'],
+    party: ['role', 'name', 'country', 'type', 'sector', 'birth_date', 'aliases'],
+  };
+  const enterCase = async (r, reference) => {
+    const extra = (o, keys, where) => Object.keys(o).filter((k) => !keys.includes(k)).map((k) => `${where}.${k}`);
+    const unknown = [...extra(r, HANDLED.top, '$'), ...extra(r.exporter, HANDLED.exporter, '$.exporter'),
+      ...r.items.flatMap((x, i) => extra(x, HANDLED.item, `$.items[${i}]`)),
+      ...r.parties.flatMap((x, i) => extra(x, HANDLED.party, `$.parties[${i}]`))];
+    expect(unknown.length === 0, 'the form has no field for ' + unknown.join(', '));
+    await page.goto(base + '/#assess');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.waitForSelector('#view-assess:not([hidden])');
+    await page.fill('#a-ref', reference);
+    await page.fill('#a-date', r.date || '');
+    await page.selectOption('#a-activity', r.activity);
+    await page.fill('#a-exp-name', r.exporter.name);
+    await page.fill('#a-exp-country', r.exporter.country);
+    await page.setChecked('#a-icp', !!r.exporter.has_icp);
+    await page.fill('#a-dest', r.destination);
+    await page.fill('#a-origin', r.origin || '');
+    for (const [i, it] of r.items.entries()) {
+      await fillRow('items', i, { id: it.id, description: it.description, kind: it.kind,
+        control_entries: (it.control_entries || []).join(', '),
+        not_listed: Array.isArray(it.control_entries) && it.control_entries.length === 0,
+        cyber: it.cyber_surveillance === undefined ? '' : it.cyber_surveillance ? 'yes' : 'no',
+        quantity: it.quantity ?? '', value_eur: it.value_eur ?? '', cn_code: it.cn_code ?? '',
+        classification_record: [].concat(it.classification_record ?? []).join(', ') });
+    }
+    for (const [i, p] of r.parties.entries()) {
+      await fillRow('parties', i, { role: p.role, name: p.name, country: p.country, type: p.type || 'organization',
+        sector: p.sector || '', birth_date: p.birth_date || '', aliases: [].concat(p.aliases ?? []).join('; ') });
+    }
+    await page.fill('#a-end-use', r.end_use?.description || '');
+    for (const k of ['informed', 'aware', 'suspects']) {
+      for (const c of r.knowledge?.[k] || []) await page.check(`#k-${k}-${c}`);
+    }
+    await page.click('#assess-form button[type="submit"]');
+    await page.waitForSelector('#determination');
+  };
+
+  const walkSeedCase = async (langCode, reference, labels) => {
+    let filingId = null;
+    await step(`[${langCode}] seed case entered through the form: the determination of dualuse assess, red flag included`, async () => {
+      await loginAs(officer);
+      await page.selectOption('#lang', langCode);
+      await page.waitForFunction((l) => document.documentElement.lang === l, langCode);
+      await enterCase(seed, reference);
+      const verdict = await page.getAttribute('#determination', 'data-verdict');
+      expect(verdict === cli.verdict, `verdict ${verdict}, dualuse assess: ${cli.verdict}`);
+      const ui = (await page.locator('#determination .finding').evaluateAll((els) => els.map((e) => e.dataset.rule))).sort();
+      const want = cli.findings.map((f) => f.rule).sort();
+      expect(JSON.stringify(ui) === JSON.stringify(want), `findings ${ui.join(',')} vs ${want.join(',')}`);
+      expect(cli.findings.some((f) => f.effect === 'red_flag'), 'the seed case has no red flag in dualuse assess');
+      expect(await page.locator('#determination .finding.eff-red_flag').count() === cli.findings.filter((f) => f.effect === 'red_flag').length,
+        'red flag not shown');
+      expect(await page.locator('#review-reasons li').count() === (cli.review_reasons || []).length, 'review reasons differ');
+      expect((await page.textContent('#file-btn')).trim() === labels.file, 'file button label: ' + await page.textContent('#file-btn'));
+      await shot(`20-seed-determination-${langCode}`);
+      await axe(`the seed determination (${langCode})`);
+    });
+    await step(`[${langCode}] seed case: the notification is filed; its status is shown to the exporter`, async () => {
+      await page.click('#file-btn');
+      await page.waitForSelector('#filed');
+      filingId = (await page.textContent('#filed')).match(/APP-\d+/)?.[0];
+      expect(filingId, 'no filing id shown');
+      await page.waitForSelector(`#filings-list tr[data-filing="${filingId}"][data-state="filed"]`);
+      const row = await page.textContent(`#filings-list tr[data-filing="${filingId}"]`);
+      expect(row.includes(labels.filed) && row.includes(labels.notification), 'status row: ' + row);
+      const api = await apiCall(officer, 'GET', '/authority/status');
+      expect(api.status === 200 && api.json.filings.some((f) => f.id === filingId && f.kind === 'notification'), 'status API: ' + api.text.slice(0, 200));
+      await shot(`21-seed-filed-${langCode}`);
+      await axe(`the filing status (${langCode})`);
+    });
+    await step(`[${langCode}] seed case: the authority decides the notification`, async () => {
+      await loginAs(authority);
+      await page.goto(base + '/#authority');
+      await page.waitForSelector(`#authority-body button[data-case="${filingId}"]`);
+      await page.click(`#authority-body button[data-case="${filingId}"]`);
+      await page.waitForSelector('#au-case-h');
+      expect((await page.textContent('#authority-body')).includes(seed.parties[0].name), 'party not in the case file');
+      await page.selectOption('#au-d-kind', 'impose_requirement');
+      await page.fill('#au-d-reason', 'Security end user for an emotion-analysis system (UI test).');
+      await page.click('#au-decide-btn');
+      await page.waitForSelector('#au-decision');
+      await shot(`22-seed-decided-${langCode}`);
+      await axe(`the decided case (${langCode})`);
+    });
+    await step(`[${langCode}] seed case: the exporter sees the decision`, async () => {
+      await loginAs(officer);
+      await page.goto(base + '/#assess');
+      await page.waitForSelector(`#filings-list tr[data-filing="${filingId}"][data-state="decided"]`);
+      const row = await page.textContent(`#filings-list tr[data-filing="${filingId}"]`);
+      expect(row.includes(labels.decided) && row.includes(labels.imposed), 'decided row: ' + row);
+      await shot(`23-seed-status-${langCode}`);
+    });
+  };
+  await walkSeedCase('en', seed.reference, { file: 'File the notification', filed: 'filed, awaiting assessment',
+    notification: 'Notification', decided: 'decided', imposed: 'Impose a licence requirement' });
+  await walkSeedCase('nl', `${seed.reference}-NL`, { file: 'Melding indienen', filed: 'ingediend, wacht op beoordeling',
+    notification: 'Melding', decided: 'besloten', imposed: 'Vergunningplicht opleggen' });
+  await page.selectOption('#lang', 'en');
 
   await step('no request left the loopback server; no console errors', async () => {
     expect(external.length === 0, 'external requests: ' + external.join(', '));
