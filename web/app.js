@@ -5,6 +5,7 @@
 import { initClassify, showClassify, rerenderClassify } from './classify.js';
 import { initAuthority, showAuthority, rerenderAuthority } from './authority.js';
 import { initAssess, showAssess, rerenderAssess } from './assess.js';
+import { initScreening, loadCatalogue, listCell, entityCell, rerenderScreening } from './screening.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const VIEWS = ['screen', 'assess', 'classify', 'review', 'lists', 'records', 'authority'];
@@ -188,7 +189,7 @@ function renderScreen(r) {
   out.replaceChildren();
   if (!r) return;
   const rows = r.matches.map((m) => h('tr', {},
-    h('td', {}, h('strong', {}, m.name), h('div', { class: 'help' }, `${m.list} · ${m.entity_id} · ${m.schema}`)),
+    h('td', {}, h('strong', {}, m.name), h('div', { class: 'help' }, `${m.entity_id} · ${m.schema}`), listCell(m), entityCell(m)),
     h('td', {}, highlight(m.matched_name || m.name, r.query)),
     h('td', {}, h('meter', { min: 0, max: 1, value: m.score, 'aria-label': t('score') }), ' ', fmtScore(m.score),
       m.match ? h('div', {}, h('span', { class: 'badge b-bad' }, t('match'))) : null),
@@ -216,6 +217,7 @@ async function onScreen(ev) {
   for (const k of ['schema', 'country', 'birth_date']) if (f.get(k)) body[k] = f.get(k).trim();
   if (f.get('aliases')) body.aliases = f.get('aliases');
   try {
+    await loadCatalogue();
     lastScreen = await api('POST', '/screen', body);
     flash('');
     renderScreen(lastScreen);
@@ -374,6 +376,8 @@ async function init() {
   const ctx = { $, h, t, api, apiText, flash, showError, statusBadge, verdictBadge, me: () => me };
   initClassify(ctx);
   initAssess(ctx);
+  initScreening(ctx);
+  rerenders.batch = rerenderScreening;
   rerenders.assess = rerenderAssess;
   initAuthority(ctx);
   rerenders.classify = rerenderClassify;

@@ -3,7 +3,7 @@
 // Usage: node tests/ui/run.mjs --dualuse build/dualuse [--lists build/data/lists] [--out DIR]
 // Screenshots go to <out> (default: <dir of the binary>/ui-screenshots).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -164,6 +164,50 @@ async function main() {
     expect(await page.locator('#screen-summary mark').count() >= 2, 'no highlighted name parts');
     expect(await page.locator('#screen-summary ul.explain li').count() >= 1, 'no explanation');
     await shot('02-screen-hit');
+  });
+
+  await step('screen: a hit names its list (catalogue title), the legal meaning and the entity\'s details', async () => {
+    const text = await page.textContent('#screen-summary');
+    expect(text.includes('UN Security Council Consolidated List'), 'list title from the catalogue not shown');
+    expect(await page.locator('#screen-summary [data-meaning="asset_freeze"]').count() >= 1, 'legal meaning not shown');
+    expect(text.includes('Asset freeze'), 'meaning label');
+    await page.waitForSelector('#screen-summary dl.entity[data-loaded="true"]');
+    const details = await page.textContent('#screen-summary dl.entity');
+    expect(details.includes('Programme') && details.includes('DPRK') && details.includes('Listed on'), 'entity details: ' + details);
+    await axe('a screening hit');
+  });
+
+  await step('screen: a CSV batch of 250 in chunks with progress, results as CSV, print view', async () => {
+    const names = Array.from({ length: 249 }, (_, i) => [String(i + 1), `Example Trading ${i + 1} B.V.`, 'Organization', 'NL']);
+    names.splice(120, 0, ['KOMID', LISTED, 'Organization', 'KP']);
+    names.push(['q1', 'Smith, "Acme" Ltd', '', '']);
+    const csv = ['id,name,schema,country', ...names.map((r) => r.map((f) => (/[",]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f)).join(','))].join('\r\n');
+    const file = join(dataDir, 'batch.csv');
+    writeFileSync(file, csv);
+    await page.setInputFiles('#b-file', file);
+    await page.click('#batch-form button[type="submit"]');
+    await page.waitForSelector('#batch-summary');
+    expect(await page.getAttribute('#b-progress', 'value') === String(names.length), 'progress not at the total');
+    expect((await page.textContent('#b-progress-text')).includes(`${names.length} of ${names.length}`), 'progress text');
+    const hit = page.locator('#batch-table tr[data-id="KOMID"]').first();
+    expect((await hit.textContent()).includes('Asset freeze'), 'the listed party is not shown as an asset freeze');
+    await page.click('#batch-csv');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#batch-csv-link')]);
+    expect(download.suggestedFilename() === 'screening-batch-results.csv', 'file name ' + download.suggestedFilename());
+    const out = readFileSync(await download.path(), 'utf8');
+    const lines = out.trim().split('\r\n');
+    expect(lines[0].startsWith('id,name,status,list,list_title'), 'CSV header: ' + lines[0]);
+    const komid = lines.find((l) => l.startsWith('KOMID,'));
+    expect(komid && komid.includes(',hit,un_sc,') && komid.includes(',asset_freeze,'), 'CSV row of the hit: ' + komid);
+    expect(lines.some((l) => l.startsWith('q1,"Smith, ""Acme"" Ltd",')), 'quoted name not kept');
+    expect(lines.length - 1 >= names.length, `CSV rows ${lines.length - 1} < ${names.length}`);
+    await axe('the batch results');
+    await shot('02b-screen-batch');
+    await page.emulateMedia({ media: 'print' });
+    expect(!(await page.isVisible('#nav')) && !(await page.isVisible('#batch-form')), 'print view shows navigation or forms');
+    expect(await page.isVisible('#batch-table'), 'print view hides the results');
+    await shot('02c-screen-batch-print');
+    await page.emulateMedia({ media: 'screen' });
   });
 
   await step('keyboard: "a" opens the assessment form, "/" focuses its first field', async () => {
