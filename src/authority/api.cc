@@ -98,6 +98,50 @@ Result<LicenceQuery> ParseLicenceQuery(const std::multimap<std::string, std::str
   return q;
 }
 
+const std::vector<ApiRoute>& AuthorityApiRoutes() {
+  static const std::vector<ApiRoute> routes = {
+      {"GET", "/authority/filings"},
+      {"POST", "/authority/filings"},
+      {"GET", "/authority/filings/{id}"},
+      {"GET", "/authority/status"},
+      {"GET", "/authority/licences"},
+      {"POST", "/authority/assessments"},
+      {"POST", "/authority/consultations"},
+      {"POST", "/authority/decisions"},
+      {"GET", "/authority/decisions/{id}/letter"},
+      {"POST", "/authority/bookings"},
+      {"GET", "/authority/denials"},
+      {"POST", "/authority/denials"},
+      {"GET", "/authority/report"},
+  };
+  return routes;
+}
+
+namespace {
+
+// Whether `path` is an instance of the template (segments equal, "{...}"
+// matching one non-empty segment).
+bool PathMatches(const std::string& tmpl, const std::string& path) {
+  size_t i = 0, j = 0;
+  while (i < tmpl.size() && j < path.size()) {
+    if (tmpl[i] == '{') {
+      size_t close = tmpl.find('}', i);
+      size_t end = path.find('/', j);
+      if (end == std::string::npos) end = path.size();
+      if (end == j) return false;
+      i = close + 1;
+      j = end;
+      continue;
+    }
+    if (tmpl[i] != path[j]) return false;
+    ++i;
+    ++j;
+  }
+  return i == tmpl.size() && j == path.size();
+}
+
+}  // namespace
+
 int HttpStatusFor(const Status& s) {
   switch (s.code()) {
     case StatusCode::kOk:
@@ -119,6 +163,10 @@ int HttpStatusFor(const Status& s) {
 ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
   const std::string prefix = "/authority/";
   if (r.path.rfind(prefix, 0) != 0) return Error(404, "no such endpoint: " + r.path);
+  bool known = false;
+  for (const ApiRoute& route : AuthorityApiRoutes())
+    known = known || PathMatches(route.path, r.path);
+  if (!known) return Error(404, "no such endpoint: " + r.method + " " + r.path);
   std::string rest = r.path.substr(prefix.size());
   std::vector<std::string> parts;
   for (size_t start = 0;;) {
