@@ -22,6 +22,9 @@ const lists = resolve(arg('lists', join(dirname(binary), 'data/lists')));
 const out = resolve(arg('out', join(dirname(binary), 'ui-screenshots')));
 // --docs DIR: also write the screenshots named in DOCS_SHOTS there (docs/ui).
 const docs = arg('docs', null) && resolve(arg('docs'));
+const DOCS_SHOTS = ['02-screen-hit', '02b-screen-batch', '02c-screen-batch-print', '14-authority-checklist',
+  '15-authority-decision', '16-authority-licences', '20-seed-determination-en', '20-seed-determination-nl',
+  '21-seed-filed-en', '22-seed-decided-en', '23-seed-status-en'];
 const seedCase = resolve(arg('seed', join(here, '../../examples/seed-case-3894.json')));
 const unList = join(lists, 'un_sc/un_consolidated_2026-02-27.xml');
 const LISTED = 'Korea Mining Development Trading Corporation';
@@ -100,7 +103,7 @@ async function main() {
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   const shot = async (name) => {
     await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
-    if (docs) await page.screenshot({ path: join(docs, `${name}.png`), fullPage: true });
+    if (docs && DOCS_SHOTS.includes(name)) await page.screenshot({ path: join(docs, `${name}.png`), fullPage: true });
   };
   // axe-core (WCAG 2 A and AA rules) on the page as it stands: no violation.
   const axe = async (what) => {
