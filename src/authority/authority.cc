@@ -291,7 +291,9 @@ Result<Consultation> Authority::ConsultLocked(Consultation c, const std::string&
   const Denial* d = s.FindDenial(c.denial_id);
   if (!d) return Status::NotFound("no denial " + c.denial_id);
   if (s.decision_of_app.count(c.application_id)) {
-    return Status::FailedPrecondition(c.application_id + " is already decided");
+    return Status::FailedPrecondition(c.application_id + " is already decided (" +
+                                      s.decision_of_app.at(c.application_id) +
+                                      "); a consultation can no longer change it");
   }
   if (c.consulted_authority.empty()) c.consulted_authority = d->issuing_authority;
   c.id = s.NextId(kConsultationRecord, "CON");
