@@ -231,6 +231,12 @@ function renderDetermination() {
     (d.screening || []).length ? [h('h3', {}, t('screening')),
       h('ul', {}, d.screening.map((s) => h('li', {}, `${t('party')} ${s.party + 1} — ${t('role_p_' + s.role)}: `, ctx.statusBadge(s.status))))] : null,
     (d.obligations || []).length ? [h('h3', {}, t('obligations')), h('ul', {}, d.obligations.map((o) => h('li', {}, o)))] : null,
+    d.notification ? h('section', { id: 'notification', 'aria-labelledby': 'notification-h' },
+      h('h3', { id: 'notification-h' }, t('notification_title')),
+      h('dl', { class: 'facts' },
+        [['au_notif_basis', d.notification.basis], ['au_notif_to', d.notification.to], ['au_notif_subject', d.notification.subject],
+          ['au_notif_statement', d.notification.statement], ['au_notif_record', `${d.notification.record_id || d.notification.reference || ''} · sha256 ${d.notification.record_sha256 || ''}`]]
+          .filter(([, v]) => v).map(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)]))) : null,
     (d.caveats || []).length ? [h('h3', {}, t('caveats')), h('ul', {}, d.caveats.map((o) => h('li', {}, o)))] : null,
     kind ? h('div', { class: 'file-box', id: 'file-box' },
       h('h3', {}, t('file_' + kind)),

@@ -537,7 +537,7 @@ async function main() {
     item: ['id', 'description', 'kind', 'control_entries', 'cyber_surveillance', 'quantity', 'value_eur', 'cn_code', 'classification_record'],
     party: ['role', 'name', 'country', 'type', 'sector', 'birth_date', 'aliases'],
   };
-  const enterCase = async (r, reference) => {
+  const enterCase = async (r, reference, beforeSubmit = async () => {}) => {
     const extra = (o, keys, where) => Object.keys(o).filter((k) => !keys.includes(k)).map((k) => `${where}.${k}`);
     const unknown = [...extra(r, HANDLED.top, '$'), ...extra(r.exporter, HANDLED.exporter, '$.exporter'),
       ...r.items.flatMap((x, i) => extra(x, HANDLED.item, `$.items[${i}]`)),
@@ -571,6 +571,7 @@ async function main() {
     for (const k of ['informed', 'aware', 'suspects']) {
       for (const c of r.knowledge?.[k] || []) await page.check(`#k-${k}-${c}`);
     }
+    await beforeSubmit();
     await page.click('#assess-form button[type="submit"]');
     await page.waitForSelector('#determination');
   };
@@ -636,6 +637,29 @@ async function main() {
   await walkSeedCase('nl', `${seed.reference}-NL`, { file: 'Melding indienen', filed: 'ingediend, wacht op beoordeling',
     notification: 'Melding', decided: 'besloten', imposed: 'Vergunningplicht opleggen' });
   await page.selectOption('#lang', 'en');
+
+  await step('assess: a classification record and a due-diligence record cited through the form; the notification they carry', async () => {
+    const data = (f) => join(here, '../data/classify', f);
+    const stored = await apiCall(officer, 'POST', '/classify/records', JSON.parse(readFileSync(data('answers-art-2-20-in-scope.json'), 'utf8')));
+    expect(stored.status === 201, `classification record: ${stored.status} ${stored.text}`);
+    const request = JSON.parse(readFileSync(data('request-emotion-analysis.json'), 'utf8'));
+    request.items[0].control_entries = [];
+    request.items[0].cyber_surveillance = true;
+    request.items[0].classification_record = stored.json.id;
+    await loginAs(officer);
+    await enterCase(request, request.reference, async () => page.setInputFiles('#a-dd-file', data('due-diligence-aware.json')));
+    const rules = await page.locator('#determination .finding').evaluateAll((els) => els.map((e) => e.dataset.rule));
+    expect(await page.getAttribute('#determination', 'data-verdict') === 'notify_authority', 'verdict');
+    expect(rules.includes('record/due-diligence'), 'the due-diligence record is not cited: ' + rules.join(','));
+    const cited = await page.textContent('#determination');
+    expect(cited.includes(stored.json.id), 'the classification record is not cited');
+    const n = await page.textContent('#notification');
+    expect(n.includes('Article 5(2)') && n.includes('PO-2026-0077'), 'notification not shown: ' + n.slice(0, 200));
+    await page.click('#file-btn');
+    await page.waitForSelector('#filed');
+    await axe('a determination with a notification');
+    await shot('24-assess-records-notification');
+  });
 
   await step('no request left the loopback server; no console errors', async () => {
     expect(external.length === 0, 'external requests: ' + external.join(', '));
