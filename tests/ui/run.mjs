@@ -235,6 +235,7 @@ async function main() {
     expect(findings.length >= 2, 'fewer than two findings');
     expect(findings.every((b) => b.trim().length > 0), 'a finding without its legal basis');
     expect(findings.some((b) => /Article|Art\./.test(b)), 'no finding cites an article: ' + findings.join(' | '));
+    expect(await page.locator('#file-btn').count() === 0, 'a prohibited export is offered for filing');
     await shot('03-assess');
     await axe('the determination');
   });
@@ -659,6 +660,29 @@ async function main() {
     await page.waitForSelector('#filed');
     await axe('a determination with a notification');
     await shot('24-assess-records-notification');
+  });
+
+  await step('assess: a licence_required determination files a licence application', async () => {
+    const request = { schema: 'dualuse.assessment/1', reference: 'UI-APP-2', activity: 'export',
+      exporter: { name: 'Example B.V.', country: 'NL', has_icp: true }, destination: 'CN',
+      items: [{ id: '1', description: 'IMSI catcher', kind: 'goods', control_entries: ['5A001.f'], quantity: 2, value_eur: 50000 },
+        { id: '2', description: 'installation manual', kind: 'technology', control_entries: [] }],
+      parties: [{ role: 'consignee', name: 'Example Distribution Ltd', country: 'HK', type: 'organization', sector: 'private' },
+        { role: 'end_user', name: 'Example Telecom Co., Ltd', country: 'CN', type: 'organization', sector: 'telecom_operator' }],
+      end_use: { description: 'lawful interception for the operator network' },
+      knowledge: { informed: [], aware: [], suspects: [] } };
+    await enterCase(request, request.reference);
+    const direct = await apiCall(officer, 'POST', '/assess', request);
+    const verdict = await page.getAttribute('#determination', 'data-verdict');
+    expect(verdict === 'licence_required' && direct.json.verdict === verdict, `verdict ${verdict} (API: ${direct.json.verdict})`);
+    expect((await page.textContent('#file-btn')).trim() === 'File the licence application', 'file button label');
+    await page.click('#file-btn');
+    await page.waitForSelector('#filed');
+    const id = (await page.textContent('#filed')).match(/APP-\d+/)[0];
+    const row = await page.textContent(`#filings-list tr[data-filing="${id}"]`);
+    expect(row.includes('Application') && row.includes('UI-APP-2'), 'status row: ' + row);
+    const c = await apiCall(authority, 'GET', `/authority/filings/${id}`);
+    expect(c.json.application.items.length === 2 && c.json.application.parties.length === 2, 'items or parties lost on filing');
   });
 
   await step('no request left the loopback server; no console errors', async () => {
