@@ -99,6 +99,9 @@ async function main() {
   const page = context.pages()[0] || await context.newPage();
   const external = [];
   page.on('request', (r) => { if (!r.url().startsWith(base)) external.push(r.url()); });
+  // The language the UI asks the server for, per POST /assess.
+  const assessLanguages = [];
+  page.on('request', (r) => { if (r.url() === `${base}/assess`) assessLanguages.push(r.headers()['accept-language']); });
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   const shot = async (name) => {
@@ -586,6 +589,7 @@ async function main() {
       await enterCase(seed, reference);
       const verdict = await page.getAttribute('#determination', 'data-verdict');
       expect(verdict === cli.verdict, `verdict ${verdict}, dualuse assess: ${cli.verdict}`);
+      expect(assessLanguages.at(-1) === langCode, `Accept-Language ${assessLanguages.at(-1)}, UI language ${langCode}`);
       const ui = (await page.locator('#determination .finding').evaluateAll((els) => els.map((e) => e.dataset.rule))).sort();
       const want = cli.findings.map((f) => f.rule).sort();
       expect(JSON.stringify(ui) === JSON.stringify(want), `findings ${ui.join(',')} vs ${want.join(',')}`);
