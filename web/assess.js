@@ -4,6 +4,8 @@
 // determination; filing it with the licensing authority (POST
 // /authority/filings, docs/authority.md) and where the filings stand
 // (GET /authority/status).
+import { listCell, entityCell, loadCatalogue } from './screening.js';
+
 let ctx = null;
 let seq = 0;
 let lastRequest = null;
@@ -197,6 +199,7 @@ async function onAssess(ev) {
   let req;
   try { req = requestFromForm(); } catch (e) { flash(`${t('dd_json')}: ${e.message}`); $('#a-dd').focus(); return; }
   try {
+    await loadCatalogue();
     lastDetermination = await api('POST', '/assess', req);
     lastRequest = req;
     lastFiling = null;
@@ -229,7 +232,9 @@ function renderDetermination() {
     (d.authorisations || []).length ? [h('h3', {}, t('authorisations')),
       h('ul', {}, d.authorisations.map((a) => h('li', {}, `${a.id}: ${a.applicable ? t('applicable') : t('not_applicable')} — ${a.reason}`)))] : null,
     (d.screening || []).length ? [h('h3', {}, t('screening')),
-      h('ul', {}, d.screening.map((s) => h('li', {}, `${t('party')} ${s.party + 1} — ${t('role_p_' + s.role)}: `, ctx.statusBadge(s.status))))] : null,
+      h('ul', {}, d.screening.map((s) => h('li', { 'data-party': s.party }, `${t('party')} ${s.party + 1} — ${t('role_p_' + s.role)}: `, ctx.statusBadge(s.status),
+        (s.matches || []).length ? h('ul', { class: 'screen-matches' }, s.matches.map((m) => h('li', {},
+          h('strong', {}, m.name), ` · ${(Math.round(m.score * 100) / 100).toFixed(2)}`, listCell(m), entityCell(m)))) : null)))] : null,
     (d.obligations || []).length ? [h('h3', {}, t('obligations')), h('ul', {}, d.obligations.map((o) => h('li', {}, o)))] : null,
     d.notification ? h('section', { id: 'notification', 'aria-labelledby': 'notification-h' },
       h('h3', { id: 'notification-h' }, t('notification_title')),

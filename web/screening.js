@@ -12,7 +12,7 @@ const CHUNK = 100;  // POST /screen accepts at most 100 parties per call
 // The legal meaning of a listing, by the list's effect in the catalogue.
 const MEANING = { asset_freeze: 'asset_freeze', blocking: 'asset_freeze', denied_party: 'export_restriction',
   licence_requirement: 'export_restriction', other: 'information_only' };
-const MEANING_BADGE = { asset_freeze: 'b-bad', export_restriction: 'b-warn', information_only: 'b-ok' };
+const MEANING_BADGE = { asset_freeze: 'b-bad', export_restriction: 'b-warn', information_only: 'b-ok', unknown: 'b-warn' };
 
 export function initScreening(c) {
   ctx = c;
@@ -23,22 +23,27 @@ export async function loadCatalogue() {
   if (catalogue) return catalogue;
   try {
     const c = await ctx.api('GET', '/catalog');
-    catalogue = Object.fromEntries(c.datasets.map((d) => [d.name, { title: d.title, summary: d.summary }]));
+    catalogue = Object.fromEntries(c.datasets.map((d) => [d.name,
+      { title: d.title, summary: d.summary, effect: d.effect, jurisdiction: d.jurisdiction }]));
   } catch { catalogue = {}; }
   return catalogue;
 }
 
-export const meaningOf = (effect) => MEANING[effect] || 'information_only';
+// A list whose effect the catalogue does not give is not shown as harmless.
+export const meaningOf = (effect) => MEANING[effect] || 'unknown';
 
 // The list's title and the legal meaning of a listing on it, for one hit.
 export function listCell(m) {
   const { h, t } = ctx;
   const info = catalogue?.[m.list] || {};
-  const meaning = meaningOf(m.effect);
+  // A hit carries its list's effect; a determination's match takes it from the catalogue.
+  const effect = m.effect || info.effect;
+  const meaning = meaningOf(effect);
+  const jurisdiction = m.jurisdiction || info.jurisdiction;
   return h('div', { class: 'list-cell' },
     h('div', {}, h('strong', {}, info.title || m.list), ` (${m.list} ${m.list_version})`),
     h('div', {}, h('span', { class: `badge ${MEANING_BADGE[meaning]}`, 'data-meaning': meaning }, t('meaning_' + meaning)),
-      m.jurisdiction ? ` ${m.jurisdiction}` : ''),
+      jurisdiction ? ` ${jurisdiction}` : ''),
     info.summary ? h('details', { class: 'help' }, h('summary', {}, t('legal_basis')), info.summary) : null);
 }
 

@@ -238,6 +238,8 @@ async function main() {
     expect(findings.length >= 2, 'fewer than two findings');
     expect(findings.every((b) => b.trim().length > 0), 'a finding without its legal basis');
     expect(findings.some((b) => /Article|Art\./.test(b)), 'no finding cites an article: ' + findings.join(' | '));
+    expect(await page.locator('#determination .screen-matches [data-meaning="asset_freeze"]').count() >= 1,
+      'the listed party\'s match does not show the legal meaning of its listing');
     expect(await page.locator('#file-btn').count() === 0, 'a prohibited export is offered for filing');
     await shot('03-assess');
     await axe('the determination');
