@@ -228,16 +228,14 @@ ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
     return Ok(200, CaseFileToJson(*c));
   }
   if (status_read) {
-    auto apps = a.Applications();
-    if (!apps) return Error(apps.error());
-    const Date today = Date::Today();
+    auto statuses = a.FilingStatuses();
+    if (!statuses) return Error(statuses.error());
     Json arr = Json::array();
-    for (const auto& app : *apps) {
+    for (const FilingStatus& f : *statuses) {
+      const Application& app = f.application;
       const bool own = app.filed_by == r.actor || (!app.filed_by_organisation.empty() &&
                                                    app.filed_by_organisation == r.organisation);
       if (!own && !IsAuthority(r.role)) continue;
-      auto c = a.Case(app.id, today);
-      if (!c) return Error(c.error());
       // filed -> assessed (criteria recorded) -> decided.
       Json j = {{"id", app.id},
                 {"kind", FilingKindName(app.kind)},
@@ -245,20 +243,20 @@ ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
                 {"filed_on", app.filed_on.ToString()},
                 {"filed_by", app.filed_by},
                 {"destination", app.destination},
-                {"state", c->decision     ? "decided"
-                          : c->assessment ? "assessed"
-                                          : "filed"},
+                {"state", f.decision   ? "decided"
+                          : f.assessed ? "assessed"
+                                       : "filed"},
                 {"decision", nullptr},
                 {"licence", nullptr}};
-      if (c->decision) {
-        j["decision"] = {{"id", c->decision->id},
-                         {"kind", DecisionKindName(c->decision->kind)},
-                         {"date", c->decision->date.ToString()}};
+      if (f.decision) {
+        j["decision"] = {{"id", f.decision->id},
+                         {"kind", DecisionKindName(f.decision->kind)},
+                         {"date", f.decision->date.ToString()}};
       }
-      if (c->licence) {
-        Json v = {{"from", c->licence->validity.from.ToString()}, {"until", nullptr}};
-        if (c->licence->validity.until) v["until"] = c->licence->validity.until->ToString();
-        j["licence"] = {{"id", c->licence->id}, {"validity", v}};
+      if (f.licence) {
+        Json v = {{"from", f.licence->validity.from.ToString()}, {"until", nullptr}};
+        if (f.licence->validity.until) v["until"] = f.licence->validity.until->ToString();
+        j["licence"] = {{"id", f.licence->id}, {"validity", v}};
       }
       arr.push_back(std::move(j));
     }
