@@ -109,7 +109,7 @@ function caseFile() {
         i.classification_record ? classRecordLink(i.classification_record) : '—'])),
     h('h3', {}, t('au_parties')),
     table([t('au_role'), t('name'), t('country'), t('au_screening'), t('au_review')],
-      a.parties.map((p) => [p.role, p.name, p.country, [p.screening_status ? ctx.statusBadge(p.screening_status) : '—',
+      a.parties.map((p) => [t('role_p_' + p.role), p.name, p.country, [p.screening_status ? ctx.statusBadge(p.screening_status) : '—',
         p.screening_matches?.length ? h('div', { class: 'help' }, p.screening_matches.join(', ')) : null], p.review_decision || '—'])),
     h('h3', {}, t('au_destination_facts')),
     a.destination_facts?.length ? h('ul', {}, a.destination_facts.map((g) => h('li', {}, h('strong', {}, g.basis), ` — ${g.summary} (${g.effect})`))) : h('p', {}, '—'),
