@@ -126,6 +126,11 @@ function buildKnowledge() {
   KNOWLEDGE.forEach((k, i) => heads[i + 1].setAttribute('id', `kh-${k}`));
 }
 
+// Input the form cannot send as it stands: the message and the field to fix.
+class FormError extends Error {
+  constructor(message, field) { super(message); this.field = field; }
+}
+
 const val = (root, name) => root.querySelector(`[name="${name}"]`).value.trim();
 const num = (s) => (s === '' ? undefined : Number(s));
 
@@ -149,7 +154,11 @@ export function requestFromForm() {
     // when the exporter says so; otherwise omitted (not yet classified), so
     // that an empty field never reads as "not listed".
     const entries = val(r, 'control_entries').split(',').map((s) => s.trim()).filter(Boolean);
-    if (entries.length || r.querySelector('[name="not_listed"]').checked) item.control_entries = entries;
+    const notListed = r.querySelector('[name="not_listed"]');
+    if (entries.length && notListed.checked) {
+      throw new FormError(ctx.t('entries_and_not_listed', { item: item.id }), notListed);
+    }
+    if (entries.length || notListed.checked) item.control_entries = entries;
     const cy = val(r, 'cyber');
     if (cy) item.cyber_surveillance = cy === 'yes';
     for (const k of ['quantity', 'value_eur']) if (num(val(r, k)) !== undefined) item[k] = num(val(r, k));
@@ -168,7 +177,9 @@ export function requestFromForm() {
   if (f.get('end_use').trim()) req.end_use = { description: f.get('end_use').trim() };
   req.knowledge = Object.fromEntries(KNOWLEDGE.map((k) => [k, f.getAll(k)]));
   const dd = f.get('due_diligence').trim();
-  if (dd) req.due_diligence = JSON.parse(dd);  // a syntax error is reported by onAssess
+  if (dd) {
+    try { req.due_diligence = JSON.parse(dd); } catch (e) { throw new FormError(`${ctx.t('dd_json')}: ${e.message}`, $('#a-dd')); }
+  }
   return req;
 }
 
@@ -197,7 +208,12 @@ async function onAssess(ev) {
   const missing = [...form.querySelectorAll('[required]')].find((el) => !el.value.trim());
   if (missing) { flash(t('field_required', { field: missing.labels[0].textContent })); missing.focus(); return; }
   let req;
-  try { req = requestFromForm(); } catch (e) { flash(`${t('dd_json')}: ${e.message}`); $('#a-dd').focus(); return; }
+  try { req = requestFromForm(); } catch (e) {
+    if (!(e instanceof FormError)) throw e;
+    flash(e.message);
+    e.field.focus();
+    return;
+  }
   try {
     await loadCatalogue();
     lastDetermination = await api('POST', '/assess', req);

@@ -228,8 +228,14 @@ async function main() {
     await page.fill('#a-ref', 'UI-1');
     await page.fill('#a-dest', 'CN');
     await page.fill('#a-exp-name', 'Example B.V.');
-    await fillRow('items', 0, { description: 'IP network surveillance system', control_entries: '5A001.j', cyber: 'yes' });
+    await fillRow('items', 0, { description: 'IP network surveillance system', control_entries: '5A001.j', cyber: 'yes', not_listed: true });
     await fillRow('parties', 0, { name: LISTED, country: 'CN' });
+    // Entries and "not listed" together contradict each other: refused, focus on the box.
+    await page.click('#assess-form button[type="submit"]');
+    await page.waitForSelector('#flash:not([hidden])');
+    expect(await page.evaluate(() => document.activeElement.name) === 'not_listed', 'focus not on the contradicting box');
+    expect(await page.locator('#determination').count() === 0, 'assessed despite the contradiction');
+    await fillRow('items', 0, { not_listed: false });
     await page.click('#assess-form button[type="submit"]');
     await page.waitForSelector('#determination');
     const text = await page.textContent('#determination');
