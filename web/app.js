@@ -4,6 +4,8 @@
 // The classification and licensing-authority screens are in their own modules.
 import { initClassify, showClassify, rerenderClassify } from './classify.js';
 import { initAuthority, showAuthority, rerenderAuthority } from './authority.js';
+import { initAssess, showAssess, rerenderAssess } from './assess.js';
+import { initScreening, loadCatalogue, listCell, entityCell, rerenderScreening } from './screening.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const VIEWS = ['screen', 'assess', 'classify', 'review', 'lists', 'records', 'authority'];
@@ -41,7 +43,7 @@ class ApiError extends Error {
 }
 
 async function api(method, path, body) {
-  const headers = { Authorization: `Bearer ${sessionStorage.getItem('dualuse.token') || ''}` };
+  const headers = { Authorization: `Bearer ${sessionStorage.getItem('dualuse.token') || ''}`, 'Accept-Language': lang };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const data = await res.json().catch(() => ({}));
@@ -55,7 +57,7 @@ async function api(method, path, body) {
 
 // A non-JSON answer (decision letter, CSV) as text.
 async function apiText(method, path) {
-  const headers = { Authorization: `Bearer ${sessionStorage.getItem('dualuse.token') || ''}` };
+  const headers = { Authorization: `Bearer ${sessionStorage.getItem('dualuse.token') || ''}`, 'Accept-Language': lang };
   const res = await fetch(path, { method, headers });
   const text = await res.text();
   if (!res.ok) {
@@ -144,6 +146,7 @@ function route(focus = true) {
   if (view === 'review') loadReview();
   if (view === 'lists') loadLists();
   if (view === 'records') loadRecords();
+  if (view === 'assess') showAssess();
   if (view === 'classify') showClassify();
   if (view === 'authority') showAuthority();
 }
@@ -186,7 +189,7 @@ function renderScreen(r) {
   out.replaceChildren();
   if (!r) return;
   const rows = r.matches.map((m) => h('tr', {},
-    h('td', {}, h('strong', {}, m.name), h('div', { class: 'help' }, `${m.list} · ${m.entity_id} · ${m.schema}`)),
+    h('td', {}, h('strong', {}, m.name), h('div', { class: 'help' }, `${m.entity_id} · ${m.schema}`), listCell(m), entityCell(m)),
     h('td', {}, highlight(m.matched_name || m.name, r.query)),
     h('td', {}, h('meter', { min: 0, max: 1, value: m.score, 'aria-label': t('score') }), ' ', fmtScore(m.score),
       m.match ? h('div', {}, h('span', { class: 'badge b-bad' }, t('match'))) : null),
@@ -214,63 +217,10 @@ async function onScreen(ev) {
   for (const k of ['schema', 'country', 'birth_date']) if (f.get(k)) body[k] = f.get(k).trim();
   if (f.get('aliases')) body.aliases = f.get('aliases');
   try {
+    await loadCatalogue();
     lastScreen = await api('POST', '/screen', body);
     flash('');
     renderScreen(lastScreen);
-  } catch (e) { showError(e); }
-}
-
-// --------------------------------------------------------------- assess
-function renderAssess(d) {
-  const out = $('#assess-result');
-  out.replaceChildren();
-  if (!d) return;
-  const findings = (d.findings || []).map((f) => h('div', { class: `finding eff-${f.effect}` },
-    h('div', {}, h('span', { class: 'basis' }, f.basis), ' — ', h('span', { class: 'badge ' + (f.effect === 'information' ? 'b-ok' : 'b-warn') }, t('effect_' + f.effect))),
-    h('div', {}, f.summary),
-    h('div', { class: 'help' }, [f.rule, f.item !== undefined ? `${t('item')} ${f.item}` : null,
-      f.party !== undefined ? `${t('party')} ${f.party}` : null].filter(Boolean).join(' · '))));
-  out.append(h('div', { class: 'card', id: 'determination' },
-    h('h2', {}, t('determination'), ' ', verdictBadge(d.verdict)),
-    h('p', { class: 'help' }, `${t('regime')}: ${d.regime} · ${t('as_of')}: ${d.as_of} · ${t('record_n', { id: d.record_id })}`),
-    d.review_required ? h('p', {}, h('span', { class: 'badge b-warn' }, t('review_required')), ' ', (d.review_reasons || []).join('; ')) : null,
-    h('h3', {}, t('findings')), findings.length ? findings : h('p', {}, t('no_findings')),
-    (d.authorisations || []).length ? [h('h3', {}, t('authorisations')),
-      h('ul', {}, d.authorisations.map((a) => h('li', {}, `${a.id}: ${a.applicable ? t('applicable') : t('not_applicable')} — ${a.reason}`)))] : null,
-    (d.screening || []).length ? [h('h3', {}, t('screening')),
-      h('ul', {}, d.screening.map((s) => h('li', {}, `${s.role}: `, statusBadge(s.status))))] : null,
-    (d.obligations || []).length ? [h('h3', {}, t('obligations')), h('ul', {}, d.obligations.map((o) => h('li', {}, o)))] : null));
-}
-
-let lastAssess = null;
-rerenders.assess = () => renderAssess(lastAssess);
-
-function assessmentFromForm(form) {
-  const f = new FormData(form);
-  const entries = f.get('control_entries').split(',').map((s) => s.trim()).filter(Boolean);
-  const item = { id: '1', description: f.get('item_description'), kind: f.get('item_kind'), control_entries: entries };
-  if (f.get('cyber')) item.cyber_surveillance = true;
-  const req = {
-    schema: 'dualuse.assessment/1', reference: f.get('reference') || undefined, date: f.get('date'),
-    activity: f.get('activity'),
-    exporter: { name: f.get('exporter_name'), country: f.get('exporter_country').toUpperCase() },
-    destination: f.get('destination').toUpperCase(), items: [item], parties: [],
-    knowledge: { informed: [], aware: f.getAll('aware'), suspects: [] },
-  };
-  if (f.get('party_name')) {
-    req.parties.push({ role: 'end_user', name: f.get('party_name'), country: (f.get('party_country') || req.destination).toUpperCase(), type: 'organization' });
-  }
-  return req;
-}
-
-async function onAssess(ev) {
-  ev.preventDefault();
-  try {
-    lastAssess = await api('POST', '/assess', assessmentFromForm(ev.target));
-    flash('');
-    renderAssess(lastAssess);
-    $('#determination h2')?.setAttribute('tabindex', '-1');
-    $('#determination h2')?.focus();
   } catch (e) { showError(e); }
 }
 
@@ -417,16 +367,18 @@ function onKey(ev) {
 
 // ----------------------------------------------------------------- init
 async function init() {
-  $('#a-date').value = new Date().toISOString().slice(0, 10);
   $('#lang').addEventListener('change', (ev) => setLanguage(ev.target.value));
   $('#login-form').addEventListener('submit', (ev) => { ev.preventDefault(); login($('#token').value.trim()); $('#token').value = ''; });
   $('#logout').addEventListener('click', logout);
   $('#screen-form').addEventListener('submit', onScreen);
-  $('#assess-form').addEventListener('submit', onAssess);
   $('#r-state').addEventListener('change', loadReview);
   $('#records-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadRecords(); });
-  const ctx = { $, h, t, api, apiText, flash, showError, statusBadge, me: () => me };
+  const ctx = { $, h, t, api, apiText, flash, showError, statusBadge, verdictBadge, me: () => me };
   initClassify(ctx);
+  initAssess(ctx);
+  initScreening(ctx);
+  rerenders.batch = rerenderScreening;
+  rerenders.assess = rerenderAssess;
   initAuthority(ctx);
   rerenders.classify = rerenderClassify;
   rerenders.authority = rerenderAuthority;

@@ -2,6 +2,7 @@
 // cases, the case file, the criteria checklist (GET /criteria), the decision
 // form and letter, licences with what is left, denials (export/import) and
 // the Art 26 report. Every figure comes from the /authority/ API.
+import { validityText } from './assess.js';
 
 let ctx;
 const st = { tab: 'cases', filings: null, kase: null, criteria: null, licences: null, licenceFilter: {}, denials: null, report: null, letters: {} };
@@ -9,6 +10,12 @@ const LICENCE_STATUSES = ['active', 'exhausted', 'expired', 'not_yet_valid'];
 const TABS = ['cases', 'licences', 'denials', 'report'];
 const FINDINGS = ['no_concern', 'concern', 'clear_risk', 'not_applicable'];
 const today = () => new Date().toISOString().slice(0, 10);
+const dayAfter = (d) => {
+  if (!d) return null;
+  const x = new Date(`${d}T00:00:00Z`);
+  x.setUTCDate(x.getUTCDate() + 1);
+  return x.toISOString().slice(0, 10);
+};
 
 export function initAuthority(c) {
   ctx = c;
@@ -102,7 +109,7 @@ function caseFile() {
         i.classification_record ? classRecordLink(i.classification_record) : '—'])),
     h('h3', {}, t('au_parties')),
     table([t('au_role'), t('name'), t('country'), t('au_screening'), t('au_review')],
-      a.parties.map((p) => [p.role, p.name, p.country, [p.screening_status ? ctx.statusBadge(p.screening_status) : '—',
+      a.parties.map((p) => [t('role_p_' + p.role), p.name, p.country, [p.screening_status ? ctx.statusBadge(p.screening_status) : '—',
         p.screening_matches?.length ? h('div', { class: 'help' }, p.screening_matches.join(', ')) : null], p.review_decision || '—'])),
     h('h3', {}, t('au_destination_facts')),
     a.destination_facts?.length ? h('ul', {}, a.destination_facts.map((g) => h('li', {}, h('strong', {}, g.basis), ` — ${g.summary} (${g.effect})`))) : h('p', {}, '—'),
@@ -191,11 +198,15 @@ function checklist(c) {
     if (!g) groups.push(g = { name: cr.group, list: [] });
     g.list.push(cr);
   }
-  const done = !!c.assessment;
+  // Every criterion starts unassessed and must be answered before the
+  // assessment is saved; the checklist may be assessed again until the
+  // filing is decided, and is locked from then on.
+  const done = !!c.decision;
   return h('section', { 'aria-labelledby': 'au-check-h' },
     h('h3', { id: 'au-check-h' }, t('au_checklist')),
-    done ? h('p', { class: 'help', role: 'status' }, t('au_assessed', { who: c.assessment.officer, date: c.assessment.date })) : null,
-    h('form', { id: 'au-checklist', onsubmit: saveChecklist },
+    c.assessment ? h('p', { class: 'help', role: 'status', id: 'au-assessed' }, t('au_assessed', { who: c.assessment.officer, date: c.assessment.date }),
+      done ? ` ${t('au_locked')}` : '') : null,
+    h('form', { id: 'au-checklist', onsubmit: saveChecklist, novalidate: true },
       groups.map((g) => h('fieldset', { class: 'criteria' }, h('legend', {}, g.name),
         g.list.map((cr, i) => {
           const key = cr.id.replace(/[^A-Za-z0-9]/g, '-');
@@ -205,8 +216,9 @@ function checklist(c) {
             h('details', {}, h('summary', {}, t('au_text_source')), h('p', {}, cr.text), h('p', { class: 'help' }, cr.source)),
             h('div', { class: 'grid' },
               h('div', {}, h('label', { for: `cr-f-${key}` }, t('au_finding')),
-                h('select', { id: `cr-f-${key}`, name: 'finding', 'aria-describedby': `cr-h-${key}`, disabled: done },
-                  FINDINGS.map((f) => h('option', { value: f, selected: (prior[cr.id]?.finding || 'no_concern') === f }, t('au_f_' + f))))),
+                h('select', { id: `cr-f-${key}`, name: 'finding', 'aria-describedby': `cr-h-${key}`, disabled: done, required: true },
+                  h('option', { value: '', selected: !prior[cr.id] }, t('au_f_unassessed')),
+                  FINDINGS.map((f) => h('option', { value: f, selected: prior[cr.id]?.finding === f }, t('au_f_' + f))))),
               h('div', { class: 'wide' }, h('label', { for: `cr-r-${key}` }, t('au_reasoning')),
                 h('textarea', { id: `cr-r-${key}`, name: 'reasoning', required: true, readonly: done, 'aria-describedby': `cr-h-${key}` },
                   prior[cr.id]?.reasoning || ''))));
@@ -219,6 +231,16 @@ function checklist(c) {
 
 async function saveChecklist(ev) {
   ev.preventDefault();
+  for (const el of ev.target.querySelectorAll('.criterion')) {
+    const sel = el.querySelector('select');
+    const ta = el.querySelector('textarea');
+    const missing = !sel.value ? sel : !ta.value.trim() ? ta : null;
+    if (missing) {
+      ctx.flash(ctx.t('au_unanswered', { title: el.querySelector('h4').firstChild.textContent }));
+      missing.focus();
+      return;
+    }
+  }
   const answers = [...ev.target.querySelectorAll('.criterion')].map((el) => ({
     criterion: el.dataset.criterion,
     finding: el.querySelector('select').value,
@@ -243,7 +265,7 @@ function decision(c) {
       kv([[t('au_decision'), h('strong', {}, t('au_d_' + d.kind))], ['ID', d.id], [t('date'), d.date], [t('au_officer'), d.officer],
         [t('reason'), d.reason], [t('au_criteria'), (d.criteria || []).join(', ')],
         [t('au_licence_type'), d.licence_type ? t('au_lt_' + d.licence_type) : ''],
-        [t('au_validity'), d.validity ? `${d.validity.from} – ${d.validity.until ?? ''}` : '']]),
+        [t('au_validity'), d.validity ? validityText(d.validity) : '']]),
       letterLink(d.id),
       c.licence ? licenceCard(c.licence, c.remaining) : null);
   }
@@ -258,7 +280,7 @@ function decision(c) {
         h('div', {}, h('label', { for: 'au-d-type' }, t('au_licence_type')),
           h('select', { id: 'au-d-type' }, ['individual', 'global'].map((k) => h('option', { value: k, selected: a.requested_licence_type === k }, t('au_lt_' + k))))),
         h('div', {}, h('label', { for: 'au-d-from' }, t('au_valid_from')), h('input', { id: 'au-d-from', type: 'date', value: today() })),
-        h('div', {}, h('label', { for: 'au-d-until' }, t('au_valid_until')), h('input', { id: 'au-d-until', type: 'date' }))),
+        h('div', {}, h('label', { for: 'au-d-until' }, t('au_valid_last')), h('input', { id: 'au-d-until', type: 'date' }))),
       table([t('item'), t('au_quantity'), t('au_value')], a.items.map((i) => [
         `${i.id} ${i.description}`,
         h('input', { id: `au-q-${i.id}`, type: 'number', min: '0', step: 'any', value: i.quantity ?? '', 'aria-label': `${t('au_quantity')} ${i.id}`, 'data-item': i.id, class: 'qty' }),
@@ -268,7 +290,8 @@ function decision(c) {
       (st.criteria || []).map((cr, i) => h('div', { class: 'check' },
         h('input', { type: 'checkbox', id: `au-dc-${i}`, value: cr.id, name: 'deny-criterion' }),
         h('label', { for: `au-dc-${i}` }, `${cr.title} (${cr.id})`)))),
-    h('div', { class: 'wide' }, h('button', { type: 'submit', id: 'au-decide-btn' }, t('au_decide'))));
+    !notification && !c.assessment ? h('p', { class: 'wide help', id: 'au-assess-first' }, t('au_assess_first')) : null,
+    h('div', { class: 'wide' }, h('button', { type: 'submit', id: 'au-decide-btn', disabled: !notification && !c.assessment }, t('au_decide'))));
   return h('section', { 'aria-labelledby': 'au-dec-h' }, h('h3', { id: 'au-dec-h', tabindex: '-1' }, t('au_decision')), form);
 }
 
@@ -287,7 +310,9 @@ async function decide(ev) {
   const body = { application_id: st.kase.application.id, date: $('#au-d-date').value, kind, reason: $('#au-d-reason').value.trim() };
   if (kind === 'grant') {
     body.licence_type = $('#au-d-type').value;
-    body.validity = { from: $('#au-d-from').value, until: $('#au-d-until').value || null };
+    // The form asks for the last day of validity (inclusive, as the letter
+    // states it); the decision carries `until` exclusive: the day after.
+    body.validity = { from: $('#au-d-from').value, until: dayAfter($('#au-d-until').value) };
     body.allowances = [...document.querySelectorAll('#au-grant input.qty')].map((q) => {
       const v = $(`#au-v-${CSS.escape(q.dataset.item)}`).value;
       const x = { item_id: q.dataset.item };
@@ -333,7 +358,7 @@ function licenceCard(l, remaining) {
   const { h, t } = ctx;
   return h('div', { class: 'card licence', 'data-licence': l.id },
     h('h4', {}, `${t('au_licence')} ${l.id}`, ' ', h('span', { class: 'badge b-ok' }, t('au_lt_' + l.type))),
-    kv([[t('au_holder'), l.holder], [t('destination'), l.destination], [t('au_validity'), `${l.validity.from} – ${l.validity.until ?? ''}`],
+    kv([[t('au_holder'), l.holder], [t('destination'), l.destination], [t('au_validity'), validityText(l.validity)],
       [t('au_case'), l.application_id]]),
     table([t('item'), t('au_granted_q'), t('au_booked_q'), t('au_left_q'), t('au_granted_v'), t('au_booked_v'), t('au_left_v')],
       (remaining || []).map((r) => {
@@ -379,7 +404,7 @@ function registerCard(l) {
   return h('div', { class: 'card licence', 'data-licence': l.licence_number, 'data-status': l.status },
     h('h4', {}, `${t('au_licence')} ${l.licence_number}`, ' ', h('span', { class: 'badge b-ok' }, t('au_lt_' + l.type)), ' ',
       h('span', { class: `badge ${STATUS_BADGE[l.status] || ''}` }, t('au_ls_' + l.status))),
-    kv([[t('au_holder'), l.holder], [t('destination'), l.destination], [t('au_validity'), `${l.validity.from} – ${l.validity.until ?? ''}`],
+    kv([[t('au_holder'), l.holder], [t('destination'), l.destination], [t('au_validity'), validityText(l.validity)],
       [t('au_case'), h('button', { type: 'button', class: 'linklike', 'data-case': l.case_id, onclick: () => { st.tab = 'cases'; openCase(l.case_id); } }, l.case_id)],
       [t('au_decision'), l.decision_id],
       [t('au_bookings'), l.bookings ? `${l.bookings} · ${t('au_last_booked')} ${l.last_booked_on}` : '0']]),

@@ -84,11 +84,59 @@ Result<LicenceQuery> ParseLicenceQuery(const std::multimap<std::string, std::str
   return q;
 }
 
+const std::vector<ApiRoute>& AuthorityApiRoutes() {
+  static const std::vector<ApiRoute> routes = {
+      {"GET", "/authority/filings"},
+      {"POST", "/authority/filings"},
+      {"GET", "/authority/filings/{id}"},
+      {"GET", "/authority/status"},
+      {"GET", "/authority/licences"},
+      {"POST", "/authority/assessments"},
+      {"POST", "/authority/consultations"},
+      {"POST", "/authority/decisions"},
+      {"GET", "/authority/decisions/{id}/letter"},
+      {"POST", "/authority/bookings"},
+      {"GET", "/authority/denials"},
+      {"POST", "/authority/denials"},
+      {"GET", "/authority/report"},
+  };
+  return routes;
+}
+
+namespace {
+
+// Whether `path` is an instance of the template (segments equal, "{...}"
+// matching one non-empty segment).
+bool PathMatches(const std::string& tmpl, const std::string& path) {
+  size_t i = 0, j = 0;
+  while (i < tmpl.size() && j < path.size()) {
+    if (tmpl[i] == '{') {
+      size_t close = tmpl.find('}', i);
+      size_t end = path.find('/', j);
+      if (end == std::string::npos) end = path.size();
+      if (end == j) return false;
+      i = close + 1;
+      j = end;
+      continue;
+    }
+    if (tmpl[i] != path[j]) return false;
+    ++i;
+    ++j;
+  }
+  return i == tmpl.size() && j == path.size();
+}
+
+}  // namespace
+
 int HttpStatusFor(const Status& s) { return HttpErrorFor(s).status; }
 
 ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
   const std::string prefix = "/authority/";
   if (r.path.rfind(prefix, 0) != 0) return Error(404, "no such endpoint: " + r.path);
+  bool known = false;
+  for (const ApiRoute& route : AuthorityApiRoutes())
+    known = known || PathMatches(route.path, r.path);
+  if (!known) return Error(404, "no such endpoint: " + r.method + " " + r.path);
   std::string rest = r.path.substr(prefix.size());
   std::vector<std::string> parts;
   for (size_t start = 0;;) {
@@ -104,9 +152,13 @@ ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
   // read the authority's files but acts for neither side.
   const bool exporter_act =
       post && parts.size() == 1 && (resource == "filings" || resource == "bookings");
-  const bool allowed = exporter_act ? r.role == "officer"
-                       : post       ? r.role == "authority"
-                                    : IsAuthority(r.role);
+  // GET /authority/status: where the caller's own filings stand (the
+  // exporter's view; the authority and an admin see every filing).
+  const bool status_read = get && parts.size() == 1 && resource == "status";
+  const bool allowed = exporter_act  ? r.role == "officer"
+                       : status_read ? r.role == "officer" || IsAuthority(r.role)
+                       : post        ? r.role == "authority"
+                                     : IsAuthority(r.role);
   if (!allowed) {
     return Error(403, "role " + r.role + " may not call " + r.method + " " + r.path +
                           (exporter_act ? " (the exporter side files and books)"
@@ -144,6 +196,41 @@ ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
     auto c = a.Case(parts[1], as_of);
     if (!c) return Error(c.error());
     return Ok(200, CaseFileToJson(*c));
+  }
+  if (status_read) {
+    auto statuses = a.FilingStatuses();
+    if (!statuses) return Error(statuses.error());
+    Json arr = Json::array();
+    for (const FilingStatus& f : *statuses) {
+      const Application& app = f.application;
+      const bool own = app.filed_by == r.actor || (!app.filed_by_organisation.empty() &&
+                                                   app.filed_by_organisation == r.organisation);
+      if (!own && !IsAuthority(r.role)) continue;
+      // filed -> assessed (criteria recorded) -> decided.
+      Json j = {{"id", app.id},
+                {"kind", FilingKindName(app.kind)},
+                {"reference", app.reference},
+                {"filed_on", app.filed_on.ToString()},
+                {"filed_by", app.filed_by},
+                {"destination", app.destination},
+                {"state", f.decision   ? "decided"
+                          : f.assessed ? "assessed"
+                                       : "filed"},
+                {"decision", nullptr},
+                {"licence", nullptr}};
+      if (f.decision) {
+        j["decision"] = {{"id", f.decision->id},
+                         {"kind", DecisionKindName(f.decision->kind)},
+                         {"date", f.decision->date.ToString()}};
+      }
+      if (f.licence) {
+        Json v = {{"from", f.licence->validity.from.ToString()}, {"until", nullptr}};
+        if (f.licence->validity.until) v["until"] = f.licence->validity.until->ToString();
+        j["licence"] = {{"id", f.licence->id}, {"validity", v}};
+      }
+      arr.push_back(std::move(j));
+    }
+    return Ok(200, Json{{"schema", "dualuse.authority-status/1"}, {"filings", arr}}.dump());
   }
   if (resource == "licences" && parts.size() == 1) {
     if (!get) return Error(405, "use GET");

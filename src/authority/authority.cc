@@ -152,6 +152,23 @@ Result<Application> Authority::File(Application app, const std::string& actor,
   });
 }
 
+Result<std::vector<FilingStatus>> Authority::FilingStatuses() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  DU_ASSIGN_OR_RETURN(State s, Load());
+  std::vector<FilingStatus> out;
+  for (const auto& id : s.app_order) {
+    FilingStatus f;
+    f.application = s.apps.at(id);
+    f.assessed = s.assessments.count(id) > 0;
+    if (auto d = s.decision_of_app.find(id); d != s.decision_of_app.end())
+      f.decision = s.decisions.at(d->second);
+    if (auto l = s.licence_of_app.find(id); l != s.licence_of_app.end())
+      f.licence = s.licences.at(l->second);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 Result<std::vector<Application>> Authority::Applications() const {
   std::lock_guard<std::mutex> lock(mu_);
   DU_ASSIGN_OR_RETURN(State s, Load());
@@ -291,7 +308,9 @@ Result<Consultation> Authority::ConsultLocked(Consultation c, const std::string&
   const Denial* d = s.FindDenial(c.denial_id);
   if (!d) return Status::NotFound("no denial " + c.denial_id);
   if (s.decision_of_app.count(c.application_id)) {
-    return Status::FailedPrecondition(c.application_id + " is already decided");
+    return Status::FailedPrecondition(c.application_id + " is already decided (" +
+                                      s.decision_of_app.at(c.application_id) +
+                                      "); a consultation can no longer change it");
   }
   if (c.consulted_authority.empty()) c.consulted_authority = d->issuing_authority;
   c.id = s.NextId(kConsultationRecord, "CON");

@@ -115,7 +115,9 @@ json HitJson(const screening::ScreeningHit& h) {
           {"explanation", h.explanation},
           {"effect", lists::ListEffectName(h.effect)},
           {"jurisdiction", h.jurisdiction},
-          {"source", h.source}};
+          {"source", h.source},
+          // The publisher's listing date (null when the file does not give it).
+          {"listed_on", h.listed_on.empty() ? json(nullptr) : json(h.listed_on)}};
 }
 
 json ParsedOrText(const std::string& text);

@@ -475,6 +475,8 @@ TEST_P(ServerTest, EveryDocumentedPathIsServed) {
     // This fixture wires no authority backend: /authority/ paths answer 503 not_ready
     // (BackendsNotWiredAnswer503); src/authority/server_e2e_test.cc serves them.
     std::string path = tmpl;
+    // Token ids are 12 hex digits (the route's pattern).
+    if (path == "/tokens/{id}/revoke") path = "/tokens/0123456789ab/revoke";
     for (const char* p : {"{id}", "{dataset}"}) {
       if (auto at = path.find(p); at != std::string::npos) {
         path.replace(at, std::string(p).size(), std::string(p) == "{id}" ? "1" : "default");
@@ -483,8 +485,11 @@ TEST_P(ServerTest, EveryDocumentedPathIsServed) {
     for (const auto& [method, _] : ops.items()) {
       Reply r = Call(method == "get" ? "GET" : "POST", path, "admin", "{}");
       EXPECT_TRUE(r.body.is_object()) << method << " " << path;
+      // A route that is not served answers "no such resource: <path>"; a
+      // served one may answer 404 for a user, token or record that does not exist.
       if (r.status == 404) {
-        EXPECT_NE(r.body["error"]["code"], "not_found") << method << " " << path << r.body.dump();
+        EXPECT_NE(r.body["error"]["message"].get<std::string>().rfind("no such resource", 0), 0u)
+            << method << " " << path << r.body.dump();
       }
     }
   }

@@ -481,6 +481,10 @@ Result<Reply> YenteApi::Catalog(const Call&) const {
     }
     json publisher = nullptr;
     if (info) publisher = {{"name", info->publisher}, {"url", info->url}};
+    // dualuse: what a listing means for an export from the Union
+    // (data/lists-sources.json); null for a list not in the catalogue.
+    json effect = nullptr, jurisdiction = nullptr;
+    if (info) effect = lists::ListEffectName(info->effect), jurisdiction = info->jurisdiction;
     datasets.push_back({{"name", id},
                         {"title", info ? info->name : id},
                         {"summary", info ? json(info->basis) : json(nullptr)},
@@ -495,7 +499,9 @@ Result<Reply> YenteApi::Catalog(const Call&) const {
                         {"index_current", true},
                         {"entity_count", screener_->EntityCount(id)},
                         {"age_days", age},
-                        {"stale", stale}});
+                        {"stale", stale},
+                        {"effect", effect},
+                        {"jurisdiction", jurisdiction}});
     current.push_back(id);
     children.push_back(id);
     newest = std::max(newest, version);

@@ -16,14 +16,18 @@
 //   GET  /authority/denials                 dualuse.denials/1
 //   POST /authority/denials                 import dualuse.denials/1 -> {"imported": n}
 //   GET  /authority/report?year=Y[&format=json|csv|html]   Art 26 report
+//   GET  /authority/status                  where the caller's own filings stand
+//                                           (dualuse.authority-status/1)
 //
-// Roles: "authority" and "admin" may do everything; "officer" (an
-// exporter's compliance officer) may only POST filings and bookings.
+// Roles: "authority" and "admin" may read everything and the authority acts
+// on filings; "officer" (an exporter's compliance officer) may only POST
+// filings and bookings and read the status of its own filings.
 #ifndef DUALUSE_AUTHORITY_API_H_
 #define DUALUSE_AUTHORITY_API_H_
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "dualuse/authority/authority.h"
 
@@ -45,8 +49,17 @@ struct ApiResponse {
   std::string body;
 };
 
-// Never throws. 404 for an unknown path under /authority/, 405 for a wrong
-// method, 403 for a role that may not call it.
+// One path served under /authority/ and a method on it, as an OpenAPI path
+// template ("{id}" = one non-empty segment). web/openapi.json documents each
+// (tests/openapi_live_test.py checks both ways on a live server).
+struct ApiRoute {
+  const char* method;
+  const char* path;
+};
+const std::vector<ApiRoute>& AuthorityApiRoutes();
+
+// Never throws. 404 for a path that is none of AuthorityApiRoutes() under /authority/, 405 for a
+// wrong method, 403 for a role that may not call it.
 ApiResponse HandleAuthorityApi(Authority& authority, const ApiRequest& request);
 
 // The licence register's query, shared by GET /authority/licences and

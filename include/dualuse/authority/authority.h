@@ -52,6 +52,14 @@ struct CaseFile {
 };
 std::string CaseFileToJson(const CaseFile& c);
 
+// Where one filing stands, for the exporter (GET /authority/status).
+struct FilingStatus {
+  Application application;
+  bool assessed = false;             // a criteria assessment is recorded
+  std::optional<Decision> decision;  // once decided
+  std::optional<Licence> licence;    // once granted
+};
+
 // One licence in the authority's register (GET /authority/licences): the
 // licence, where it stands on the date asked about, and per allowance what
 // was granted, booked and is left, with the item line it covers.
@@ -93,6 +101,9 @@ class Authority {
                            const std::string& organisation = "");
   Result<CaseFile> Case(const std::string& application_id, const Date& as_of) const;
   Result<std::vector<Application>> Applications() const;
+  // Every filing with where it stands, in the order filed, from one fold of
+  // the records (not one case file per filing).
+  Result<std::vector<FilingStatus>> FilingStatuses() const;
   // The licences issued, in the order issued, as they stood on `as_of`
   // (amounts used count the exports booked with a date on or before it;
   // status per LicenceStatusOn), that match `filter`.
