@@ -34,9 +34,6 @@ class StoreFlowTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     std::string why;
     if (!db_.Create(&why)) {
-      if (GetParam() == "postgresql" && !store::testing::InCi()) {
-        GTEST_SKIP() << why;
-      }
       FAIL() << why;
     }
     auto s = store::Store::Open(db_.target());
