@@ -28,6 +28,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "dualuse/base/result.h"
 #include "dualuse/base/status.h"
@@ -116,6 +117,14 @@ struct Backends {
   authority::Authority* authority = nullptr;
 };
 
+// A route of the server: method ("GET", "POST"), path pattern (a regular
+// expression) and the role a caller needs.
+struct ServerRoute {
+  std::string method;
+  std::string pattern;
+  std::string role;
+};
+
 class Server {
  public:
   static Result<std::unique_ptr<Server>> Create(const ServerOptions& options, Backends backends);
@@ -131,6 +140,8 @@ class Server {
   Status Run();
   // Thread-safe; may be called from a signal-watching thread.
   void Stop();
+  // Every route this server answers, in registration order.
+  const std::vector<ServerRoute>& Routes() const;
 
  private:
   class Impl;
