@@ -385,8 +385,9 @@ TEST_P(StoreFlowTest, LicenceRegisterAndNotificationCaseFile) {
 TEST_P(StoreFlowTest, HttpFlow) {
   using Json = nlohmann::json;
   server::HttpServer http({});
+  server::RouteTable routes(&http);
   server::RegisterAuthorityRoutes(
-      &http, auth_.get(),
+      &routes, auth_.get(),
       [](const httplib::Request& req,
          httplib::Response& res) -> std::optional<server::AuthorityCaller> {
         std::string h = req.get_header_value("Authorization");

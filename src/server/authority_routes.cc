@@ -7,7 +7,7 @@
 
 namespace dualuse::server {
 
-void RegisterAuthorityRoutes(HttpServer* http, authority::Authority* authority,
+void RegisterAuthorityRoutes(RouteTable* routes, authority::Authority* authority,
                              AuthorityAuthenticate authenticate) {
   auto handle = [authority, authenticate = std::move(authenticate)](const httplib::Request& req,
                                                                     httplib::Response& res) {
@@ -33,8 +33,8 @@ void RegisterAuthorityRoutes(HttpServer* http, authority::Authority* authority,
   };
   // Case files, registers and reports are store queries and transactions:
   // on the worker pool, not on an event-loop thread.
-  http->Get(R"(/authority/.*)", handle, HttpServer::Runs::kOnWorker);
-  http->Post(R"(/authority/.*)", handle, HttpServer::Runs::kOnWorker);
+  routes->Add("GET", R"(/authority/.*)", kRoleAuthority, handle, HttpServer::Runs::kOnWorker);
+  routes->Add("POST", R"(/authority/.*)", kRoleAuthority, handle, HttpServer::Runs::kOnWorker);
 }
 
 }  // namespace dualuse::server

@@ -27,6 +27,7 @@
 
 #include "dualuse/authority/authority.h"
 #include "http_server.h"
+#include "route_table.h"
 
 namespace dualuse::server {
 
@@ -41,7 +42,7 @@ using AuthorityAuthenticate =
     std::function<std::optional<AuthorityCaller>(const httplib::Request&, httplib::Response&)>;
 
 // Registers GET and POST "/authority/..." on `http`. `authority` is not owned.
-void RegisterAuthorityRoutes(HttpServer* http, authority::Authority* authority,
+void RegisterAuthorityRoutes(RouteTable* routes, authority::Authority* authority,
                              AuthorityAuthenticate authenticate);
 
 }  // namespace dualuse::server

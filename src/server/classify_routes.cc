@@ -66,13 +66,14 @@ Result<std::unique_ptr<ClassifyData>> LoadData() {
 
 class DataHolder {
  public:
-  // The data, or kUnavailable "not_ready: ..." (retried on the next request).
+  // The data, or kUnavailable with error code not_ready (retried on the next request).
   Result<const ClassifyData*> Get() {
     std::lock_guard<std::mutex> lock(mu_);
     if (!data_) {
       auto loaded = LoadData();
       if (!loaded.ok()) {
-        return Status::Unavailable("not_ready: classification data: " + loaded.error().message());
+        return Status::Unavailable("classification data: " + loaded.error().message())
+            .WithCode("not_ready");
       }
       data_ = std::move(loaded).value();
     }
@@ -171,23 +172,17 @@ struct Answer {
   std::string law_version;
 };
 
-using Route = std::function<Result<Answer>(const httplib::Request&, const Principal&)>;
+using Action = std::function<Result<Answer>(const httplib::Request&, const Principal&)>;
 
 }  // namespace
 
-void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
+void RegisterClassifyRoutes(RouteTable* routes, store::Store* store,
                             ClassifyAuthenticate authenticate) {
   auto holder = std::make_shared<DataHolder>();
   // Every route appends its record synchronously (and some read records):
   // on the worker pool, not on an event-loop thread.
-  auto get = [http](const std::string& pattern, HttpServer::Handler h) {
-    http->Get(pattern, std::move(h), HttpServer::Runs::kOnWorker);
-  };
-  auto post = [http](const std::string& pattern, HttpServer::Handler h) {
-    http->Post(pattern, std::move(h), HttpServer::Runs::kOnWorker);
-  };
   // authenticate -> authorise -> run -> append the record -> answer.
-  auto wrap = [store, authenticate](bool officer_or_admin, Route route) {
+  auto wrap = [store, authenticate](bool officer_or_admin, Action route) {
     return [store, authenticate, officer_or_admin, route](const httplib::Request& req,
                                                           httplib::Response& res) {
       std::optional<Principal> who = authenticate(req, res);
@@ -229,9 +224,20 @@ void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
       res.set_content(Dump(a->body), "application/json");
     };
   };
+  auto add = [routes, &wrap](const char* method, const std::string& pattern, bool officer_or_admin,
+                             Action route) {
+    routes->Add(method, pattern, officer_or_admin ? kRoleOfficerOrAdmin : kRoleAny,
+                wrap(officer_or_admin, std::move(route)), HttpServer::Runs::kOnWorker);
+  };
+  auto get = [&add](const std::string& pattern, bool officer_or_admin, Action route) {
+    add("GET", pattern, officer_or_admin, std::move(route));
+  };
+  auto post = [&add](const std::string& pattern, bool officer_or_admin, Action route) {
+    add("POST", pattern, officer_or_admin, std::move(route));
+  };
 
-  get("/classify/search",
-      wrap(false, [holder](const httplib::Request& req, const Principal&) -> Result<Answer> {
+  get("/classify/search", false,
+      [holder](const httplib::Request& req, const Principal&) -> Result<Answer> {
         DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
         std::string q = QueryParam(req, "q");
         int limit = 10;
@@ -248,10 +254,10 @@ void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
         a.body = json(classify::SearchAnswerToJson(q, d->list->version(), hits,
                                                    d->index->CyberSurveillanceHintFor(q)));
         return a;
-      }));
+      });
 
-  get(R"(/classify/entries/([^/]+))",
-      wrap(false, [holder](const httplib::Request& req, const Principal&) -> Result<Answer> {
+  get(R"(/classify/entries/([^/]+))", false,
+      [holder](const httplib::Request& req, const Principal&) -> Result<Answer> {
         DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
         classify::DescribeOptions o;
         if (std::string as_of = QueryParam(req, "as_of"); !as_of.empty()) {
@@ -271,10 +277,10 @@ void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
         a.subject = code;
         a.body = json::parse(classify::EntryInfoToJson(info));
         return a;
-      }));
+      });
 
-  get("/classify/trees",
-      wrap(false, [holder](const httplib::Request&, const Principal&) -> Result<Answer> {
+  get("/classify/trees", false,
+      [holder](const httplib::Request&, const Principal&) -> Result<Answer> {
         DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
         json trees = json::array();
         for (const auto& t : d->trees)
@@ -282,10 +288,10 @@ void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
         Answer a;
         a.body = {{"annex_version", d->list->version()}, {"trees", trees}};
         return a;
-      }));
+      });
 
-  get(R"(/classify/trees/([^/]+))",
-      wrap(false, [holder](const httplib::Request& req, const Principal&) -> Result<Answer> {
+  get(R"(/classify/trees/([^/]+))", false,
+      [holder](const httplib::Request& req, const Principal&) -> Result<Answer> {
         DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
         std::string id = req.matches[1];
         if (!IsTreeId(id)) return Status::InvalidArgument("tree: expected a tree id");
@@ -298,10 +304,10 @@ void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
           }
         }
         return Status::NotFound("no decision tree \"" + id + "\"");
-      }));
+      });
 
-  post("/classify/records",
-       wrap(true, [holder](const httplib::Request& req, const Principal& who) -> Result<Answer> {
+  post("/classify/records", true,
+       [holder](const httplib::Request& req, const Principal& who) -> Result<Answer> {
          DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
          DU_ASSIGN_OR_RETURN(json body, ParseBoundedJson(req.body, RequestLimits{}.max_json_depth));
          if (!body.is_object()) {
@@ -329,10 +335,10 @@ void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
          a.law_version = tree->law_version;
          a.body = {{"id", rec.id}, {"record", json::parse(a.outputs)}};
          return a;
-       }));
+       });
 
-  get(R"(/classify/records/([^/]+))",
-      wrap(false, [store](const httplib::Request& req, const Principal&) -> Result<Answer> {
+  get(R"(/classify/records/([^/]+))", false,
+      [store](const httplib::Request& req, const Principal&) -> Result<Answer> {
         store::RecordQuery q;
         q.kind = kKindClassification;
         q.subject = req.matches[1];
@@ -350,28 +356,28 @@ void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
         a.subject = q.subject;
         a.body = StoredRecord(found.front());
         return a;
-      }));
+      });
 
-  get("/criteria",
-      wrap(false, [holder](const httplib::Request&, const Principal&) -> Result<Answer> {
-        DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
-        if (!d->criteria) return Status::Unavailable("not_ready: " + d->criteria_status.message());
-        json criteria = json::array();
-        for (const auto& c : d->criteria->criteria()) {
-          criteria.push_back(
-              {{"id", c.id},
-               {"group", c.group},
-               {"title", c.title},
-               {"text", c.text},
-               {"on_clear_risk",
-                c.on_clear_risk == authority::OnClearRisk::kDeny ? "deny" : "consider_denial"},
-               {"source", c.source},
-               {"verification", c.verification}});
-        }
-        Answer a;
-        a.body = {{"criteria", criteria}};
-        return a;
-      }));
+  get("/criteria", false, [holder](const httplib::Request&, const Principal&) -> Result<Answer> {
+    DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
+    if (!d->criteria)
+      return Status::Unavailable(d->criteria_status.message()).WithCode("not_ready");
+    json criteria = json::array();
+    for (const auto& c : d->criteria->criteria()) {
+      criteria.push_back(
+          {{"id", c.id},
+           {"group", c.group},
+           {"title", c.title},
+           {"text", c.text},
+           {"on_clear_risk",
+            c.on_clear_risk == authority::OnClearRisk::kDeny ? "deny" : "consider_denial"},
+           {"source", c.source},
+           {"verification", c.verification}});
+    }
+    Answer a;
+    a.body = {{"criteria", criteria}};
+    return a;
+  });
 }
 
 }  // namespace dualuse::server

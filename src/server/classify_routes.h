@@ -31,6 +31,7 @@
 #include "dualuse/server/auth.h"
 #include "dualuse/store/store.h"
 #include "http_server.h"
+#include "route_table.h"
 
 namespace dualuse::server {
 
@@ -41,7 +42,7 @@ using ClassifyAuthenticate =
 // Registers the routes above on `http`. `store` is not owned. The Annex I
 // data, search index and trees are loaded on the first request (503
 // "not_ready" when they cannot be).
-void RegisterClassifyRoutes(HttpServer* http, store::Store* store,
+void RegisterClassifyRoutes(RouteTable* routes, store::Store* store,
                             ClassifyAuthenticate authenticate);
 
 }  // namespace dualuse::server

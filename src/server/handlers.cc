@@ -222,47 +222,15 @@ Call CallFromRecord(const store::Record& r, const Principal& who) {
 }  // namespace
 
 Status NotReady(const std::string& what) {
-  return Status::Unavailable("not_ready: " + what +
-                             " is not available in this server (not wired or not loaded)");
+  return Status::Unavailable(what + " is not available in this server (not wired or not loaded)")
+      .WithCode("not_ready");
 }
 
 json ErrorBody(const std::string& code, const std::string& message) {
   return {{"error", {{"code", code}, {"message", message}}}};
 }
 
-ApiError ErrorFor(const Status& s) {
-  static const std::set<std::string> kCodes = {
-      "not_ready",         "too_many_queries", "dataset_not_found", "entity_not_found",
-      "store_unavailable", "too_deep",         "too_many_names",    "malformed_json"};
-  ApiError e{500, "internal", s.message()};
-  switch (s.code()) {
-    case StatusCode::kOk:
-      e = {200, "ok", ""};
-      break;
-    case StatusCode::kInvalidArgument:
-      e.status = 400, e.code = "invalid_request";
-      break;
-    case StatusCode::kNotFound:
-      e.status = 404, e.code = "not_found";
-      break;
-    case StatusCode::kAlreadyExists:
-    case StatusCode::kFailedPrecondition:
-      e.status = 409, e.code = "conflict";
-      break;
-    case StatusCode::kUnavailable:
-      e.status = 503, e.code = "unavailable";
-      break;
-    case StatusCode::kDataLoss:
-    case StatusCode::kInternal:
-      break;
-  }
-  size_t colon = s.message().find(": ");
-  if (colon != std::string::npos && kCodes.count(s.message().substr(0, colon))) {
-    e.code = s.message().substr(0, colon);
-    e.message = s.message().substr(colon + 2);
-  }
-  return e;
-}
+ApiError ErrorFor(const Status& s) { return HttpErrorFor(s); }
 
 // The access policy (access_policy.h) for one record: a record the caller
 // may not read is answered as one that does not exist.
@@ -302,8 +270,9 @@ Result<Reply> Handlers::Screen(const Call& c) const {
     const json& arr = c.body["parties"];
     if (!arr.is_array() || arr.empty()) return Bad("$.parties: expected a non-empty array");
     if (static_cast<int>(arr.size()) > max_batch_) {
-      return Status::InvalidArgument("too_many_queries: at most " + std::to_string(max_batch_) +
-                                     " parties per request");
+      return Status::InvalidArgument("at most " + std::to_string(max_batch_) +
+                                     " parties per request")
+          .WithCode("too_many_queries");
     }
     for (size_t i = 0; i < arr.size(); ++i) {
       DU_ASSIGN_OR_RETURN(auto p, ParseParty(arr[i], "$.parties[" + std::to_string(i) + "]"));

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "dualuse/base/http_error.h"
 #include "dualuse/base/result.h"
 #include "dualuse/server/server.h"
 
@@ -43,20 +44,14 @@ struct Reply {
   int64_t record_id = 0;                  // already recorded by the handler (review decisions)
 };
 
-struct ApiError {
-  int status;
-  std::string code;
-  std::string message;
-};
+using ApiError = HttpError;
 
 // The one error body: {"error": {"code": ..., "message": ...}}.
 nlohmann::json ErrorBody(const std::string& code, const std::string& message);
-// Status -> HTTP status and error code. A Status whose message starts with
-// "<code>: " where <code> is one of the API codes (e.g. "not_ready: ...")
-// keeps that code.
+// Status -> HTTP status and error code: HttpErrorFor (dualuse/base/http_error.h).
 ApiError ErrorFor(const Status& status);
 
-// kUnavailable "not_ready: <what> is not available ..." (answered 503 not_ready).
+// kUnavailable with error code not_ready: "<what> is not available ..." (answered 503).
 Status NotReady(const std::string& what);
 
 class Handlers {

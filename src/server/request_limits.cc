@@ -18,26 +18,29 @@ struct Counter {
     ++work.names;
     work.chars += s.size();
     if (work.names > limits.max_names) {
-      return Status::InvalidArgument("too_many_names: more than " +
-                                     std::to_string(limits.max_names) +
-                                     " names and aliases in one request");
+      return Status::InvalidArgument("more than " + std::to_string(limits.max_names) +
+                                     " names and aliases in one request")
+          .WithCode("too_many_names");
     }
     if (work.chars > limits.max_name_chars) {
-      return Status::InvalidArgument("too_many_names: names and aliases longer than " +
+      return Status::InvalidArgument("names and aliases longer than " +
                                      std::to_string(limits.max_name_chars) +
-                                     " bytes together in one request");
+                                     " bytes together in one request")
+          .WithCode("too_many_names");
     }
     if (s.size() > limits.max_name_bytes) {
-      return Status::InvalidArgument("too_many_names: " + where + ": longer than " +
-                                     std::to_string(limits.max_name_bytes) + " bytes");
+      return Status::InvalidArgument(where + ": longer than " +
+                                     std::to_string(limits.max_name_bytes) + " bytes")
+          .WithCode("too_many_names");
     }
     return Status::Ok();
   }
 
   Status Aliases(const std::string& where, size_t n) const {
     if (n > limits.max_aliases_per_party) {
-      return Status::InvalidArgument("too_many_names: " + where + ": more than " +
-                                     std::to_string(limits.max_aliases_per_party) + " aliases");
+      return Status::InvalidArgument(where + ": more than " +
+                                     std::to_string(limits.max_aliases_per_party) + " aliases")
+          .WithCode("too_many_names");
     }
     return Status::Ok();
   }
@@ -106,13 +109,14 @@ struct Counter {
 Result<json> ParseBoundedJson(std::string_view text, int max_depth) {
   if (JsonDepth(text, max_depth) > max_depth) {
     return Status::InvalidArgument(
-        "too_deep: the request body nests arrays and objects deeper "
-        "than " +
-        std::to_string(max_depth) + " levels");
+               "the request body nests arrays and objects deeper "
+               "than " +
+               std::to_string(max_depth) + " levels")
+        .WithCode("too_deep");
   }
   json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
-    return Status::InvalidArgument("malformed_json: the request body is not valid JSON");
+    return Status::InvalidArgument("the request body is not valid JSON").WithCode("malformed_json");
   }
   return j;
 }

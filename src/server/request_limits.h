@@ -29,8 +29,8 @@ struct RequestLimits {
   size_t max_name_bytes = 1000;       // one alias (names are checked by the handlers)
 };
 
-// Status codes: kInvalidArgument "malformed_json: ..." (not JSON) or
-// "too_deep: ..." (nested deeper than `max_depth`).
+// Status codes: kInvalidArgument with error code malformed_json (not JSON) or
+// too_deep (nested deeper than `max_depth`).
 Result<nlohmann::json> ParseBoundedJson(std::string_view text, int max_depth);
 
 // What a screening body asks for.

@@ -34,6 +34,7 @@
 #include "handlers.h"
 #include "http_server.h"
 #include "request_limits.h"
+#include "route_table.h"
 #include "token_cache.h"
 #include "yente.h"
 
@@ -57,6 +58,18 @@ bool Allowed(Role role, Permission p) {
       return role == Role::kAdmin;
   }
   return false;
+}
+
+const char* RoleFor(Permission p) {
+  switch (p) {
+    case Permission::kAnyRole:
+      return kRoleAny;
+    case Permission::kDecideReview:
+      return kRoleDecideReview;
+    case Permission::kAdmin:
+      return kRoleAdmin;
+  }
+  return kRoleAdmin;
 }
 
 // JSON text; invalid UTF-8 from a list file is replaced, never thrown.
@@ -225,6 +238,7 @@ class Server::Impl {
   void Stop() { http_.Stop(); }
 
   int port() const { return port_; }
+  const std::vector<ServerRoute>& routes() const { return routes_.routes(); }
 
  private:
   static RequestLimits LimitsFrom(const ServerOptions& o) {
@@ -315,8 +329,7 @@ class Server::Impl {
       Serve(req, std::move(respond), cached, method, permission, json_body, work,
             runs == Runs::kOnWorker, handler);
     };
-    if (method == "GET") http_.GetAsync(pattern, wrapped, runs);
-    if (method == "POST") http_.PostAsync(pattern, wrapped, runs);
+    routes_.AddAsync(method, pattern, RoleFor(permission), wrapped, runs);
   }
 
   // The credentials of "Bearer <token>"; the scheme is case-insensitive
@@ -616,9 +629,10 @@ class Server::Impl {
   }
 
   void Routes() {
-    http_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-      SendJson(res, 200, handlers_.Health());
-    });
+    routes_.Add("GET", "/healthz", kRolePublic,
+                [this](const httplib::Request&, httplib::Response& res) {
+                  SendJson(res, 200, handlers_.Health());
+                });
     auto asset = [](const std::string& path, httplib::Response& res) {
       const internal::EmbeddedAsset* a = internal::FindAsset(path);
       if (!a) return SendError(res, 404, "not_found", "no such file: " + path);
@@ -630,17 +644,19 @@ class Server::Impl {
       res.set_content(reinterpret_cast<const char*>(a->data), a->size,
                       internal::ContentTypeFor(path));
     };
-    http_.Get("/", [asset](const httplib::Request&, httplib::Response& res) {
+    routes_.Add("GET", "/", kRolePublic, [asset](const httplib::Request&, httplib::Response& res) {
       asset("index.html", res);
     });
-    http_.Get("/openapi.json", [asset](const httplib::Request&, httplib::Response& res) {
-      asset("openapi.json", res);
-    });
-    http_.Get(R"(/assets/(.+))", [asset](const httplib::Request& req, httplib::Response& res) {
-      std::string path = req.matches[1];
-      if (path.find("..") != std::string::npos) return SendError(res, 404, "not_found", path);
-      asset(path, res);
-    });
+    routes_.Add(
+        "GET", "/openapi.json", kRolePublic,
+        [asset](const httplib::Request&, httplib::Response& res) { asset("openapi.json", res); });
+    routes_.Add("GET", R"(/assets/(.+))", kRolePublic,
+                [asset](const httplib::Request& req, httplib::Response& res) {
+                  std::string path = req.matches[1];
+                  if (path.find("..") != std::string::npos)
+                    return SendError(res, 404, "not_found", path);
+                  asset(path, res);
+                });
 
     auto& h = handlers_;
     Api("GET", "/me", Permission::kAnyRole, false, Runs::kOnEventLoop,
@@ -702,12 +718,12 @@ class Server::Impl {
           r.body = {{"token", id}, {"revoked", true}};
           return r;
         });
-    RegisterClassifyRoutes(&http_, backends_.store,
+    RegisterClassifyRoutes(&routes_, backends_.store,
                            [this](const auto& q, auto& r) { return Authenticate(q, r); });
     if (backends_.authority) {
       // Authenticated here; roles, records and errors are the authority module's.
       RegisterAuthorityRoutes(
-          &http_, backends_.authority,
+          &routes_, backends_.authority,
           [this](const httplib::Request& q,
                  httplib::Response& r) -> std::optional<AuthorityCaller> {
             std::optional<Principal> who = Authenticate(q, r);
@@ -722,8 +738,8 @@ class Server::Impl {
         ApiError e = internal::ErrorFor(internal::NotReady("the licensing authority"));
         SendError(res, e.status, e.code, e.message);
       };
-      http_.Get(R"(/authority/.*)", not_wired, Runs::kOnWorker);
-      http_.Post(R"(/authority/.*)", not_wired, Runs::kOnWorker);
+      routes_.Add("GET", R"(/authority/.*)", kRoleAuthority, not_wired, Runs::kOnWorker);
+      routes_.Add("POST", R"(/authority/.*)", kRoleAuthority, not_wired, Runs::kOnWorker);
     }
   }
 
@@ -744,6 +760,7 @@ class Server::Impl {
   std::mutex argon2_mu_;  // one Argon2id verification at a time (tokens issued before HMAC)
   RecordWriter writer_;   // after the HTTP server stops, commits what is queued
   HttpServer http_;
+  RouteTable routes_{&http_};  // every route, registered with http_
   int port_ = -1;
 };
 
@@ -770,5 +787,7 @@ int Server::port() const { return impl_->port(); }
 Status Server::Run() { return impl_->Run(); }
 void Server::Stop() { impl_->Stop(); }
 void Server::ForgetVerifiedTokens() { impl_->ForgetVerifiedTokens(); }
+
+const std::vector<ServerRoute>& Server::Routes() const { return impl_->routes(); }
 
 }  // namespace dualuse::server

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "dualuse/base/utf8.h"
 #include "dualuse/server/auth.h"
 
 namespace dualuse::server {
@@ -15,17 +16,10 @@ struct SpoofCloser {
   void operator()(USpoofChecker* sc) const { uspoof_close(sc); }
 };
 
-bool ValidUtf8(const std::string& s) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
-  std::string back;
-  u.toUTF8String(back);
-  return back == s && s.find('\0') == std::string::npos;
-}
-
 }  // namespace
 
 std::string UserNameSkeleton(const std::string& name) {
-  if (!ValidUtf8(name)) return "";
+  if (!IsUtf8TextWithoutNul(name)) return "";
   UErrorCode err = U_ZERO_ERROR;
   std::unique_ptr<USpoofChecker, SpoofCloser> sc(uspoof_open(&err));
   if (U_FAILURE(err)) return "";
@@ -51,7 +45,7 @@ Result<std::string> CheckUserName(const std::string& name,
                                   const std::vector<std::string>& existing) {
   auto bad = [](const std::string& why) { return Status::InvalidArgument("user name: " + why); };
   if (name.size() > 4 * kMaxUserNameCodePoints) return bad("longer than 64 characters");
-  if (!ValidUtf8(name)) return bad("expected UTF-8 text without NUL");
+  if (!IsUtf8TextWithoutNul(name)) return bad("expected UTF-8 text without NUL");
   UErrorCode err = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
   if (U_FAILURE(err)) return Status::Internal("ICU NFC normaliser unavailable");

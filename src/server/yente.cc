@@ -221,7 +221,7 @@ json ErrorEntry(const json& example, const Status& s) {
 Result<std::vector<std::string>> DatasetScope(const Call& c, const std::string& dataset,
                                               const std::map<std::string, std::string>& loaded) {
   if (!Collections().count(dataset) && !loaded.count(dataset)) {
-    return Status::NotFound("dataset_not_found: no dataset '" + dataset + "'");
+    return Status::NotFound("no dataset '" + dataset + "'").WithCode("dataset_not_found");
   }
   std::vector<std::string> include = Params(c, "include_dataset");
   std::vector<std::string> exclude = Params(c, "exclude_dataset");
@@ -316,8 +316,9 @@ Result<MatchAnswer> YenteApi::Match(const Call& c) const {
   const json& queries = c.body["queries"];
   if (queries.empty()) return Bad("No queries provided.");
   if (static_cast<int>(queries.size()) > max_batch_) {
-    return Status::InvalidArgument("too_many_queries: Too many queries in one batch (limit: " +
-                                   std::to_string(max_batch_) + ")");
+    return Status::InvalidArgument(
+               "Too many queries in one batch (limit: " + std::to_string(max_batch_) + ")")
+        .WithCode("too_many_queries");
   }
   for (const char* key : {"weights", "config"}) {
     auto it = c.body.find(key);
@@ -440,11 +441,12 @@ Result<Reply> YenteApi::Entity(const Call& c) const {
       std::string all;
       for (const std::string& h : holders)
         all += (all.empty() ? "" : ", ") + h;
-      return Status::NotFound("entity_not_found: '" + id + "' is a publisher's id on " +
-                              std::to_string(holders.size()) + " lists; ask for one of " + all);
+      return Status::NotFound("'" + id + "' is a publisher's id on " +
+                              std::to_string(holders.size()) + " lists; ask for one of " + all)
+          .WithCode("entity_not_found");
     }
   }
-  if (!found) return Status::NotFound("entity_not_found: No such entity: '" + id + "'");
+  if (!found) return Status::NotFound("No such entity: '" + id + "'").WithCode("entity_not_found");
   Reply reply;
   reply.body = EntityResponse(*found);
   auto v = versions.find(found->list);

@@ -28,6 +28,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "dualuse/base/result.h"
 #include "dualuse/base/status.h"
@@ -119,6 +120,14 @@ struct Backends {
   std::string data_dir;
 };
 
+// A route of the server: method ("GET", "POST"), path pattern (a regular
+// expression) and the role a caller needs.
+struct ServerRoute {
+  std::string method;
+  std::string pattern;
+  std::string role;
+};
+
 class Server {
  public:
   static Result<std::unique_ptr<Server>> Create(const ServerOptions& options, Backends backends);
@@ -138,6 +147,8 @@ class Server {
   // again on its next use: a token revoked or a user changed by another
   // process (ChangeFeed, change_feed.h). Thread-safe.
   void ForgetVerifiedTokens();
+  // Every route this server answers, in registration order.
+  const std::vector<ServerRoute>& Routes() const;
 
  private:
   class Impl;
