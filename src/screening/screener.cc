@@ -9,6 +9,7 @@
 #include "dualuse/screening/engine.h"
 #include "screening/index.h"
 #include "screening/match.h"
+#include "screening/snapshot.h"
 #include "screening/terms.h"
 
 namespace dualuse::screening {
@@ -156,6 +157,31 @@ struct ListScreener::Impl {
       return v;
     }
   };
+
+  // The tables derived from entities and names: per name schema and class,
+  // entities per list, entities by id.
+  void DeriveTables() {
+    name_schema.clear();
+    name_cls.clear();
+    name_schema.reserve(names.size());
+    name_cls.reserve(names.size());
+    for (const IndexedName& nm : names) {
+      name_schema.push_back(entities[nm.entity].schema);
+      name_cls.push_back(entities[nm.entity].cls);
+    }
+    list_entities.assign(lists.size(), 0);
+    by_id.resize(entities.size());
+    for (uint32_t i = 0; i < entities.size(); ++i) {
+      by_id[i] = i;
+      ++list_entities[entities[i].list];
+    }
+    std::sort(by_id.begin(), by_id.end(), [&](uint32_t a, uint32_t b) {
+      const IndexedEntity &x = entities[a], &y = entities[b];
+      const std::string &xl = lists[x.list].id, &yl = lists[y.list].id;
+      if (xl != yl) return xl < yl;
+      return x.entity.id < y.entity.id;
+    });
+  }
 
   NameClass ScoringClass(lists::Schema query, NameClass entity) const {
     NameClass q = ClassOf(query);
@@ -465,24 +491,7 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
     t.join();
   const double finish_wall0 = WallNow(), finish_cpu0 = CpuNow();
   impl->index.Finish();
-  impl->name_schema.reserve(impl->names.size());
-  impl->name_cls.reserve(impl->names.size());
-  for (const IndexedName& nm : impl->names) {
-    impl->name_schema.push_back(impl->entities[nm.entity].schema);
-    impl->name_cls.push_back(impl->entities[nm.entity].cls);
-  }
-  impl->list_entities.assign(impl->lists.size(), 0);
-  impl->by_id.resize(impl->entities.size());
-  for (uint32_t i = 0; i < impl->entities.size(); ++i) {
-    impl->by_id[i] = i;
-    ++impl->list_entities[impl->entities[i].list];
-  }
-  std::sort(impl->by_id.begin(), impl->by_id.end(), [&](uint32_t a, uint32_t b) {
-    const IndexedEntity &x = impl->entities[a], &y = impl->entities[b];
-    const std::string &xl = impl->lists[x.list].id, &yl = impl->lists[y.list].id;
-    if (xl != yl) return xl < yl;
-    return x.entity.id < y.entity.id;
-  });
+  impl->DeriveTables();
   const double end_wall = WallNow(), end_cpu = CpuNow();
   impl->stats.threads = threads;
   impl->stats.index_wall = index_wall + (end_wall - finish_wall0);
@@ -568,6 +577,80 @@ std::map<std::string, std::string> ListScreener::ListVersions() const {
   for (const ListMeta& l : impl_->lists)
     m[l.id] = l.version;
   return m;
+}
+
+// The body of a list snapshot: the lists, the entities with what matching
+// derived from them, the analysed names, the index (snapshot.h).
+void ListScreener::EncodeBody(std::string* out) const {
+  const Impl& m = *impl_;
+  SnapshotWriter w(out);
+  w.U32(static_cast<uint32_t>(m.lists.size()));
+  for (const ListMeta& l : m.lists) {
+    w.Str(l.id);
+    w.Str(l.version);
+  }
+  w.U32(static_cast<uint32_t>(m.entities.size()));
+  for (const IndexedEntity& ie : m.entities) {
+    EncodeEntity(ie.entity, &w);
+    w.U32(ie.list);
+    w.U8(static_cast<uint8_t>(ie.cls));
+    w.U8(static_cast<uint8_t>(ie.schema));
+    w.Strs(ie.countries);
+  }
+  w.U32(static_cast<uint32_t>(m.names.size()));
+  for (const IndexedName& nm : m.names) {
+    w.U32(nm.entity);
+    w.U32(nm.name_index);
+    w.U8(static_cast<uint8_t>(nm.strength));
+    EncodeAnalyzedName(nm.an, &w);
+  }
+  m.index.Encode(&w);
+}
+
+Result<std::unique_ptr<ListScreener>> ListScreener::DecodeBody(std::string_view body,
+                                                               EngineOptions options,
+                                                               const std::string& what) {
+  DU_ASSIGN_OR_RETURN(const NameTerms* terms, DefaultNameTerms());
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->terms = terms;
+  SnapshotReader r(body);
+  auto bad = [&](const char* part) {
+    return Status::DataLoss(what + ": body byte " + std::to_string(r.pos()) + ": expected " + part +
+                            " as the snapshot format writes them");
+  };
+  impl->lists.resize(r.Count(8));
+  for (ListMeta& l : impl->lists) {
+    l.id = r.Str();
+    l.version = r.Str();
+  }
+  if (!r.ok()) return bad("the lists");
+  impl->entities.resize(r.Count(63));
+  for (IndexedEntity& ie : impl->entities) {
+    ie.entity = DecodeEntity(&r);
+    ie.list = r.U32();
+    if (ie.list >= impl->lists.size()) r.Fail();
+    ie.cls = r.Enum<NameClass>(static_cast<uint8_t>(NameClass::kAny));
+    ie.schema = r.Enum<lists::Schema>(static_cast<uint8_t>(lists::Schema::kAircraft));
+    ie.countries = r.Strs();
+    if (!r.ok()) return bad("the entities");
+  }
+  impl->names.resize(r.Count(26));
+  for (IndexedName& nm : impl->names) {
+    nm.entity = r.U32();
+    nm.name_index = r.U32();
+    if (nm.entity >= impl->entities.size() ||
+        nm.name_index >= impl->entities[nm.entity].entity.names.size())
+      r.Fail();
+    nm.strength = r.Enum<lists::NameStrength>(static_cast<uint8_t>(lists::NameStrength::kWeak));
+    nm.an = DecodeAnalyzedName(&r);
+    if (!r.ok()) return bad("the analysed names");
+  }
+  impl->index.Decode(&r, impl->names.size());
+  if (!r.ok()) return bad("the index");
+  if (r.remaining() != 0) return bad("nothing after the index");
+  impl->DeriveTables();
+  return std::unique_ptr<ListScreener>(new ListScreener(std::move(impl)));
 }
 
 const EngineOptions& ListScreener::options() const { return impl_->options; }

@@ -87,6 +87,16 @@ class ListScreener final : public PartyScreener {
   const lists::Entity* FindEntity(const std::string& list, const std::string& id) const override;
   size_t EntityCount(const std::string& list) const override;
 
+  // The analysed and indexed lists as the body of a list snapshot
+  // (src/screening/snapshot.h), appended to `out`; and a screener from such a
+  // body, with `options`. DecodeBody checks every length, index and enum
+  // value: kDataLoss naming `what` and the byte offset for a body it cannot
+  // use. A decoded screener screens exactly as the one encoded.
+  void EncodeBody(std::string* out) const;
+  static Result<std::unique_ptr<ListScreener>> DecodeBody(std::string_view body,
+                                                          EngineOptions options,
+                                                          const std::string& what);
+
   const EngineOptions& options() const;
   const BuildStats& build_stats() const;
   size_t entity_count() const;
@@ -112,6 +122,12 @@ void PrepareScreening();
 Result<std::unique_ptr<ListScreener>> LoadScreener(const std::vector<std::string>& list_paths,
                                                    const std::string& data_dir, const Date& as_of,
                                                    EngineOptions options = {});
+
+// Writes the compiled list snapshot of the versions imported into
+// <data_dir>/lists in force on `as_of` (src/screening/snapshot.h) unless a
+// valid one is there: what `dualuse lists import` does after importing, so
+// that the next command maps it instead of parsing the lists.
+Status PrepareListSnapshot(const std::string& data_dir, const Date& as_of);
 
 // Name-pair score in [0, 1] as `dualuse compare` reports it (no qualifiers).
 // 0 when the data files are missing.
