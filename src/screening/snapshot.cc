@@ -224,8 +224,8 @@ Status WriteSnapshot(const ListScreener& screener, const std::string& source_tex
 
 Result<std::unique_ptr<ListScreener>> DecodeSnapshot(std::string_view file,
                                                      const std::string& expected_source,
-                                                     EngineOptions options,
-                                                     const std::string& what) {
+                                                     EngineOptions options, const std::string& what,
+                                                     std::shared_ptr<const void> keep_alive) {
   auto bad = [&](const std::string& place, const std::string& expectation) {
     return Status::DataLoss(what + ": " + place + ": " + expectation);
   };
@@ -252,7 +252,7 @@ Result<std::unique_ptr<ListScreener>> DecodeSnapshot(std::string_view file,
   if (!r.ok()) return bad("byte 56", "expected the source length and text");
   if (!expected_source.empty() && source != expected_source)
     return bad("source", "built from other list versions than the ones in force");
-  return ListScreener::DecodeBody(rest.substr(r.pos()), options, what);
+  return ListScreener::DecodeBody(rest.substr(r.pos()), options, what, std::move(keep_alive));
 }
 
 Result<std::unique_ptr<ListScreener>> ReadSnapshot(const std::string& path,
@@ -277,10 +277,11 @@ Result<std::unique_ptr<ListScreener>> ReadSnapshot(const std::string& path,
   ::close(fd);
   if (map == MAP_FAILED) return Status::DataLoss(path + ": cannot map: " + std::strerror(errno));
   ::madvise(map, size, MADV_WILLNEED);
-  auto out = DecodeSnapshot(std::string_view(static_cast<const char*>(map), size), expected_source,
-                            options, path);
-  ::munmap(map, size);
-  return out;
+  // The screener reads its entities and names from the mapping on first use.
+  std::shared_ptr<const void> mapping(
+      map, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
+  return DecodeSnapshot(std::string_view(static_cast<const char*>(map), size), expected_source,
+                        options, path, std::move(mapping));
 }
 
 }  // namespace dualuse::screening

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -102,6 +103,13 @@ class SnapshotReader {
     Raw(&v, 8);
     return v;
   }
+  void Skip(size_t n) {
+    if (!ok_ || n > remaining()) {
+      ok_ = false;
+      return;
+    }
+    pos_ += n;
+  }
   // A count of items of at least `min_size` bytes each: fails when the rest
   // of the data cannot hold them (no allocation from a corrupt count).
   uint32_t Count(size_t min_size) {
@@ -151,6 +159,65 @@ class SnapshotReader {
   bool ok_ = true;
 };
 
+// A table of T (entities, analysed names) either built in memory or read
+// lazily from a mapped snapshot: each item is decoded on first access, once
+// (std::call_once; concurrent readers are safe), from its offset in the
+// snapshot's section. Building uses the mutable accessors (in memory only);
+// screening uses the const ones.
+template <typename T>
+class SnapshotTable {
+ public:
+  // Decodes one item; false when the bytes do not hold one. `context` is
+  // what SetLazy was given.
+  using Decoder = bool (*)(SnapshotReader* r, T* out, const void* context);
+  using value_type = T;
+
+  size_t size() const { return lazy_ ? offsets_.size() : items_.size(); }
+  bool empty() const { return size() == 0; }
+  void reserve(size_t n) { items_.reserve(n); }
+  void push_back(T v) { items_.push_back(std::move(v)); }
+  // In memory only (while building).
+  T& operator[](size_t i) { return items_[i]; }
+  const T& operator[](size_t i) const {
+    if (!lazy_) return items_[i];
+    std::call_once(once_[i], [&] {
+      auto item = std::make_unique<T>();
+      SnapshotReader r(section_.substr(offsets_[i]));
+      // An item the bytes do not hold stays empty (the checksum makes this
+      // a writer's error; the decoder stays within the bytes regardless).
+      if (!decode_(&r, item.get(), context_) || !r.ok()) *item = T();
+      decoded_[i] = std::move(item);
+    });
+    return *decoded_[i];
+  }
+  // Items are read from `section` (which outlives the table) at `offsets`,
+  // each checked to lie inside it, ascending.
+  bool SetLazy(std::string_view section, std::vector<uint32_t> offsets, Decoder decode,
+               const void* context) {
+    for (size_t i = 0; i < offsets.size(); ++i)
+      if (offsets[i] >= section.size() || (i > 0 && offsets[i] <= offsets[i - 1])) return false;
+    lazy_ = true;
+    section_ = section;
+    offsets_ = std::move(offsets);
+    decode_ = decode;
+    context_ = context;
+    once_ = std::make_unique<std::once_flag[]>(offsets_.size());
+    decoded_ = std::make_unique<std::unique_ptr<T>[]>(offsets_.size());
+    items_.clear();
+    return true;
+  }
+
+ private:
+  std::vector<T> items_;
+  bool lazy_ = false;
+  std::string_view section_;
+  std::vector<uint32_t> offsets_;
+  Decoder decode_ = nullptr;
+  const void* context_ = nullptr;
+  std::unique_ptr<std::once_flag[]> once_;
+  std::unique_ptr<std::unique_ptr<T>[]> decoded_;
+};
+
 void EncodeEntity(const lists::Entity& e, SnapshotWriter* w);
 lists::Entity DecodeEntity(SnapshotReader* r);
 void EncodeAnalyzedName(const AnalyzedName& n, SnapshotWriter* w);
@@ -175,11 +242,14 @@ Status WriteSnapshot(const ListScreener& screener, const std::string& source_tex
 // Decodes a whole file. `expected_source` non-empty: the file must have been
 // built from exactly these versions. kDataLoss naming `what` (the file) and
 // the place for a bad magic, version, length, checksum, source or body.
-Result<std::unique_ptr<ListScreener>> DecodeSnapshot(std::string_view file,
-                                                     const std::string& expected_source,
-                                                     EngineOptions options,
-                                                     const std::string& what = "snapshot");
-// Maps `path` read-only and decodes it (kNotFound when there is no such file).
+// `keep_alive` non-null: `file` stays valid as long as it lives, and the
+// screener keeps it and decodes entities and names lazily (ReadSnapshot's
+// mapping); null: everything is decoded and checked now.
+Result<std::unique_ptr<ListScreener>> DecodeSnapshot(
+    std::string_view file, const std::string& expected_source, EngineOptions options,
+    const std::string& what = "snapshot", std::shared_ptr<const void> keep_alive = nullptr);
+// Maps `path` read-only and decodes it lazily, the mapping kept by the
+// screener (kNotFound when there is no such file).
 Result<std::unique_ptr<ListScreener>> ReadSnapshot(const std::string& path,
                                                    const std::string& expected_source,
                                                    EngineOptions options);

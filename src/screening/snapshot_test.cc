@@ -111,12 +111,18 @@ void ExpectSame(const ScreeningResult& want, const ScreeningResult& got, const s
 TEST(SnapshotTest, ScreensExactlyAsTheFreshlyParsedLists) {
   const Fixture& f = Bundled();
   ASSERT_TRUE(f.fresh);
+  // Decoded at once (every item checked), and lazily from bytes kept alive
+  // (as ReadSnapshot's mapping is).
   auto decoded = DecodeSnapshot(f.file, "test source\n", EngineOptions{});
   ASSERT_TRUE(decoded.ok()) << decoded.error().message();
+  auto kept = std::make_shared<const std::string>(f.file);
+  auto lazy = DecodeSnapshot(*kept, "test source\n", EngineOptions{}, "snapshot", kept);
+  ASSERT_TRUE(lazy.ok()) << lazy.error().message();
   const ListScreener& snap = **decoded;
   EXPECT_EQ(snap.entity_count(), f.fresh->entity_count());
   EXPECT_EQ(snap.name_count(), f.fresh->name_count());
   EXPECT_EQ(snap.ListVersions(), f.fresh->ListVersions());
+  EXPECT_EQ((*lazy)->name_count(), f.fresh->name_count());
   const std::vector<PartyQuery> queries = Queries(f.versions);
   ASSERT_GE(queries.size(), 300u);
   size_t hits = 0;
@@ -127,10 +133,19 @@ TEST(SnapshotTest, ScreensExactlyAsTheFreshlyParsedLists) {
     const ScreeningResult want = f.fresh->Screen(q);
     hits += want.status == ScreeningStatus::kHit;
     ExpectSame(want, snap.Screen(q), q.name);
-    ExpectSame(f.fresh->ScreenWith(q, wide), snap.ScreenWith(q, wide), q.name);
+    ExpectSame(want, (*lazy)->Screen(q), q.name);
+    const ScreeningResult want_wide = f.fresh->ScreenWith(q, wide);
+    ExpectSame(want_wide, snap.ScreenWith(q, wide), q.name);
+    ExpectSame(want_wide, (*lazy)->ScreenWith(q, wide), q.name);
   }
   // The queries are names of the lists: most of them must be found.
   EXPECT_GT(hits, queries.size() / 2);
+  // Screened concurrently through the lazy tables: the same answers.
+  const std::vector<ScreeningResult> batch = (*lazy)->ScreenBatch(queries, 4);
+  for (size_t i = 0; i < queries.size(); i += 5)
+    ExpectSame(f.fresh->Screen(queries[i]), batch[i], queries[i].name);
+  // Encoding the lazily read screener gives the same file too.
+  EXPECT_EQ(EncodeSnapshot(**lazy, "test source\n"), f.file);
   // Entities are found by id as before.
   for (const lists::ListVersion& v : f.versions) {
     const lists::Entity& e = v.entities[v.entities.size() / 2];

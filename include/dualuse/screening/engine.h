@@ -89,13 +89,18 @@ class ListScreener final : public PartyScreener {
 
   // The analysed and indexed lists as the body of a list snapshot
   // (src/screening/snapshot.h), appended to `out`; and a screener from such a
-  // body, with `options`. DecodeBody checks every length, index and enum
-  // value: kDataLoss naming `what` and the byte offset for a body it cannot
-  // use. A decoded screener screens exactly as the one encoded.
+  // body, with `options`. A decoded screener screens exactly as the one
+  // encoded. With `keep_alive` null, DecodeBody decodes everything at once
+  // and checks every length, index and enum value and every derived table:
+  // kDataLoss naming `what` and the byte offset for a body it cannot use.
+  // With `keep_alive` (which keeps `body` valid, e.g. a read-only mapping of
+  // a file whose checksum was verified) the index and the tables are decoded
+  // and checked now, entities and names on first use, each within its
+  // bounds.
   void EncodeBody(std::string* out) const;
-  static Result<std::unique_ptr<ListScreener>> DecodeBody(std::string_view body,
-                                                          EngineOptions options,
-                                                          const std::string& what);
+  static Result<std::unique_ptr<ListScreener>> DecodeBody(
+      std::string_view body, EngineOptions options, const std::string& what,
+      std::shared_ptr<const void> keep_alive = nullptr);
 
   const EngineOptions& options() const;
   const BuildStats& build_stats() const;
