@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <thread>
 
 #include "dualuse/base/sha256.h"
 
@@ -245,14 +246,23 @@ Result<std::unique_ptr<ListScreener>> DecodeSnapshot(std::string_view file,
   if (length != rest.size())
     return bad("byte 16", "expected " + std::to_string(length) + " bytes after the header, got " +
                               std::to_string(rest.size()));
-  if (HexToBytes(Sha256Hex(rest)) != file.substr(24, 32))
-    return bad("byte 24", "SHA-256 of the content does not match the header");
+  // The checksum is computed on another thread while the body is decoded
+  // (the decoder stays within the bytes whatever they hold); nothing decoded
+  // is returned unless the checksum agrees.
+  std::string digest;
+  std::thread sum([&] { digest = HexToBytes(Sha256Hex(rest)); });
   SnapshotReader r(rest);
   const std::string source = r.Str();
+  const bool source_ok = r.ok() && (expected_source.empty() || source == expected_source);
+  Result<std::unique_ptr<ListScreener>> decoded = Status::DataLoss(what + ": not decoded");
+  if (source_ok)
+    decoded = ListScreener::DecodeBody(rest.substr(r.pos()), options, what, std::move(keep_alive));
+  sum.join();
+  if (digest != file.substr(24, 32))
+    return bad("byte 24", "SHA-256 of the content does not match the header");
   if (!r.ok()) return bad("byte 56", "expected the source length and text");
-  if (!expected_source.empty() && source != expected_source)
-    return bad("source", "built from other list versions than the ones in force");
-  return ListScreener::DecodeBody(rest.substr(r.pos()), options, what, std::move(keep_alive));
+  if (!source_ok) return bad("source", "built from other list versions than the ones in force");
+  return decoded;
 }
 
 Result<std::unique_ptr<ListScreener>> ReadSnapshot(const std::string& path,
