@@ -121,7 +121,9 @@ void PrepareScreening();
 
 // The screener the commands use: the files of `list_paths` (each loaded with
 // lists::LoadList) when given, else the versions imported into
-// <data_dir>/lists in force on `as_of` (lists::ListRegistry).
+// <data_dir>/lists in force on `as_of` (lists::ListRegistry), read from
+// their compiled snapshot when a valid one is there (src/screening/snapshot.h)
+// and otherwise parsed, the snapshot then written for the next call.
 // kFailedPrecondition when no list is available
 // ("no lists: ..."), the loader's error for a bad list file.
 Result<std::unique_ptr<ListScreener>> LoadScreener(const std::vector<std::string>& list_paths,
