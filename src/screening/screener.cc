@@ -705,7 +705,7 @@ Result<std::unique_ptr<ListScreener>> ListScreener::DecodeBody(
                         auto decode) {
     for (size_t i = 0; i < offsets.size() && r.ok(); ++i) {
       const size_t end = i + 1 < offsets.size() ? offsets[i + 1] : bytes.size();
-      if (offsets[i] > end) {
+      if (end > bytes.size() || offsets[i] > end) {
         r.Fail();
         break;
       }

@@ -21,6 +21,13 @@ namespace {
 
 const std::string kLists = DUALUSE_LISTS_DIR;
 
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 std::vector<std::string> BundledPaths() {
   return {kLists + "/un_sc/un_consolidated_2026-02-27.xml",
           kLists + "/ofac_sdn/legacy_csv_2022-01-31",
@@ -211,11 +218,18 @@ TEST(SnapshotTest, BodyDecoderRefusesTruncatedAndAlteredBodies) {
   EXPECT_FALSE(ListScreener::DecodeBody(huge, {}, "b").ok());
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// Inputs the fuzzer (fuzz_list_snapshot) found, kept as seeds: the first
+// byte says whether the rest is a body alone (odd) or a whole file.
+TEST(SnapshotTest, FuzzerFindingsAreRefused) {
+  for (const char* seed : {"offset-past-section"}) {
+    const std::string data =
+        ReadAll(std::string(DUALUSE_SOURCE_DIR) + "/fuzz/corpus/fuzz_list_snapshot/" + seed);
+    ASSERT_GT(data.size(), 1u) << seed;
+    const std::string_view in = std::string_view(data).substr(1);
+    auto r = (data[0] & 1) ? ListScreener::DecodeBody(in, {}, "seed") : DecodeSnapshot(in, "", {});
+    ASSERT_FALSE(r.ok()) << seed;
+    EXPECT_EQ(r.error().code(), StatusCode::kDataLoss) << seed;
+  }
 }
 
 // The data directory path: lists imported, LoadScreener writes the snapshot
