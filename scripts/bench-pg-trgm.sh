@@ -7,7 +7,11 @@
 # (default 20,000 from negatives_us.csv) with pg_trgm.similarity_threshold 0.6,
 # top 5 per name. Reports the query time alone (EXPLAIN ANALYZE execution time,
 # loading and index build excluded), then runs dualuse on the same names with
-# list loading included, side by side.
+# list loading included, side by side: once parsing the list files (--list),
+# once from the same lists imported into a data directory, read through their
+# compiled snapshot as `dualuse screen` reads them; and times one
+# `dualuse screen NAME` and the whole CLI run on the N names (wall, peak RSS:
+# /usr/bin/time -v).
 #
 # usage: scripts/bench-pg-trgm.sh [BUILD_DIR] [N]
 set -euo pipefail
@@ -20,6 +24,9 @@ shared=${DUALUSE_SHARED:-$(cd .. && pwd)/shared}
 lists=(--list "$build/data/lists/un_sc/un_consolidated_2026-02-27.xml"
        --list "$build/data/lists/ofac_sdn/legacy_csv_2022-01-31"
        --list "$build/data/lists/us_csl/consolidated_2026-07-31.csv")
+paths=("$build/data/lists/un_sc/un_consolidated_2026-02-27.xml"
+       "$build/data/lists/ofac_sdn/legacy_csv_2022-01-31"
+       "$build/data/lists/us_csl/consolidated_2026-07-31.csv")
 queries_csv="$shared/data/eval/yente_candidate_generation/negatives_us.csv"
 bench="$build/bench/bench_screening"
 [ -x "$bench" ] || { echo "error: $bench not built (ninja -C $build bench_screening)" >&2; exit 2; }
@@ -112,3 +119,36 @@ awk -v p="$pg_ms" -v t="$total" -v c="$total_cpu" -v n="$n" -v th="$threads" -v 
     n, p/1000, t, th, c, (p/1000)/t, l}'
 awk -v p="$pg_cpu" -v c="$total_cpu" 'BEGIN{
   printf "cpu: PostgreSQL %.3f s for the query session / dualuse %.3f s for everything = %.1fx\n", p, c, p/c}'
+
+# The compiled list snapshot: the same lists imported (`lists import` writes
+# the snapshot), then screened as the commands screen them.
+dualuse="$build/dualuse"
+[ -x "$dualuse" ] || { echo "error: $dualuse not built (ninja -C $build dualuse)" >&2; exit 2; }
+data="$work/dualuse-data"
+"$dualuse" lists import --data-dir "$data" "${paths[@]}" >/dev/null 2>&1
+ls "$data"/lists/snapshot-*.bin >/dev/null
+# A snapshot names the program that analysed the names (docs/screening.md):
+# bench_screening compiles its own on a first short run, then reads it.
+head -2 "$work/queries.csv" >"$work/one.csv"
+"$bench" screen --data-dir "$data" --queries "$work/one.csv" --expect clear >/dev/null
+snap=$("$bench" screen --data-dir "$data" --queries "$work/queries.csv" --expect clear)
+echo "$snap" | sed 's/^/dualuse (snapshot): /'
+snap_total=$(echo "$snap" | sed -n 's/^total: .* included: \([0-9.]*\) s wall, \([0-9.]*\) s CPU.*/\1/p')
+snap_cpu=$(echo "$snap" | sed -n 's/^total: .* included: \([0-9.]*\) s wall, \([0-9.]*\) s CPU.*/\2/p')
+# One name, start-up included: five runs, the median wall time and the
+# largest peak RSS.
+one=()
+for _ in 1 2 3 4 5; do
+  one+=("$( { /usr/bin/time -f '%e %U %S %M' "$dualuse" screen --data-dir "$data" "Kim Jong Un" >/dev/null; } 2>&1 | tail -1)")
+done
+printf '%s\n' "${one[@]}" | sort -n | awk '{w[NR]=$1; c[NR]=$2+$3; if ($4>m) m=$4} END {
+  printf "dualuse screen NAME (snapshot): median %.3f s wall of 5 (min %.3f, max %.3f), %.3f s CPU (median run), peak RSS %.0f MiB\n", w[3], w[1], w[5], c[3], m/1024}'
+# The whole CLI run on the N names.
+cli=$( { /usr/bin/time -v "$dualuse" screen --data-dir "$data" --input "$work/queries.csv" --format jsonl >"$work/cli.jsonl"; } 2>&1 || true)
+cli_wall=$(echo "$cli" | sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+cli_rss=$(echo "$cli" | sed -n 's/.*Maximum resident set size (kbytes): //p')
+cli_cpu=$(echo "$cli" | awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.3f", s}')
+echo "dualuse screen --input (${n} names, snapshot, CLI end to end): ${cli_wall} s wall, ${cli_cpu} s CPU, peak RSS $((cli_rss / 1024)) MiB ($(wc -l <"$work/cli.jsonl") results)"
+awk -v p="$pg_ms" -v t="$snap_total" -v c="$snap_cpu" -v w="$cli_wall" -v n="$n" -v l="$(uptime | sed 's/.*load average: //')" 'BEGIN{
+  printf "speed-up (snapshot): %d names: pg_trgm query time alone %.3f s / dualuse %.3f s wall start-up included (%.3f s CPU) = %.1fx; CLI end to end %.3f s = %.1fx (load average %s)\n",
+    n, p/1000, t, c, (p/1000)/t, w, (p/1000)/w, l}'

@@ -12,6 +12,7 @@
 // audit records, or none.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -27,6 +28,7 @@
 #include "dualuse/lists/list.h"
 #include "dualuse/lists/registry.h"
 #include "dualuse/lists/update.h"
+#include "dualuse/screening/engine.h"
 #include "dualuse/service/recording.h"
 #include "dualuse/store/store.h"
 
@@ -153,6 +155,15 @@ Status RunImport(const ListsOptions& o) {
   for (const auto& v : versions)
     ptrs.push_back(&v);
   DU_ASSIGN_OR_RETURN(std::vector<lists::ImportOutcome> outcomes, reg.ImportAll(ptrs, opt));
+  // The compiled snapshot of the lists now in force, for the next command
+  // (written before the servers hear of the import, so that they map it).
+  if (std::any_of(outcomes.begin(), outcomes.end(), [](const auto& x) { return x.imported; })) {
+    auto day = AsOf(o.common);
+    Status snap =
+        screening::PrepareListSnapshot(DataDir(o.common), day.ok() ? *day : Date::Today());
+    if (!snap.ok())
+      std::fprintf(stderr, "warning: list snapshot not written: %s\n", snap.message().c_str());
+  }
   AnnounceImport(*st, outcomes.size(), [&](size_t i) { return outcomes[i].imported; });
   json out = json::array();
   for (size_t i = 0; i < outcomes.size(); ++i) {

@@ -6,6 +6,8 @@
 //                   (--by: figures per value of COLUMN too, e.g. script)
 //   bench_screening ofac FIXTURES.csv
 //   bench_screening screen --list PATH... --queries FILE --expect hit|clear
+//                   (or --data-dir DIR: the lists imported there, through their
+//                   compiled snapshot, as `dualuse screen` loads them)
 //                   [--countries ISO3166.csv] [--limit N] [--threads N] [--verbose]
 //   bench_screening names --list PATH... --out FILE   (list names, one a line, for pg_trgm)
 #include <sys/resource.h>
@@ -255,6 +257,7 @@ Loaded LoadLists(const std::vector<std::string>& paths) {
 
 int Screen(int argc, char** argv) {
   std::vector<std::string> list_paths;
+  std::string data_dir;
   std::string queries, expect = "hit", countries;
   size_t limit = 0;
   unsigned threads = 0;
@@ -263,6 +266,8 @@ int Screen(int argc, char** argv) {
     std::string a = argv[i];
     if (a == "--list" && i + 1 < argc)
       list_paths.push_back(argv[++i]);
+    else if (a == "--data-dir" && i + 1 < argc)
+      data_dir = argv[++i];
     else if (a == "--queries" && i + 1 < argc)
       queries = argv[++i];
     else if (a == "--expect" && i + 1 < argc)
@@ -281,11 +286,19 @@ int Screen(int argc, char** argv) {
   // screening them.
   const auto t_start = Clock::now();
   const double cpu0 = CpuSeconds();
-  Loaded loaded = LoadLists(list_paths);
+  Loaded loaded;
   size_t entities = 0;
-  for (auto& l : loaded.lists)
-    entities += l.entities.size();
-  auto screener = ListScreener::Build(std::move(loaded.lists));
+  Result<std::unique_ptr<ListScreener>> screener = Status::Internal("not loaded");
+  if (data_dir.empty()) {
+    loaded = LoadLists(list_paths);
+    for (auto& l : loaded.lists)
+      entities += l.entities.size();
+    screener = ListScreener::Build(std::move(loaded.lists));
+  } else {
+    // The snapshot when it is valid (else the lists, and a fresh snapshot).
+    screener = LoadScreener({}, data_dir, Date::Today());
+    if (screener) entities = (*screener)->entity_count();
+  }
   if (!screener) {
     std::fprintf(stderr, "error: %s\n", screener.error().message().c_str());
     return 2;
@@ -351,8 +364,9 @@ int Screen(int argc, char** argv) {
   }
   const double total_wall = Seconds(t_start, Clock::now());
   const double total_cpu = CpuSeconds() - cpu0;
-  std::printf("lists: %zu lists, %zu entities, %zu indexed names\n", list_paths.size(), entities,
-              (*screener)->name_count());
+  std::printf("lists: %zu lists, %zu entities, %zu indexed names%s\n",
+              (*screener)->ListVersions().size(), entities, (*screener)->name_count(),
+              data_dir.empty() ? "" : " (imported; compiled snapshot)");
   std::printf("  parse (lists::LoadLists)     %7.3f s wall %7.3f s CPU\n", loaded.seconds,
               loaded.cpu);
   std::printf("  normalise + analyse names    %7.3f s wall %7.3f s CPU (%u threads)\n",

@@ -459,7 +459,20 @@ Result<std::vector<ImportOutcome>> ListRegistry::ImportAll(
     fs::remove(pending, ec);
     return Status::Internal(manifest + ": rename failed");
   }
+  RemoveListSnapshots(lists_dir_);
   return out;
+}
+
+void RemoveListSnapshots(const std::string& lists_dir) {
+  // Compiled list snapshots (screening's snapshot-<format>-<hash>.bin) are
+  // caches named by the versions they were built from: after an import the
+  // versions in force change, and the old files are only dead weight (any
+  // one still needed is rebuilt on first use).
+  std::error_code ec;
+  for (fs::directory_iterator it(lists_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind("snapshot-", 0) == 0) fs::remove(it->path(), ec);
+  }
 }
 
 Result<std::vector<VersionRecord>> ListRegistry::Versions() const {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "screening/distance.h"
+#include "screening/snapshot.h"
 
 namespace dualuse::screening {
 
@@ -339,6 +340,117 @@ std::vector<uint32_t> NameIndex::Candidates(const AnalyzedName& query, size_t ma
     acc[id] = 0.0f;
   touched.clear();
   return out;
+}
+
+namespace {
+
+using KeyTable = std::unordered_map<std::string, std::vector<uint32_t>>;
+
+void EncodeKeys(const KeyTable& keys, SnapshotWriter* w) {
+  // In key order, so that equal indexes give equal files.
+  std::vector<const KeyTable::value_type*> sorted;
+  sorted.reserve(keys.size());
+  for (const auto& kv : keys)
+    sorted.push_back(&kv);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  w->U32(static_cast<uint32_t>(sorted.size()));
+  for (const auto* kv : sorted) {
+    w->Str(kv->first);
+    w->U32s(kv->second);
+  }
+}
+
+void DecodeKeys(SnapshotReader* r, size_t vocab, KeyTable* keys) {
+  keys->clear();
+  const uint32_t n = r->Count(8);
+  keys->reserve(n);
+  for (uint32_t i = 0; i < n && r->ok(); ++i) {
+    std::string key = r->Str();
+    std::vector<uint32_t> ids = r->U32s();
+    for (uint32_t id : ids)
+      if (id >= vocab) r->Fail();
+    (*keys)[std::move(key)] = std::move(ids);
+  }
+}
+
+void EncodeTable(const std::vector<std::pair<uint64_t, uint32_t>>& table, SnapshotWriter* w) {
+  w->U32(static_cast<uint32_t>(table.size()));
+  for (const auto& [h, id] : table) {
+    w->U64(h);
+    w->U32(id);
+  }
+}
+
+// A sorted (hash, id) table whose ids are below `limit`.
+void DecodeTable(SnapshotReader* r, size_t limit,
+                 std::vector<std::pair<uint64_t, uint32_t>>* table) {
+  table->resize(r->Count(12));
+  for (auto& [h, id] : *table) {
+    h = r->U64();
+    id = r->U32();
+    if (id >= limit) r->Fail();
+  }
+  if (!std::is_sorted(table->begin(), table->end())) r->Fail();
+}
+
+}  // namespace
+
+void NameIndex::Encode(SnapshotWriter* w) const {
+  w->U64(name_count_);
+  w->Strs(token_text_);
+  for (const std::vector<uint32_t>& p : postings_)
+    w->U32s(p);
+  EncodeKeys(skel_, w);
+  EncodeKeys(spell_, w);
+  EncodeKeys(ckey_, w);
+  EncodeKeys(abjad_ckey_, w);
+  for (char c : ckey_posted_)
+    w->U8(c ? 1 : 0);
+  EncodeTable(deletions_, w);
+  EncodeTable(joined_, w);
+  for (uint8_t len : name_len_)
+    w->U8(len);
+}
+
+void NameIndex::Decode(SnapshotReader* r, size_t names) {
+  const uint64_t count = r->U64();
+  if (count != names) r->Fail();
+  name_count_ = r->ok() ? names : 0;
+  token_text_ = r->Strs();
+  const size_t vocab = token_text_.size();
+  vocab_.clear();
+  vocab_.reserve(vocab);
+  for (uint32_t i = 0; i < vocab; ++i)
+    if (!vocab_.emplace(token_text_[i], i).second) r->Fail();
+  postings_.clear();
+  postings_.resize(r->remaining() / 4 >= vocab ? vocab : 0);
+  if (postings_.size() != vocab) r->Fail();
+  for (std::vector<uint32_t>& p : postings_) {
+    p = r->U32s();
+    for (uint32_t id : p)
+      if (id >= name_count_) r->Fail();
+  }
+  DecodeKeys(r, vocab, &skel_);
+  DecodeKeys(r, vocab, &spell_);
+  DecodeKeys(r, vocab, &ckey_);
+  DecodeKeys(r, vocab, &abjad_ckey_);
+  ckey_posted_.assign(r->remaining() >= vocab ? vocab : 0, 0);
+  if (ckey_posted_.size() != vocab) r->Fail();
+  for (char& c : ckey_posted_)
+    c = static_cast<char>(r->Enum<uint8_t>(1));
+  DecodeTable(r, vocab, &deletions_);
+  DecodeTable(r, name_count_, &joined_);
+  name_len_.assign(r->remaining() >= name_count_ ? name_count_ : 0, 0);
+  if (name_len_.size() != name_count_) r->Fail();
+  for (uint8_t& len : name_len_)
+    len = r->U8();
+  if (!r->ok()) {
+    *this = NameIndex();
+    return;
+  }
+  BuildDir(deletions_, &deletions_dir_);
+  BuildDir(joined_, &joined_dir_);
 }
 
 }  // namespace dualuse::screening

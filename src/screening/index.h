@@ -22,6 +22,9 @@
 
 namespace dualuse::screening {
 
+class SnapshotReader;
+class SnapshotWriter;
+
 class NameIndex {
  public:
   // Adds a name; ids must be 0, 1, 2, ... in order.
@@ -30,6 +33,13 @@ class NameIndex {
   void Finish();
 
   NameIndex();
+
+  // The index's tables for a list snapshot (snapshot.h), and back. Decode
+  // replaces the index with the decoded one and marks the reader failed
+  // (SnapshotReader::Fail) when a table refers past another or a hash table
+  // is not sorted; `names` is the number of names the index must cover.
+  void Encode(SnapshotWriter* w) const;
+  void Decode(SnapshotReader* r, size_t names);
 
   // Up to `max` candidate name ids for the query name, best first.
   //

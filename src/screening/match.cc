@@ -541,7 +541,9 @@ void JoinRuns(const AnalyzedName& a, const AnalyzedName& b, std::vector<char>& u
         if (!cross && cat_size > t.text.size() + 1 && initials.size() > t.text.size()) break;
         if (run.size() < 2) continue;
         Alignment al;
-        if (cross && u.abjad) {
+        // The consonant comparisons need a key of 3 or more consonants on
+        // `t`'s side (checked first: the run's key is built only then).
+        if (cross && u.abjad && t.ckey.size() >= 3) {
           // The abjad run joined, and joined with the article assimilated
           // to a sun letter as Latin spellings write it (نور الدين: "nwr al
           // dyn" / Noureddine, "al" + d -> "ad").
@@ -559,17 +561,17 @@ void JoinRuns(const AnalyzedName& a, const AnalyzedName& b, std::vector<char>& u
               }
             }
             if (assimilate && !changed) break;
-            if (ConsonantKey(cat, /*digraphs=*/false) == t.ckey && t.ckey.size() >= 3 &&
-                AbjadVowelsAgree(cat, t.text) && InitialsAgree(cat, t.text)) {
+            if (ConsonantKey(cat, /*digraphs=*/false) == t.ckey && AbjadVowelsAgree(cat, t.text) &&
+                InitialsAgree(cat, t.text)) {
               al.sim = p.sim_consonants;
               al.how = How::kJoined;
             }
           }
-        } else if (cross) {
+        } else if (cross && !u.abjad && t.ckey.size() >= 3) {
           cat.clear();
           for (int r : run)
             cat += b.tokens[static_cast<size_t>(r)].text;
-          if (ConsonantKey(cat) == t.ckey && t.ckey.size() >= 3 && AbjadVowelsAgree(t.text, cat) &&
+          if (ConsonantKey(cat) == t.ckey && AbjadVowelsAgree(t.text, cat) &&
               InitialsAgree(cat, t.text)) {
             al.sim = p.sim_consonants;
             al.how = How::kJoined;

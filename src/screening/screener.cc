@@ -4,11 +4,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
+#include <tuple>
 
 #include "dualuse/screening/engine.h"
 #include "screening/index.h"
 #include "screening/match.h"
+#include "screening/snapshot.h"
 #include "screening/terms.h"
 
 namespace dualuse::screening {
@@ -129,8 +132,10 @@ struct ListScreener::Impl {
   ScoreParams params;
   const NameTerms* terms = nullptr;
   std::vector<ListMeta> lists;
-  std::vector<IndexedEntity> entities;
-  std::vector<IndexedName> names;
+  SnapshotTable<IndexedEntity> entities;
+  SnapshotTable<IndexedName> names;
+  // A mapped snapshot the tables read from (lazily), kept while they live.
+  std::shared_ptr<const void> snapshot;
   NameIndex index;
   // Per name id, its entity's matching schema and name class: the schema
   // check of every candidate reads these small arrays, not the entity.
@@ -156,6 +161,31 @@ struct ListScreener::Impl {
       return v;
     }
   };
+
+  // The tables derived from entities and names: per name schema and class,
+  // entities per list, entities by id.
+  void DeriveTables() {
+    name_schema.clear();
+    name_cls.clear();
+    name_schema.reserve(names.size());
+    name_cls.reserve(names.size());
+    for (size_t i = 0; i < names.size(); ++i) {
+      name_schema.push_back(entities[names[i].entity].schema);
+      name_cls.push_back(entities[names[i].entity].cls);
+    }
+    list_entities.assign(lists.size(), 0);
+    by_id.resize(entities.size());
+    for (uint32_t i = 0; i < entities.size(); ++i) {
+      by_id[i] = i;
+      ++list_entities[entities[i].list];
+    }
+    std::sort(by_id.begin(), by_id.end(), [&](uint32_t a, uint32_t b) {
+      const IndexedEntity &x = entities[a], &y = entities[b];
+      const std::string &xl = lists[x.list].id, &yl = lists[y.list].id;
+      if (xl != yl) return xl < yl;
+      return x.entity.id < y.entity.id;
+    });
+  }
 
   NameClass ScoringClass(lists::Schema query, NameClass entity) const {
     NameClass q = ClassOf(query);
@@ -465,24 +495,7 @@ Result<std::unique_ptr<ListScreener>> ListScreener::Build(std::vector<ListInput>
     t.join();
   const double finish_wall0 = WallNow(), finish_cpu0 = CpuNow();
   impl->index.Finish();
-  impl->name_schema.reserve(impl->names.size());
-  impl->name_cls.reserve(impl->names.size());
-  for (const IndexedName& nm : impl->names) {
-    impl->name_schema.push_back(impl->entities[nm.entity].schema);
-    impl->name_cls.push_back(impl->entities[nm.entity].cls);
-  }
-  impl->list_entities.assign(impl->lists.size(), 0);
-  impl->by_id.resize(impl->entities.size());
-  for (uint32_t i = 0; i < impl->entities.size(); ++i) {
-    impl->by_id[i] = i;
-    ++impl->list_entities[impl->entities[i].list];
-  }
-  std::sort(impl->by_id.begin(), impl->by_id.end(), [&](uint32_t a, uint32_t b) {
-    const IndexedEntity &x = impl->entities[a], &y = impl->entities[b];
-    const std::string &xl = impl->lists[x.list].id, &yl = impl->lists[y.list].id;
-    if (xl != yl) return xl < yl;
-    return x.entity.id < y.entity.id;
-  });
+  impl->DeriveTables();
   const double end_wall = WallNow(), end_cpu = CpuNow();
   impl->stats.threads = threads;
   impl->stats.index_wall = index_wall + (end_wall - finish_wall0);
@@ -568,6 +581,211 @@ std::map<std::string, std::string> ListScreener::ListVersions() const {
   for (const ListMeta& l : impl_->lists)
     m[l.id] = l.version;
   return m;
+}
+
+// The body of a list snapshot (snapshot.h): the lists; the entities, with
+// what matching derived from them, and the analysed names, each as a section
+// (item count, byte length, the items, each item's offset in the section);
+// the tables derived from them (per name schema and class, entities by id,
+// entities per list); the index.
+namespace {
+
+bool DecodeIndexedEntity(SnapshotReader* r, IndexedEntity* ie, const void* context);
+bool DecodeIndexedName(SnapshotReader* r, IndexedName* nm, const void* context);
+
+}  // namespace
+
+void ListScreener::EncodeBody(std::string* out) const {
+  const Impl& m = *impl_;
+  SnapshotWriter w(out);
+  w.U32(static_cast<uint32_t>(m.lists.size()));
+  for (const ListMeta& l : m.lists) {
+    w.Str(l.id);
+    w.Str(l.version);
+  }
+  // A section: count, length, items, offsets.
+  auto section = [&](size_t count, auto&& encode_item) {
+    w.U32(static_cast<uint32_t>(count));
+    const size_t length_at = out->size();
+    w.U64(0);
+    const size_t start = out->size();
+    std::vector<uint32_t> offsets(count);
+    for (size_t i = 0; i < count; ++i) {
+      offsets[i] = static_cast<uint32_t>(out->size() - start);
+      encode_item(i);
+    }
+    const uint64_t length = out->size() - start;
+    std::memcpy(out->data() + length_at, &length, 8);
+    w.U32s(offsets);
+  };
+  section(m.entities.size(), [&](size_t i) {
+    const IndexedEntity& ie = m.entities[i];
+    EncodeEntity(ie.entity, &w);
+    w.U32(ie.list);
+    w.U8(static_cast<uint8_t>(ie.cls));
+    w.U8(static_cast<uint8_t>(ie.schema));
+    w.Strs(ie.countries);
+  });
+  section(m.names.size(), [&](size_t i) {
+    const IndexedName& nm = m.names[i];
+    w.U32(nm.entity);
+    w.U32(nm.name_index);
+    w.U8(static_cast<uint8_t>(nm.strength));
+    EncodeAnalyzedName(nm.an, &w);
+  });
+  for (lists::Schema sc : m.name_schema)
+    w.U8(static_cast<uint8_t>(sc));
+  for (NameClass c : m.name_cls)
+    w.U8(static_cast<uint8_t>(c));
+  w.U32s(m.by_id);
+  for (size_t n : m.list_entities)
+    w.U32(static_cast<uint32_t>(n));
+  m.index.Encode(&w);
+}
+
+namespace {
+
+bool DecodeIndexedEntity(SnapshotReader* r, IndexedEntity* ie, const void* context) {
+  const auto* impl = static_cast<const ListScreener::Impl*>(context);
+  ie->entity = DecodeEntity(r);
+  ie->list = r->U32();
+  ie->cls = r->Enum<NameClass>(static_cast<uint8_t>(NameClass::kAny));
+  ie->schema = r->Enum<lists::Schema>(static_cast<uint8_t>(lists::Schema::kAircraft));
+  ie->countries = r->Strs();
+  return r->ok() && ie->list < impl->lists.size();
+}
+
+bool DecodeIndexedName(SnapshotReader* r, IndexedName* nm, const void* context) {
+  const auto* impl = static_cast<const ListScreener::Impl*>(context);
+  nm->entity = r->U32();
+  nm->name_index = r->U32();
+  nm->strength = r->Enum<lists::NameStrength>(static_cast<uint8_t>(lists::NameStrength::kWeak));
+  nm->an = DecodeAnalyzedName(r);
+  return r->ok() && nm->entity < impl->entities.size() &&
+         nm->name_index < impl->entities[nm->entity].entity.names.size();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ListScreener>> ListScreener::DecodeBody(
+    std::string_view body, EngineOptions options, const std::string& what,
+    std::shared_ptr<const void> keep_alive) {
+  DU_ASSIGN_OR_RETURN(const NameTerms* terms, DefaultNameTerms());
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->terms = terms;
+  SnapshotReader r(body);
+  auto bad = [&](const char* part) {
+    return Status::DataLoss(what + ": body byte " + std::to_string(r.pos()) + ": expected " + part +
+                            " as the snapshot format writes them");
+  };
+  impl->lists.resize(r.Count(8));
+  for (ListMeta& l : impl->lists) {
+    l.id = r.Str();
+    l.version = r.Str();
+  }
+  if (!r.ok()) return bad("the lists");
+  const bool lazy = keep_alive != nullptr;
+  // A section: its items' bytes and offsets.
+  auto section = [&](size_t min_item, std::string_view* bytes, std::vector<uint32_t>* offsets) {
+    const uint32_t count = r.Count(min_item);
+    const uint64_t length = r.U64();
+    if (!r.ok() || length > r.remaining()) {
+      r.Fail();
+      return;
+    }
+    *bytes = body.substr(r.pos(), length);
+    r.Skip(length);
+    *offsets = r.U32s();
+    if (offsets->size() != count) r.Fail();
+  };
+  // Eagerly: every item decoded where its offset says and ending where the
+  // next begins.
+  auto decode_all = [&](std::string_view bytes, const std::vector<uint32_t>& offsets, auto* table,
+                        auto decode) {
+    for (size_t i = 0; i < offsets.size() && r.ok(); ++i) {
+      const size_t end = i + 1 < offsets.size() ? offsets[i + 1] : bytes.size();
+      if (end > bytes.size() || offsets[i] > end) {
+        r.Fail();
+        break;
+      }
+      SnapshotReader item(bytes.substr(offsets[i], end - offsets[i]));
+      typename std::remove_reference_t<decltype(*table)>::value_type v;
+      if (!decode(&item, &v, impl.get()) || !item.ok() || item.remaining() != 0) r.Fail();
+      table->push_back(std::move(v));
+    }
+  };
+  std::string_view entity_bytes, name_bytes;
+  std::vector<uint32_t> entity_offsets, name_offsets;
+  section(63, &entity_bytes, &entity_offsets);
+  if (!r.ok()) return bad("the entities");
+  if (lazy) {
+    if (!impl->entities.SetLazy(entity_bytes, std::move(entity_offsets), DecodeIndexedEntity,
+                                impl.get()))
+      return bad("the entities' offsets");
+  } else {
+    decode_all(entity_bytes, entity_offsets, &impl->entities, DecodeIndexedEntity);
+    if (!r.ok()) return bad("the entities");
+  }
+  section(26, &name_bytes, &name_offsets);
+  if (!r.ok()) return bad("the analysed names");
+  if (lazy) {
+    if (!impl->names.SetLazy(name_bytes, std::move(name_offsets), DecodeIndexedName, impl.get()))
+      return bad("the analysed names' offsets");
+  } else {
+    decode_all(name_bytes, name_offsets, &impl->names, DecodeIndexedName);
+    if (!r.ok()) return bad("the analysed names");
+  }
+  if (!impl->names.empty() && impl->entities.empty()) return bad("entities for the names");
+  const size_t n_names = impl->names.size(), n_entities = impl->entities.size();
+  impl->name_schema.resize(r.remaining() >= n_names ? n_names : 0);
+  for (lists::Schema& sc : impl->name_schema)
+    sc = r.Enum<lists::Schema>(static_cast<uint8_t>(lists::Schema::kAircraft));
+  impl->name_cls.resize(r.remaining() >= n_names ? n_names : 0);
+  for (NameClass& c : impl->name_cls)
+    c = r.Enum<NameClass>(static_cast<uint8_t>(NameClass::kAny));
+  impl->by_id = r.U32s();
+  impl->list_entities.resize(r.remaining() / 4 >= impl->lists.size() ? impl->lists.size() : 0);
+  for (size_t& n : impl->list_entities)
+    n = r.U32();
+  if (!r.ok() || impl->name_schema.size() != n_names || impl->name_cls.size() != n_names ||
+      impl->by_id.size() != n_entities || impl->list_entities.size() != impl->lists.size())
+    return bad("the derived tables");
+  // Entities by id: a permutation.
+  std::vector<char> seen(n_entities, 0);
+  for (uint32_t e : impl->by_id) {
+    if (e >= n_entities || seen[e]) return bad("entities by id (a permutation)");
+    seen[e] = 1;
+  }
+  size_t listed = 0;
+  for (size_t n : impl->list_entities)
+    listed += n;
+  if (listed != n_entities) return bad("entities per list");
+  impl->index.Decode(&r, n_names);
+  if (!r.ok()) return bad("the index");
+  if (r.remaining() != 0) return bad("nothing after the index");
+  if (lazy) {
+    impl->snapshot = std::move(keep_alive);
+  } else {
+    // Every derived table as Build derives it.
+    const auto schema = impl->name_schema;
+    const auto cls = impl->name_cls;
+    const auto by_id = impl->by_id;
+    const auto per_list = impl->list_entities;
+    impl->DeriveTables();
+    if (schema != impl->name_schema || cls != impl->name_cls || per_list != impl->list_entities)
+      return bad("derived tables that agree with the entities");
+    // by_id: ordered by (list id, publisher id); equal keys may come in any
+    // order, so it is checked as an order, not compared.
+    for (size_t i = 1; i < by_id.size(); ++i) {
+      const IndexedEntity &x = impl->entities[by_id[i - 1]], &y = impl->entities[by_id[i]];
+      const std::string &xl = impl->lists[x.list].id, &yl = impl->lists[y.list].id;
+      if (std::tie(yl, y.entity.id) < std::tie(xl, x.entity.id))
+        return bad("entities ordered by id");
+    }
+    impl->by_id = by_id;
+  }
+  return std::unique_ptr<ListScreener>(new ListScreener(std::move(impl)));
 }
 
 const EngineOptions& ListScreener::options() const { return impl_->options; }

@@ -78,6 +78,12 @@ struct ImportOutcome {
 // of an import (store::RecordListImport) keeps.
 std::string VersionRecordJson(const VersionRecord& r);
 
+// Removes the compiled list snapshots (snapshot-*.bin) of a registry's
+// directory; ImportAll does after each commit. Best effort: a file that
+// cannot be removed stays (a snapshot names the versions it was built from,
+// so a stale one is never used).
+void RemoveListSnapshots(const std::string& lists_dir);
+
 class ListRegistry {
  public:
   explicit ListRegistry(std::string data_dir);

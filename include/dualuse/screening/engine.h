@@ -87,6 +87,21 @@ class ListScreener final : public PartyScreener {
   const lists::Entity* FindEntity(const std::string& list, const std::string& id) const override;
   size_t EntityCount(const std::string& list) const override;
 
+  // The analysed and indexed lists as the body of a list snapshot
+  // (src/screening/snapshot.h), appended to `out`; and a screener from such a
+  // body, with `options`. A decoded screener screens exactly as the one
+  // encoded. With `keep_alive` null, DecodeBody decodes everything at once
+  // and checks every length, index and enum value and every derived table:
+  // kDataLoss naming `what` and the byte offset for a body it cannot use.
+  // With `keep_alive` (which keeps `body` valid, e.g. a read-only mapping of
+  // a file whose checksum was verified) the index and the tables are decoded
+  // and checked now, entities and names on first use, each within its
+  // bounds.
+  void EncodeBody(std::string* out) const;
+  static Result<std::unique_ptr<ListScreener>> DecodeBody(
+      std::string_view body, EngineOptions options, const std::string& what,
+      std::shared_ptr<const void> keep_alive = nullptr);
+
   const EngineOptions& options() const;
   const BuildStats& build_stats() const;
   size_t entity_count() const;
@@ -106,12 +121,20 @@ void PrepareScreening();
 
 // The screener the commands use: the files of `list_paths` (each loaded with
 // lists::LoadList) when given, else the versions imported into
-// <data_dir>/lists in force on `as_of` (lists::ListRegistry).
+// <data_dir>/lists in force on `as_of` (lists::ListRegistry), read from
+// their compiled snapshot when a valid one is there (src/screening/snapshot.h)
+// and otherwise parsed, the snapshot then written for the next call.
 // kFailedPrecondition when no list is available
 // ("no lists: ..."), the loader's error for a bad list file.
 Result<std::unique_ptr<ListScreener>> LoadScreener(const std::vector<std::string>& list_paths,
                                                    const std::string& data_dir, const Date& as_of,
                                                    EngineOptions options = {});
+
+// Writes the compiled list snapshot of the versions imported into
+// <data_dir>/lists in force on `as_of` (src/screening/snapshot.h) unless a
+// valid one is there: what `dualuse lists import` does after importing, so
+// that the next command maps it instead of parsing the lists.
+Status PrepareListSnapshot(const std::string& data_dir, const Date& as_of);
 
 // Name-pair score in [0, 1] as `dualuse compare` reports it (no qualifiers).
 // 0 when the data files are missing.
