@@ -255,18 +255,17 @@ Alert AlertFromRow(const Row& r) {
   return a;
 }
 
-void AppendJsonString(std::string* out, std::string_view s);
-
 // SHA-256 of {"aliases":[..],"birth_date":..,"country":..,"identifiers":..,
 // "name":..,"schema":..} as nlohmann::json dumps it (sorted keys, no
 // whitespace). Written directly when every text is valid UTF-8 without NUL
 // (AppendJsonString escapes as dump() does then), else through the JSON
 // object, whose replacement of invalid bytes this does not imitate.
 std::string ContentHash(const CounterpartyInput& p) {
-  bool plain = ValidUtf8(p.name) && ValidUtf8(p.country) && ValidUtf8(p.schema) &&
-               ValidUtf8(p.birth_date) && ValidUtf8(p.identifiers);
+  bool plain = IsUtf8TextWithoutNul(p.name) && IsUtf8TextWithoutNul(p.country) &&
+               IsUtf8TextWithoutNul(p.schema) && IsUtf8TextWithoutNul(p.birth_date) &&
+               IsUtf8TextWithoutNul(p.identifiers);
   for (const std::string& a : p.aliases)
-    plain = plain && ValidUtf8(a);
+    plain = plain && IsUtf8TextWithoutNul(a);
   if (!plain) {
     Json j = {{"name", p.name},     {"aliases", p.aliases},       {"country", p.country},
               {"schema", p.schema}, {"birth_date", p.birth_date}, {"identifiers", p.identifiers}};
