@@ -35,6 +35,7 @@
 #include "dualuse/service/assessment_record.h"
 #include "dualuse/service/list_requirements.h"
 #include "dualuse/service/recording.h"
+#include "dualuse/service/screening_record.h"
 #include "dualuse/store/store.h"
 
 namespace dualuse::cli {
@@ -113,9 +114,9 @@ class Batch {
       Emit(text);
       return Status::Ok();
     }
-    group_.plans.push_back(service::PlanAssessmentRecord(prepared->request, *det,
-                                                         rules::ToJson(prepared->request).dump(),
-                                                         std::move(compact), o_.actor));
+    group_.plans.push_back(service::PlanAssessmentRecord(
+        prepared->request, *det, rules::ToJson(prepared->request).dump(), std::move(compact),
+        o_.actor, service::ListedEntityHashes(service_.screener())));
     group_.texts.push_back(std::move(text));
     if (group_.plans.size() >= kRecordGroup) return Submit();
     return Status::Ok();
