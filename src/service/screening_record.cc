@@ -47,20 +47,6 @@ std::string ReferenceKey(const std::string& v) {
 
 }  // namespace
 
-std::vector<store::AlertInput> ScreeningReviewItems(
-    const std::vector<std::pair<std::string, screening::ScreeningResult>>& screened) {
-  std::vector<store::AlertInput> alerts;
-  for (const auto& [name, r] : screened) {
-    if (r.status == screening::ScreeningStatus::kClear) continue;
-    for (size_t i = 0; i < r.matches.size() && i < kMaxAlertsPerParty; ++i) {
-      store::AlertInput a = ItemFor(name, r.matches[i]);
-      a.party_name = name;
-      alerts.push_back(std::move(a));
-    }
-  }
-  return alerts;
-}
-
 std::vector<store::AlertInput> ScreeningReviewItems(const std::vector<ScreenedParty>& screened,
                                                     const screening::PartyScreener* screener) {
   std::vector<store::AlertInput> alerts;

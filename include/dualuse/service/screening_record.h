@@ -18,15 +18,11 @@
 
 namespace dualuse::service {
 
-// One review item per match (at most five) of each name screened that is not
-// clear, in order. The store does not raise again what a reviewer dismissed
-// for the same listing and party (store.h, AddAlert). `screened`: the name
-// asked about and what the screener found.
-std::vector<store::AlertInput> ScreeningReviewItems(
-    const std::vector<std::pair<std::string, screening::ScreeningResult>>& screened);
-
-// As above, keyed by the party's name, country and birth date, with the
-// listed entity's identity (ListedEntityIdentity) when `screener` knows it.
+// One review item per match (at most five) of each party screened that is
+// not clear, in order, keyed by the party's name, country and birth date, with
+// the listed entity's identity (ListedEntityIdentity) when `screener` knows
+// it. The store does not raise again what a reviewer dismissed for the same
+// listing and party, nor a known false positive (store.h, AddAlert).
 struct ScreenedParty {
   screening::PartyQuery query;
   const screening::ScreeningResult* result = nullptr;
