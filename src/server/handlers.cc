@@ -393,6 +393,13 @@ Result<Reply> Handlers::AssessRequest(const Call& c, bool register_parties) cons
   service::AssessmentRecordPlan plan =
       service::PlanAssessmentRecord(prepared.request, det, "", "", c.principal.name,
                                     service::ListedEntityHashes(b_.assessor->screener()));
+  if (b_.assessor->screener()) {
+    for (service::PlannedAlert& pa : plan.alerts) {
+      if (!pa.alert.entity_id.empty()) {
+        service::ListedEntityIdentity(*b_.assessor->screener(), &pa.alert);
+      }
+    }
+  }
   Reply reply;
   reply.kind = store::kKindAssessment;
   reply.with_record_id = true;
