@@ -1013,8 +1013,10 @@ class SqlStore : public Store {
         }
       }
       for (const Row& r : prior) {
-        if (S(r[1]) != "open") continue;
-        // Another list's listing of the entity: attached to the open item.
+        // Another list's listing of the entity: attached to the open item
+        // (not to one half-dismissed, whose first reviewer did not see it;
+        // two entities of one list are two listings, whatever their names).
+        if (S(r[1]) != "open" || ToInt(r[11]) != 0 || S(r[2]) == a.list) continue;
         fill(r, AlertOutcome::kAttached);
         if (write) {
           Json also = Json::parse(S(r[5]), nullptr, false);
