@@ -1759,6 +1759,64 @@ class SqlStore : public Store {
                     "' but no review_decision record says so (record " + S(a[3]) + ")");
       }
     }
+    // Good guys: each entry, and each removal, is the good_guy record it
+    // names, by the reviewer it says, about this entry and what it holds.
+    DU_ASSIGN_OR_RETURN(
+        Rows good, conn_->Query("SELECT g.id, g.reviewer, g.record_id, r.kind, r.actor, r.outputs, "
+                                "g.removed_at, g.removed_by, g.removed_record, q.kind, q.actor, "
+                                "q.outputs, g.counterparty, g.list_id, g.entity_id, g.reason "
+                                "FROM good_guys g LEFT JOIN records r ON r.id = g.record_id "
+                                "LEFT JOIN records q ON q.id = g.removed_record ORDER BY g.id"));
+    // What the chain says: entries added, and removed (good guy -> record).
+    std::map<int64_t, int64_t> chain_added, chain_removed;
+    DU_ASSIGN_OR_RETURN(Rows gg_recs,
+                        conn_->Query("SELECT id, outputs FROM records WHERE kind = $1 "
+                                     "ORDER BY id",
+                                     {kKindGoodGuy}));
+    for (const Row& r : gg_recs) {
+      Json out = Json::parse(S(r[1]), nullptr, false);
+      if (!out.is_object()) continue;
+      const int64_t gid = out.value("good_guy", int64_t{-1});
+      (out.value("removed", false) ? chain_removed : chain_added)[gid] = ToInt(r[0]);
+    }
+    std::set<int64_t> rows_seen;
+    for (const Row& g : good) {
+      const int64_t id = ToInt(g[0]);
+      rows_seen.insert(id);
+      if (auto it = chain_removed.find(id);
+          it != chain_removed.end() && ToInt(g[8]) != it->second) {
+        problem(it->second, "good_guy",
+                "good guy " + std::to_string(id) + " is in force but record " +
+                    std::to_string(it->second) + " removed it");
+      }
+      Json added = Json::parse(S(g[5]), nullptr, false);
+      bool about = added.is_object() && added.value("good_guy", int64_t{-1}) == id &&
+                   added.value("counterparty", std::string()) == S(g[12]) &&
+                   added.value("list", std::string()) == S(g[13]) &&
+                   added.value("entity_id", std::string()) == S(g[14]) &&
+                   added.value("reason", std::string()) == S(g[15]);
+      if (S(g[3]) != kKindGoodGuy || S(g[4]) != S(g[1]) || !about) {
+        problem(ToInt(g[2]), "good_guy",
+                "good guy " + std::to_string(id) + " by '" + S(g[1]) +
+                    "' differs from its good_guy record (record " + S(g[2]) + ")");
+      }
+      if (S(g[6]).empty() && ToInt(g[8]) == 0) continue;
+      Json removed = Json::parse(S(g[11]), nullptr, false);
+      bool says = removed.is_object() && removed.value("good_guy", int64_t{-1}) == id &&
+                  removed.value("removed", false);
+      if (S(g[9]) != kKindGoodGuy || S(g[10]) != S(g[7]) || !says) {
+        problem(ToInt(g[8]), "good_guy",
+                "good guy " + std::to_string(id) + " is removed by '" + S(g[7]) +
+                    "' but no good_guy record says so (record " + S(g[8]) + ")");
+      }
+    }
+    for (const auto& [gid, rec] : chain_added) {
+      if (!rows_seen.count(gid)) {
+        problem(rec, "good_guy",
+                "good guy " + std::to_string(gid) + " of record " + std::to_string(rec) +
+                    " is missing from the good-guy list");
+      }
+    }
     // Users and tokens: the latest record of each agrees with its row.
     std::map<std::string, std::pair<int64_t, Json>> latest;
     DU_ASSIGN_OR_RETURN(Rows recs,
