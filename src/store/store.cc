@@ -329,6 +329,31 @@ std::string PartyHash(const std::string& name, const std::string& country,
   return Sha256Hex(CounterpartyKey(name, country) + "|" + birth_date);
 }
 
+// Screening items raised before schema version 3 name no party: they get
+// the key of the name they were raised for (details.query), so that a
+// screening of the same name finds them instead of raising a second item.
+// Idempotent; items without a query get the key "-" (no party matches it).
+Status BackfillScreeningItems(internal::Conn& conn) {
+  internal::Txn txn(conn);
+  DU_RETURN_IF_ERROR(txn.BeginWrite());
+  DU_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT id, details, list_id, entity_id, entity_name "
+                                            "FROM alerts WHERE party_key = '' AND entity_id <> "
+                                            "'' AND counterparty_id IS NULL"));
+  for (const Row& r : rows) {
+    Json d = Json::parse(S(r[1]), nullptr, false);
+    std::string query = d.is_object() ? d.value("query", std::string()) : std::string();
+    std::string key = query.empty() ? "-" : CounterpartyKey(query, "");
+    std::string hash = query.empty() ? "" : PartyHash(query, "", "");
+    DU_RETURN_IF_ERROR(
+        conn.Query("UPDATE alerts SET party_key = $1, party_hash = $2, entity_key = $3, "
+                   "entity_name_key = $4 WHERE id = $5",
+                   {key, hash, S(r[2]) + ":" + S(r[3]),
+                    S(r[4]).empty() ? std::string() : CounterpartyKey(S(r[4]), ""), ToInt(r[0])})
+            .status());
+  }
+  return txn.Commit();
+}
+
 // An alert's state between a first and a second reviewer's dismissal.
 constexpr const char* kPendingDismissal = "pending_dismissal";
 
@@ -2031,6 +2056,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& target, const Open
   }
   std::vector<int> applied;
   DU_RETURN_IF_ERROR(internal::Migrate(*conn, where, &applied));
+  DU_RETURN_IF_ERROR(BackfillScreeningItems(*conn).WithPrefix(where));
   if (!marker.empty()) {
     std::error_code ec;
     if (!std::filesystem::exists(marker, ec)) {

@@ -643,6 +643,29 @@ TEST_P(StoreTest, ReviewQueueOneItemPerPartyAndEntity) {
   }
 }
 
+// A screening item raised before schema version 3 (no party key) is found
+// by the next screening of the same name once the store is opened again.
+TEST_P(StoreTest, ScreeningItemsOfEarlierVersionsKeepTheirParty) {
+  AlertInput a = UnAlert(0, "");
+  a.details = R"({"query": "Komid Trading", "explanation": []})";
+  auto legacy = store_->AddAlert(a);  // no party: as before version 3
+  ASSERT_TRUE(legacy.ok());
+  ASSERT_EQ(db_->Raw("UPDATE alerts SET party_key = '', party_hash = '', entity_key = '', "
+                     "entity_name_key = ''"),
+            "");
+  store_.reset();
+  auto reopened = Store::Open(db_->target());
+  ASSERT_TRUE(reopened.ok()) << reopened.error().ToString();
+  store_ = std::move(reopened).value();
+  AlertInput again = UnAlert(0, "h1");
+  again.party_name = "KOMID trading";
+  auto got = store_->AddAlert(again);
+  ASSERT_TRUE(got.ok()) << got.error().ToString();
+  EXPECT_EQ(static_cast<int>(got->first), static_cast<int>(AlertOutcome::kDuplicate));
+  EXPECT_EQ(got->second, legacy->second);
+  EXPECT_EQ(store_->GetAlert(legacy->second)->party_key, "komid trading|");
+}
+
 TEST_P(StoreTest, GoodGuyChangesAreRecorded) {
   int64_t cp =
       store_->UpsertCounterparty({"Komid Trading", {}, "KP", "Organization", "", "[]"})->id;
