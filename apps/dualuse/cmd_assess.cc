@@ -35,6 +35,7 @@
 #include "dualuse/service/assessment_record.h"
 #include "dualuse/service/list_requirements.h"
 #include "dualuse/service/recording.h"
+#include "dualuse/service/screening_record.h"
 #include "dualuse/store/store.h"
 
 namespace dualuse::cli {
@@ -113,9 +114,18 @@ class Batch {
       Emit(text);
       return Status::Ok();
     }
-    group_.plans.push_back(service::PlanAssessmentRecord(prepared->request, *det,
-                                                         rules::ToJson(prepared->request).dump(),
-                                                         std::move(compact), o_.actor));
+    group_.plans.push_back(service::PlanAssessmentRecord(
+        prepared->request, *det, rules::ToJson(prepared->request).dump(), std::move(compact),
+        o_.actor, service::ListedEntityHashes(service_.screener())));
+    // The listed entities' identity across lists (a shared UN reference
+    // number), as screening gives it: one review item per party and entity.
+    if (service_.screener()) {
+      for (service::PlannedAlert& pa : group_.plans.back().alerts) {
+        if (!pa.alert.entity_id.empty()) {
+          service::ListedEntityIdentity(*service_.screener(), &pa.alert);
+        }
+      }
+    }
     group_.texts.push_back(std::move(text));
     if (group_.plans.size() >= kRecordGroup) return Submit();
     return Status::Ok();

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -169,17 +170,40 @@ json MatchJson(const screening::ScreeningHit& h) {
             {"effect", lists::ListEffectName(h.effect)},
             {"jurisdiction", h.jurisdiction}};
   if (!h.source.empty()) m["source"] = h.source;
+  m["listed_on"] = h.listed_on.empty() ? json(nullptr) : json(h.listed_on);
   return m;
 }
 
-json RowJson(const Row& row, const ScreeningResult& r) {
+// What the review queue holds about each match of a row (a dismissal that
+// still holds, a known false positive, an item already open); empty when
+// the run is not recorded.
+using PriorReviews = std::vector<std::optional<store::AlertStanding>>;
+
+json RowJson(const Row& row, const ScreeningResult& r, const PriorReviews* prior = nullptr) {
   json j = {{"id", row.id},
             {"query", row.query.name},
             {"status", screening::ScreeningStatusName(r.status)},
             {"matches", json::array()}};
-  for (const auto& h : r.matches)
-    j["matches"].push_back(MatchJson(h));
+  for (size_t i = 0; i < r.matches.size(); ++i) {
+    json m = MatchJson(r.matches[i]);
+    if (prior && i < prior->size() && (*prior)[i]) {
+      m["review"] = json::parse(service::PriorReviewJson(*(*prior)[i]).dump());
+    }
+    j["matches"].push_back(std::move(m));
+  }
   return j;
+}
+
+// One line for the text output: "previously dismissed by rev at ...: reason".
+std::string PriorReviewText(const store::AlertStanding& s) {
+  std::string t = s.state == "known_false_positive" ? "known false positive"
+                  : s.state == "dismissed"          ? "previously dismissed"
+                                                    : "review item " + s.state;
+  if (s.alert_id) t += " (item " + std::to_string(s.alert_id) + ")";
+  if (!s.decided_by.empty()) t += " by " + s.decided_by;
+  if (!s.decided_at.empty()) t += " at " + s.decided_at;
+  if (!s.reason.empty()) t += ": " + s.reason;
+  return t;
 }
 
 Status Run(ScreenOptions& o) {
@@ -255,14 +279,43 @@ Status Run(ScreenOptions& o) {
     if (r && fail_on.count(screening::ScreeningStatusName(r->status))) ++matched;
   }
 
+  // The review items of this run, and what the queue already holds about
+  // each match (shown with the match: a dismissal that still holds, a known
+  // false positive).
+  std::unique_ptr<store::Store> st;
+  std::vector<service::ScreenedParty> parties;
+  std::vector<store::AlertInput> items;
+  std::vector<PriorReviews> prior(rows.size());
+  if (!o.no_record) {
+    std::string target = o.db.empty() ? store::Store::DefaultPath(DataDir(o.common)) : o.db;
+    if (o.db.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(DataDir(o.common), ec);
+    }
+    DU_ASSIGN_OR_RETURN(st, store::Store::Open(target));
+    std::vector<size_t> row_of;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (!results[i]) continue;
+      parties.push_back({rows[i].query, results[i]});
+      row_of.push_back(i);
+    }
+    items = service::ScreeningReviewItems(parties, screener.get());
+    DU_ASSIGN_OR_RETURN(auto found, service::PriorReviews(*st, parties, items));
+    for (size_t k = 0; k < found.size(); ++k)
+      prior[row_of[k]] = std::move(found[k]);
+  }
+  auto row_json = [&](size_t i) {
+    return results[i] ? RowJson(rows[i], *results[i], &prior[i]) : RowError(rows[i]);
+  };
+
   std::string out;
   if (o.format == "jsonl") {
     for (size_t i = 0; i < rows.size(); ++i)
-      out += (results[i] ? RowJson(rows[i], *results[i]) : RowError(rows[i])).dump() + "\n";
+      out += row_json(i).dump() + "\n";
   } else if (o.format == "json") {
     json arr = json::array();
     for (size_t i = 0; i < rows.size(); ++i)
-      arr.push_back(results[i] ? RowJson(rows[i], *results[i]) : RowError(rows[i]));
+      arr.push_back(row_json(i));
     out = arr.dump(2) + "\n";
   } else if (o.format == "csv") {
     out = "id,query,status,list,entity_id,name,matched_name,score,match,error\n";
@@ -299,13 +352,17 @@ Status Run(ScreenOptions& o) {
       }
       const auto& r = *results[i];
       out += rows[i].query.name + ": " + screening::ScreeningStatusName(r.status) + "\n";
-      for (const auto& h : r.matches) {
+      for (size_t m = 0; m < r.matches.size(); ++m) {
+        const auto& h = r.matches[m];
         char score[32];
         std::snprintf(score, sizeof score, "%.3f", h.score);
         out += std::string("  ") + score + (h.match ? " MATCH " : " review ") + h.list + " " +
                h.entity_id + " " + lists::SchemaName(h.schema) + " \"" + h.name + "\"";
         if (h.matched_name != h.name) out += " via \"" + h.matched_name + "\"";
+        if (!h.listed_on.empty()) out += " listed " + h.listed_on;
         out += "\n";
+        if (m < prior[i].size() && prior[i][m])
+          out += "      " + PriorReviewText(*prior[i][m]) + "\n";
         for (const auto& e : h.explanation)
           out += "      " + e + "\n";
       }
@@ -322,23 +379,12 @@ Status Run(ScreenOptions& o) {
     json asked = json::array(), found = json::array();
     for (size_t i = 0; i < rows.size(); ++i) {
       asked.push_back({{"id", rows[i].id}, {"name", rows[i].query.name}});
-      found.push_back(results[i] ? RowJson(rows[i], *results[i]) : RowError(rows[i]));
+      found.push_back(row_json(i));
     }
-    std::string target = o.db.empty() ? store::Store::DefaultPath(DataDir(o.common)) : o.db;
-    if (o.db.empty()) {
-      std::error_code ec;
-      std::filesystem::create_directories(DataDir(o.common), ec);
-    }
-    DU_ASSIGN_OR_RETURN(auto st, store::Store::Open(target));
     // The review items, as POST /screen raises them.
-    std::vector<std::pair<std::string, ScreeningResult>> screened_names;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      if (results[i]) screened_names.emplace_back(rows[i].query.name, *results[i]);
-    }
     auto recorded =
         service::RecordScreening(*st, asked.dump(), found.dump(), screener->ListVersions(),
-                                 o.actor.empty() ? service::DefaultActor() : o.actor,
-                                 service::ScreeningReviewItems(screened_names));
+                                 o.actor.empty() ? service::DefaultActor() : o.actor, items);
     if (!recorded.ok()) return recorded.error();
   }
   std::fwrite(out.data(), 1, out.size(), stdout);

@@ -356,7 +356,113 @@ Json AlertJson(const store::Alert& a) {
           {"decided_at", a.decided_at},
           {"decided_by", a.decided_by},
           {"reason", a.reason},
-          {"decision_record", a.decision_record}};
+          {"decision_record", a.decision_record},
+          {"also_listed", Json::parse(a.also_listed, nullptr, false)}};
+}
+
+Json GoodGuyJson(const store::GoodGuy& g) {
+  Json j = {{"id", g.id},
+            {"counterparty", g.counterparty},
+            {"list", g.list},
+            {"entity_id", g.entity_id},
+            {"reason", g.reason},
+            {"reviewer", g.reviewer},
+            {"created_at", g.created_at},
+            {"record", g.record_id}};
+  if (g.counterparty_id) j["counterparty_id"] = g.counterparty_id;
+  if (!g.removed_at.empty()) {
+    j["removed_by"] = g.removed_by;
+    j["removed_at"] = g.removed_at;
+    j["removed_record"] = g.removed_record;
+  }
+  return j;
+}
+
+Result<int64_t> ParseId(const std::string& s, const char* what);
+
+// dualuse review goodguy add|list|remove: known false positives of this
+// store (data directory). Each change is a good_guy record.
+void RegisterGoodGuy(CLI::App* review) {
+  auto* gg = review->add_subcommand(
+      "goodguy",
+      "Known false positives: a counterparty that is not a listed entity (screening shows the "
+      "match with the reason and raises no review item)");
+  gg->require_subcommand(1);
+
+  struct Add {
+    StoreOptions o;
+    std::string counterparty, list, entity, reason, actor;
+  };
+  auto a = std::make_shared<Add>();
+  auto* add = gg->add_subcommand("add", "Add a known false positive");
+  AddStoreOptions(add, &a->o);
+  add->add_option("--counterparty", a->counterparty, "The counterparty's name, or its register id")
+      ->required();
+  add->add_option("--entity", a->entity, "The listed entity's id (the publisher's)")->required();
+  add->add_option("--list", a->list, "The list id (default: the entity on any list)");
+  add->add_option("--reason", a->reason, "Why they are not the same (kept in the record)")
+      ->required();
+  add->add_option("--actor", a->actor, "Who decides (default $DUALUSE_ACTOR, else cli:$USER)");
+  SetAction(add, [a] {
+    DU_ASSIGN_OR_RETURN(auto st, OpenStore(a->o, true));
+    DU_ASSIGN_OR_RETURN(store::GoodGuy g,
+                        st->AddGoodGuy({a->counterparty, a->list, a->entity, a->reason},
+                                       a->actor.empty() ? service::DefaultActor() : a->actor));
+    std::printf("good guy %lld added; record %lld\n", static_cast<long long>(g.id),
+                static_cast<long long>(g.record_id));
+    return Status::Ok();
+  });
+
+  struct List {
+    StoreOptions o;
+    bool all = false;
+    std::string format = "text";
+  };
+  auto l = std::make_shared<List>();
+  auto* list = gg->add_subcommand("list", "List the known false positives");
+  AddStoreOptions(list, &l->o);
+  list->add_flag("--all", l->all, "Also the removed entries");
+  list->add_option("--format", l->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  SetAction(list, [l] {
+    DU_ASSIGN_OR_RETURN(auto st, OpenStore(l->o, false));
+    DU_ASSIGN_OR_RETURN(auto entries, st->GoodGuys(l->all));
+    if (l->format == "json") {
+      Json arr = Json::array();
+      for (const auto& g : entries)
+        arr.push_back(GoodGuyJson(g));
+      std::printf("%s\n", arr.dump(2, ' ', false, Json::error_handler_t::replace).c_str());
+      return Status::Ok();
+    }
+    for (const auto& g : entries) {
+      std::printf("%lld\t%s\t%s:%s\t%s\t%s %s%s\n", static_cast<long long>(g.id),
+                  g.counterparty.c_str(), g.list.empty() ? "*" : g.list.c_str(),
+                  g.entity_id.c_str(), g.reason.c_str(), g.reviewer.c_str(), g.created_at.c_str(),
+                  g.removed_at.empty() ? "" : ("\tremoved by " + g.removed_by).c_str());
+    }
+    std::fprintf(stderr, "%zu entr%s\n", entries.size(), entries.size() == 1 ? "y" : "ies");
+    return Status::Ok();
+  });
+
+  struct Remove {
+    StoreOptions o;
+    std::string id, reason, actor;
+  };
+  auto r = std::make_shared<Remove>();
+  auto* remove = gg->add_subcommand("remove", "Remove a known false positive");
+  AddStoreOptions(remove, &r->o);
+  remove->add_option("ID", r->id, "The entry's id")->required();
+  remove->add_option("--reason", r->reason, "Why (kept in the record)")->required();
+  remove->add_option("--actor", r->actor, "Who decides (default $DUALUSE_ACTOR, else cli:$USER)");
+  SetAction(remove, [r] {
+    DU_ASSIGN_OR_RETURN(int64_t id, ParseId(r->id, "ID"));
+    DU_ASSIGN_OR_RETURN(auto st, OpenStore(r->o, false));
+    DU_ASSIGN_OR_RETURN(
+        store::GoodGuy g,
+        st->RemoveGoodGuy(id, r->reason, r->actor.empty() ? service::DefaultActor() : r->actor));
+    std::printf("good guy %lld removed; record %lld\n", static_cast<long long>(g.id),
+                static_cast<long long>(g.removed_record));
+    return Status::Ok();
+  });
 }
 
 Result<int64_t> ParseId(const std::string& s, const char* what) {
@@ -373,6 +479,7 @@ void RegisterReview(CLI::App& app) {
   auto* review =
       app.add_subcommand("review", "The review queue of potential matches and red flags");
   review->require_subcommand(1);
+  RegisterGoodGuy(review);
 
   static StoreOptions lo;
   static std::string state = "open", lformat = "text";

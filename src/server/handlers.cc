@@ -158,7 +158,8 @@ json AlertJson(const store::Alert& a) {
           {"decided_by", a.decided_by},
           {"decided_at", a.decided_at},
           {"reason", a.reason},
-          {"decision_record", a.decision_record}};
+          {"decision_record", a.decision_record},
+          {"also_listed", ParsedOrText(a.also_listed)}};
 }
 
 json ParsedOrText(const std::string& text) {
@@ -283,24 +284,40 @@ Result<Reply> Handlers::Screen(const Call& c) const {
     parties.push_back(std::move(p));
   }
   if (!b_.screener) return NotReady("screening");
+  std::vector<screening::ScreeningResult> found;
+  found.reserve(parties.size());
+  std::vector<service::ScreenedParty> screened;
+  for (const auto& [id, q] : parties)
+    found.push_back(b_.screener->Screen(q));
+  for (size_t i = 0; i < parties.size(); ++i)
+    screened.push_back({parties[i].second, &found[i]});
+  // The review items, and what the queue already holds about each match: a
+  // dismissal that still holds or a known false positive is shown with it.
+  std::vector<store::AlertInput> items = service::ScreeningReviewItems(screened, b_.screener);
+  std::vector<std::vector<std::optional<store::AlertStanding>>> prior(parties.size());
+  if (!items.empty() && b_.store) {
+    DU_ASSIGN_OR_RETURN(prior, service::PriorReviews(*b_.store, screened, items));
+  }
   json results = json::array();
-  std::vector<std::pair<std::string, screening::ScreeningResult>> screened;
-  for (const auto& [id, q] : parties) {
-    screening::ScreeningResult r = b_.screener->Screen(q);
+  for (size_t i = 0; i < parties.size(); ++i) {
+    const screening::ScreeningResult& r = found[i];
     json matches = json::array();
-    for (const auto& h : r.matches)
-      matches.push_back(HitJson(h));
-    results.push_back({{"id", id},
-                       {"query", q.name},
+    for (size_t m = 0; m < r.matches.size(); ++m) {
+      json hit = HitJson(r.matches[m]);
+      if (m < prior[i].size() && prior[i][m])
+        hit["review"] = service::PriorReviewJson(*prior[i][m]);
+      matches.push_back(std::move(hit));
+    }
+    results.push_back({{"id", parties[i].first},
+                       {"query", parties[i].second.name},
                        {"status", screening::ScreeningStatusName(r.status)},
                        {"matches", matches}});
-    screened.emplace_back(q.name, std::move(r));
   }
   Reply reply;
   reply.kind = store::kKindScreening;
   reply.with_record_id = true;
   reply.subject = parties.front().second.name;
-  reply.alerts = service::ScreeningReviewItems(screened);
+  reply.alerts = std::move(items);
   reply.list_versions = b_.screener->ListVersions();
   if (batch) {
     reply.body = {{"results", results}, {"list_versions", reply.list_versions}};
@@ -319,7 +336,14 @@ Result<Reply> Handlers::Match(const Call& c) const {
   Reply reply;
   reply.kind = kKindMatch;
   reply.subject = m.subject;
-  reply.alerts = service::ScreeningReviewItems(m.screened);
+  std::vector<service::ScreenedParty> parties;
+  parties.reserve(m.screened.size());
+  for (const auto& [name, result] : m.screened) {
+    screening::PartyQuery q;
+    q.name = name;
+    parties.push_back({std::move(q), &result});
+  }
+  reply.alerts = service::ScreeningReviewItems(parties, b_.screener);
   reply.list_versions = m.list_versions;
   reply.body = std::move(m.body);
   return reply;
@@ -337,7 +361,15 @@ Result<Reply> Handlers::AssessRequest(const Call& c, bool register_parties) cons
                       b_.assessor->Prepare(c.body, "request", b_.store));
   DU_ASSIGN_OR_RETURN(rules::Determination det, b_.assessor->Decide(prepared, b_.store));
   service::AssessmentRecordPlan plan =
-      service::PlanAssessmentRecord(prepared.request, det, "", "", c.principal.name);
+      service::PlanAssessmentRecord(prepared.request, det, "", "", c.principal.name,
+                                    service::ListedEntityHashes(b_.assessor->screener()));
+  if (b_.assessor->screener()) {
+    for (service::PlannedAlert& pa : plan.alerts) {
+      if (!pa.alert.entity_id.empty()) {
+        service::ListedEntityIdentity(*b_.assessor->screener(), &pa.alert);
+      }
+    }
+  }
   Reply reply;
   reply.kind = store::kKindAssessment;
   reply.with_record_id = true;
@@ -450,6 +482,22 @@ Result<Reply> Handlers::Replay(const Call& c) const {
   DU_RETURN_IF_ERROR(replayed.status());
   json original = ParsedOrText(rec.outputs);
   json now = replayed->body;
+  // What the review queue held about a match ("review") is the queue's state
+  // at the time, not the screening's answer: left out of the comparison.
+  auto answer = [](json j) {
+    auto strip = [](json& result) {
+      if (!result.is_object() || !result.contains("matches")) return;
+      for (json& m : result["matches"]) {
+        if (m.is_object()) m.erase("review");
+      }
+    };
+    strip(j);
+    if (j.is_object() && j.contains("results") && j["results"].is_array()) {
+      for (json& r : j["results"])
+        strip(r);
+    }
+    return j;
+  };
   Reply reply;
   reply.kind = kKindReplay;
   reply.subject = "replay of record " + std::to_string(id);
@@ -459,7 +507,7 @@ Result<Reply> Handlers::Replay(const Call& c) const {
                 {"kind", rec.kind},
                 {"original", original},
                 {"replay", now},
-                {"same", original == now}};
+                {"same", answer(original) == answer(now)}};
   return reply;
 }
 
@@ -552,6 +600,73 @@ Result<Reply> Handlers::Decide(const Call& c) const {
   reply.kind = store::kKindReviewDecision;
   reply.record_id = written.id;
   reply.body = AlertJson(alert);
+  return reply;
+}
+
+json GoodGuyJson(const store::GoodGuy& g) {
+  return {{"id", g.id},
+          {"counterparty", g.counterparty},
+          {"counterparty_id", g.counterparty_id ? json(g.counterparty_id) : json(nullptr)},
+          {"list", g.list},
+          {"entity_id", g.entity_id},
+          {"reason", g.reason},
+          {"reviewer", g.reviewer},
+          {"created_at", g.created_at},
+          {"record_id", g.record_id},
+          {"removed_by", g.removed_by},
+          {"removed_at", g.removed_at},
+          {"removed_record", g.removed_record}};
+}
+
+Result<Reply> Handlers::GoodGuys(const Call& c) const {
+  std::string all = Param(c, "all", "false");
+  if (all != "true" && all != "false") {
+    return Bad("query parameter 'all': expected true or false");
+  }
+  DU_ASSIGN_OR_RETURN(auto entries, b_.store->GoodGuys(all == "true"));
+  json out = json::array();
+  for (const auto& g : entries)
+    out.push_back(GoodGuyJson(g));
+  Reply reply;
+  reply.body = {{"good_guys", out}};
+  return reply;
+}
+
+Result<Reply> Handlers::AddGoodGuy(const Call& c) const {
+  if (!c.body.is_object()) {
+    return Bad("$: expected {\"counterparty\", \"entity_id\", \"reason\"[, \"list\"]}");
+  }
+  store::GoodGuyInput in;
+  DU_ASSIGN_OR_RETURN(in.counterparty, OptString(c.body, "counterparty", "$"));
+  DU_ASSIGN_OR_RETURN(in.list, OptString(c.body, "list", "$"));
+  DU_ASSIGN_OR_RETURN(in.entity_id, OptString(c.body, "entity_id", "$"));
+  DU_ASSIGN_OR_RETURN(in.reason, OptString(c.body, "reason", "$"));
+  for (const auto& [key, v] : c.body.items()) {
+    if (key != "counterparty" && key != "list" && key != "entity_id" && key != "reason") {
+      return Bad("$." + key + ": unknown member");
+    }
+  }
+  DU_ASSIGN_OR_RETURN(store::GoodGuy g, b_.store->AddGoodGuy(in, c.principal.name));
+  Reply reply;
+  reply.status = 201;
+  reply.kind = store::kKindGoodGuy;
+  reply.record_id = g.record_id;
+  reply.body = GoodGuyJson(g);
+  return reply;
+}
+
+Result<Reply> Handlers::RemoveGoodGuy(const Call& c) const {
+  DU_ASSIGN_OR_RETURN(int64_t id, PathId(c, "good guy"));
+  if (!c.body.is_object()) return Bad("$: expected {\"reason\": ...}");
+  DU_ASSIGN_OR_RETURN(std::string reason, OptString(c.body, "reason", "$"));
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Bad("$.reason: a reason is required for the audit trail");
+  }
+  DU_ASSIGN_OR_RETURN(store::GoodGuy g, b_.store->RemoveGoodGuy(id, reason, c.principal.name));
+  Reply reply;
+  reply.kind = store::kKindGoodGuy;
+  reply.record_id = g.removed_record;
+  reply.body = GoodGuyJson(g);
   return reply;
 }
 

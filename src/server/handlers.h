@@ -70,6 +70,10 @@ class Handlers {
   Result<Reply> ReplayAssessment(int64_t id) const;
   Result<Reply> Reviews(const Call& c) const;
   Result<Reply> Decide(const Call& c) const;
+  // Known false positives (store.h, GoodGuy): list, add, remove.
+  Result<Reply> GoodGuys(const Call& c) const;
+  Result<Reply> AddGoodGuy(const Call& c) const;
+  Result<Reply> RemoveGoodGuy(const Call& c) const;
   Result<Reply> Users(const Call& c) const;
 
  private:

@@ -688,6 +688,13 @@ class Server::Impl {
         [&h](const auto& c) { return h.Reviews(c); });
     Api("POST", R"(/review/(\d+)/decision)", Permission::kDecideReview, true, Runs::kOnWorker,
         [&h](const auto& c) { return h.Decide(c); });
+    // Known false positives: reviewers and admins; each change a good_guy record.
+    Api("GET", "/review/good-guys", Permission::kDecideReview, false, Runs::kOnWorker,
+        [&h](const auto& c) { return h.GoodGuys(c); });
+    Api("POST", "/review/good-guys", Permission::kDecideReview, true, Runs::kOnWorker,
+        [&h](const auto& c) { return h.AddGoodGuy(c); });
+    Api("POST", R"(/review/good-guys/(\d+)/remove)", Permission::kDecideReview, true,
+        Runs::kOnWorker, [&h](const auto& c) { return h.RemoveGoodGuy(c); });
     Api("GET", "/users", Permission::kAdmin, false, Runs::kOnWorker,
         [&h](const auto& c) { return h.Users(c); });
     // Administration: a user disabled or enabled, a token revoked. The

@@ -353,6 +353,78 @@ TEST_P(ServerTest, ReviewQueueConfirmAndDismiss) {
   EXPECT_EQ(Records(), before + 1);
 }
 
+// Known false positives over HTTP: reviewers and admins manage them, each
+// change a good_guy record; a screening shows the match with the reason and
+// raises no review item for it.
+TEST_P(ServerTest, GoodGuyListOverHttp) {
+  Reply first = Call("POST", "/screen", "officer", json{{"name", kListed}}.dump());
+  ASSERT_EQ(first.status, 200) << first.body.dump();
+  ASSERT_FALSE(first.body["matches"].empty());
+  const json top = first.body["matches"][0];
+  EXPECT_FALSE(top.contains("review"));
+  EXPECT_EQ(top["listed_on"], "2009-04-24");
+  const std::string other = "Korea Mining Development Trading Corp.";
+  const json entry = {{"counterparty", other},
+                      {"list", top["list"]},
+                      {"entity_id", top["entity_id"]},
+                      {"reason", "a mining company in Peru"}};
+  const int64_t before = Records();
+  ExpectError(Call("POST", "/review/good-guys", "officer", entry.dump()), 403, "forbidden",
+              "/review/good-guys", "post");
+  ExpectError(Call("POST", "/review/good-guys", "reviewer",
+                   json{{"counterparty", other}, {"entity_id", "1"}}.dump()),
+              400, "invalid_request", "/review/good-guys", "post");
+  EXPECT_EQ(Records(), before);
+  Reply added = Call("POST", "/review/good-guys", "reviewer", entry.dump());
+  ASSERT_EQ(added.status, 201) << added.body.dump();
+  ExpectConforms(added, "/review/good-guys", "post");
+  EXPECT_EQ(added.body["reviewer"], "reviewer-user");
+  EXPECT_EQ(Records(), before + 1);
+  auto rec = store_->GetRecord(added.body["record_id"].get<int64_t>());
+  ASSERT_TRUE(rec.ok());
+  EXPECT_EQ(rec->kind, "good_guy");
+
+  Reply s = Call("POST", "/screen", "officer", json{{"name", other}}.dump());
+  ASSERT_EQ(s.status, 200) << s.body.dump();
+  ExpectConforms(s, "/screen", "post");
+  bool shown = false;
+  for (const json& m : s.body["matches"]) {
+    if (m["entity_id"] != top["entity_id"] || m["list"] != top["list"]) continue;
+    EXPECT_EQ(m["review"]["state"], "known_false_positive");
+    EXPECT_EQ(m["review"]["reason"], "a mining company in Peru");
+    shown = true;
+  }
+  EXPECT_TRUE(shown) << s.body.dump();
+  auto open = store_->Alerts("open");
+  ASSERT_TRUE(open.ok());
+  const std::vector<store::Alert> items = *open;
+  for (const auto& a : items) {
+    EXPECT_FALSE(a.entity_id == top["entity_id"].get<std::string>() &&
+                 a.subject.find(other) != std::string::npos)
+        << "a review item was raised for a known false positive: " << a.subject;
+  }
+
+  Reply listed = Call("GET", "/review/good-guys", "admin");
+  ASSERT_EQ(listed.status, 200);
+  ExpectConforms(listed, "/review/good-guys", "get");
+  ASSERT_EQ(listed.body["good_guys"].size(), 1u);
+  const std::string remove =
+      "/review/good-guys/" + std::to_string(added.body["id"].get<int64_t>()) + "/remove";
+  ExpectError(Call("POST", remove, "officer", R"({"reason": "x"})"), 403, "forbidden",
+              "/review/good-guys/{id}/remove", "post");
+  Reply removed = Call("POST", remove, "admin", R"({"reason": "entry was wrong"})");
+  ASSERT_EQ(removed.status, 200) << removed.body.dump();
+  ExpectConforms(removed, "/review/good-guys/{id}/remove", "post");
+  EXPECT_EQ(removed.body["removed_by"], "admin-user");
+  ExpectError(Call("POST", remove, "admin", R"({"reason": "again"})"), 409, "conflict",
+              "/review/good-guys/{id}/remove", "post");
+  ExpectError(Call("POST", "/review/good-guys/99999/remove", "admin", R"({"reason": "x"})"), 404,
+              "not_found", "/review/good-guys/{id}/remove", "post");
+  EXPECT_TRUE(Call("GET", "/review/good-guys", "reviewer").body["good_guys"].empty());
+  EXPECT_EQ(Call("GET", "/review/good-guys?all=true", "reviewer").body["good_guys"].size(), 1u);
+  EXPECT_TRUE(store_->Verify()->ok());
+}
+
 TEST_P(ServerTest, RecordsSearchAndReplay) {
   Reply s = Call("POST", "/screen", "officer", json{{"name", kListed}}.dump());
   ASSERT_EQ(s.status, 200);

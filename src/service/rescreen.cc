@@ -257,8 +257,9 @@ Result<RescreenReport> Rescreen(store::Store& store, const std::vector<ListUpdat
   rep.record_id = c.record.id;
   for (const auto& [o, id] : c.outcomes) {
     rep.raised += o == store::AlertOutcome::kRaised;
-    rep.suppressed += o == store::AlertOutcome::kSuppressedDismissed;
-    rep.duplicates += o == store::AlertOutcome::kDuplicate;
+    rep.suppressed += o == store::AlertOutcome::kSuppressedDismissed ||
+                      o == store::AlertOutcome::kKnownFalsePositive;
+    rep.duplicates += o == store::AlertOutcome::kDuplicate || o == store::AlertOutcome::kAttached;
   }
   return rep;
 }

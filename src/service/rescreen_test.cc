@@ -189,9 +189,16 @@ TEST_P(RescreenTest, NewCounterpartiesAreScreenedAgainstAllListsAndDismissalsHol
     }
   }
   EXPECT_TRUE(exact);
-  // The counterparty changes (an alias): screened again; the dismissed pair
-  // comes back because the counterparty changed.
+  // The counterparty gains an alias: screened again, but the dismissal
+  // holds (it depends on the name, country and birth date).
   p.aliases = {"Another Name"};
+  ASSERT_TRUE(store_->UpsertCounterparty(p)->changed);
+  auto alias = Rescreen(*store_, {}, full->get(), MakeMiniScreener, opt);
+  ASSERT_TRUE(alias.ok());
+  EXPECT_EQ(alias->new_counterparties, 1u);
+  EXPECT_GE(alias->suppressed, 1u);
+  // The counterparty's birth date changes: the dismissed pair comes back.
+  p.birth_date = "1971";
   ASSERT_TRUE(store_->UpsertCounterparty(p)->changed);
   auto rep2 = Rescreen(*store_, {}, full->get(), MakeMiniScreener, opt);
   ASSERT_TRUE(rep2.ok());

@@ -176,6 +176,86 @@ TEST_F(StoreCliTest, ReviewConfirmAndDismiss) {
   EXPECT_EQ(*(*s)->RecordCount(), 2);
 }
 
+// `screen` then `review dismiss`, `review goodguy add|list|remove` on the
+// built binary with the bundled UN list: the next screening of the same name
+// shows the dismissal or the known false positive, and raises no item.
+TEST_F(StoreCliTest, ScreeningRemembersDismissalsAndGoodGuys) {
+  const std::string un =
+      " --list " + std::string(DUALUSE_LISTS_DIR) + "/un_sc/un_consolidated_2026-02-27.xml";
+  const std::string komid = " 'Korea Mining Development Trading Corporation'";
+  auto screen = [&] {
+    CliResult r = RunDualuse("screen --format json --schema Organization" + un + komid + Dir());
+    EXPECT_EQ(r.code, 0) << r.err;
+    Json j = Json::parse(r.out, nullptr, false);
+    EXPECT_TRUE(j.is_array() && !j.empty() && !j[0]["matches"].empty()) << r.out;
+    return j.is_array() && !j.empty() ? j[0]["matches"][0] : Json();
+  };
+  auto open_items = [&] {
+    CliResult r = RunDualuse("review list --format json" + Dir());
+    EXPECT_EQ(r.code, 0) << r.err;
+    return Json::parse(r.out, nullptr, false);
+  };
+  Json first = screen();
+  EXPECT_EQ(first["entity_id"], "690735");
+  EXPECT_EQ(first["listed_on"], "2009-04-24");
+  EXPECT_FALSE(first.contains("review"));
+  Json items = open_items();
+  ASSERT_EQ(items.size(), 1u);
+  // Re-run: the same item, shown as open; no second item.
+  EXPECT_EQ(screen()["review"]["state"], "open");
+  ASSERT_EQ(open_items().size(), 1u);
+  const std::string id = std::to_string(items[0]["id"].get<int64_t>());
+  CliResult dis =
+      RunDualuse("review dismiss " + id + " --reason 'a Peruvian mining firm' --actor rev" + Dir());
+  ASSERT_EQ(dis.code, 0) << dis.err;
+  // An exact asset-freeze hit: dismissed by a second reviewer.
+  EXPECT_EQ(screen()["review"]["state"], "pending_dismissal");
+  CliResult dis2 = RunDualuse("review dismiss " + id +
+                              " --reason 'a Peruvian mining firm' --actor rev2" + Dir());
+  ASSERT_EQ(dis2.code, 0) << dis2.err;
+  Json again = screen();
+  EXPECT_EQ(again["review"]["state"], "dismissed");
+  EXPECT_EQ(again["review"]["by"], "rev2");
+  EXPECT_EQ(again["review"]["reason"], "a Peruvian mining firm");
+  EXPECT_FALSE(again["review"]["at"].get<std::string>().empty());
+  EXPECT_TRUE(open_items().empty());
+
+  // A known false positive for another name: shown with the reason, no item.
+  CliResult bad = RunDualuse("review goodguy add --counterparty KOMID --entity 690735" + Dir());
+  EXPECT_EQ(bad.code, 2);  // no reason
+  CliResult add = RunDualuse(
+      "review goodguy add --counterparty 'Korea Mining Development Trading Corp.' --list un_sc "
+      "--entity 690735 --reason 'other register number' --actor rev2" +
+      Dir());
+  ASSERT_EQ(add.code, 0) << add.err;
+  CliResult list = RunDualuse("review goodguy list --format json" + Dir());
+  ASSERT_EQ(list.code, 0) << list.err;
+  Json gg = Json::parse(list.out);
+  ASSERT_EQ(gg.size(), 1u);
+  EXPECT_EQ(gg[0]["reviewer"], "rev2");
+  CliResult other = RunDualuse("screen --format json --schema Organization" + un +
+                               " 'Korea Mining Development Trading Corp.'" + Dir());
+  ASSERT_EQ(other.code, 0) << other.err;
+  Json m = Json::parse(other.out)[0]["matches"][0];
+  EXPECT_EQ(m["review"]["state"], "known_false_positive");
+  EXPECT_EQ(m["review"]["reason"], "other register number");
+  EXPECT_TRUE(open_items().empty());
+  const std::string gid = std::to_string(gg[0]["id"].get<int64_t>());
+  CliResult rm = RunDualuse("review goodguy remove " + gid + " --reason 'entry was wrong'" + Dir());
+  ASSERT_EQ(rm.code, 0) << rm.err;
+  CliResult rm2 = RunDualuse("review goodguy remove " + gid + " --reason 'again'" + Dir());
+  EXPECT_EQ(rm2.code, 2);
+  EXPECT_TRUE(Json::parse(RunDualuse("review goodguy list --format json" + Dir()).out).empty());
+  EXPECT_EQ(Json::parse(RunDualuse("review goodguy list --all --format json" + Dir()).out).size(),
+            1u);
+  auto s = Store::Open(db_);
+  ASSERT_TRUE(s.ok());
+  RecordQuery q;
+  q.kind = kKindGoodGuy;
+  EXPECT_EQ((*s)->Records(q)->size(), 2u);
+  EXPECT_TRUE((*s)->Verify()->ok());
+}
+
 TEST_F(StoreCliTest, CorruptAndForeignDatabasesExitTwo) {
   std::ofstream(db_) << "this is not a database";
   CliResult corrupt = RunDualuse("review list" + Dir());

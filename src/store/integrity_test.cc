@@ -187,6 +187,44 @@ TEST_P(IntegrityTest, AlertStatesChangedBehindTheStoreAreDetected) {
   EXPECT_EQ(alerts, 2) << Describe(*rep);
 }
 
+// A good-guy entry written, widened or removed behind the store's back (a
+// row the chain does not hold, an entity changed, a removal undone) is found.
+TEST_P(IntegrityTest, GoodGuysChangedBehindTheStoreAreDetected) {
+  auto kept = store_->AddGoodGuy({"Komid Trading", "un_sc", "690735", "other company"}, "rik");
+  auto gone = store_->AddGoodGuy({"Acme", "", "6908555", "other company"}, "rik");
+  ASSERT_TRUE(kept.ok() && gone.ok());
+  ASSERT_TRUE(store_->RemoveGoodGuy(gone->id, "entry was wrong", "ria").ok());
+  auto ok = store_->Verify();
+  ASSERT_TRUE(ok.ok());
+  EXPECT_TRUE(ok->ok()) << Describe(*ok);
+  ASSERT_EQ(
+      db_->Raw("UPDATE good_guys SET entity_id = '690751' WHERE id = " + std::to_string(kept->id)),
+      "");
+  ASSERT_EQ(db_->Raw("UPDATE good_guys SET removed_at = '', removed_by = '', removed_record = 0 "
+                     "WHERE id = " +
+                     std::to_string(gone->id)),
+            "");
+  ASSERT_EQ(db_->Raw("INSERT INTO good_guys (counterparty, counterparty_id, name_key, list_id, "
+                     "entity_id, reason, reviewer, created_at, record_id) VALUES ('Zeta', 0, "
+                     "'zeta', '', '1', 'x', 'rik', '2026-12-07', 0)"),
+            "");
+  auto rep = store_->Verify();
+  ASSERT_TRUE(rep.ok());
+  int good = 0;
+  for (const auto& pr : rep->problems)
+    good += pr.what == "good_guy";
+  // The widened entry, the undone removal and the inserted entry.
+  EXPECT_EQ(good, 3) << Describe(*rep);
+  // An entry deleted behind the store's back is missing from the list.
+  ASSERT_EQ(db_->Raw("DELETE FROM good_guys WHERE id = " + std::to_string(kept->id)), "");
+  auto after = store_->Verify();
+  ASSERT_TRUE(after.ok());
+  bool missing = false;
+  for (const auto& pr : after->problems)
+    missing = missing || pr.message.find("missing from the good-guy list") != std::string::npos;
+  EXPECT_TRUE(missing) << Describe(*after);
+}
+
 // Finding: users and roles were not in the chain: promoting an officer to
 // admin verified clean.
 TEST_P(IntegrityTest, UserAndTokenChangesBehindTheStoreAreDetected) {

@@ -229,10 +229,68 @@ ALTER TABLE users ADD COLUMN organisation TEXT NOT NULL DEFAULT '';
 CREATE INDEX alerts_subject ON alerts (kind, subject);
 )sql";
 
+// Version 3: a calm review queue. Items key by the party (party_key, the
+// counterparty's register key or the screened name's) and the listed entity
+// (entity_key, an identifier lists share, or the listing; entity_name_key
+// to attach another list's listing of the same entity); party_hash over
+// name, country and birth date decides whether a dismissal still holds;
+// also_listed holds the listings attached to an item. good_guys: known
+// false positives, each change recorded (kind good_guy).
+constexpr const char* kV3Common = R"sql(
+ALTER TABLE alerts ADD COLUMN party_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN party_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN entity_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN entity_name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN also_listed TEXT NOT NULL DEFAULT '[]';
+UPDATE alerts SET party_key = (SELECT c.key FROM counterparties c WHERE c.id = alerts.counterparty_id)
+  WHERE counterparty_id IS NOT NULL;
+CREATE INDEX alerts_party ON alerts (party_key);
+)sql";
+constexpr const char* kV3Sqlite = R"sql(
+CREATE TABLE good_guys (
+  id INTEGER PRIMARY KEY,
+  counterparty TEXT NOT NULL,
+  counterparty_id INTEGER NOT NULL DEFAULT 0,
+  name_key TEXT NOT NULL,
+  list_id TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  record_id INTEGER NOT NULL,
+  removed_by TEXT NOT NULL DEFAULT '',
+  removed_at TEXT NOT NULL DEFAULT '',
+  removed_record INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX good_guys_entity ON good_guys (entity_id);
+)sql";
+constexpr const char* kV3Postgres = R"sql(
+CREATE TABLE good_guys (
+  id BIGSERIAL PRIMARY KEY,
+  counterparty TEXT NOT NULL,
+  counterparty_id BIGINT NOT NULL DEFAULT 0,
+  name_key TEXT NOT NULL,
+  list_id TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  record_id BIGINT NOT NULL,
+  removed_by TEXT NOT NULL DEFAULT '',
+  removed_at TEXT NOT NULL DEFAULT '',
+  removed_record BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX good_guys_entity ON good_guys (entity_id);
+)sql";
+const std::string kV3SqliteAll = std::string(kV3Common) + kV3Sqlite;
+const std::string kV3PostgresAll = std::string(kV3Common) + kV3Postgres;
+
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> m = {
       {1, "records, counterparties, review, users", kV1Sqlite, kV1Postgres},
       {2, "record claims, user organisations, red flags by subject", kV2Sqlite, kV2Postgres},
+      {3, "review items by party and entity, good-guy list", kV3SqliteAll.c_str(),
+       kV3PostgresAll.c_str()},
   };
   return m;
 }

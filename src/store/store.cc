@@ -220,7 +220,8 @@ constexpr const char* kAlertColumns =
     "a.id, a.created_at, a.counterparty_id, a.counterparty_hash, a.kind, a.list_id, "
     "a.list_version, a.entity_id, a.entity_hash, a.entity_name, a.matched_name, a.score, "
     "a.effect, a.jurisdiction, a.programs, a.details, a.state, a.decided_at, a.decided_by, "
-    "a.reason, a.decision_record, a.subject, a.record_id, c.key, c.name";
+    "a.reason, a.decision_record, a.subject, a.record_id, c.key, c.name, a.party_key, "
+    "a.also_listed";
 
 Alert AlertFromRow(const Row& r) {
   Alert a;
@@ -252,6 +253,8 @@ Alert AlertFromRow(const Row& r) {
   a.record_id = ToInt(r[22]);
   a.counterparty_key = S(r[23]);
   a.counterparty_name = S(r[24]);
+  a.party_key = S(r[25]);
+  a.also_listed = S(r[26]).empty() ? "[]" : S(r[26]);
   return a;
 }
 
@@ -306,6 +309,41 @@ Status ValidateCounterparty(const CounterpartyInput& p) {
     return Status::InvalidArgument("counterparty: identifiers: expected a JSON array");
   }
   return Status::Ok();
+}
+
+// The name part of a CounterpartyKey ("name|CC" -> "name").
+std::string NamePart(const std::string& key) { return key.substr(0, key.rfind('|')); }
+
+// What a dismissal of a party's match depends on: its name, country and
+// birth date (aliases and identifiers may be added without reopening it).
+std::string PartyHash(const std::string& name, const std::string& country,
+                      const std::string& birth_date) {
+  return Sha256Hex(CounterpartyKey(name, country) + "|" + birth_date);
+}
+
+// Screening items raised before schema version 3 name no party: they get
+// the key of the name they were raised for (details.query), so that a
+// screening of the same name finds them instead of raising a second item.
+// Idempotent; items without a query get the key "-" (no party matches it).
+Status BackfillScreeningItems(internal::Conn& conn) {
+  internal::Txn txn(conn);
+  DU_RETURN_IF_ERROR(txn.BeginWrite());
+  DU_ASSIGN_OR_RETURN(Rows rows, conn.Query("SELECT id, details, list_id, entity_id, entity_name "
+                                            "FROM alerts WHERE party_key = '' AND entity_id <> "
+                                            "'' AND counterparty_id IS NULL"));
+  for (const Row& r : rows) {
+    Json d = Json::parse(S(r[1]), nullptr, false);
+    std::string query = d.is_object() ? d.value("query", std::string()) : std::string();
+    std::string key = query.empty() ? "-" : CounterpartyKey(query, "");
+    std::string hash = query.empty() ? "" : PartyHash(query, "", "");
+    DU_RETURN_IF_ERROR(
+        conn.Query("UPDATE alerts SET party_key = $1, party_hash = $2, entity_key = $3, "
+                   "entity_name_key = $4 WHERE id = $5",
+                   {key, hash, S(r[2]) + ":" + S(r[3]),
+                    S(r[4]).empty() ? std::string() : CounterpartyKey(S(r[4]), ""), ToInt(r[0])})
+            .status());
+  }
+  return txn.Commit();
 }
 
 // An alert's state between a first and a second reviewer's dismissal.
@@ -866,8 +904,9 @@ class SqlStore : public Store {
       DU_ASSIGN_OR_RETURN(auto o, AddAlertLocked(a));
       out.outcomes.push_back(o);
       if (o.first == AlertOutcome::kRaised) raised.push_back(o.second);
-      suppressed += o.first == AlertOutcome::kSuppressedDismissed;
-      duplicates += o.first == AlertOutcome::kDuplicate;
+      suppressed += o.first == AlertOutcome::kSuppressedDismissed ||
+                    o.first == AlertOutcome::kKnownFalsePositive;
+      duplicates += o.first == AlertOutcome::kDuplicate || o.first == AlertOutcome::kAttached;
     }
     DU_RETURN_IF_ERROR(SetScreenedLocked(w.screened));
     std::string now = Clock::NowTimestamp();
@@ -932,61 +971,379 @@ class SqlStore : public Store {
   }
 
   Result<std::pair<AlertOutcome, int64_t>> AddAlertLocked(const AlertInput& a) {
-    std::string cp_hash, subject = a.subject;
+    DU_ASSIGN_OR_RETURN(AlertStanding st, StandingLocked(a, true));
+    return std::make_pair(st.outcome, st.alert_id);
+  }
+
+  // The queue's answer to `a` (store.h, AddAlert); writes the item or the
+  // attachment only when `write`.
+  Result<AlertStanding> StandingLocked(const AlertInput& a, bool write) {
+    AlertStanding st;
+    std::string cp_hash, subject = a.subject, party_key, party_hash;
     if (a.counterparty_id > 0) {
-      DU_ASSIGN_OR_RETURN(
-          Rows cp, conn_->Query("SELECT content_hash, name FROM counterparties WHERE id = $1",
-                                {a.counterparty_id}));
+      DU_ASSIGN_OR_RETURN(Rows cp, conn_->Query("SELECT content_hash, name, key, country, "
+                                                "birth_date FROM counterparties WHERE id = $1",
+                                                {a.counterparty_id}));
       if (cp.empty()) {
         return Status::NotFound("alert: counterparty " + std::to_string(a.counterparty_id) +
                                 " does not exist");
       }
       cp_hash = S(cp[0][0]);
+      party_key = S(cp[0][2]);
+      party_hash = PartyHash(S(cp[0][1]), S(cp[0][3]), S(cp[0][4]));
       if (subject.empty()) {
         subject = S(cp[0][1]) + (a.entity_name.empty() ? "" : " ~ " + a.entity_name);
       }
-      if (!a.entity_id.empty()) {
-        DU_ASSIGN_OR_RETURN(
-            Rows prior,
-            conn_->Query("SELECT state FROM alerts WHERE counterparty_id = $1 AND list_id = $2 "
-                         "AND entity_id = $3 AND entity_hash = $4 AND counterparty_hash = $5",
-                         {a.counterparty_id, a.list, a.entity_id, a.entity_hash, cp_hash}));
-        bool dismissed = false, duplicate = false;
-        for (auto& r : prior) {
-          (S(r[0]) == "dismissed" ? dismissed : duplicate) = true;
-        }
-        if (duplicate) return std::make_pair(AlertOutcome::kDuplicate, int64_t{0});
-        if (dismissed) return std::make_pair(AlertOutcome::kSuppressedDismissed, int64_t{0});
+    } else if (!a.party_name.empty()) {
+      party_key = CounterpartyKey(a.party_name, a.party_country);
+      party_hash = PartyHash(a.party_name, a.party_country, a.party_birth_date);
+      if (subject.empty()) {
+        subject = a.party_name + (a.entity_name.empty() ? "" : " ~ " + a.entity_name);
       }
+    }
+    const std::string entity_key = a.entity_key.empty()
+                                       ? (a.entity_id.empty() ? "" : a.list + ":" + a.entity_id)
+                                       : a.entity_key;
+    const std::string name_key = a.entity_name.empty() ? "" : CounterpartyKey(a.entity_name, "");
+    Json details = Json::parse(a.details.empty() ? "{}" : a.details, nullptr, false);
+    if (!party_key.empty() && !a.entity_id.empty()) {
+      // A known false positive: the party's name (or register id) and the entity.
+      DU_ASSIGN_OR_RETURN(
+          Rows good,
+          conn_->Query("SELECT id, reason, reviewer, created_at FROM good_guys WHERE removed_at "
+                       "= '' AND entity_id = $1 AND (list_id = '' OR list_id = $2) AND (name_key "
+                       "= $3 OR (counterparty_id <> 0 AND counterparty_id = $4)) ORDER BY id",
+                       {a.entity_id, a.list, NamePart(party_key), a.counterparty_id}));
+      if (!good.empty()) {
+        st.outcome = AlertOutcome::kKnownFalsePositive;
+        st.good_guy_id = ToInt(good[0][0]);
+        st.state = "known_false_positive";
+        st.reason = S(good[0][1]);
+        st.decided_by = S(good[0][2]);
+        st.decided_at = S(good[0][3]);
+        return st;
+      }
+      DU_ASSIGN_OR_RETURN(
+          Rows prior,
+          conn_->Query("SELECT id, state, list_id, entity_id, entity_hash, also_listed, "
+                       "party_hash, counterparty_hash, decided_by, decided_at, reason, "
+                       "decision_record FROM alerts WHERE party_key = $1 AND (entity_key = $2 OR "
+                       "(list_id = $3 AND entity_id = $4) OR (entity_name_key <> '' AND "
+                       "entity_name_key = $5)) ORDER BY id DESC",
+                       {party_key, entity_key, a.list, a.entity_id, name_key}));
+      // The hash this item holds for the listing (list, entity_id), or nullopt.
+      auto covered = [&](const Row& r) -> std::optional<std::string> {
+        if (S(r[2]) == a.list && S(r[3]) == a.entity_id) return S(r[4]);
+        Json also = Json::parse(S(r[5]), nullptr, false);
+        if (also.is_array()) {
+          for (const Json& l : also) {
+            if (l.is_object() && l.value("list", "") == a.list &&
+                l.value("entity_id", "") == a.entity_id) {
+              return l.value("entity_hash", "");
+            }
+          }
+        }
+        return std::nullopt;
+      };
+      auto fill = [&](const Row& r, AlertOutcome o) {
+        st.outcome = o;
+        st.alert_id = ToInt(r[0]);
+        st.state = S(r[1]) == "open" && ToInt(r[11]) != 0 ? kPendingDismissal : S(r[1]);
+        st.decided_by = S(r[8]);
+        st.decided_at = S(r[9]);
+        st.reason = S(r[10]);
+      };
+      // An open item (also one pending a second reviewer) or a confirmed one.
+      for (const Row& r : prior) {
+        if (S(r[1]) == "dismissed") continue;
+        if (covered(r)) {
+          fill(r, AlertOutcome::kDuplicate);
+          return st;
+        }
+      }
+      for (const Row& r : prior) {
+        // Another list's listing of the entity: attached to the open item
+        // (not to one half-dismissed, whose first reviewer did not see it;
+        // two entities of one list are two listings, whatever their names).
+        if (S(r[1]) != "open" || ToInt(r[11]) != 0 || S(r[2]) == a.list) continue;
+        fill(r, AlertOutcome::kAttached);
+        if (write) {
+          Json also = Json::parse(S(r[5]), nullptr, false);
+          if (!also.is_array()) also = Json::array();
+          also.push_back({{"list", a.list},
+                          {"list_version", a.list_version},
+                          {"entity_id", a.entity_id},
+                          {"entity_hash", a.entity_hash},
+                          {"entity_name", a.entity_name},
+                          {"matched_name", a.matched_name},
+                          {"score", a.score},
+                          {"kind", a.kind},
+                          {"effect", a.effect},
+                          {"jurisdiction", a.jurisdiction},
+                          {"record_id", a.record_id},
+                          {"attached_at", Clock::NowTimestamp()}});
+          DU_RETURN_IF_ERROR(
+              conn_
+                  ->Query("UPDATE alerts SET also_listed = $1 WHERE id = $2",
+                          {also.dump(-1, ' ', false, Json::error_handler_t::replace), st.alert_id})
+                  .status());
+        }
+        return st;
+      }
+      // The newest dismissal of this listing for this party holds while the
+      // listing and the party's name, country and birth date are unchanged.
+      for (const Row& r : prior) {
+        std::optional<std::string> hash = covered(r);
+        if (S(r[1]) != "dismissed" || !hash) continue;
+        bool same_party = S(r[6]).empty() ? S(r[7]) == cp_hash : S(r[6]) == party_hash;
+        if (same_party && *hash == a.entity_hash) {
+          fill(r, AlertOutcome::kSuppressedDismissed);
+          return st;
+        }
+        st.reopens = ToInt(r[0]);
+        if (details.is_object()) details["reopens"] = st.reopens;
+        break;
+      }
+    } else if (a.counterparty_id > 0 && !a.entity_id.empty()) {
+      // Unreachable: a registered counterparty always has a key.
+      return Status::Internal("alert: counterparty without a key");
     }
     // A red flag (no listing): one item per flag and subject, so that
     // re-running the same assessment does not raise it again, and a
     // reviewer's dismissal of it holds.
     if (a.kind == "red_flag" && a.entity_id.empty() && !subject.empty()) {
       DU_ASSIGN_OR_RETURN(Rows prior,
-                          conn_->Query("SELECT state FROM alerts WHERE kind = 'red_flag' AND "
-                                       "subject = $1 AND entity_id = ''",
+                          conn_->Query("SELECT state, id, decided_by, decided_at, reason FROM "
+                                       "alerts WHERE kind = 'red_flag' AND subject = $1 AND "
+                                       "entity_id = '' ORDER BY id",
                                        {subject}));
-      bool dismissed = false, duplicate = false;
+      const Row* dismissed = nullptr;
       for (auto& r : prior) {
-        (S(r[0]) == "dismissed" ? dismissed : duplicate) = true;
+        if (S(r[0]) != "dismissed") {
+          st.outcome = AlertOutcome::kDuplicate;
+          st.alert_id = ToInt(r[1]);
+          st.state = S(r[0]);
+          return st;
+        }
+        dismissed = &r;
       }
-      if (duplicate) return std::make_pair(AlertOutcome::kDuplicate, int64_t{0});
-      if (dismissed) return std::make_pair(AlertOutcome::kSuppressedDismissed, int64_t{0});
+      if (dismissed) {
+        st.outcome = AlertOutcome::kSuppressedDismissed;
+        st.alert_id = ToInt((*dismissed)[1]);
+        st.state = "dismissed";
+        st.decided_by = S((*dismissed)[2]);
+        st.decided_at = S((*dismissed)[3]);
+        st.reason = S((*dismissed)[4]);
+        return st;
+      }
     }
+    st.outcome = AlertOutcome::kRaised;
+    if (!write) return st;
     DU_ASSIGN_OR_RETURN(
         Rows ins,
         conn_->Query(
             "INSERT INTO alerts (created_at, counterparty_id, counterparty_hash, kind, list_id, "
             "list_version, entity_id, entity_hash, entity_name, matched_name, score, effect, "
-            "jurisdiction, programs, details, state, subject, record_id) VALUES ($1, $2, $3, $4, "
-            "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'open', $16, $17) RETURNING id",
+            "jurisdiction, programs, details, state, subject, record_id, party_key, party_hash, "
+            "entity_key, entity_name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+            "$12, $13, $14, $15, 'open', $16, $17, $18, $19, $20, $21) RETURNING id",
             {Clock::NowTimestamp(),
-             a.counterparty_id > 0 ? Param(a.counterparty_id) : Param(std::nullopt), cp_hash,
-             a.kind, a.list, a.list_version, a.entity_id, a.entity_hash, a.entity_name,
-             a.matched_name, a.score, a.effect, a.jurisdiction, a.programs, a.details, subject,
-             a.record_id}));
-    return std::make_pair(AlertOutcome::kRaised, ToInt(ins.at(0).at(0)));
+             a.counterparty_id > 0 ? Param(a.counterparty_id) : Param(std::nullopt),
+             cp_hash,
+             a.kind,
+             a.list,
+             a.list_version,
+             a.entity_id,
+             a.entity_hash,
+             a.entity_name,
+             a.matched_name,
+             a.score,
+             a.effect,
+             a.jurisdiction,
+             a.programs,
+             details.is_object() ? details.dump(-1, ' ', false, Json::error_handler_t::replace)
+                                 : a.details,
+             subject,
+             a.record_id,
+             party_key,
+             party_hash,
+             a.entity_id.empty() ? "" : entity_key,
+             a.entity_id.empty() ? "" : name_key}));
+    st.alert_id = ToInt(ins.at(0).at(0));
+    st.state = "open";
+    return st;
+  }
+
+  Result<std::vector<AlertStanding>> Standings(const std::vector<AlertInput>& alerts) override {
+    for (const auto& a : alerts)
+      DU_RETURN_IF_ERROR(ValidateAlert(a));
+    std::lock_guard lock(mu_);
+    std::vector<AlertStanding> out;
+    out.reserve(alerts.size());
+    for (const auto& a : alerts) {
+      DU_ASSIGN_OR_RETURN(AlertStanding st, StandingLocked(a, false));
+      out.push_back(std::move(st));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------ good guys
+
+  static constexpr const char* kGoodGuyColumns =
+      "id, counterparty, counterparty_id, name_key, list_id, entity_id, reason, reviewer, "
+      "created_at, record_id, removed_by, removed_at, removed_record";
+
+  static GoodGuy GoodGuyFromRow(const Row& r) {
+    GoodGuy g;
+    g.id = ToInt(r[0]);
+    g.counterparty = S(r[1]);
+    g.counterparty_id = ToInt(r[2]);
+    g.name_key = S(r[3]);
+    g.list = S(r[4]);
+    g.entity_id = S(r[5]);
+    g.reason = S(r[6]);
+    g.reviewer = S(r[7]);
+    g.created_at = S(r[8]);
+    g.record_id = ToInt(r[9]);
+    g.removed_by = S(r[10]);
+    g.removed_at = S(r[11]);
+    g.removed_record = ToInt(r[12]);
+    return g;
+  }
+
+  static Json GoodGuyRecordJson(const GoodGuy& g) {
+    return {{"good_guy", g.id},
+            {"counterparty", g.counterparty},
+            {"counterparty_id", g.counterparty_id},
+            {"name_key", g.name_key},
+            {"list", g.list},
+            {"entity_id", g.entity_id},
+            {"reason", g.reason},
+            {"reviewer", g.reviewer},
+            {"removed", !g.removed_at.empty()}};
+  }
+
+  Result<GoodGuy> AddGoodGuy(const GoodGuyInput& in, const std::string& actor) override {
+    auto blank = [](const std::string& s) {
+      return s.find_first_not_of(" \t\r\n") == std::string::npos;
+    };
+    if (blank(in.counterparty)) {
+      return Status::InvalidArgument("good guy: counterparty: expected a name or register id");
+    }
+    if (blank(in.entity_id)) {
+      return Status::InvalidArgument("good guy: entity: expected the listed entity's id");
+    }
+    if (blank(in.reason)) return Status::InvalidArgument("good guy: reason: expected a reason");
+    if (blank(actor)) return Status::InvalidArgument("good guy: reviewer: expected a name");
+    for (const std::string* s : {&in.counterparty, &in.list, &in.entity_id, &in.reason, &actor})
+      DU_RETURN_IF_ERROR(CheckText("good guy", *s));
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    GoodGuy g;
+    static_cast<GoodGuyInput&>(g) = in;
+    g.reviewer = actor;
+    std::string name = in.counterparty;
+    if (in.counterparty.find_first_not_of("0123456789") == std::string::npos &&
+        in.counterparty.size() < 18) {
+      int64_t id = std::stoll(in.counterparty);
+      DU_ASSIGN_OR_RETURN(Rows cp,
+                          conn_->Query("SELECT name FROM counterparties WHERE id = $1", {id}));
+      if (cp.empty()) {
+        return Status::NotFound("good guy: counterparty " + in.counterparty +
+                                ": no such counterparty in the register");
+      }
+      g.counterparty_id = id;
+      name = S(cp[0][0]);
+    }
+    g.name_key = NamePart(CounterpartyKey(name, ""));
+    if (g.name_key.empty()) {
+      return Status::InvalidArgument("good guy: counterparty: \"" + in.counterparty +
+                                     "\": expected a name with letters or digits");
+    }
+    g.created_at = Clock::NowTimestamp();
+    DU_ASSIGN_OR_RETURN(
+        Rows ins,
+        conn_->Query("INSERT INTO good_guys (counterparty, counterparty_id, name_key, list_id, "
+                     "entity_id, reason, reviewer, created_at, record_id) VALUES ($1, $2, $3, $4, "
+                     "$5, $6, $7, $8, 0) RETURNING id",
+                     {g.counterparty, g.counterparty_id, g.name_key, g.list, g.entity_id, g.reason,
+                      g.reviewer, g.created_at}));
+    g.id = ToInt(ins.at(0).at(0));
+    RecordInput rec;
+    rec.kind = kKindGoodGuy;
+    rec.actor = actor;
+    rec.subject = "good_guy:" + std::to_string(g.id);
+    rec.inputs = Json{
+        {"action", "add"},
+        {"counterparty", g.counterparty},
+        {"list", g.list},
+        {"entity_id", g.entity_id},
+        {"reason",
+         g.reason}}.dump(-1, ' ', false, Json::error_handler_t::replace);
+    rec.outputs = GoodGuyRecordJson(g).dump(-1, ' ', false, Json::error_handler_t::replace);
+    DU_ASSIGN_OR_RETURN(PreparedRecord prepared, PreparedRecord::Make(std::move(rec)));
+    DU_ASSIGN_OR_RETURN(std::vector<Record> recs, AppendLocked({prepared}));
+    g.record_id = recs[0].id;
+    DU_RETURN_IF_ERROR(
+        conn_->Query("UPDATE good_guys SET record_id = $1 WHERE id = $2", {g.record_id, g.id})
+            .status());
+    DU_RETURN_IF_ERROR(txn.Commit());
+    return g;
+  }
+
+  Result<GoodGuy> RemoveGoodGuy(int64_t id, const std::string& reason,
+                                const std::string& actor) override {
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+      return Status::InvalidArgument("good guy: reason: expected a reason for the removal");
+    }
+    DU_RETURN_IF_ERROR(CheckText("reason", reason));
+    DU_RETURN_IF_ERROR(CheckText("actor", actor));
+    std::lock_guard lock(mu_);
+    Txn txn(*conn_);
+    DU_RETURN_IF_ERROR(txn.BeginWrite());
+    DU_ASSIGN_OR_RETURN(Rows rows, conn_->Query(std::string("SELECT ") + kGoodGuyColumns +
+                                                    " FROM good_guys WHERE id = $1",
+                                                {id}));
+    if (rows.empty()) {
+      return Status::NotFound("good guy " + std::to_string(id) + ": no such entry");
+    }
+    GoodGuy g = GoodGuyFromRow(rows[0]);
+    if (!g.removed_at.empty()) {
+      return Status::FailedPrecondition("good guy " + std::to_string(id) + ": already removed by " +
+                                        g.removed_by + " at " + g.removed_at);
+    }
+    g.removed_by = actor;
+    g.removed_at = Clock::NowTimestamp();
+    RecordInput rec;
+    rec.kind = kKindGoodGuy;
+    rec.actor = actor;
+    rec.subject = "good_guy:" + std::to_string(g.id);
+    rec.inputs = Json{{"action", "remove"}, {"good_guy", g.id}, {"reason", reason}}.dump(
+        -1, ' ', false, Json::error_handler_t::replace);
+    rec.outputs = GoodGuyRecordJson(g).dump(-1, ' ', false, Json::error_handler_t::replace);
+    DU_ASSIGN_OR_RETURN(PreparedRecord prepared, PreparedRecord::Make(std::move(rec)));
+    DU_ASSIGN_OR_RETURN(std::vector<Record> recs, AppendLocked({prepared}));
+    g.removed_record = recs[0].id;
+    DU_RETURN_IF_ERROR(conn_
+                           ->Query("UPDATE good_guys SET removed_by = $1, removed_at = $2, "
+                                   "removed_record = $3 WHERE id = $4",
+                                   {g.removed_by, g.removed_at, g.removed_record, g.id})
+                           .status());
+    DU_RETURN_IF_ERROR(txn.Commit());
+    return g;
+  }
+
+  Result<std::vector<GoodGuy>> GoodGuys(bool include_removed) override {
+    std::lock_guard lock(mu_);
+    DU_ASSIGN_OR_RETURN(
+        Rows rows,
+        conn_->Query(std::string("SELECT ") + kGoodGuyColumns + " FROM good_guys" +
+                     (include_removed ? "" : " WHERE removed_at = ''") + " ORDER BY id"));
+    std::vector<GoodGuy> out;
+    for (const Row& r : rows)
+      out.push_back(GoodGuyFromRow(r));
+    return out;
   }
 
   Result<std::pair<AlertOutcome, int64_t>> AddAlert(const AlertInput& alert) override {
@@ -1131,7 +1488,8 @@ class SqlStore : public Store {
     DU_ASSIGN_OR_RETURN(
         Rows rows,
         conn_->Query("SELECT a.id, a.list_id, a.list_version, a.entity_id, a.entity_name, "
-                     "a.effect, a.jurisdiction, a.decided_by, a.decided_at, a.reason FROM alerts "
+                     "a.effect, a.jurisdiction, a.decided_by, a.decided_at, a.reason, "
+                     "a.also_listed FROM alerts "
                      "a JOIN counterparties c ON c.id = a.counterparty_id WHERE c.key = $1 AND "
                      "a.state = 'confirmed' ORDER BY a.id",
                      {key}));
@@ -1148,7 +1506,22 @@ class SqlStore : public Store {
       m.decided_by = S(r[7]);
       m.decided_at = S(r[8]);
       m.reason = S(r[9]);
-      out.push_back(std::move(m));
+      out.push_back(m);
+      // The same entity on other lists, attached to the confirmed item:
+      // each listing's own effect applies.
+      Json also = Json::parse(S(r[10]), nullptr, false);
+      if (!also.is_array()) continue;
+      for (const Json& l : also) {
+        if (!l.is_object()) continue;
+        ConfirmedMatch extra = m;
+        extra.list = l.value("list", "");
+        extra.list_version = l.value("list_version", "");
+        extra.entity_id = l.value("entity_id", "");
+        extra.entity_name = l.value("entity_name", "");
+        extra.effect = l.value("effect", "");
+        extra.jurisdiction = l.value("jurisdiction", "");
+        out.push_back(std::move(extra));
+      }
     }
     return out;
   }
@@ -1471,6 +1844,64 @@ class SqlStore : public Store {
                     "' but no review_decision record says so (record " + S(a[3]) + ")");
       }
     }
+    // Good guys: each entry, and each removal, is the good_guy record it
+    // names, by the reviewer it says, about this entry and what it holds.
+    DU_ASSIGN_OR_RETURN(
+        Rows good, conn_->Query("SELECT g.id, g.reviewer, g.record_id, r.kind, r.actor, r.outputs, "
+                                "g.removed_at, g.removed_by, g.removed_record, q.kind, q.actor, "
+                                "q.outputs, g.counterparty, g.list_id, g.entity_id, g.reason "
+                                "FROM good_guys g LEFT JOIN records r ON r.id = g.record_id "
+                                "LEFT JOIN records q ON q.id = g.removed_record ORDER BY g.id"));
+    // What the chain says: entries added, and removed (good guy -> record).
+    std::map<int64_t, int64_t> chain_added, chain_removed;
+    DU_ASSIGN_OR_RETURN(Rows gg_recs,
+                        conn_->Query("SELECT id, outputs FROM records WHERE kind = $1 "
+                                     "ORDER BY id",
+                                     {kKindGoodGuy}));
+    for (const Row& r : gg_recs) {
+      Json out = Json::parse(S(r[1]), nullptr, false);
+      if (!out.is_object()) continue;
+      const int64_t gid = out.value("good_guy", int64_t{-1});
+      (out.value("removed", false) ? chain_removed : chain_added)[gid] = ToInt(r[0]);
+    }
+    std::set<int64_t> rows_seen;
+    for (const Row& g : good) {
+      const int64_t id = ToInt(g[0]);
+      rows_seen.insert(id);
+      if (auto it = chain_removed.find(id);
+          it != chain_removed.end() && ToInt(g[8]) != it->second) {
+        problem(it->second, "good_guy",
+                "good guy " + std::to_string(id) + " is in force but record " +
+                    std::to_string(it->second) + " removed it");
+      }
+      Json added = Json::parse(S(g[5]), nullptr, false);
+      bool about = added.is_object() && added.value("good_guy", int64_t{-1}) == id &&
+                   added.value("counterparty", std::string()) == S(g[12]) &&
+                   added.value("list", std::string()) == S(g[13]) &&
+                   added.value("entity_id", std::string()) == S(g[14]) &&
+                   added.value("reason", std::string()) == S(g[15]);
+      if (S(g[3]) != kKindGoodGuy || S(g[4]) != S(g[1]) || !about) {
+        problem(ToInt(g[2]), "good_guy",
+                "good guy " + std::to_string(id) + " by '" + S(g[1]) +
+                    "' differs from its good_guy record (record " + S(g[2]) + ")");
+      }
+      if (S(g[6]).empty() && ToInt(g[8]) == 0) continue;
+      Json removed = Json::parse(S(g[11]), nullptr, false);
+      bool says = removed.is_object() && removed.value("good_guy", int64_t{-1}) == id &&
+                  removed.value("removed", false);
+      if (S(g[9]) != kKindGoodGuy || S(g[10]) != S(g[7]) || !says) {
+        problem(ToInt(g[8]), "good_guy",
+                "good guy " + std::to_string(id) + " is removed by '" + S(g[7]) +
+                    "' but no good_guy record says so (record " + S(g[8]) + ")");
+      }
+    }
+    for (const auto& [gid, rec] : chain_added) {
+      if (!rows_seen.count(gid)) {
+        problem(rec, "good_guy",
+                "good guy " + std::to_string(gid) + " of record " + std::to_string(rec) +
+                    " is missing from the good-guy list");
+      }
+    }
     // Users and tokens: the latest record of each agrees with its row.
     std::map<std::string, std::pair<int64_t, Json>> latest;
     DU_ASSIGN_OR_RETURN(Rows recs,
@@ -1656,6 +2087,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& target, const Open
   }
   std::vector<int> applied;
   DU_RETURN_IF_ERROR(internal::Migrate(*conn, where, &applied));
+  DU_RETURN_IF_ERROR(BackfillScreeningItems(*conn).WithPrefix(where));
   if (!marker.empty()) {
     std::error_code ec;
     if (!std::filesystem::exists(marker, ec)) {

@@ -194,6 +194,14 @@ struct AlertInput {
   std::string jurisdiction;     // "UN", "EU", "US", ...
   std::string programs = "[]";  // JSON array
   std::string details = "{}";   // JSON: explanation, the red flag, the raising record
+  // The listed entity's identity across lists: a shared identifier such as
+  // "un_reference:KPe.001" (a UN reference number that EU and UK records
+  // carry). "" = the listing alone (list and entity_id).
+  std::string entity_key;
+  // The party screened when there is no registered counterparty (a
+  // screening): its name, country and birth date. The review queue keys
+  // items by CounterpartyKey(party_name, party_country).
+  std::string party_name, party_country, party_birth_date;
 };
 
 struct Alert : AlertInput {
@@ -205,10 +213,53 @@ struct Alert : AlertInput {
   std::string state;  // "open", "pending_dismissal", "confirmed", "dismissed"
   std::string decided_at, decided_by, reason;
   int64_t decision_record = 0;  // the review_decision record, 0 while open
+  std::string party_key;        // CounterpartyKey of the party: the queue's key
+  // JSON array: the other listings of the same entity attached to this item
+  // ({list, list_version, entity_id, entity_hash, entity_name, matched_name,
+  // score, effect, jurisdiction, attached_at}).
+  std::string also_listed = "[]";
 };
 
-// Whether AddAlert raised an alert or why it did not.
-enum class AlertOutcome { kRaised, kSuppressedDismissed, kDuplicate };
+// Whether AddAlert raised an alert or why it did not. kAttached: the hit
+// was attached to the open item of the same party and entity (another list
+// carrying the entity). kKnownFalsePositive: a good-guy entry covers it.
+enum class AlertOutcome {
+  kRaised,
+  kSuppressedDismissed,
+  kDuplicate,
+  kAttached,
+  kKnownFalsePositive
+};
+
+// What the queue holds about a hit (Store::Standings): the item raised,
+// attached to or that a dismissal holds on, or the good-guy entry.
+struct AlertStanding {
+  AlertOutcome outcome = AlertOutcome::kRaised;
+  int64_t alert_id = 0;  // the item (0 for kRaised in a dry run, kKnownFalsePositive)
+  std::string state;     // that item's state; "" when none
+  std::string decided_by, decided_at, reason;  // the decision, or the good-guy entry
+  int64_t good_guy_id = 0;                     // kKnownFalsePositive: the entry
+  int64_t reopens = 0;  // kRaised: the dismissed item whose listing or party changed
+};
+
+// A known false positive ("good guy"): this counterparty is not this listed
+// entity. Screening shows such a match with the reason and raises no item.
+struct GoodGuyInput {
+  std::string counterparty;  // a counterparty name, or a register id ("17")
+  std::string list;          // list id; "" = the entity on any list
+  std::string entity_id;     // the publisher's id
+  std::string reason;
+};
+struct GoodGuy : GoodGuyInput {
+  int64_t id = 0;
+  int64_t counterparty_id = 0;  // when given as a register id
+  std::string name_key;         // CounterpartyKey(name, "") of the counterparty
+  std::string reviewer, created_at;
+  int64_t record_id = 0;
+  std::string removed_by, removed_at;  // "" while in force
+  int64_t removed_record = 0;
+};
+inline constexpr const char* kKindGoodGuy = "good_guy";
 
 // A confirmed match: a reviewer decided that a counterparty is this listed
 // entity. What the listing means for a transaction is a legal question,
@@ -352,14 +403,26 @@ class Store {
   virtual Result<std::optional<std::string>> ScreenedListVersion(const std::string& list) = 0;
   virtual Status SetScreenedListVersion(const std::string& list, const std::string& version) = 0;
 
-  // Review queue. AddAlert does not raise an alert for a (counterparty, list,
-  // entity) pair that was dismissed while the listing (entity_hash) and the
-  // counterparty (content_hash) were what they are now, nor one that is
-  // already open or confirmed for the same contents. A red flag (no entity)
-  // is raised once per subject: not again while one with that subject is
-  // open or confirmed, nor after it was dismissed.
+  // Review queue: one item per party and listed entity. The party is the
+  // counterparty (its register key) or, for a screening, party_name and
+  // party_country (the same key); the entity is entity_key when given (an
+  // identifier several lists share), else the listing (list, entity_id) or,
+  // to attach, the entity's name. AddAlert, for a hit on an entity:
+  //   - raises nothing when a good-guy entry names the party and the entity
+  //     (kKnownFalsePositive);
+  //   - raises nothing when an open or confirmed item of the party already
+  //     covers the listing (kDuplicate), and attaches a listing of the same
+  //     entity on another list to the party's open item (kAttached);
+  //   - raises nothing when the party's newest item covering the listing was
+  //     dismissed while the listing (entity_hash) and the party (name,
+  //     country, birth date) were what they are now (kSuppressedDismissed);
+  //     a changed listing or party raises a new item that names the
+  //     dismissed one ("reopens" in its details).
+  // A red flag (no entity) is raised once per subject: not again while one
+  // with that subject is open or confirmed, nor after it was dismissed.
+  // The alert id returned is the item raised, attached to or holding.
   virtual Result<std::pair<AlertOutcome, int64_t>> AddAlert(const AlertInput& alert) = 0;
-  // All in one transaction; outcome and alert id (0 unless raised) per input.
+  // All in one transaction; outcome and alert id per input.
   virtual Result<std::vector<std::pair<AlertOutcome, int64_t>>> AddAlerts(
       const std::vector<AlertInput>& alerts) = 0;
   virtual Result<Alert> GetAlert(int64_t id) = 0;
@@ -375,7 +438,19 @@ class Store {
   virtual Result<Record> DecideAlert(int64_t id, bool confirm, const std::string& reason,
                                      const std::string& actor,
                                      const std::optional<RecordInput>& record = std::nullopt) = 0;
-  // Confirmed matches of the counterparty with this key (CounterpartyKey()).
+  // What AddAlerts would do with each input, without writing (the screening
+  // answer shows a match as previously dismissed or a known false positive).
+  virtual Result<std::vector<AlertStanding>> Standings(const std::vector<AlertInput>& alerts) = 0;
+  // Good-guy list. Each change writes a good_guy record (actor = reviewer)
+  // in its transaction. Add: kInvalidArgument for a missing counterparty,
+  // entity or reason, kNotFound for an unknown register id. Remove:
+  // kNotFound for an unknown id, kFailedPrecondition when already removed.
+  virtual Result<GoodGuy> AddGoodGuy(const GoodGuyInput& entry, const std::string& actor) = 0;
+  virtual Result<GoodGuy> RemoveGoodGuy(int64_t id, const std::string& reason,
+                                        const std::string& actor) = 0;
+  virtual Result<std::vector<GoodGuy>> GoodGuys(bool include_removed) = 0;
+  // Confirmed matches of the counterparty with this key (CounterpartyKey()),
+  // the listings attached to a confirmed item included.
   virtual Result<std::vector<ConfirmedMatch>> ConfirmedMatchesFor(
       const std::string& counterparty_key) = 0;
 
