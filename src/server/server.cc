@@ -29,6 +29,7 @@
 #include "classify_routes.h"
 #include "dualuse/base/date.h"
 #include "dualuse/base/sha256.h"
+#include "dualuse/messages/catalogue.h"
 #include "handlers.h"
 #include "http_server.h"
 #include "request_limits.h"
@@ -460,6 +461,7 @@ class Server::Impl {
     call.method = method;
     call.target = req.target.empty() ? req.path : req.target;
     call.params = req.params;
+    call.lang = messages::LangFromAcceptLanguage(req.get_header_value("Accept-Language"));
     for (size_t i = 1; i < req.matches.size(); ++i)
       call.matches.push_back(req.matches[i].str());
     if (json_body) {
