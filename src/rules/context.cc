@@ -155,7 +155,11 @@ std::string Context::CiteText(const std::string& act, const std::string& article
   for (const law::Regime& r : eng->law->regimes()) {
     if (r.act == act) act_text = T("act." + r.id);
   }
-  return T("cite.article", {{"act", act_text}, {"article", ArticleText(article)}});
+  // "several": the article has a paragraph or point, which Dutch closes
+  // with a comma ("artikel 5, lid 2, van").
+  return T("cite.article", {{"act", act_text},
+                            {"article", ArticleText(article)},
+                            {"parts", article.find('(') == std::string::npos ? "one" : "several"}});
 }
 
 std::string Context::CiteText(const Cite* cite) const {
