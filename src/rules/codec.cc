@@ -934,7 +934,10 @@ std::string ToText(const Determination& d) {
   section("text.screening");
   if (d.screening.empty()) out += "  " + t("text.no_parties") + "\n";
   for (const PartyScreening& s : d.screening) {
-    out += "  party " + std::to_string(s.party) + " (" + s.role + "): " + Upper(s.status) + "\n";
+    out += "  " +
+           t("text.screened_party",
+             {{"party", std::to_string(s.party)}, {"role", s.role}, {"status", Upper(s.status)}}) +
+           "\n";
     for (const screening::ScreeningHit& h : s.matches) {
       out += "    " + h.list + " " + h.entity_id + " " + h.name + " (score " +
              std::to_string(h.score).substr(0, 4) + ")\n";
