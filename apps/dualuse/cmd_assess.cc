@@ -28,6 +28,8 @@
 #include "batch.h"
 #include "command.h"
 #include "dualuse/base/date.h"
+#include "dualuse/messages/catalogue.h"
+#include "dualuse/messages/refusal.h"
 #include "dualuse/rules/codec.h"
 #include "dualuse/screening/engine.h"
 #include "dualuse/screening/screener.h"
@@ -74,6 +76,7 @@ struct RunOptions {
   bool create_data_dir = false;
   std::string data_dir;
   std::string actor;
+  std::string lang = "en";  // of the answers' texts
 };
 
 // Answers requests one at a time, in input order. With recording, answers
@@ -94,9 +97,10 @@ class Batch {
     ++requests_;
     auto prepared = service_.Prepare(request, name, store_.get());
     if (!prepared.ok()) {
-      if (shape_ == InputShape::kSingle) return prepared.error();
-      return Reject(line, prepared.error(), name);
+      if (shape_ == InputShape::kSingle) return InLang(prepared.error(), name, false);
+      return Reject(line, InLang(prepared.error(), name, true), name);
     }
+    prepared->request.lang = o_.lang;
     if (o_.record && !store_) DU_RETURN_IF_ERROR(OpenStore());
     auto det = service_.Decide(*prepared, store_.get());
     if (!det.ok()) return det.error().WithPrefix(name);
@@ -129,6 +133,18 @@ class Batch {
     group_.texts.push_back(std::move(text));
     if (group_.plans.size() >= kRecordGroup) return Submit();
     return Status::Ok();
+  }
+
+  // A refused request's message in the reader's language (messages/refusal.h),
+  // still prefixed by `name` (the input file); `detail`: the path and the
+  // expectation only, for a rejected line of a batch.
+  Status InLang(const Status& s, const std::string& name, bool detail) const {
+    if (s.code() != StatusCode::kInvalidArgument || o_.lang == messages::kDefaultLang) return s;
+    auto cat = messages::Catalogue::Default();
+    if (!cat.ok()) return s;
+    std::string text = detail ? messages::RefusalDetail(**cat, o_.lang, s.message(), name)
+                              : messages::RefusalText(**cat, o_.lang, s.message(), name);
+    return Status::InvalidArgument(name.empty() ? text : name + ": " + text);
   }
 
   // A line that is not JSON at all.
@@ -374,6 +390,7 @@ void RegisterAssess(CLI::App& app) {
     std::string db;
     std::string actor;
     std::string fail_on;
+    std::string lang;
     bool no_record = false;
   };
   auto o = std::make_shared<Opts>();
@@ -396,10 +413,16 @@ void RegisterAssess(CLI::App& app) {
                   "needs_classification, general_authorisation, no_licence_required), "
                   "review_required, or a party's screening status (hit, potential_match, "
                   "not_screened)");
+  cmd->add_option("--lang", o->lang,
+                  "Language of the answers' texts: en or nl (default: nl when LC_ALL, "
+                  "LC_MESSAGES or LANG starts with nl, else en); codes are the same in every "
+                  "language")
+      ->check(CLI::IsMember({"en", "nl"}));
   cmd->add_flag("--no-record", o->no_record,
                 "Do not consult or write the store (no record, no confirmed matches)");
   SetAction(cmd, [o]() -> Status {
     RunOptions run;
+    run.lang = o->lang.empty() ? messages::LangFromEnvironment() : o->lang;
     if (!o->fail_on.empty()) {
       DU_ASSIGN_OR_RETURN(
           run.fail_on,

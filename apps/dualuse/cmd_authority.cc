@@ -32,6 +32,7 @@
 #include "dualuse/authority/authority.h"
 #include "dualuse/authority/codec.h"
 #include "dualuse/authority/store_repository.h"
+#include "dualuse/messages/catalogue.h"
 #include "dualuse/store/store.h"
 
 extern char** environ;
@@ -54,6 +55,7 @@ struct AuthorityCli {
   std::string out;
   std::string letter;
   std::string pdf;
+  std::string lang;  // of the letter ("" = from the environment)
   std::string as_of;
   int year = 0;
   std::string format = "csv";
@@ -170,8 +172,10 @@ Result<Date> AsOf(const std::string& text, const char* option) {
 }
 
 Status WriteLetter(const Authority& a, const std::string& decision_id, const std::string& html_out,
-                   const std::string& pdf_out) {
-  DU_ASSIGN_OR_RETURN(std::string html, a.DecisionLetter(decision_id));
+                   const std::string& pdf_out, const std::string& lang) {
+  DU_ASSIGN_OR_RETURN(
+      std::string html,
+      a.DecisionLetter(decision_id, lang.empty() ? messages::LangFromEnvironment() : lang));
   if (!html_out.empty()) DU_RETURN_IF_ERROR(WriteOutput(html_out, html));
   if (!pdf_out.empty()) DU_RETURN_IF_ERROR(HtmlToPdf(html, pdf_out));
   if (html_out.empty() && pdf_out.empty()) return WriteOutput("-", html);
@@ -284,7 +288,7 @@ void RegisterAuthority(CLI::App& app) {
     if (!decided) return decided.error().WithPrefix(InputName(o->input));
     Println(ToJson(*decided));
     if (!o->letter.empty() || !o->pdf.empty()) {
-      return WriteLetter(*s.authority, decided->id, o->letter, o->pdf);
+      return WriteLetter(*s.authority, decided->id, o->letter, o->pdf, o->lang);
     }
     return Status::Ok();
   });
@@ -293,9 +297,14 @@ void RegisterAuthority(CLI::App& app) {
   letter->add_option("DECISION_ID", o->id, "e.g. DEC-1")->required();
   letter->add_option("--out", o->out, "HTML file (default stdout)");
   letter->add_option("--pdf", o->pdf, "PDF file (needs chromium)");
+  letter
+      ->add_option("--lang", o->lang,
+                   "Language of the letter: en or nl (default: nl when LC_ALL, LC_MESSAGES or "
+                   "LANG starts with nl, else en)")
+      ->check(CLI::IsMember({"en", "nl"}));
   SetAction(letter, [o] {
     DU_ASSIGN_OR_RETURN(AuthorityCliContext s, Open(*o));
-    return WriteLetter(*s.authority, o->id, o->out, o->pdf);
+    return WriteLetter(*s.authority, o->id, o->out, o->pdf, o->lang);
   });
 
   auto* book = cmd->add_subcommand("book", "Book an export against a licence");

@@ -267,7 +267,7 @@ ApiResponse HandleAuthorityApi(Authority& a, const ApiRequest& r) {
   }
   if (resource == "decisions" && parts.size() == 3 && parts[2] == "letter") {
     if (!get) return Error(405, "use GET");
-    auto html = a.DecisionLetter(parts[1]);
+    auto html = a.DecisionLetter(parts[1], r.lang);
     if (!html) return Error(html.error());
     return {200, "text/html; charset=utf-8", *html};
   }

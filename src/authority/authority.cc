@@ -558,7 +558,8 @@ Result<TransparencyReport> Authority::Report(int year) const {
   return BuildTransparencyReport(records, year);
 }
 
-Result<std::string> Authority::DecisionLetter(const std::string& decision_id) const {
+Result<std::string> Authority::DecisionLetter(const std::string& decision_id,
+                                              const std::string& lang) const {
   std::lock_guard<std::mutex> lock(mu_);
   DU_ASSIGN_OR_RETURN(State s, Load());
   auto it = s.decisions.find(decision_id);
@@ -575,7 +576,7 @@ Result<std::string> Authority::DecisionLetter(const std::string& decision_id) co
   if (auto l = s.licence_of_app.find(app.id); l != s.licence_of_app.end()) {
     licence = s.licences.at(l->second);
   }
-  return RenderDecisionLetter(app, d, assessment, cons, licence, *catalogue_, options_);
+  return RenderDecisionLetter(app, d, assessment, cons, licence, *catalogue_, options_, lang);
 }
 
 std::string LicencesToJson(const std::vector<LicenceEntry>& entries, const Date& as_of) {

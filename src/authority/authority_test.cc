@@ -351,6 +351,46 @@ TEST_F(AuthorityTest, DenialLetterCitesDataAndCriteria) {
   EXPECT_NE(letter->find("Sources of the citations"), std::string::npos);
 }
 
+// The letter in Dutch (data/messages "letter.*"): the same decision with
+// Dutch texts and the Dutch citations of the law data, no English sentence of
+// the letter left; both languages state the objection (bezwaar) of the
+// Algemene wet bestuursrecht for an NL authority, citing the data.
+TEST_F(AuthorityTest, DecisionLetterInDutchWithObjectionClause) {
+  Application app = File({});
+  ASSERT_TRUE(auth_->Assess(ConcernOnTwo(app.id), "officer1").ok());
+  auto d = auth_->Decide(Deny(app.id), "officer1");
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  auto en = auth_->DecisionLetter(d->id);
+  auto nl = auth_->DecisionLetter(d->id, "nl");
+  ASSERT_TRUE(en.ok());
+  ASSERT_TRUE(nl.ok());
+  const Citation* objection = cat_->FindCitation("objection_NL");
+  ASSERT_NE(objection, nullptr);
+  EXPECT_NE(en->find(objection->text), std::string::npos);
+  EXPECT_NE(en->find("within six weeks"), std::string::npos);
+  EXPECT_NE(nl->find("<html lang=\"nl\">"), std::string::npos);
+  EXPECT_NE(nl->find("Tegen dit besluit kan binnen zes weken na de dag waarop het is bekendgemaakt "
+                     "bezwaar worden gemaakt"),
+            std::string::npos);
+  EXPECT_NE(nl->find(objection->TextIn("nl")), std::string::npos);
+  for (const char* key : {"deny", "considerations", "common_position", "records"}) {
+    const Citation* c = cat_->FindCitation(key);
+    ASSERT_NE(c->TextIn("nl"), c->text) << key << " has no Dutch text";
+    EXPECT_NE(nl->find(c->TextIn("nl")), std::string::npos) << key;
+  }
+  for (const char* english : {"Sources of the citations", "Keep the records", "is <strong>refused",
+                              "Decided by", "The refusal rests on", "Our reference"}) {
+    EXPECT_NE(en->find(english), std::string::npos) << english;
+    EXPECT_EQ(nl->find(english), std::string::npos) << english;
+  }
+  // Another Member State's authority: no objection clause the data does not give.
+  InMemoryRepository other_repo;
+  AuthorityOptions o;
+  o.authority_code = "DE";
+  Authority other(&other_repo, cat_, o);
+  EXPECT_EQ(cat_->FindCitation("objection_DE"), nullptr);
+}
+
 TEST_F(AuthorityTest, DenialsImportExport) {
   Application app = File({});
   ASSERT_TRUE(auth_->Assess(ConcernOnTwo(app.id), "officer1").ok());

@@ -66,7 +66,22 @@ Result<std::shared_ptr<const CriteriaCatalogue>> CriteriaCatalogue::Parse(std::s
   if (const Json* cits = f.Object("citations", true)) {
     for (auto it = cits->begin(); it != cits->end() && f.ok(); ++it) {
       Fields cf(it.value(), "$.citations." + it.key(), name);
-      Citation c{cf.Str("text", true), cf.Str("source", true), cf.Str("verification", true)};
+      Citation c{cf.Str("text", true), cf.Str("source", true), cf.Str("verification", true), {}};
+      const Json& cv = it.value();
+      if (cv.is_object() && cv.contains("texts")) {
+        const Json& texts = cv.at("texts");
+        if (!texts.is_object()) {
+          cf.Fail("$.citations." + it.key() + ".texts", "expected an object of language: text");
+        } else {
+          for (auto t = texts.begin(); t != texts.end(); ++t) {
+            if (!t->is_string()) {
+              cf.Fail("$.citations." + it.key() + ".texts." + t.key(), "expected a string");
+            } else {
+              c.texts.emplace(t.key(), t->get<std::string>());
+            }
+          }
+        }
+      }
       f.Merge(cf.status());
       cat->citations_.emplace(it.key(), std::move(c));
     }

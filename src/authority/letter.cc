@@ -5,6 +5,7 @@
 #include "authority/html.h"
 #include "authority/json_util.h"
 #include "dualuse/authority/authority.h"
+#include "dualuse/messages/catalogue.h"
 
 namespace dualuse::authority {
 namespace {
@@ -12,38 +13,60 @@ namespace {
 using internal::FormatNumber;
 using internal::Html;
 
+// The letter's texts in its language (data/messages, "letter.*"). A text is
+// formatted with its arguments HTML-escaped by the caller.
+class Texts {
+ public:
+  explicit Texts(std::string lang) : lang_(std::move(lang)) {
+    auto c = messages::Catalogue::Default();
+    if (c.ok()) catalogue_ = *c;
+  }
+  std::string operator()(const char* id, const messages::Args& args = {}) const {
+    return catalogue_ ? catalogue_->Format(lang_, id, args) : std::string(id);
+  }
+  const std::string& lang() const { return lang_; }
+
+ private:
+  std::string lang_;
+  const messages::Catalogue* catalogue_ = nullptr;
+};
+
 class Citer {
  public:
-  explicit Citer(const CriteriaCatalogue& c) : catalogue_(c) {}
-  // The citation text for `key`, remembered for the sources annex.
+  Citer(const CriteriaCatalogue& c, const Texts& t) : catalogue_(c), t_(t) {}
+  // The citation text for `key` in the letter's language, remembered for the
+  // sources annex.
   std::string Cite(const std::string& key) {
     const Citation* c = catalogue_.FindCitation(key);
-    if (!c) return "[citation '" + Html(key) + "' missing from the law data]";
+    if (!c) return t_("letter.citation_missing", {{"key", Html(key)}});
     used_.insert(key);
-    return Html(c->text);
+    return Html(c->TextIn(t_.lang()));
   }
   std::string Annex() const {
-    std::string h = "<h2>Sources of the citations</h2>\n<ul class=\"sources\">\n";
+    std::string h = "<h2>" + t_("letter.sources") + "</h2>\n<ul class=\"sources\">\n";
     for (const auto& key : used_) {
       const Citation* c = catalogue_.FindCitation(key);
-      h += "<li>" + Html(c->text) + ": " + Html(c->source) + " [" + Html(c->verification) +
-           "]</li>\n";
+      h += "<li>" + Html(c->TextIn(t_.lang())) + ": " + Html(c->source) + " [" +
+           Html(c->verification) + "]</li>\n";
     }
     return h + "</ul>\n";
   }
 
  private:
   const CriteriaCatalogue& catalogue_;
+  const Texts& t_;
   std::set<std::string> used_;
 };
 
-std::string Inclusive(const Period& p) {
-  if (!p.until) return "from " + p.from.ToString() + " (no end)";
-  return p.from.ToString() + " to " +
-         Date::FromDaysSinceEpoch(p.until->DaysSinceEpoch() - 1).ToString() + " inclusive";
+std::string Inclusive(const Texts& t, const Period& p) {
+  if (!p.until) return t("letter.valid_from", {{"from", p.from}});
+  return t("letter.valid_between",
+           {{"from", p.from}, {"to", Date::FromDaysSinceEpoch(p.until->DaysSinceEpoch() - 1)}});
 }
 
-std::string Opt(const std::optional<double>& v) { return v ? FormatNumber(*v) : "no limit"; }
+std::string Opt(const Texts& t, const std::optional<double>& v) {
+  return v ? FormatNumber(*v) : t("letter.no_limit");
+}
 
 }  // namespace
 
@@ -52,64 +75,77 @@ std::string RenderDecisionLetter(const Application& app, const Decision& d,
                                  const std::vector<Consultation>& consultations,
                                  const std::optional<Licence>& licence,
                                  const CriteriaCatalogue& catalogue,
-                                 const AuthorityOptions& options) {
-  Citer cite(catalogue);
+                                 const AuthorityOptions& options, const std::string& lang) {
+  Texts t(lang);
+  Citer cite(catalogue, t);
   std::string h =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Decision " +
-      Html(d.id) + " on " + Html(app.id) +
+      "<!DOCTYPE html>\n<html lang=\"" + Html(lang) + "\"><head><meta charset=\"utf-8\"><title>" +
+      t("letter.title", {{"decision", Html(d.id)}, {"application", Html(app.id)}}) +
       "</title>\n<style>body{font-family:serif;max-width:46rem;margin:2rem auto;color:#111}"
       "table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #999;"
       "padding:.2rem .4rem;text-align:left;vertical-align:top}.sources{font-size:.85em}"
       "@media print{body{margin:0}}</style></head><body>\n";
   h += "<header><p><strong>" + Html(options.authority_name) + "</strong> (" +
-       Html(options.authority_code) + ")</p><p>Date: " + d.date.ToString() +
-       "<br>Our reference: " + Html(d.id) + " / " + Html(app.id) +
-       "<br>Your reference: " + Html(app.reference) + "</p><p>To: " + Html(app.exporter_name) +
-       " (" + Html(app.exporter_country) + ")</p></header>\n";
+       Html(options.authority_code) + ")</p><p>" +
+       t("letter.header", {{"date", d.date},
+                           {"ours", Html(d.id) + " / " + Html(app.id)},
+                           {"yours", Html(app.reference)}}) +
+       "</p><p>" +
+       t("letter.to",
+         {{"exporter", Html(app.exporter_name)}, {"country", Html(app.exporter_country)}}) +
+       "</p></header>\n";
   const bool notification = app.kind == FilingKind::kNotification;
-  h += "<h1>Decision on your " + std::string(FilingKindName(app.kind)) + " of " +
-       app.filed_on.ToString() + "</h1>\n";
-  h += "<p>Destination: " + Html(app.destination) + ". Activity: " + Html(app.activity) +
-       ". Stated end use: " + Html(app.end_use) + "</p>\n";
-  h += "<table><thead><tr><th>Item</th><th>Description</th><th>Entries</th><th>Quantity</th>"
-       "<th>Value (EUR)</th></tr></thead><tbody>\n";
+  h += "<h1>" +
+       t("letter.heading", {{"kind", FilingKindName(app.kind)}, {"filed_on", app.filed_on}}) +
+       "</h1>\n";
+  h += "<p>" +
+       t("letter.facts", {{"destination", Html(app.destination)},
+                          {"activity", Html(app.activity)},
+                          {"end_use", Html(app.end_use)}}) +
+       "</p>\n";
+  h += t("letter.items_head") + "\n";
   for (const auto& i : app.items) {
     std::string entries;
     for (const auto& e : i.control_entries)
       entries += (entries.empty() ? "" : ", ") + e;
     h += "<tr><td>" + Html(i.id) + "</td><td>" + Html(i.description) + "</td><td>" +
-         Html(entries.empty() ? "not listed" : entries) + "</td><td>" + FormatNumber(i.quantity) +
-         "</td><td>" + FormatNumber(i.value_eur) + "</td></tr>\n";
+         (entries.empty() ? t("letter.not_listed") : Html(entries)) + "</td><td>" +
+         FormatNumber(i.quantity) + "</td><td>" + FormatNumber(i.value_eur) + "</td></tr>\n";
   }
-  h += "</tbody></table>\n<h2>Decision</h2>\n";
+  h += "</tbody></table>\n<h2>" + t("letter.decision") + "</h2>\n";
   switch (d.kind) {
     case DecisionKind::kGrant: {
       bool global = d.licence_type == LicenceType::kGlobal;
-      h += "<p>The " + std::string(global ? "global" : "individual") +
-           " export authorisation is <strong>granted</strong> under " +
-           cite.Cite(global ? "grant_global" : "grant_individual") +
-           ", having taken into account the considerations of " + cite.Cite("considerations") +
-           ", including those covered by " + cite.Cite("common_position") + ".</p>\n";
+      std::string basis = cite.Cite(global ? "grant_global" : "grant_individual");
+      std::string considerations = cite.Cite("considerations");
+      h += "<p>" +
+           t("letter.granted", {{"type", global ? "global" : "individual"},
+                                {"basis", basis},
+                                {"considerations", considerations},
+                                {"common_position", cite.Cite("common_position")}}) +
+           "</p>\n";
       if (licence) {
-        h += "<p>Licence <strong>" + Html(licence->id) + "</strong>, valid " +
-             Inclusive(licence->validity) +
-             ".</p>\n<table><thead><tr><th>Item</th>"
-             "<th>Quantity authorised</th><th>Value authorised (EUR)</th></tr></thead><tbody>\n";
+        h += "<p>" +
+             t("letter.licence",
+               {{"id", Html(licence->id)}, {"validity", Inclusive(t, licence->validity)}}) +
+             "</p>\n" + t("letter.allowances_head") + "\n";
         for (const auto& a : licence->allowances) {
-          h += "<tr><td>" + Html(a.item_id) + "</td><td>" + Opt(a.quantity) + "</td><td>" +
-               Opt(a.value_eur) + "</td></tr>\n";
+          h += "<tr><td>" + Html(a.item_id) + "</td><td>" + Opt(t, a.quantity) + "</td><td>" +
+               Opt(t, a.value_eur) + "</td></tr>\n";
         }
-        h += "</tbody></table>\n<p>Exports are written off this licence as they are booked; an "
-             "export beyond the quantity or value left, or after the validity ends, is not "
-             "covered.</p>\n";
+        h += "</tbody></table>\n<p>" + t("letter.write_off") + "</p>\n";
       }
       break;
     }
     case DecisionKind::kDeny: {
-      h += "<p>The application is <strong>refused</strong> under " + cite.Cite("deny") +
-           ", having taken into account the considerations of " + cite.Cite("considerations") +
-           ", including those covered by " + cite.Cite("common_position") +
-           ".</p>\n<p>Reason: " + Html(d.reason) + "</p>\n<p>The refusal rests on:</p><ul>\n";
+      std::string basis = cite.Cite("deny");
+      std::string considerations = cite.Cite("considerations");
+      h += "<p>" +
+           t("letter.refused", {{"basis", basis},
+                                {"considerations", considerations},
+                                {"common_position", cite.Cite("common_position")}}) +
+           "</p>\n<p>" + t("letter.reason", {{"reason", Html(d.reason)}}) + "</p>\n<p>" +
+           t("letter.refusal_rests_on") + "</p><ul>\n";
       for (const auto& id : d.criteria) {
         const Criterion* c = catalogue.Find(id);
         h += "<li>" + (c ? Html(c->group) + ": " + Html(c->title) : Html(id)) + "</li>\n";
@@ -125,44 +161,51 @@ std::string RenderDecisionLetter(const Application& app, const Decision& d,
       }
       std::string basis = cite.Cite(art5 ? "notification_art5" : "notification_art4");
       if (d.kind == DecisionKind::kImposeRequirement) {
-        h += "<p>Following your notification under " + basis +
-             ", the export is <strong>made subject to authorisation</strong>. You may not export "
-             "without applying for and obtaining an authorisation.</p>\n<p>Reason: " +
-             Html(d.reason) + "</p>\n";
+        h += "<p>" + t("letter.requirement_imposed", {{"basis", basis}}) + "</p>\n<p>" +
+             t("letter.reason", {{"reason", Html(d.reason)}}) + "</p>\n";
       } else {
-        h += "<p>Following your notification under " + basis +
-             ", the authority <strong>does not impose an authorisation requirement</strong> for "
-             "this export as notified.</p>\n";
+        h += "<p>" + t("letter.no_requirement", {{"basis", basis}}) + "</p>\n";
         if (!d.reason.empty()) h += "<p>" + Html(d.reason) + "</p>\n";
       }
       break;
     }
   }
   if (!notification && assessment) {
-    h += "<h2>Assessment</h2>\n<table><thead><tr><th>Criterion</th><th>Finding</th>"
-         "<th>Reasoning</th></tr></thead><tbody>\n";
+    h += "<h2>" + t("letter.assessment") + "</h2>\n" + t("letter.assessment_head") + "\n";
     for (const auto& c : catalogue.criteria()) {
       for (const auto& x : assessment->answers) {
         if (x.criterion != c.id) continue;
         h += "<tr><td>" + Html(c.group) + ": " + Html(c.title) + "</td><td>" +
-             CriterionFindingName(x.finding) + "</td><td>" + Html(x.reasoning) + "</td></tr>\n";
+             t("letter.finding", {{"finding", CriterionFindingName(x.finding)}}) + "</td><td>" +
+             Html(x.reasoning) + "</td></tr>\n";
       }
     }
     h += "</tbody></table>\n";
   }
   if (!consultations.empty()) {
-    h += "<h2>Denials of other authorities</h2>\n<p>Denials in force for essentially identical "
-         "transactions were examined and their issuers consulted under " +
-         cite.Cite("denials_examined") + ":</p><ul>\n";
+    h += "<h2>" + t("letter.denials") + "</h2>\n<p>" +
+         t("letter.denials_examined", {{"basis", cite.Cite("denials_examined")}}) + "</p><ul>\n";
     for (const auto& c : consultations) {
-      h += "<li>" + Html(c.denial_id) + ": " + Html(c.consulted_authority) + " consulted on " +
-           c.date.ToString() + ": " + Html(c.outcome) + "</li>\n";
+      h += "<li>" +
+           t("letter.consulted", {{"denial", Html(c.denial_id)},
+                                  {"authority", Html(c.consulted_authority)},
+                                  {"date", c.date},
+                                  {"outcome", Html(c.outcome)}}) +
+           "</li>\n";
     }
     h += "</ul>\n";
   }
-  h += "<p>Keep the records of exports made under this decision as required by " +
-       cite.Cite("records") + ".</p>\n";
-  h += "<p>Decided by: " + Html(d.officer) + "</p>\n";
+  h += "<p>" + t("letter.records", {{"basis", cite.Cite("records")}}) + "</p>\n";
+  // The administrative remedy of the authority's Member State, where the law
+  // data records it (objection_NL: Algemene wet bestuursrecht, Articles 6:4,
+  // 6:7, 6:8(1) and 7:1).
+  if (catalogue.FindCitation("objection_" + options.authority_code)) {
+    h += "<p>" +
+         t("letter.objection", {{"authority", Html(options.authority_name)},
+                                {"basis", cite.Cite("objection_" + options.authority_code)}}) +
+         "</p>\n";
+  }
+  h += "<p>" + t("letter.decided_by", {{"officer", Html(d.officer)}}) + "</p>\n";
   h += cite.Annex();
   h += "</body></html>\n";
   return h;

@@ -7,6 +7,7 @@
 #include "dualuse/base/json_escape.h"
 #include "dualuse/base/utf8.h"
 #include "dualuse/controllist/control_list.h"
+#include "dualuse/messages/catalogue.h"
 #include "law/json_reader.h"
 
 namespace dualuse::rules {
@@ -523,6 +524,7 @@ ojson ToJson(const Determination& d) {
   ojson j;
   j["schema"] = d.schema;
   j["reference"] = d.reference;
+  if (d.lang != "en") j["lang"] = d.lang;
   j["as_of"] = d.as_of.ToString();
   j["regime"] = d.regime;
   j["verdict"] = EffectName(d.verdict);
@@ -666,6 +668,10 @@ std::string ToJsonString(const Determination& d, int indent) {
   AppendJsonString(&out, d.schema);
   Key(out, first, "reference");
   AppendJsonString(&out, d.reference);
+  if (d.lang != "en") {
+    Key(out, first, "lang");
+    AppendJsonString(&out, d.lang);
+  }
   Key(out, first, "as_of");
   AppendJsonString(&out, d.as_of.ToString());
   Key(out, first, "regime");
@@ -828,14 +834,27 @@ std::string Wrap(const std::string& text, size_t indent, size_t width = 100) {
 }  // namespace
 
 std::string ToText(const Determination& d) {
+  // The headings in the determination's language (data/messages, "text.*").
+  auto cat = messages::Catalogue::Default();
+  auto t = [&](const char* id, const messages::Args& args = {}) {
+    return cat.ok() ? (*cat)->Format(d.lang, id, args) : std::string(id);
+  };
+  std::string act_id = "act." + d.regime;
+  std::string act = t(act_id.c_str());
+  if (act == act_id) act = d.regime_act;  // a regime the catalogue does not name
   std::string out;
-  out += "Assessment " + (d.reference.empty() ? std::string("(no reference)") : d.reference) +
-         " as of " + d.as_of.ToString() + ", under " + d.regime_act + " (" + d.regime + ")\n";
-  out += "\n  VERDICT: " + Upper(EffectName(d.verdict));
-  if (d.review_required) out += "  -- a person must review before the items move";
+  out += t("text.heading", {{"reference", d.reference.empty() ? "none" : d.reference},
+                            {"as_of", d.as_of},
+                            {"act", act},
+                            {"regime", d.regime}}) +
+         "\n";
+  out += "\n  " + t("text.verdict",
+                    {{"code", Upper(EffectName(d.verdict))},
+                     {"name", t((std::string("verdict.") + EffectName(d.verdict)).c_str())}});
+  if (d.review_required) out += t("text.review_note");
   out += "\n";
-  auto section = [&](const char* title) { out += std::string("\n") + title + "\n"; };
-  section("Reasons");
+  auto section = [&](const char* id) { out += "\n" + t(id) + "\n"; };
+  section("text.reasons");
   int n = 0;
   for (Effect level : {Effect::kProhibited, Effect::kLicenceRequired, Effect::kNotifyAuthority,
                        Effect::kNeedsClassification, Effect::kGeneralAuthorisation,
@@ -844,62 +863,67 @@ std::string ToText(const Determination& d) {
       if (f.effect != level) continue;
       std::string line = "  " + std::to_string(++n) + ". [" + Upper(EffectName(f.effect)) + "] ";
       std::string body = f.basis + ". ";
-      if (!f.item.empty()) body += "Item " + f.item + ": ";
-      if (f.party) body += "Party " + std::to_string(*f.party) + ": ";
+      if (!f.item.empty()) body += t("text.item", {{"item", f.item}});
+      if (f.party) body += t("text.party", {{"party", std::to_string(*f.party)}});
       body += f.summary;
-      if (!f.covered_by.empty()) body += " (covered by " + f.covered_by + ")";
+      if (!f.covered_by.empty()) body += t("text.covered_by", {{"ga", f.covered_by}});
       if (!f.verification.empty() && f.verification != "V") {
-        body += " [evidence level " + f.verification + "]";
+        body += t("text.evidence_level", {{"level", f.verification}});
       }
       out += line + Wrap(body, line.size()) + "\n";
     }
   }
-  if (n == 0) out += "  (no rule fired)\n";
+  if (n == 0) out += "  " + t("text.no_rule") + "\n";
   if (!d.review_reasons.empty()) {
-    section("Review required because");
+    section("text.review_reasons");
     for (const std::string& r : d.review_reasons)
       out += "  - " + Wrap(r, 4) + "\n";
   }
   if (!d.authorisations.empty()) {
-    section("General authorisations considered");
+    section("text.authorisations");
     for (const GeneralAuthorisationResult& a : d.authorisations) {
-      std::string line = "  " + a.id + (a.applicable ? " (applicable): " : " (not applicable): ");
+      std::string line =
+          "  " + a.id + t(a.applicable ? "text.applicable" : "text.not_applicable") + " ";
       out += line + Wrap(a.reason, line.size()) + "\n";
     }
   }
-  section("Screening");
-  if (d.screening.empty()) out += "  (no parties given)\n";
+  section("text.screening");
+  if (d.screening.empty()) out += "  " + t("text.no_parties") + "\n";
   for (const PartyScreening& s : d.screening) {
-    out += "  party " + std::to_string(s.party) + " (" + s.role + "): " + Upper(s.status) + "\n";
+    out += "  " +
+           t("text.screened_party",
+             {{"party", std::to_string(s.party)}, {"role", s.role}, {"status", Upper(s.status)}}) +
+           "\n";
     for (const screening::ScreeningHit& h : s.matches) {
       out += "    " + h.list + " " + h.entity_id + " " + h.name + " (score " +
              std::to_string(h.score).substr(0, 4) + ")\n";
     }
   }
   if (!d.obligations.empty()) {
-    section("Obligations");
+    section("text.obligations");
     for (const std::string& o : d.obligations)
       out += "  - " + Wrap(o, 4) + "\n";
   }
   if (!d.caveats.empty()) {
-    section("Caveats");
+    section("text.caveats");
     for (const std::string& c : d.caveats)
       out += "  - " + Wrap(c, 4) + "\n";
   }
   if (!d.notification.empty()) {
-    section("Notification to the competent authority");
+    section("text.notification");
     ojson n = ojson::parse(d.notification, nullptr, false);
     if (n.is_object()) {
-      out += "  " +
-             Wrap("To " + n.value("to", std::string()) + ", under " +
-                      n.value("basis", std::string()) + ": " + n.value("subject", std::string()) +
-                      ". Carries the due-diligence record (SHA-256 " +
-                      n.value("record_sha256", std::string()) + ").",
-                  2) +
-             "\n";
+      out +=
+          "  " +
+          Wrap(t("text.notification_body", {{"to", n.value("to", std::string())},
+                                            {"basis", n.value("basis", std::string())},
+                                            {"subject", n.value("subject", std::string())},
+                                            {"sha256", n.value("record_sha256", std::string())}}),
+               2) +
+          "\n";
     }
   }
-  section("Data");
+  section("text.data");
   out += "  law " + d.data_versions.law + "; Annex I " + d.data_versions.annex_i;
   for (const auto& [k, v] : d.data_versions.lists)
     out += "; " + k + " " + v;

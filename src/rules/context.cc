@@ -34,19 +34,25 @@ namespace {
 
 // The countries a request names (see NamedCountry). The destination counts
 // only when it lies outside the customs territory of the Union.
-std::vector<NamedCountry> NamedCountries(const AssessmentRequest& r, bool destination_inside) {
+std::vector<NamedCountry> NamedCountries(const EngineImpl& eng, const AssessmentRequest& r,
+                                         bool destination_inside) {
   std::vector<NamedCountry> named;
   if (!r.destination.empty() && !destination_inside) {
-    named.push_back({r.destination, "the destination", std::nullopt, true});
+    named.push_back({r.destination, eng.Text(r.lang, "who.destination"), std::nullopt, true});
   }
   for (size_t i = 0; i < r.parties.size(); ++i) {
     const Party& p = r.parties[i];
     if (p.country.empty() || p.role == PartyRole::kBroker || p.role == PartyRole::kAgent) continue;
-    named.push_back({p.country, std::string("the ") + PartyRoleName(p.role) + " " + p.name,
-                     static_cast<int>(i), false});
+    named.push_back(
+        {p.country,
+         eng.Text(r.lang, "who.party",
+                  {{"role", eng.Text(r.lang, std::string("role.") + PartyRoleName(p.role))},
+                   {"party", p.name}}),
+         static_cast<int>(i), false});
   }
   if (!r.end_use_country.empty()) {
-    named.push_back({r.end_use_country, "the declared country of end use", std::nullopt, false});
+    named.push_back(
+        {r.end_use_country, eng.Text(r.lang, "who.end_use_country"), std::nullopt, false});
   }
   return named;
 }
@@ -61,42 +67,39 @@ bool CountsForArt41b(const NamedCountry& n, const AssessmentRequest& r) {
 // Annex I entries dated in the law data (annex-i-dates.json): an entry that did
 // not yet exist on as_of does not make the item listed; an entry whose text on
 // as_of is not recorded is kept, with a caveat and a review.
-void DateEntries(const law::LawData& law, const Date& as_of, const Item& it,
-                 std::vector<std::string>* annex_i, Out& out) {
+void DateEntries(const EngineImpl& eng, const AssessmentRequest& r, const Date& as_of,
+                 const Item& it, std::vector<std::string>* annex_i, Out& out) {
+  const law::LawData& law = *eng.law;
+  auto t = [&](std::string_view id, const messages::Args& args) {
+    return eng.Text(r.lang, id, args);
+  };
   std::vector<std::string> kept;
   for (const std::string& e : *annex_i) {
     const law::AnnexIEntryDate* rec = law.FindAnnexIDate(e);
     if (rec && as_of < rec->valid_from) {
-      std::string from = rec->valid_from.ToString();
       if (rec->before == "not_listed") {
         out.Add("annex-i/entry-not-yet-in-annex", rec->act, Effect::kInformation,
-                e + " was added to Annex I by " + rec->act + ", applicable from " + from + ": on " +
-                    as_of.ToString() + " the item was not listed under " + e +
-                    ", and no authorisation is required under it.",
+                t("finding.entry_not_yet_in_annex",
+                  {{"entry", e}, {"act", rec->act}, {"from", rec->valid_from}, {"as_of", as_of}}),
                 law::VerificationCode(rec->prov.verification))
             .item = it.id;
-        out.Review("Item " + it.id + " is classified under " + e + ", which entered Annex I on " +
-                   from + ": check whether another entry of the Annex I in force on " +
-                   as_of.ToString() + " covered it.");
+        out.Review(t("review.entry_not_yet_in_annex",
+                     {{"item", it.id}, {"entry", e}, {"from", rec->valid_from}, {"as_of", as_of}}));
         continue;
       }
       out.Add("annex-i/entry-text-unknown", rec->act, Effect::kInformation,
-              "The text of " + e + " before " + from + " (" + rec->act +
-                  ") is not recorded in the data: whether the item was listed under it on " +
-                  as_of.ToString() + " is not settled.",
+              t("finding.entry_text_unknown",
+                {{"entry", e}, {"act", rec->act}, {"from", rec->valid_from}, {"as_of", as_of}}),
               law::VerificationCode(rec->prov.verification))
           .item = it.id;
-      out.Review("Item " + it.id + ": the Annex I text of " + e + " in force on " +
-                 as_of.ToString() + " is not recorded; check the classification against it.");
+      out.Review(t("review.entry_text_unknown", {{"item", it.id}, {"entry", e}, {"as_of", as_of}}));
     } else if (!rec && as_of < law.annex_i_text_from()) {
       out.Add("annex-i/entry-text-unknown", "Annex I (dual-use list)", Effect::kInformation,
-              "The Annex I text in the data is the one in force from " +
-                  law.annex_i_text_from().ToString() + "; whether " + e + " read the same on " +
-                  as_of.ToString() + " is not recorded.",
+              t("finding.annex_i_text_from",
+                {{"from", law.annex_i_text_from()}, {"entry", e}, {"as_of", as_of}}),
               law::VerificationCode(law.annex_i_text_from_prov().verification))
           .item = it.id;
-      out.Review("Item " + it.id + ": the Annex I text of " + e + " in force on " +
-                 as_of.ToString() + " is not recorded; check the classification against it.");
+      out.Review(t("review.entry_text_unknown", {{"item", it.id}, {"entry", e}, {"as_of", as_of}}));
     }
     kept.push_back(e);
   }
@@ -105,17 +108,16 @@ void DateEntries(const law::LawData& law, const Date& as_of, const Item& it,
 
 // What the data says about the destination's place in the customs territory
 // (Regulation (EU) No 952/2013, Article 4) beyond Member State membership.
-void TerritoryFindings(const law::LawData& law, const AssessmentRequest& r, const Date& as_of,
+void TerritoryFindings(const EngineImpl& eng, const AssessmentRequest& r, const Date& as_of,
                        Out& out) {
+  const law::LawData& law = *eng.law;
   if (const law::CustomsTerritoryRecord* t = law.FindTerritory(r.destination, as_of)) {
     out.Add("scope/customs-territory", t->basis, Effect::kInformation,
-            t->name + " (" + r.destination + ") " +
-                (t->inside
-                     ? "is inside the customs territory of the Union (with " + t->member_state + ")"
-                     : "lies outside the customs territory of the Union although it "
-                       "belongs to or is associated with " +
-                           t->member_state) +
-                " on " + as_of.ToString() + ".",
+            eng.Text(r.lang, t->inside ? "finding.territory_inside" : "finding.territory_outside",
+                     {{"name", t->name},
+                      {"country", r.destination},
+                      {"member_state", t->member_state},
+                      {"as_of", as_of}}),
             law::VerificationCode(t->prov.verification));
   }
   for (const law::TerritoryNote& n : law.territory_notes()) {
@@ -126,6 +128,66 @@ void TerritoryFindings(const law::LawData& law, const AssessmentRequest& r, cons
 }
 
 }  // namespace
+
+std::string Context::ArticleText(const std::string& article) const {
+  // "5(2)", "4(1)(a)": the number, then paragraph and point in parentheses.
+  std::string number, paragraph, point;
+  size_t i = 0;
+  while (i < article.size() && article[i] != '(')
+    number += article[i++];
+  std::vector<std::string> parts;
+  while (i < article.size() && article[i] == '(') {
+    size_t close = article.find(')', i);
+    if (close == std::string::npos) return T("cite.article_raw", {{"article", article}});
+    parts.push_back(article.substr(i + 1, close - i - 1));
+    i = close + 1;
+  }
+  if (i != article.size() || number.empty() || parts.size() > 2) {
+    return T("cite.article_raw", {{"article", article}});
+  }
+  return T("cite.article_parts", {{"number", number},
+                                  {"paragraph", parts.empty() ? "none" : parts[0]},
+                                  {"point", parts.size() < 2 ? "none" : parts[1]}});
+}
+
+std::string Context::CiteText(const std::string& act, const std::string& article) const {
+  std::string act_text = act;
+  for (const law::Regime& r : eng->law->regimes()) {
+    if (r.act == act) act_text = T("act." + r.id);
+  }
+  // "several": the article has a paragraph or point, which Dutch closes
+  // with a comma ("artikel 5, lid 2, van").
+  return T("cite.article", {{"act", act_text},
+                            {"article", ArticleText(article)},
+                            {"parts", article.find('(') == std::string::npos ? "one" : "several"}});
+}
+
+std::string Context::CiteText(const Cite* cite) const {
+  return CiteText(regime->act, cite->provision->article);
+}
+
+std::string Context::BasisText(const std::string& basis) const {
+  return Rebase(basis, "cite.article");
+}
+
+std::string Context::BasisLabel(const std::string& basis) const {
+  return Rebase(basis, "cite.label");
+}
+
+std::string Context::Rebase(const std::string& basis, std::string_view form) const {
+  if (lang() == messages::kDefaultLang) return basis;
+  for (const law::Regime& r : eng->law->regimes()) {
+    std::string head = r.act + ", Article ";
+    if (basis.rfind(head, 0) != 0) continue;
+    size_t end = basis.find_first_of("; ", head.size());
+    std::string article =
+        basis.substr(head.size(), end == std::string::npos ? end : end - head.size());
+    std::string tail = end == std::string::npos ? std::string() : basis.substr(end);
+    if (tail.rfind(" and ", 0) == 0) tail = " " + T("list.and") + tail.substr(4);
+    return T(form, {{"act", T("act." + r.id)}, {"article", ArticleText(article)}}) + tail;
+  }
+  return basis;
+}
 
 Context MakeContext(const EngineImpl& eng, const AssessmentRequest& r, const Date& as_of,
                     Out& out) {
@@ -141,18 +203,18 @@ Context MakeContext(const EngineImpl& eng, const AssessmentRequest& r, const Dat
   c.exporter_is_member = law.IsMemberState(r.exporter.country, as_of);
   c.layer = law.FindLayer(r.exporter.country);
   const std::string& act = c.regime->act;
-  TerritoryFindings(law, r, as_of, out);
+  TerritoryFindings(eng, r, as_of, out);
   if (c.IsExport() && c.destination_is_member) {
     c.activity = Activity::kTransfer;
     out.Add("scope/destination-in-union", act + ", Article 2(2)", Effect::kInformation,
-            r.destination + " is inside the customs territory of the Union on " + as_of.ToString() +
-                ": this is not an export but an intra-Union transfer, assessed as such.",
+            eng.Text(r.lang, "finding.destination_in_union",
+                     {{"country", r.destination}, {"as_of", as_of}}),
             "S");
   } else if (r.activity == Activity::kTransfer && !c.destination_is_member) {
     c.activity = Activity::kExport;
     out.Add("scope/destination-outside-union", act + ", Article 2(2)", Effect::kInformation,
-            r.destination + " is outside the customs territory of the Union on " +
-                as_of.ToString() + ": this is an export, assessed as such.",
+            eng.Text(r.lang, "finding.destination_outside_union",
+                     {{"country", r.destination}, {"as_of", as_of}}),
             "S");
   }
   c.items.reserve(r.items.size());
@@ -171,12 +233,12 @@ Context MakeContext(const EngineImpl& eng, const AssessmentRequest& r, const Dat
         }
       }
     }
-    DateEntries(law, as_of, it, &info.annex_i, out);
+    DateEntries(eng, r, as_of, it, &info.annex_i, out);
     info.cyber = it.cyber_surveillance.value_or(false) || cyber_entry;
     info.cyber_unknown = !it.cyber_surveillance.has_value() && !cyber_entry;
     c.items.push_back(std::move(info));
   }
-  c.named = NamedCountries(r, c.destination_is_member);
+  c.named = NamedCountries(eng, r, c.destination_is_member);
   for (size_t ni = 0; ni < c.named.size(); ++ni) {
     const NamedCountry& n = c.named[ni];
     int ci = law::CountryIndex(n.country);
@@ -195,7 +257,8 @@ Context MakeContext(const EngineImpl& eng, const AssessmentRequest& r, const Dat
         }
         if (counts && !c.counting_embargo) {
           c.counting_embargo = a;
-          c.embargo_via = n.destination ? "the country of destination " + n.country
+          c.embargo_via = n.destination ? eng.Text(r.lang, "who.country_of_destination",
+                                                   {{"country", n.country}})
                                         : n.who + " (" + n.country + ")";
         }
       }

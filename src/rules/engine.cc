@@ -76,6 +76,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(
     std::shared_ptr<const controllist::ControlList> annex) {
   if (!law || !annex) return Status::Internal("Engine::Create: law data and Annex I required");
   auto impl = std::make_unique<EngineImpl>();
+  DU_ASSIGN_OR_RETURN(impl->msg, messages::Catalogue::Default());
   impl->law = law;
   impl->annex = annex;
   impl->measures.resize(26 * 26);
@@ -198,6 +199,7 @@ Result<Determination> Engine::Assess(const AssessmentRequest& r, const Date& as_
   Out out;
   Determination& d = out.d;
   d.reference = r.reference;
+  d.lang = impl_->msg->Speaks(r.lang) ? r.lang : messages::kDefaultLang;
   d.as_of = as_of;
   d.regime = view->regime->id;
   d.regime_act = view->regime->act;
@@ -221,6 +223,12 @@ Result<Determination> Engine::Assess(const AssessmentRequest& r, const Date& as_
   RuleRedFlags(c, out);
   RuleRecords(c, out);
   Conclude(c, out);
+  // Citations as the reader's language writes them (spec section 8); rule
+  // ids stay as they are.
+  for (Finding& f : d.findings)
+    f.basis = c.BasisLabel(f.basis);
+  for (GeneralAuthorisationResult& a : d.authorisations)
+    a.basis = c.BasisLabel(a.basis);
   return std::move(out.d);
 }
 

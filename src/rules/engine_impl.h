@@ -15,6 +15,7 @@
 
 #include "dualuse/controllist/control_list.h"
 #include "dualuse/law/law_data.h"
+#include "dualuse/messages/catalogue.h"
 #include "dualuse/rules/determination.h"
 #include "dualuse/rules/request.h"
 #include "dualuse/screening/screener.h"
@@ -61,6 +62,15 @@ class EngineImpl {
   std::vector<std::vector<const law::RestrictiveMeasure*>> measures;
   std::vector<std::vector<const law::ArmsEmbargo*>> embargoes;
   std::map<std::string, const law::AssetFreezeList*, std::less<>> asset_lists;
+  // The texts of findings, review reasons, obligations and caveats
+  // (data/messages); never null after Engine::Create.
+  const messages::Catalogue* msg = nullptr;
+
+  // The message `id` in `lang` (messages/catalogue.h).
+  std::string Text(std::string_view lang, std::string_view id,
+                   const messages::Args& args = {}) const {
+    return msg->Format(lang, id, args);
+  }
 
   const RegimeView* ViewOn(const Date& d) const;
   // Whether the Annex I entry (or its nearest listed ancestor) is a
@@ -123,6 +133,26 @@ struct Context {
   std::string embargo_via;  // who names the counting embargo's country
   // Restrictive measures in force on as_of on any named country.
   std::vector<MeasureHit> measures;
+
+  // The reader's language (AssessmentRequest::lang) and its texts.
+  const std::string& lang() const { return req->lang; }
+  std::string T(std::string_view id, const messages::Args& args = {}) const {
+    return eng->Text(req->lang, id, args);
+  }
+  // A provision cited in running text, as the reader's language cites it:
+  // "Regulation (EU) 2021/821, Article 5(2)" or "artikel 5, lid 2, van
+  // Verordening (EU) 2021/821".
+  std::string CiteText(const Cite* cite) const;
+  std::string CiteText(const std::string& act, const std::string& article) const;
+  // An article number as the reader's language writes it: "5(2)" or "5, lid 2".
+  std::string ArticleText(const std::string& article) const;
+  // A finding's basis ("<act>, Article <article>[; or and more]") in the
+  // reader's language; unchanged for en and for a basis of another shape.
+  std::string BasisText(const std::string& basis) const;
+  // The same as a label (a finding's `basis`): "Verordening (EU) 2021/821,
+  // artikel 5, lid 2" (message "cite.label"); unchanged for en.
+  std::string BasisLabel(const std::string& basis) const;
+  std::string Rebase(const std::string& basis, std::string_view form) const;
 
   bool IsExport() const {
     return activity == Activity::kExport || activity == Activity::kTransmission;

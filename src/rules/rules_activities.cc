@@ -27,22 +27,16 @@ void RuleBrokering(const Context& c, Out& out) {
     const std::string& id = it.item->id;
     if (c.HasArt41Use(k.informed)) {
       out.Add(inf, Effect::kLicenceRequired,
-              "Brokering services for " + Join(it.annex_i) + " (from " + c.req->origin + " to " +
-                  c.req->destination +
-                  "): the broker was informed of a use referred to in the general catch-all.")
+              c.T("finding.brokering_informed", {{"entries", Join(it.annex_i)},
+                                                 {"origin", c.req->origin},
+                                                 {"destination", c.req->destination}}))
           .item = id;
     } else if (aw && c.HasArt41Use(k.aware)) {
       out.Add(aw, Effect::kNotifyAuthority,
-              "The broker is aware that " + Join(it.annex_i) +
-                  " is intended for a use referred to in the general catch-all: it must notify "
-                  "the competent authority.")
+              c.T("finding.brokering_aware", {{"entries", Join(it.annex_i)}}))
           .item = id;
     } else {
-      out.Add(inf, Effect::kInformation,
-              "Brokering services for Annex I items need an authorisation only where the broker "
-              "has been informed of a use referred to in the general catch-all; nothing in the "
-              "request says so.")
-          .item = id;
+      out.Add(inf, Effect::kInformation, c.T("finding.brokering_none")).item = id;
     }
   }
 }
@@ -57,23 +51,15 @@ void RuleTransit(const Context& c, Out& out) {
     const std::string& id = it.item->id;
     if (c.HasArt41Use(k.informed)) {
       out.Add(t, Effect::kLicenceRequired,
-              "Transit of " + Join(it.annex_i) + " to " + c.req->destination +
-                  ": the competent authority of the Member State of transit has indicated a use "
-                  "referred to in the general catch-all; it may prohibit the transit or impose "
-                  "an authorisation requirement. Do not proceed without its decision.")
+              c.T("finding.transit_informed",
+                  {{"entries", Join(it.annex_i)}, {"destination", c.req->destination}}))
           .item = id;
     } else if (c.HasArt41Use(k.aware)) {
-      out.Add(t, Effect::kRedFlag,
-              "Transit of " + Join(it.annex_i) +
-                  " known to be intended for a use referred to in the general catch-all: the "
-                  "Member State of transit may prohibit it.")
+      out.Add(t, Effect::kRedFlag, c.T("finding.transit_aware", {{"entries", Join(it.annex_i)}}))
           .item = id;
-      out.Review("Transit of item " + id + " with a known use of concern.");
+      out.Review(c.T("review.transit_aware", {{"item", id}}));
     } else {
-      out.Add(t, Effect::kInformation,
-              "Transit of non-Union Annex I items needs no authorisation unless the Member State "
-              "of transit prohibits it or imposes one in the individual case.")
-          .item = id;
+      out.Add(t, Effect::kInformation, c.T("finding.transit_none")).item = id;
     }
   }
 }
@@ -85,56 +71,46 @@ void RuleTechnicalAssistance(const Context& c, Out& out) {
   const Cite* ex = c.Get("technical_assistance_exemptions");
   if (!inf) {
     out.Add("scope/no-technical-assistance-rule", c.regime->act, Effect::kInformation,
-            c.regime->act +
-                " has no rule on technical assistance as such; national law may "
-                "control it, and transfers of technology are exports.",
+            c.T("finding.no_technical_assistance_rule", {{"act", c.T("act." + c.regime->id)}}),
             law::VerificationCode(c.regime->prov.verification));
     return;
   }
   // Art 8(3)(a): within, into or to a resident of an Annex II Section A Part 2 country.
   std::string exemption;
-  if (c.destination_is_member) exemption = "the assistance is provided within the Union";
+  if (c.destination_is_member) exemption = c.T("exemption.within_union");
   for (const law::GeneralAuthorisation* g : c.view->gas) {
     if (!exemption.empty()) break;
     if (g->id != "EU001" || !g->period.Contains(c.as_of)) continue;
     for (const law::DatedCountry& d : g->destinations) {
       if (d.country == c.req->destination && d.period.Contains(c.as_of)) {
-        exemption = c.req->destination + " is listed in " + g->annex + ", Part 2";
+        exemption = c.T("exemption.part_2", {{"country", c.req->destination}, {"annex", g->annex}});
       }
     }
   }
   if (exemption.empty() && HasCircumstance(c, "public_domain")) {
-    exemption = "the information is in the public domain";
+    exemption = c.T("exemption.public_domain");
   }
   if (exemption.empty() && HasCircumstance(c, "basic_scientific_research")) {
-    exemption = "it is basic scientific research";
+    exemption = c.T("exemption.basic_research");
   }
   if (exemption.empty() && HasCircumstance(c, "installation_maintenance_repair")) {
-    exemption =
-        "it is the minimum necessary for installation, operation, maintenance or repair of "
-        "items whose export was authorised";
+    exemption = c.T("exemption.installation");
   }
   const Knowledge& k = c.req->knowledge;
   for (const ItemInfo& it : c.items) {
     if (!it.listed()) continue;
     const std::string& id = it.item->id;
     if (!exemption.empty() && ex) {
-      out.Add(ex, Effect::kInformation, "Exempt: " + exemption + ".").item = id;
+      out.Add(ex, Effect::kInformation, c.T("finding.exempt", {{"exemption", exemption}})).item =
+          id;
     } else if (c.HasArt41Use(k.informed)) {
       out.Add(inf, Effect::kLicenceRequired,
-              "Technical assistance related to " + Join(it.annex_i) +
-                  ": the supplier was informed of a use referred to in the general catch-all.")
+              c.T("finding.technical_assistance_informed", {{"entries", Join(it.annex_i)}}))
           .item = id;
     } else if (aw && c.HasArt41Use(k.aware)) {
-      out.Add(aw, Effect::kNotifyAuthority,
-              "The supplier is aware of a use referred to in the general catch-all: it must "
-              "notify the competent authority.")
-          .item = id;
+      out.Add(aw, Effect::kNotifyAuthority, c.T("finding.technical_assistance_aware")).item = id;
     } else {
-      out.Add(inf, Effect::kInformation,
-              "Technical assistance related to Annex I items needs an authorisation only where "
-              "the supplier has been informed of a use referred to in the general catch-all.")
-          .item = id;
+      out.Add(inf, Effect::kInformation, c.T("finding.technical_assistance_none")).item = id;
     }
   }
 }
@@ -153,7 +129,7 @@ void RuleIntraEuTransfer(const Context& c, Out& out) {
       const law::NationalList* nl = c.eng->law->FindNationalList(entry.substr(0, 2), c.as_of);
       if (nl && nl->intra_eu_transfer && c.req->exporter.country == nl->prefix) {
         out.Add(t->rule, t->basis + "; " + nl->title, Effect::kLicenceRequired,
-                entry + ": the national list also controls transfers within the Union.",
+                c.T("finding.national_transfer", {{"entry", entry}}),
                 law::VerificationCode(nl->prov.verification))
             .item = id;
       }
@@ -168,39 +144,31 @@ void RuleIntraEuTransfer(const Context& c, Out& out) {
           (e.partial ? partial : in).push_back(code + (e.note.empty() ? "" : " (" + e.note + ")"));
           part = std::max(part, e.part);
         } else if (law::CodeWithin(e.code, code)) {
-          partial.push_back(code + " (includes " + e.code + ")");
+          partial.push_back(c.T("annex_iv.includes", {{"code", code}, {"entry", e.code}}));
         }
       }
     }
     if (!in.empty()) {
       out.Add(t, Effect::kLicenceRequired,
-              Join(in) +
-                  " is listed in Annex IV: its transfer within the Union needs an "
-                  "authorisation" +
-                  (part == 2 ? "; no general authorisation is possible for Annex IV Part 2 items."
-                             : "."))
+              c.T("finding.annex_iv_listed", {{"entries", Join(in)}, {"part", part}}))
           .item = id;
     } else if (!partial.empty()) {
-      out.Add(t, Effect::kRedFlag,
-              "Annex IV may cover the item in part: " + Join(partial) +
-                  ". Check the Annex IV wording.")
+      out.Add(t, Effect::kRedFlag, c.T("finding.annex_iv_partial", {{"entries", Join(partial)}}))
           .item = id;
-      out.Review("Item " + id + " may be an Annex IV item (transfer within the Union).");
+      out.Review(c.T("review.annex_iv_partial", {{"item", id}}));
     } else {
       out.Add(t, Effect::kInformation,
-              Join(it.annex_i) +
-                  " is not listed in Annex IV: its transfer within the Union "
-                  "needs no authorisation (" +
-                  (annex_iv ? annex_iv->annex : std::string("Annex IV")) +
-                  "). Where the final destination is outside the Union, the Member State of "
-                  "dispatch may still require one.")
+              c.T("finding.annex_iv_not_listed",
+                  {{"entries", Join(it.annex_i)},
+                   {"annex", annex_iv ? annex_iv->annex : std::string("Annex IV")}}))
           .item = id;
       // A "no authorisation" resting on an unverified Annex IV list must not
       // stand silently.
       if (annex_iv && annex_iv->prov.verification == law::Verification::kUnverified) {
-        out.Review("Item " + id + ": the " + annex_iv->annex + " list of " + c.regime->act +
-                   " in the law data is not verified against the act; check that " +
-                   Join(it.annex_i) + " is not in it.");
+        out.Review(c.T("review.annex_iv_unverified", {{"item", id},
+                                                      {"annex", annex_iv->annex},
+                                                      {"act", c.T("act." + c.regime->id)},
+                                                      {"entries", Join(it.annex_i)}}));
       }
     }
   }

@@ -22,22 +22,23 @@ const Cite* DueDiligenceCite(const Context& c) {
   return c.Get("listed_export");
 }
 
-std::string ActivityNoun(Activity a) {
+// The message id of the activity's noun ("export", "uitvoer").
+const char* ActivityNoun(Activity a) {
   switch (a) {
     case Activity::kExport:
-      return "export";
+      return "activity.export";
     case Activity::kTransmission:
-      return "transmission";
+      return "activity.transmission";
     case Activity::kBrokering:
-      return "brokering service";
+      return "activity.brokering";
     case Activity::kTransit:
-      return "transit";
+      return "activity.transit";
     case Activity::kTechnicalAssistance:
-      return "technical assistance";
+      return "activity.technical_assistance";
     case Activity::kTransfer:
-      return "transfer";
+      return "activity.transfer";
   }
-  return "export";
+  return "activity.export";
 }
 
 }  // namespace
@@ -51,16 +52,14 @@ void RuleRedFlags(const Context& c, Out& out) {
     for (size_t i = 0; i < r.parties.size(); ++i) {
       const Party& p = r.parties[i];
       if (!SecuritySector(p)) continue;
-      Finding& f =
-          out.Add("flag/security-end-user-cyber", cite->basis, Effect::kRedFlag,
-                  p.name + " (" + PartyRoleName(p.role) + ") is a " + SectorName(*p.sector) +
-                      " body receiving a cyber-surveillance item: check the risk of "
-                      "misuse for internal repression or serious human-rights "
-                      "violations.",
-                  cite->verification);
+      Finding& f = out.Add("flag/security-end-user-cyber", cite->basis, Effect::kRedFlag,
+                           c.T("flag.security_end_user_cyber",
+                               {{"party", p.name},
+                                {"role", c.T(std::string("role.") + PartyRoleName(p.role))},
+                                {"sector", c.T(std::string("sector.") + SectorName(*p.sector))}}),
+                           cite->verification);
       f.party = static_cast<int>(i);
-      out.Review("Red flag: a security, intelligence or law-enforcement party (" + p.name +
-                 ") for a cyber-surveillance item.");
+      out.Review(c.T("review.security_end_user_cyber", {{"party", p.name}}));
     }
   }
   std::set<std::string> seen;
@@ -68,15 +67,12 @@ void RuleRedFlags(const Context& c, Out& out) {
     const law::RestrictiveMeasure* m = hit.m;
     if (!m->human_rights || !seen.insert(m->act).second) continue;
     std::string via = hit.Via(c.named);
-    Finding& f = out.Add("flag/human-rights-measures/" + m->country, m->act, Effect::kRedFlag,
-                         m->country +
-                             " is subject to EU restrictive measures addressing human rights "
-                             "or internal repression (" +
-                             m->act + "; " + via + ").",
-                         law::VerificationCode(m->prov.verification));
+    Finding& f = out.Add(
+        "flag/human-rights-measures/" + m->country, m->act, Effect::kRedFlag,
+        c.T("flag.human_rights_measures", {{"country", m->country}, {"act", m->act}, {"via", via}}),
+        law::VerificationCode(m->prov.verification));
     f.party = hit.Party(c.named);
-    out.Review("Red flag: " + via + " is under human-rights restrictive measures (" + m->act +
-               ").");
+    out.Review(c.T("review.human_rights_measures", {{"via", via}, {"act", m->act}}));
   }
 }
 
@@ -104,31 +100,29 @@ void Conclude(const Context& c, Out& out) {
   if (verdict == Effect::kNoLicenceRequired && covered) verdict = Effect::kGeneralAuthorisation;
   d.verdict = verdict;
   d.licence_required = !licence.empty();
-  auto join = [](const std::vector<std::string>& v) {
+  auto join = [&c](const std::vector<std::string>& v) {
     std::string s;
     for (size_t i = 0; i < v.size(); ++i)
-      s += (i ? "; " : "") + v[i];
+      s += (i ? "; " : "") + c.BasisText(v[i]);
     return s;
   };
-  std::string authority = d.competent_authority.empty()
-                              ? "the competent authority of the Member State where the exporter "
-                                "is established (" +
-                                    c.req->exporter.country + ")"
-                              : d.competent_authority;
-  std::string noun = ActivityNoun(c.activity);
+  std::string authority =
+      d.competent_authority.empty()
+          ? c.T("obligation.authority_of_exporter", {{"country", c.req->exporter.country}})
+          : d.competent_authority;
+  std::string noun = c.T(ActivityNoun(c.activity));
   if (!prohibit.empty()) {
-    d.obligations.push_back("Do not carry out this " + noun + ": it is prohibited (" +
-                            join(prohibit) + ").");
+    d.obligations.push_back(
+        c.T("obligation.prohibited", {{"activity", noun}, {"basis", join(prohibit)}}));
   }
   if (!licence.empty() && prohibit.empty()) {
-    d.obligations.push_back("Obtain an authorisation from " + authority + " before the " + noun +
-                            " (" + join(licence) + ").");
+    d.obligations.push_back(
+        c.T("obligation.licence",
+            {{"authority", authority}, {"activity", noun}, {"basis", join(licence)}}));
   }
   if (!notify.empty() && prohibit.empty()) {
-    d.obligations.push_back("Notify " + authority +
-                            " and do not proceed until it has decided "
-                            "whether an authorisation is required (" +
-                            join(notify) + ").");
+    d.obligations.push_back(
+        c.T("obligation.notify", {{"authority", authority}, {"basis", join(notify)}}));
   }
   std::set<std::string> used;
   for (const std::string& g : out.covered_by) {
@@ -141,7 +135,8 @@ void Conclude(const Context& c, Out& out) {
         d.obligations.push_back(g->id + ": " + o.text + ".");
       }
       for (const law::Condition& cond : g->conditions) {
-        d.obligations.push_back(g->id + " condition: " + cond.text + ".");
+        d.obligations.push_back(
+            c.T("obligation.ga_condition", {{"ga", g->id}, {"text", cond.text}}));
       }
     }
   }
@@ -152,14 +147,9 @@ void Conclude(const Context& c, Out& out) {
     const Cite* rk = c.Get("record_keeping");
     std::string article = rk ? rk->provision->article : c.regime->record_keeping_article;
     d.obligations.push_back(
-        "Keep the records of this " + noun +
-        " (commercial documents identifying the items, quantities, exporter, consignee and, "
-        "where known, end-use and end-user) for at least " +
-        (c.regime->record_keeping_years == 5   ? std::string("five")
-         : c.regime->record_keeping_years == 3 ? std::string("three")
-                                               : std::to_string(c.regime->record_keeping_years)) +
-        " years from the end of the calendar year in which it took place (" + c.regime->act +
-        ", Article " + article + ").");
+        c.T("obligation.record_keeping", {{"activity", noun},
+                                          {"years", c.regime->record_keeping_years},
+                                          {"basis", c.CiteText(c.regime->act, article)}}));
   }
   const Cite* c52 = c.Get("cyber_catch_all_aware");
   if (c52 && c.activity != Activity::kTransfer) {
@@ -167,11 +157,10 @@ void Conclude(const Context& c, Out& out) {
     for (const ItemInfo& it : c.items) {
       if (!it.cyber || it.listed()) continue;
       d.obligations.push_back(
-          "Item " + it.item->id +
-          " is a cyber-surveillance item: record the due-diligence assessment behind this "
-          "export (item capabilities, end-user and consignee, destination, red flags, "
-          "mitigations, conclusion) (" +
-          c52->basis + (g ? "; guidelines under " + g->basis : std::string()) + ").");
+          c.T(g ? "obligation.cyber_due_diligence_guidelines" : "obligation.cyber_due_diligence",
+              {{"item", it.item->id},
+               {"basis", c.CiteText(c52)},
+               {"guidelines", g ? c.CiteText(g) : std::string()}}));
     }
   }
   // Caveats (legal-reference 1.4).
@@ -185,46 +174,39 @@ void Conclude(const Context& c, Out& out) {
     for (const char* key : {"catch_all_aware", "cyber_catch_all_aware"}) {
       if (const Cite* ci = c.Get(key)) aware_arts.push_back(ci->provision->article);
     }
-    auto list = [](const std::vector<std::string>& v) {
+    std::string and_word = c.T("list.and");
+    auto list = [&and_word](const std::vector<std::string>& v) {
       std::string s;
       for (size_t i = 0; i < v.size(); ++i)
-        s += (i ? (i + 1 == v.size() ? " and " : ", ") : "") + v[i];
+        s += (i ? (i + 1 == v.size() ? " " + and_word + " " : ", ") : "") + v[i];
       return s;
     };
-    d.caveats.push_back(
-        "This holds for what the request states. An authorisation becomes "
-        "necessary if the competent authority informs the exporter of a use of "
-        "concern (" +
-        c.regime->act + ", Article" + (arts.size() > 1 ? "s " : " ") + list(arts) +
-        "), and the exporter must notify if it becomes aware of "
-        "one (Article" +
-        (aware_arts.size() > 1 ? "s " : " ") + list(aware_arts) + ").");
+    d.caveats.push_back(c.T("caveat.catch_alls", {{"act", c.T("act." + c.regime->id)},
+                                                  {"articles", list(arts)},
+                                                  {"count", arts.size()},
+                                                  {"aware_articles", list(aware_arts)},
+                                                  {"aware_count", aware_arts.size()}}));
   }
   if (d.screening.empty() && !c.req->parties.empty()) {
     // not reached: RuleScreening always fills screening when there are parties
   } else if (!d.screening.empty() && d.data_versions.lists.empty()) {
-    d.caveats.push_back(
-        "Parties were not screened: no sanctions lists were loaded, so EU and "
-        "UN asset freezes were not checked.");
+    d.caveats.push_back(c.T("caveat.not_screened"));
   } else if (!d.data_versions.lists.empty()) {
-    std::string s = "Parties were screened against: ";
+    std::string s;
     bool first = true;
     for (const auto& [k, v] : d.data_versions.lists) {
       s += (first ? "" : ", ") + k + " " + v;
       first = false;
     }
-    d.caveats.push_back(s + ".");
+    d.caveats.push_back(c.T("caveat.screened_against", {{"lists", s}}));
   }
-  d.caveats.push_back("Control-list entries were checked against Annex I data " +
-                      c.eng->annex->version() + "; the Annex I in force on " + c.as_of.ToString() +
-                      " may differ in detail.");
+  d.caveats.push_back(
+      c.T("caveat.annex_i_version", {{"version", c.eng->annex->version()}, {"as_of", c.as_of}}));
   bool unverified = std::any_of(d.findings.begin(), d.findings.end(), [](const Finding& f) {
     return f.verification == "K" && Severity(f.effect) <= Severity(Effect::kGeneralAuthorisation);
   });
   if (unverified) {
-    d.caveats.push_back(
-        "Some findings rest on law data not yet verified against the official "
-        "text (evidence level K): confirm them before relying on them.");
+    d.caveats.push_back(c.T("caveat.unverified"));
   }
 }
 

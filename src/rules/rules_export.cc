@@ -7,8 +7,9 @@ namespace dualuse::rules {
 
 namespace {
 
-std::string EmbargoText(const law::ArmsEmbargo& a) {
-  return a.authority + " arms embargo on " + a.country + " (" + a.acts.front() + ")";
+std::string EmbargoText(const Context& c, const law::ArmsEmbargo& a) {
+  return c.T("embargo.text",
+             {{"authority", a.authority}, {"country", a.country}, {"act", a.acts.front()}});
 }
 
 bool HumanRights(const ConcernSet& s) {
@@ -31,19 +32,17 @@ void Suspicion(const Context& c, Out& out, const ItemInfo& it, std::string_view 
   const law::SuspicionRule* rule = SuspicionRuleFor(c, key);
   if (rule) {
     out.Add(cite, Effect::kLicenceRequired,
-            "The exporter has grounds for suspecting " + what + "; " + c.req->exporter.country +
-                " requires an authorisation in that case (" +
-                (rule->text.empty() ? rule->prov.source : rule->text) + ").")
+            c.T("finding.suspicion_rule",
+                {{"what", what},
+                 {"country", c.req->exporter.country},
+                 {"rule", rule->text.empty() ? rule->prov.source : rule->text}}))
         .item = it.item->id;
   } else {
-    out.Add(cite, Effect::kInformation,
-            "The exporter has grounds for suspecting " + what +
-                "; a Member State may require an authorisation for that, but no such rule is "
-                "recorded for " +
-                c.req->exporter.country + " in the law data.")
+    out.Add(
+           cite, Effect::kInformation,
+           c.T("finding.suspicion_no_rule", {{"what", what}, {"country", c.req->exporter.country}}))
         .item = it.item->id;
-    out.Review("The exporter suspects " + what + " for item " + it.item->id +
-               ": check the Member State's suspicion rule.");
+    out.Review(c.T("review.suspicion", {{"what", what}, {"item", it.item->id}}));
   }
 }
 
@@ -67,17 +66,13 @@ void RuleListedItems(const Context& c, Out& out) {
                                                                             : "listed_export");
   for (const ItemInfo& it : c.items) {
     if (!it.classified) {
-      out.Add(cite, Effect::kNeedsClassification,
-              "The item has not been classified: whether it is listed in Annex I (and needs an "
-              "authorisation) cannot be told.")
-          .item = it.item->id;
-      out.Review("Item " + it.item->id + " has no classification.");
+      out.Add(cite, Effect::kNeedsClassification, c.T("finding.not_classified")).item = it.item->id;
+      out.Review(c.T("review.not_classified", {{"item", it.item->id}}));
       continue;
     }
     if (!c.IsExport() || !it.listed()) continue;
     out.Add(c.Get("listed_export"), Effect::kLicenceRequired,
-            Join(it.annex_i) + (it.annex_i.size() > 1 ? " are" : " is") +
-                " listed in Annex I; its export needs an authorisation.")
+            c.T("finding.listed", {{"entries", Join(it.annex_i)}, {"count", it.annex_i.size()}}))
         .item = it.item->id;
   }
 }
@@ -94,37 +89,27 @@ void RuleCatchAll(const Context& c, Out& out) {
     if (it.listed()) continue;  // Art 4 concerns items not listed in Annex I
     const std::string& id = it.item->id;
     if (wmd && k.informed.Has(Concern::kWmd)) {
-      out.Add(wmd, Effect::kLicenceRequired,
-              "The competent authority informed the exporter that the item is or may be "
-              "intended for chemical, biological or nuclear weapons or missiles capable of "
-              "delivering them.")
-          .item = id;
+      out.Add(wmd, Effect::kLicenceRequired, c.T("finding.informed_wmd")).item = id;
     }
     if (mil && k.informed.Has(Concern::kMilitaryEndUse)) {
       if (c.counting_embargo) {
         out.Add(mil, Effect::kLicenceRequired,
-                "The exporter was informed of a possible military end-use, and " + c.embargo_via +
-                    " is subject to an arms embargo: " + EmbargoText(*c.counting_embargo) + ".")
+                c.T("finding.informed_military_embargo",
+                    {{"via", c.embargo_via}, {"embargo", EmbargoText(c, *c.counting_embargo)}}))
             .item = id;
       } else {
         out.Add(mil, Effect::kInformation,
-                "A military end-use counts only where the purchasing country or country of "
-                "destination is subject to an arms embargo decided by the Council, the OSCE or a "
-                "binding UN Security Council resolution; " +
-                    dest + " is not on " + c.as_of.ToString() +
-                    (c.embargoes.empty() ? ""
-                                         : " (only " + EmbargoText(*c.embargoes.front()) + ", " +
-                                               c.embargoes.front()->kind + ")") +
-                    ".")
+                c.T("finding.military_no_embargo",
+                    {{"country", dest},
+                     {"as_of", c.as_of},
+                     {"only", c.embargoes.empty() ? std::string("none")
+                                                  : EmbargoText(c, *c.embargoes.front()) + ", " +
+                                                        c.embargoes.front()->kind}}))
             .item = id;
       }
     }
     if (parts && k.informed.Has(Concern::kMilitaryPartsIllegallyExported)) {
-      out.Add(parts, Effect::kLicenceRequired,
-              "The exporter was informed that the item is or may be intended as parts or "
-              "components of military items exported without or in violation of an "
-              "authorisation.")
-          .item = id;
+      out.Add(parts, Effect::kLicenceRequired, c.T("finding.informed_military_parts")).item = id;
     }
     ConcernSet informed_uses;
     if (k.informed.Has(Concern::kWmd)) informed_uses.Add(Concern::kWmd);
@@ -136,29 +121,26 @@ void RuleCatchAll(const Context& c, Out& out) {
     }
     std::vector<std::string> aware_of;
     if (k.aware.Has(Concern::kWmd) && !informed_uses.Has(Concern::kWmd)) {
-      aware_of.push_back("chemical, biological or nuclear weapons or their missiles");
+      aware_of.push_back(c.T("use.wmd"));
     }
     if (k.aware.Has(Concern::kMilitaryEndUse) && !informed_uses.Has(Concern::kMilitaryEndUse)) {
       if (c.counting_embargo) {
-        aware_of.push_back("a military end-use where " + c.embargo_via + " is subject to an " +
-                           EmbargoText(*c.counting_embargo));
+        aware_of.push_back(
+            c.T("use.military_embargo",
+                {{"via", c.embargo_via}, {"embargo", EmbargoText(c, *c.counting_embargo)}}));
       } else if (mil) {
         out.Add(mil, Effect::kInformation,
-                "The exporter is aware of a military end-use, but " + dest +
-                    " is not subject to an arms embargo that counts for this rule on " +
-                    c.as_of.ToString() + ": no notification duty arises from it.")
+                c.T("finding.aware_military_no_embargo", {{"country", dest}, {"as_of", c.as_of}}))
             .item = id;
       }
     }
     if (k.aware.Has(Concern::kMilitaryPartsIllegallyExported) &&
         !informed_uses.Has(Concern::kMilitaryPartsIllegallyExported)) {
-      aware_of.push_back("parts or components of illegally exported military items");
+      aware_of.push_back(c.T("use.military_parts"));
     }
     if (aware && !aware_of.empty()) {
       out.Add(aware, Effect::kNotifyAuthority,
-              "The exporter is aware that the item is intended for " + Join(aware_of) +
-                  ": it must notify the competent authority, which decides whether the export "
-                  "needs an authorisation.")
+              c.T("finding.aware_catch_all", {{"uses", Join(aware_of)}}))
           .item = id;
     }
     ConcernSet suspected;
@@ -170,7 +152,7 @@ void RuleCatchAll(const Context& c, Out& out) {
       suspected.Add(Concern::kMilitaryEndUse);
     }
     if (!suspected.empty()) {
-      Suspicion(c, out, it, "catch_all_suspicion", "a use referred to in the general catch-all");
+      Suspicion(c, out, it, "catch_all_suspicion", c.T("use.general_catch_all"));
     }
   }
 }
@@ -193,42 +175,31 @@ void RuleCyberCatchAll(const Context& c, Out& out) {
       std::string basis_article = nat ? nat->provision->article : "-";
       Finding& f = out.Add(
           nat ? nat : c.Get("listed_export"), Effect::kInformation,
-          c.regime->act + " has no catch-all for items intended for " + use +
-              "; only a national measure (Article " + basis_article +
-              ") could require an authorisation" +
-              (c.layer ? ", and none is recorded for " + c.layer->country : std::string()) + ".");
+          c.T("finding.no_cyber_catch_all",
+              {{"act", c.T("act." + c.regime->id)},
+               {"use", use},
+               {"article", basis_article == "-" ? basis_article : c.ArticleText(basis_article)},
+               {"country", c.layer ? c.layer->country : std::string("none")}}));
       f.item = id;
       continue;
     }
     if (it.cyber) {
       if (informed) {
-        out.Add(c51, Effect::kLicenceRequired,
-                "The competent authority informed the exporter that this cyber-surveillance "
-                "item is or may be intended for " +
-                    use + ".")
-            .item = id;
+        out.Add(c51, Effect::kLicenceRequired, c.T("finding.cyber_informed", {{"use", use}})).item =
+            id;
       } else if (aware) {
-        out.Add(c52, Effect::kNotifyAuthority,
-                "The exporter's due diligence found that this cyber-surveillance item is "
-                "intended for " +
-                    use +
-                    ": it must notify the competent authority, which decides whether the export "
-                    "needs an authorisation.")
-            .item = id;
+        out.Add(c52, Effect::kNotifyAuthority, c.T("finding.cyber_aware", {{"use", use}})).item =
+            id;
       } else {
         Suspicion(c, out, it, "cyber_catch_all_suspicion", use);
       }
     } else if (it.cyber_unknown) {
-      out.Add(
-             informed ? c51 : c52, Effect::kRedFlag,
-             "The request does not say whether the item is a cyber-surveillance item "
-             "(Article 2(20)); if it is, this rule applies because of the " +
-                 std::string(informed ? "information from the authority" : "exporter's knowledge") +
-                 " about " + use + ".")
+      out.Add(informed ? c51 : c52, Effect::kRedFlag,
+              c.T(informed ? "finding.cyber_unknown_informed" : "finding.cyber_unknown_aware",
+                  {{"use", use}}))
           .item = id;
-      out.Review("Item " + id +
-                 ": decide whether it is a cyber-surveillance item (Article 2(20) of " +
-                 c.regime->act + ").");
+      out.Review(c.T("review.cyber_unknown",
+                     {{"item", id}, {"basis", c.CiteText(c.regime->act, "2(20)")}}));
     }
   }
 }
@@ -245,40 +216,31 @@ void RuleNationalMeasures(const Context& c, Out& out) {
       if (!own) continue;
       if (!nl) {
         out.Add(own, Effect::kInformation,
-                entry + ": no national control list of " + prefix + " is in force on " +
-                    c.as_of.ToString() + ".")
+                c.T("finding.no_national_list",
+                    {{"entry", entry}, {"prefix", prefix}, {"as_of", c.as_of}}))
             .item = it.item->id;
         continue;
       }
       std::string ver = law::VerificationCode(nl->prov.verification);
       if (c.req->exporter.country == nl->prefix) {
-        Finding& f = out.Add(own->rule, own->basis + "; " + nl->title, Effect::kLicenceRequired,
-                             entry + " is on the national control list of " + nl->prefix +
-                                 ": its export from " + nl->prefix + " needs an authorisation.",
-                             ver);
+        Finding& f =
+            out.Add(own->rule, own->basis + "; " + nl->title, Effect::kLicenceRequired,
+                    c.T("finding.national_own", {{"entry", entry}, {"prefix", nl->prefix}}), ver);
         f.item = it.item->id;
       } else if (other && nl->published_under_art_9_4) {
         bool informed = k.informed.Has(Concern::kPublicSecurity) ||
                         k.informed.Has(Concern::kHumanRights) ||
                         k.informed.Has(Concern::kInternalRepression);
-        Finding& f = out.Add(other->rule, other->basis + "; " + nl->title,
-                             informed ? Effect::kLicenceRequired : Effect::kInformation,
-                             informed ? entry + " is on a national list of " + nl->prefix +
-                                            " published by the Commission, and the exporter "
-                                            "was informed of a use of concern."
-                                      : entry + " is on a national list of " + nl->prefix +
-                                            " published by the Commission: an authorisation is "
-                                            "needed only if the exporter's authority informs it "
-                                            "of a use of concern.",
-                             ver);
+        Finding& f =
+            out.Add(other->rule, other->basis + "; " + nl->title,
+                    informed ? Effect::kLicenceRequired : Effect::kInformation,
+                    c.T(informed ? "finding.national_other_informed" : "finding.national_other",
+                        {{"entry", entry}, {"prefix", nl->prefix}}),
+                    ver);
         f.item = it.item->id;
       } else {
         out.Add(own->rule, own->basis + "; " + nl->title, Effect::kInformation,
-                entry + " is on the national control list of " + nl->prefix +
-                    ", which binds exports from " + nl->prefix +
-                    " only (not recorded as "
-                    "published for other Member States).",
-                ver)
+                c.T("finding.national_only_own", {{"entry", entry}, {"prefix", nl->prefix}}), ver)
             .item = it.item->id;
       }
     }

@@ -27,22 +27,22 @@ std::string CodeCoverage(const Context& c, const law::GeneralAuthorisation& g,
   const law::ItemScope& s = g.items;
   bool in = s.all_annex_i || std::any_of(s.entries.begin(), s.entries.end(),
                                          [&](const auto& e) { return law::CodeWithin(code, e); });
-  if (!in) return code + " is not within its item list";
+  if (!in) return c.T("ga.not_in_items", {{"code", code}});
   for (const std::string& e : s.exclude) {
     if (law::CodeWithin(code, e) || law::CodeWithin(e, code))
-      return code + " is excluded (" + e + ")";
+      return c.T("ga.excluded", {{"code", code}, {"entry", e}});
   }
   if (s.except_annex_ii_section_i) {
     for (const law::CodeList* l : c.view->section_i) {
       if (!l->period.Contains(c.as_of)) continue;
       if (InCodeList(*l, code) || ListHasDescendant(*l, code)) {
-        return code + " is (or may include) an item of " + l->annex;
+        return c.T("ga.section_i", {{"code", code}, {"annex", l->annex}});
       }
       if (l->include_annex_iv) {
         for (const law::CodeList* iv : c.view->annex_iv) {
           if (iv->period.Contains(c.as_of) &&
               (InCodeList(*iv, code) || ListHasDescendant(*iv, code))) {
-            return code + " is (or may include) an Annex IV item, excluded by " + l->annex;
+            return c.T("ga.annex_iv", {{"code", code}, {"annex", l->annex}});
           }
         }
       }
@@ -57,13 +57,13 @@ std::string CodeCoverage(const Context& c, const law::GeneralAuthorisation& g,
 std::vector<std::string> Unverified(const Context& c, const law::GeneralAuthorisation& g) {
   std::vector<std::string> out;
   using law::Verification;
-  if (g.prov.verification == Verification::kUnverified) out.push_back("its items");
+  if (g.prov.verification == Verification::kUnverified) out.push_back(c.T("ga.its_items"));
   if (g.destinations_prov.verification == Verification::kUnverified) {
-    out.push_back("its destinations");
+    out.push_back(c.T("ga.its_destinations"));
   }
   for (const law::Condition& cond : g.conditions) {
     if (cond.id != "not_to_free_zone" && cond.prov.verification == Verification::kUnverified) {
-      out.push_back("condition " + cond.id);
+      out.push_back(c.T("ga.condition", {{"condition", cond.id}}));
     }
   }
   if (g.items.except_annex_ii_section_i) {
@@ -106,36 +106,31 @@ void RuleGeneralAuthorisations(const Context& c, Out& out) {
     res.basis = (ga_cite ? ga_cite->basis : c.regime->act) + " and " + g->annex;
     std::vector<std::string> blocking;
     if (std::find(g->activities.begin(), g->activities.end(), activity) == g->activities.end()) {
-      blocking.push_back(std::string("it does not cover ") + activity);
+      blocking.push_back(c.T("ga.not_activity", {{"activity", activity}}));
     }
     if (!DestinationOk(*g, r.destination, c.as_of)) {
-      blocking.push_back(r.destination + " is not an " + g->id + " destination on " +
-                         c.as_of.ToString());
+      blocking.push_back(c.T("ga.not_destination",
+                             {{"country", r.destination}, {"ga", g->id}, {"as_of", c.as_of}}));
     }
     for (const law::Condition& cond : g->conditions) {
       if (cond.id == "not_informed_or_aware_art_4_1") {
         if (c.HasArt41Use(r.knowledge.informed)) {
-          blocking.push_back(
-              "the exporter was informed of a use referred to in the general "
-              "catch-all (Part 3)");
+          blocking.push_back(c.T("ga.informed_catch_all"));
         } else if (c.HasArt41Use(r.knowledge.aware)) {
-          blocking.push_back(
-              "the exporter is aware of a use referred to in the general "
-              "catch-all (Part 3)");
+          blocking.push_back(c.T("ga.aware_catch_all"));
         }
       } else if (cond.id == "requires_icp") {
         if (!r.exporter.has_icp.value_or(false)) {
-          blocking.push_back("it requires an internal compliance programme");
+          blocking.push_back(c.T("ga.requires_icp"));
         }
       } else if (cond.id == "exporter_established_in_member_state") {
         if (!c.exporter_is_member) {
-          blocking.push_back("the exporter must be established in a Member State");
+          blocking.push_back(c.T("ga.established_in_member_state"));
         }
       } else if (cond.id == "circumstance") {
         if (std::find(r.export_circumstances.begin(), r.export_circumstances.end(), cond.value) ==
             r.export_circumstances.end()) {
-          blocking.push_back("it is only for " + cond.value +
-                             " (not declared in export_circumstances)");
+          blocking.push_back(c.T("ga.circumstance", {{"circumstance", cond.value}}));
         }
       }
       res.conditions.push_back(cond.text);
@@ -146,7 +141,7 @@ void RuleGeneralAuthorisations(const Context& c, Out& out) {
       if (!g->items.kinds.empty() &&
           std::find(g->items.kinds.begin(), g->items.kinds.end(), ItemKindName(it->item->kind)) ==
               g->items.kinds.end()) {
-        why = std::string("item ") + it->item->id + " is " + ItemKindName(it->item->kind);
+        why = c.T("ga.item_kind", {{"item", it->item->id}, {"kind", ItemKindName(it->item->kind)}});
       }
       for (const std::string& code : it->annex_i) {
         if (!why.empty()) break;
@@ -160,20 +155,18 @@ void RuleGeneralAuthorisations(const Context& c, Out& out) {
     }
     if (blocking.empty() && !res.items.empty()) {
       res.applicable = true;
-      res.reason = "covers item" + std::string(res.items.size() > 1 ? "s " : " ");
-      for (size_t i = 0; i < res.items.size(); ++i)
-        res.reason += (i ? ", " : "") + res.items[i];
-      res.reason += " to " + r.destination + " on " + c.as_of.ToString();
-      if (!uncovered.empty()) {
-        res.reason += "; not the others: ";
-        for (size_t i = 0; i < uncovered.size(); ++i)
-          res.reason += (i ? "; " : "") + uncovered[i];
-      }
-      res.reason += "; its Part 3 conditions must be met";
+      std::string others;
+      for (size_t i = 0; i < uncovered.size(); ++i)
+        others += (i ? "; " : "") + uncovered[i];
+      res.reason = c.T("ga.covers", {{"items", Join(res.items)},
+                                     {"count", res.items.size()},
+                                     {"country", r.destination},
+                                     {"as_of", c.as_of},
+                                     {"others", others.empty() ? "none" : others}});
       std::vector<std::string> unverified = Unverified(c, *g);
       if (!unverified.empty()) {
-        out.Review(g->id + " is offered on law data not verified against the act (" +
-                   Join(unverified) + "): check " + g->annex + " before relying on it.");
+        out.Review(c.T("review.ga_unverified",
+                       {{"ga", g->id}, {"parts", Join(unverified)}, {"annex", g->annex}}));
       }
       for (size_t i = 0; i < c.items.size(); ++i) {
         if (out.covered_by[i].empty() &&

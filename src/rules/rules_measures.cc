@@ -60,7 +60,8 @@ void RuleRestrictiveMeasures(const Context& c, Out& out) {
     Effect effect = EffectOf(m->effect);
     bool fired = false;
     auto add = [&](Effect e, const ItemInfo& it, const std::string& text) {
-      Finding& f = out.Add(rule, basis, e, text + " (" + via + ").", ver);
+      Finding& f =
+          out.Add(rule, basis, e, c.T("measure.with_via", {{"text", text}, {"via", via}}), ver);
       f.item = it.item->id;
       f.party = party;
       fired = true;
@@ -71,36 +72,34 @@ void RuleRestrictiveMeasures(const Context& c, Out& out) {
         case law::MeasureScope::kAnnexI:
           if (it.listed() && uncertain) {
             add(Effect::kRedFlag, it,
-                Join(it.annex_i) +
-                    " is listed in Annex I and may be excepted from the measure: " + m->summary);
-            out.Review("Item " + it.item->id + ": " + m->uncertain_reason);
+                c.T("measure.listed_may_be_excepted",
+                    {{"entries", Join(it.annex_i)}, {"summary", m->summary}}));
+            out.Review(c.T("review.item_reason",
+                           {{"item", it.item->id}, {"reason", m->uncertain_reason}}));
           } else if (it.listed()) {
-            add(effect, it, Join(it.annex_i) + " is listed in Annex I: " + m->summary);
+            add(effect, it,
+                c.T("measure.listed", {{"entries", Join(it.annex_i)}, {"summary", m->summary}}));
           } else if (!it.classified) {
-            add(Effect::kRedFlag, it,
-                "Not classified: if the item is listed in Annex I, " + m->summary);
-            out.Review("Item " + it.item->id + " must be classified: " + m->act +
-                       " would prohibit it if it is listed in Annex I.");
+            add(Effect::kRedFlag, it, c.T("measure.not_classified", {{"summary", m->summary}}));
+            out.Review(
+                c.T("review.measure_not_classified", {{"item", it.item->id}, {"act", m->act}}));
           }
           break;
         case law::MeasureScope::kAnnexIMilitaryEndUse:
           if (it.listed() && AnyMilitary(c)) {
             add(uncertain ? Effect::kRedFlag : effect, it,
-                Join(it.annex_i) +
-                    " is listed in Annex I and may be intended for military use or a military "
-                    "end-user: " +
-                    m->summary);
-            if (uncertain) out.Review("Item " + it.item->id + ": " + m->uncertain_reason);
+                c.T("measure.listed_military",
+                    {{"entries", Join(it.annex_i)}, {"summary", m->summary}}));
+            if (uncertain) {
+              out.Review(c.T("review.item_reason",
+                             {{"item", it.item->id}, {"reason", m->uncertain_reason}}));
+            }
           } else if (it.listed()) {
-            add(Effect::kInformation, it,
-                "Prohibited if the item is or may be intended for military use or a military "
-                "end-user (" +
-                    m->summary + "); nothing in the request indicates that");
+            add(Effect::kInformation, it, c.T("measure.military_if", {{"summary", m->summary}}));
           } else if (!it.classified && AnyMilitary(c)) {
-            add(Effect::kRedFlag, it,
-                "Not classified: if the item is listed in Annex I, " + m->summary);
-            out.Review("Item " + it.item->id + " must be classified: " + m->act +
-                       " would prohibit it if it is listed in Annex I.");
+            add(Effect::kRedFlag, it, c.T("measure.not_classified", {{"summary", m->summary}}));
+            out.Review(
+                c.T("review.measure_not_classified", {{"item", it.item->id}, {"act", m->act}}));
           }
           break;
         case law::MeasureScope::kMonitoringAnnex: {
@@ -112,14 +111,13 @@ void RuleRestrictiveMeasures(const Context& c, Out& out) {
           }
           if (indicative) {
             add(effect, it,
-                Join(it.annex_i) + " is monitoring or interception equipment within " + m->annex +
-                    ": " + m->summary);
+                c.T("measure.monitoring",
+                    {{"entries", Join(it.annex_i)}, {"annex", m->annex}, {"summary", m->summary}}));
           } else if (it.cyber || (it.cyber_unknown && !it.not_listed())) {
             add(Effect::kRedFlag, it,
-                "The item may fall within " + m->annex + " (" + m->summary +
-                    "); check it against that annex");
-            out.Review("Item " + it.item->id + " may be monitoring equipment under " + m->act +
-                       " (" + m->annex + ").");
+                c.T("measure.may_fall_within", {{"annex", m->annex}, {"summary", m->summary}}));
+            out.Review(c.T("review.monitoring",
+                           {{"item", it.item->id}, {"act", m->act}, {"annex", m->annex}}));
           }
           break;
         }
@@ -128,10 +126,9 @@ void RuleRestrictiveMeasures(const Context& c, Out& out) {
           // measure; the regime's own annex reaches further.
           if (!it.listed()) {
             add(Effect::kRedFlag, it,
-                "The item may be listed in " + m->annex + " (" + m->summary +
-                    "); check it against that annex");
-            out.Review("Item " + it.item->id + ": check it against " + m->annex + " (" + basis +
-                       ").");
+                c.T("measure.may_be_listed", {{"annex", m->annex}, {"summary", m->summary}}));
+            out.Review(c.T("review.own_annex",
+                           {{"item", it.item->id}, {"annex", m->annex}, {"basis", basis}}));
           }
           break;
         case law::MeasureScope::kNone:
@@ -156,11 +153,7 @@ void RuleScreening(const Context& c, const screening::PartyScreener* screener, O
       out.d.screening.push_back(std::move(s));
     }
     out.Add("screening/not-screened", "EU and UN asset freezes (party screening)",
-            Effect::kInformation,
-            "No sanctions lists are loaded: the parties were not screened, so an EU or UN "
-            "asset freeze on a party was not checked. Import lists (dualuse lists import) or "
-            "pass --list.",
-            "V");
+            Effect::kInformation, c.T("finding.not_screened"), "V");
     return;
   }
   out.d.data_versions.lists = screener->ListVersions();
@@ -197,25 +190,26 @@ void RuleScreening(const Context& c, const screening::PartyScreener* screener, O
       std::string programs;
       for (const std::string& pr : h.programs)
         programs += (programs.empty() ? "" : ", ") + pr;
-      std::string what = p.name + " matches " + h.name + " on " + h.list + " (" + h.list_version +
-                         (programs.empty() ? "" : "; " + programs) +
-                         (h.listed_on.empty() ? "" : "; listed on " + h.listed_on) + ")";
-      Finding& f = out.Add(freeze ? "screening/asset-freeze" : "screening/listed-party", basis,
-                           freeze ? Effect::kProhibited : Effect::kRedFlag,
-                           what + (freeze ? ": no funds or economic resources may be made "
-                                            "available to it."
-                                          : ": a listing outside the EU and UN asset freezes; "
-                                            "check its consequences."),
-                           it != c.eng->asset_lists.end()
-                               ? law::VerificationCode(it->second->prov.verification)
-                               : "K");
+      std::string what =
+          c.T("screening.match", {{"party", p.name},
+                                  {"entity", h.name},
+                                  {"list", h.list},
+                                  {"version", h.list_version},
+                                  {"programs", programs.empty() ? "none" : programs},
+                                  {"listed_on", h.listed_on.empty() ? "none" : h.listed_on}});
+      Finding& f = out.Add(
+          freeze ? "screening/asset-freeze" : "screening/listed-party", basis,
+          freeze ? Effect::kProhibited : Effect::kRedFlag,
+          c.T(freeze ? "finding.asset_freeze" : "finding.listed_party", {{"match", what}}),
+          it != c.eng->asset_lists.end() ? law::VerificationCode(it->second->prov.verification)
+                                         : "K");
       f.party = static_cast<int>(i);
-      out.Review("Party " + std::to_string(i) + " (" + p.name + ") matches a listed entity.");
+      out.Review(c.T("review.party_listed", {{"index", std::to_string(i)}, {"party", p.name}}));
       break;
     }
     if (res.status == screening::ScreeningStatus::kPotentialMatch) {
-      out.Review("Party " + std::to_string(i) + " (" + p.name +
-                 ") is a potential match on a sanctions list.");
+      out.Review(
+          c.T("review.party_potential_match", {{"index", std::to_string(i)}, {"party", p.name}}));
     }
     out.d.screening.push_back(std::move(s));
   }

@@ -32,19 +32,19 @@ void CiteClassification(const Context& c, const Item& item, const Classification
                         Out& out) {
   const Cite* cite = cc.outcome == "listed" ? First(c, {"listed_export"})
                                             : First(c, {"non_listed_basis", "listed_export"});
-  std::string summary = "Classification record " + cc.id + " (tree " + cc.tree + ", version " +
-                        cc.tree_version +
-                        (cc.annex_version.empty() ? "" : ", Annex I " + cc.annex_version) +
-                        "): outcome " + cc.outcome;
-  if (!cc.entries.empty()) summary += ", entries " + Join(cc.entries);
-  if (cc.cyber_surveillance) {
-    summary += std::string(", cyber-surveillance item (Article 2(20) test): ") +
-               (*cc.cyber_surveillance ? "yes" : "no");
-  }
-  summary += "; answered by " + (cc.who.empty() ? std::string("(not recorded)") : cc.who) + " at " +
-             (cc.when.empty() ? std::string("(not recorded)") : cc.when);
-  summary += cc.record_sha256.empty() ? std::string("; record hash not given.")
-                                      : "; record SHA-256 " + cc.record_sha256 + ".";
+  auto or_none = [](const std::string& s) { return s.empty() ? std::string("none") : s; };
+  std::string summary =
+      c.T("record.classification",
+          {{"id", cc.id},
+           {"tree", cc.tree},
+           {"version", cc.tree_version},
+           {"annex", or_none(cc.annex_version)},
+           {"outcome", cc.outcome},
+           {"entries", or_none(Join(cc.entries))},
+           {"cyber", cc.cyber_surveillance ? (*cc.cyber_surveillance ? "yes" : "no") : "none"},
+           {"who", or_none(cc.who)},
+           {"when", or_none(cc.when)},
+           {"sha256", or_none(cc.record_sha256)}});
   Finding& f = out.Add(kClassificationRecordRule, cite->basis, Effect::kInformation,
                        std::move(summary), cite->verification);
   f.item = item.id;
@@ -63,22 +63,18 @@ void CiteDueDiligence(const Context& c, const DueDiligenceCitation& dd, Out& out
     cite = art5 ? First(c, {"cyber_catch_all_aware", "non_listed_basis", "listed_export"})
                 : First(c, {"catch_all_aware", "non_listed_basis", "listed_export"});
   }
+  auto or_none = [](const std::string& s) { return s.empty() ? std::string("none") : s; };
   std::string summary =
-      "Due-diligence record" + (dd.reference.empty() ? std::string() : " for " + dd.reference) +
-      (dd.date.empty() ? std::string() : " of " + dd.date) +
-      (dd.prepared_by.empty() ? std::string() : ", prepared by " + dd.prepared_by) +
-      ": conclusion " + dd.conclusion;
-  if (!dd.concerns.empty()) summary += " (" + Join(dd.concerns) + ")";
-  if (dd.conclusion == "aware") {
-    summary +=
-        "; according to its due-diligence findings the exporter is aware of the use, so "
-        "the knowledge it records applies to this request";
-  } else if (dd.conclusion == "suspect") {
-    summary += "; the exporter has grounds for suspecting the use";
-  } else {
-    summary += "; the exporter's due diligence found no such use";
-  }
-  summary += "; record SHA-256 " + dd.record_sha256 + ".";
+      c.T("record.due_diligence",
+          {{"reference", or_none(dd.reference)},
+           {"date", or_none(dd.date)},
+           {"prepared_by", or_none(dd.prepared_by)},
+           {"conclusion", dd.conclusion},
+           {"concerns", or_none(Join(dd.concerns))},
+           {"meaning", c.T(dd.conclusion == "aware"     ? "record.due_diligence_aware"
+                           : dd.conclusion == "suspect" ? "record.due_diligence_suspect"
+                                                        : "record.due_diligence_none")},
+           {"sha256", dd.record_sha256}});
   out.Add(kDueDiligenceRecordRule, cite->basis, Effect::kInformation, std::move(summary),
           cite->verification)
       .record = RecordRef{"due_diligence", dd.reference, dd.record_sha256};

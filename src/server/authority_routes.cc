@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "dualuse/authority/api.h"
+#include "dualuse/messages/catalogue.h"
 
 namespace dualuse::server {
 
@@ -22,6 +23,7 @@ void RegisterAuthorityRoutes(RouteTable* routes, authority::Authority* authority
     r.actor = who->name;
     r.role = who->role;
     r.organisation = who->organisation;
+    r.lang = messages::LangFromAcceptLanguage(req.get_header_value("Accept-Language"));
     authority::ApiResponse a;
     try {
       a = authority::HandleAuthorityApi(*authority, r);

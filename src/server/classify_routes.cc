@@ -14,7 +14,9 @@
 #include "dualuse/classify/decision_tree.h"
 #include "dualuse/classify/entry_info.h"
 #include "dualuse/classify/search.h"
+#include "dualuse/classify/tree_translation.h"
 #include "dualuse/controllist/control_list.h"
+#include "dualuse/messages/catalogue.h"
 #include "handlers.h"
 #include "request_limits.h"
 
@@ -280,11 +282,15 @@ void RegisterClassifyRoutes(RouteTable* routes, store::Store* store,
       });
 
   get("/classify/trees", false,
-      [holder](const httplib::Request&, const Principal&) -> Result<Answer> {
+      [holder](const httplib::Request& req, const Principal&) -> Result<Answer> {
         DU_ASSIGN_OR_RETURN(const ClassifyData* d, holder->Get());
+        std::string lang =
+            messages::LangFromAcceptLanguage(req.get_header_value("Accept-Language"));
         json trees = json::array();
-        for (const auto& t : d->trees)
-          trees.push_back(TreeSummary(t));
+        for (const auto& t : d->trees) {
+          DU_ASSIGN_OR_RETURN(classify::DecisionTree shown, classify::TranslateTree(t, lang));
+          trees.push_back(TreeSummary(shown));
+        }
         Answer a;
         a.body = {{"annex_version", d->list->version()}, {"trees", trees}};
         return a;
@@ -297,9 +303,16 @@ void RegisterClassifyRoutes(RouteTable* routes, store::Store* store,
         if (!IsTreeId(id)) return Status::InvalidArgument("tree: expected a tree id");
         for (const auto& t : d->trees) {
           if (t.id == id) {
+            // The questions in the reader's language where the tree has a
+            // translation (classify/tree_translation.h); the logic, version
+            // and SHA-256 are the tree's, and records keep its English texts.
+            std::string lang =
+                messages::LangFromAcceptLanguage(req.get_header_value("Accept-Language"));
+            DU_ASSIGN_OR_RETURN(classify::DecisionTree shown, classify::TranslateTree(t, lang));
             Answer a;
             a.subject = id;
-            a.body = TreeToJson(t);
+            a.body = TreeToJson(shown);
+            if (shown.title != t.title) a.body["lang"] = lang;
             return a;
           }
         }

@@ -73,10 +73,12 @@ class ClassifyRoutesTest : public ::testing::Test {
   // `role` "" sends no token. The answer is checked against the contract of
   // (tmpl, method, status).
   Answer Call(const std::string& method, const std::string& path, const std::string& tmpl,
-              const std::string& role, const std::string& body = "") {
+              const std::string& role, const std::string& body = "",
+              const std::string& accept_language = "") {
     httplib::Client cli("127.0.0.1", server_->port());
     cli.set_read_timeout(60, 0);
     httplib::Headers headers;
+    if (!accept_language.empty()) headers.emplace("Accept-Language", accept_language);
     if (!role.empty()) headers.emplace("Authorization", "Bearer " + tokens_[role]);
     httplib::Result r = method == "GET" ? cli.Get(path, headers)
                                         : cli.Post(path, headers, body, "application/json");
@@ -199,6 +201,37 @@ TEST_F(ClassifyRoutesTest, TreesAndOneTree) {
   EXPECT_EQ(none.status, 404);
   Answer bad = Call("GET", "/classify/trees/{tree}", "/classify/trees/{tree}", "officer");
   EXPECT_EQ(bad.status, 400);
+}
+
+// Accept-Language nl: the Article 2(20) tree with its Dutch questions, the
+// same ids, values, outcomes and SHA-256; without it, English and no "lang".
+TEST_F(ClassifyRoutesTest, TreeInTheReadersLanguage) {
+  Answer en = Call("GET", "/classify/trees/art-2-20", "/classify/trees/{tree}", "officer");
+  Answer nl = Call("GET", "/classify/trees/art-2-20", "/classify/trees/{tree}", "officer", "",
+                   "nl-NL,nl;q=0.9,en;q=0.5");
+  ASSERT_EQ(en.status, 200) << en.body.dump();
+  ASSERT_EQ(nl.status, 200) << nl.body.dump();
+  EXPECT_FALSE(en.body.contains("lang"));
+  EXPECT_EQ(nl.body["lang"], "nl");
+  EXPECT_EQ(nl.body["sha256"], en.body["sha256"]);
+  EXPECT_NE(nl.body["title"], en.body["title"]);
+  ASSERT_EQ(nl.body["nodes"].size(), en.body["nodes"].size());
+  for (size_t i = 0; i < en.body["nodes"].size(); ++i) {
+    const json& e = en.body["nodes"][i];
+    const json& n = nl.body["nodes"][i];
+    EXPECT_EQ(n["id"], e["id"]);
+    EXPECT_NE(n["text"], e["text"]);
+    if (e.contains("outcome")) {
+      EXPECT_EQ(n["outcome"], e["outcome"]);
+    }
+  }
+  EXPECT_NE(nl.body["nodes"][0]["text"].get<std::string>().find("informatie- en "
+                                                                "telecommunicatiesystemen"),
+            std::string::npos);
+  // A tree without a Dutch translation stays English.
+  Answer j = Call("GET", "/classify/trees/5A001.j", "/classify/trees/{tree}", "officer", "", "nl");
+  ASSERT_EQ(j.status, 200);
+  EXPECT_FALSE(j.body.contains("lang"));
 }
 
 TEST_F(ClassifyRoutesTest, StoreARecordAndReadItBack) {

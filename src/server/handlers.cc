@@ -9,6 +9,8 @@
 #include "access_policy.h"
 #include "dualuse/base/date.h"
 #include "dualuse/lists/catalogue.h"
+#include "dualuse/messages/catalogue.h"
+#include "dualuse/messages/refusal.h"
 #include "dualuse/rules/codec.h"
 #include "dualuse/service/assess.h"
 #include "dualuse/service/assessment_record.h"
@@ -351,14 +353,26 @@ Result<Reply> Handlers::Match(const Call& c) const {
 
 Result<Reply> Handlers::Assess(const Call& c) const { return AssessRequest(c, true); }
 
+// A refused request (kInvalidArgument) in the reader's language
+// (messages/refusal.h); other errors unchanged.
+static Status RefusedInLang(const Status& s, const std::string& lang, const std::string& name) {
+  if (s.code() != StatusCode::kInvalidArgument) return s;
+  auto cat = messages::Catalogue::Default();
+  if (!cat.ok()) return s;
+  return Status::InvalidArgument(messages::RefusalText(**cat, lang, s.message(), name));
+}
+
 // The assessment use case as `dualuse assess` runs it (service/assess.h); the
 // parties are registered as counterparties (not on a replay) and the review
 // items go into the record's transaction.
 Result<Reply> Handlers::AssessRequest(const Call& c, bool register_parties) const {
   if (!c.body.is_object()) return Bad("$: expected a dualuse.assessment/1 object");
   if (!b_.assessor) return NotReady("the assessment engine");
-  DU_ASSIGN_OR_RETURN(service::PreparedAssessment prepared,
-                      b_.assessor->Prepare(c.body, "request", b_.store));
+  Result<service::PreparedAssessment> prepared_or =
+      b_.assessor->Prepare(c.body, "request", b_.store);
+  if (!prepared_or.ok()) return RefusedInLang(prepared_or.error(), c.lang, "request");
+  service::PreparedAssessment prepared = std::move(*prepared_or);
+  prepared.request.lang = c.lang;
   DU_ASSIGN_OR_RETURN(rules::Determination det, b_.assessor->Decide(prepared, b_.store));
   service::AssessmentRecordPlan plan =
       service::PlanAssessmentRecord(prepared.request, det, "", "", c.principal.name,

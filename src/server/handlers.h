@@ -29,6 +29,9 @@ struct Call {
   std::multimap<std::string, std::string> params;  // query string
   std::vector<std::string> matches;                // path captures
   nlohmann::json body;                             // parsed body (POST)
+  // The reader's language of generated texts, from Accept-Language
+  // (messages/catalogue.h LangFromAcceptLanguage).
+  std::string lang = "en";
 };
 
 // A successful answer and what to record about it (store::RecordInput).

@@ -30,6 +30,7 @@
 #include "classify_routes.h"
 #include "dualuse/base/date.h"
 #include "dualuse/base/sha256.h"
+#include "dualuse/messages/catalogue.h"
 #include "dualuse/server/reloadable_screener.h"
 #include "handlers.h"
 #include "http_server.h"
@@ -477,6 +478,7 @@ class Server::Impl {
     call.method = method;
     call.target = req.target.empty() ? req.path : req.target;
     call.params = req.params;
+    call.lang = messages::LangFromAcceptLanguage(req.get_header_value("Accept-Language"));
     for (size_t i = 1; i < req.matches.size(); ++i)
       call.matches.push_back(req.matches[i].str());
     if (json_body) {

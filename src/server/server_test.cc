@@ -99,10 +99,11 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
   }
 
   Reply Call(const std::string& method, const std::string& path, const std::string& role,
-             const std::string& body = "") {
+             const std::string& body = "", const std::string& accept_language = "") {
     httplib::Client cli("127.0.0.1", server_->port());
     cli.set_read_timeout(30, 0);
     httplib::Headers headers;
+    if (!accept_language.empty()) headers.emplace("Accept-Language", accept_language);
     if (!role.empty()) {
       std::string token = tokens_.count(role) ? tokens_[role] : role;
       headers.emplace("Authorization", "Bearer " + token);
@@ -278,6 +279,47 @@ TEST_P(ServerTest, AssessReturnsDeterminationWithArticles) {
   ASSERT_TRUE(rec.ok());
   EXPECT_EQ(rec->kind, "assessment");
   EXPECT_FALSE(rec->law_version.empty());
+}
+
+// The reader's language (docs/spec-extensions.md): Accept-Language nl gives
+// the same codes with Dutch texts and "lang": "nl"; none, or a language not
+// spoken, gives the English answer without "lang"; a refused request keeps
+// its JSON path and is explained in Dutch.
+TEST_P(ServerTest, AssessAnswersInTheReadersLanguage) {
+  json req = ReadJsonFile(DUALUSE_SOURCE_DIR "/examples/seed-case-3894.json");
+  ASSERT_TRUE(req.is_object());
+  Reply en = Call("POST", "/assess", "officer", req.dump());
+  Reply fr = Call("POST", "/assess", "officer", req.dump(), "fr-FR, de;q=0.5");
+  Reply nl = Call("POST", "/assess", "officer", req.dump(), "nl-NL, en;q=0.5");
+  ASSERT_EQ(en.status, 200) << en.body.dump();
+  ASSERT_EQ(fr.status, 200) << fr.body.dump();
+  ASSERT_EQ(nl.status, 200) << nl.body.dump();
+  ExpectConforms(nl, "/assess", "post");
+  EXPECT_FALSE(en.body.contains("lang"));
+  EXPECT_FALSE(fr.body.contains("lang"));
+  EXPECT_EQ(nl.body["lang"], "nl");
+  EXPECT_EQ(nl.body["verdict"], en.body["verdict"]);
+  EXPECT_EQ(fr.body["findings"], en.body["findings"]);
+  ASSERT_EQ(nl.body["findings"].size(), en.body["findings"].size());
+  for (size_t i = 0; i < en.body["findings"].size(); ++i) {
+    const json& e = en.body["findings"][i];
+    const json& n = nl.body["findings"][i];
+    EXPECT_EQ(n["rule"], e["rule"]);
+    EXPECT_EQ(n["effect"], e["effect"]);
+    EXPECT_NE(n["summary"], e["summary"]) << e["summary"];
+  }
+  ASSERT_FALSE(nl.body["obligations"].empty());
+  EXPECT_NE(nl.body["obligations"][0].get<std::string>().find("Stel "), std::string::npos)
+      << nl.body["obligations"][0];
+  req["destination"] = "XX";
+  Reply bad = Call("POST", "/assess", "officer", req.dump(), "nl");
+  ASSERT_EQ(bad.status, 400) << bad.body.dump();
+  ExpectConforms(bad, "/assess", "post");
+  EXPECT_EQ(bad.body["error"]["code"], "invalid_request");
+  EXPECT_EQ(bad.body["error"]["message"].get<std::string>().rfind(
+                "Het verzoek is niet aanvaard: $.destination: \"XX\" is geen landcode", 0),
+            0u)
+      << bad.body.dump();
 }
 
 // The optional end_use.country (docs/spec-extensions.md): the request conforms to

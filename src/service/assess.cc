@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "dualuse/classify/integration.h"
+#include "dualuse/messages/catalogue.h"
 #include "dualuse/rules/codec.h"
 #include "dualuse/service/recording.h"
 
@@ -96,14 +97,18 @@ Status ApplyConfirmedMatches(store::Store& store, const law::LawData& law,
                 std::to_string(m.alert_id) + ")";
       f.effect = effect;
       f.party = static_cast<int>(i);
-      f.summary = "A reviewer confirmed that " + party.name + " is " + m.entity_name + " (" +
-                  m.list + "): " +
-                  (prohibited ? "an asset freeze forbids making the items available."
-                              : "the listing must be reviewed before the items move.");
+      auto cat = messages::Catalogue::Default();
+      auto text = [&](const char* id, const messages::Args& args) {
+        return cat.ok() ? (*cat)->Format(det->lang, id, args) : std::string(id);
+      };
+      f.summary = text(prohibited ? "finding.confirmed_freeze" : "finding.confirmed_listing",
+                       {{"party", party.name}, {"entity", m.entity_name}, {"list", m.list}});
       det->findings.push_back(std::move(f));
       det->review_required = true;
-      det->review_reasons.push_back("Confirmed match of party " + std::to_string(i) + " (" +
-                                    party.name + ") with " + m.list + " entity " + m.entity_id);
+      det->review_reasons.push_back(text("review.confirmed_match", {{"index", std::to_string(i)},
+                                                                    {"party", party.name},
+                                                                    {"list", m.list},
+                                                                    {"entity", m.entity_id}}));
       if (prohibited &&
           rules::Severity(rules::Effect::kProhibited) < rules::Severity(det->verdict)) {
         det->verdict = rules::Effect::kProhibited;

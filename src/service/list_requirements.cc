@@ -8,6 +8,7 @@
 
 #include "dualuse/lists/catalogue.h"
 #include "dualuse/lists/registry.h"
+#include "dualuse/messages/catalogue.h"
 
 namespace dualuse::service {
 
@@ -51,8 +52,14 @@ Result<ListRequirements> LoadListRequirements(const std::string& data_dir, bool 
 
 namespace {
 
-std::string Age(long days) {
-  return days < 0 ? "undated" : std::to_string(days) + (days == 1 ? " day old" : " days old");
+// The message `id` in the determination's language (data/messages).
+std::string Text(const rules::Determination& d, const char* id, const messages::Args& args = {}) {
+  auto c = messages::Catalogue::Default();
+  return c.ok() ? (*c)->Format(d.lang, id, args) : std::string(id);
+}
+
+std::string Age(const rules::Determination& d, long days) {
+  return days < 0 ? Text(d, "lists.undated") : Text(d, "lists.age", {{"days", days}});
 }
 
 }  // namespace
@@ -87,27 +94,28 @@ void ApplyListRequirements(const ListRequirements& requirements,
   std::vector<ListUsed> used = ListsUsed(versions, today);
   std::string named;
   for (const ListUsed& u : used) {
-    named += (named.empty() ? "" : ", ") + u.list + " " + u.version + " (" + Age(u.age_days) + ")";
+    named +=
+        (named.empty() ? "" : ", ") + u.list + " " + u.version + " (" + Age(*det, u.age_days) + ")";
   }
-  if (!used.empty()) det->caveats.push_back("Lists screened: " + named + ".");
+  if (!used.empty())
+    det->caveats.push_back(Text(*det, "caveat.lists_screened", {{"lists", named}}));
   std::set<std::string> have;
   for (const ListUsed& u : used) {
     have.insert(u.list);
     if (u.stale && requirements.enforced) {
       det->review_required = true;
-      det->review_reasons.push_back(
-          "List " + u.list + " (version " + u.version + ") is " + Age(u.age_days) +
-          ", older than its " + std::to_string(u.stale_after_days) +
-          " days: update it (dualuse lists update) before relying on the screening.");
+      det->review_reasons.push_back(Text(*det, "review.list_stale",
+                                         {{"list", u.list},
+                                          {"version", u.version},
+                                          {"age", Age(*det, u.age_days)},
+                                          {"days", static_cast<long>(u.stale_after_days)}}));
     }
   }
   if (!requirements.enforced) return;
   for (const std::string& id : requirements.required) {
     if (have.count(id)) continue;
     det->review_required = true;
-    det->review_reasons.push_back("Required list " + id +
-                                  " was not screened: it is not imported in force on this date "
-                                  "(dualuse lists import).");
+    det->review_reasons.push_back(Text(*det, "review.list_missing", {{"list", id}}));
   }
 }
 

@@ -145,6 +145,8 @@ Result<ReplayResult> Replay(store::Store& store, int64_t record_id, const Replay
   if (!recorded.is_object()) return Status::DataLoss(name + ": outputs: expected a determination");
   DU_ASSIGN_OR_RETURN(std::string request_text, RecordedRequestText(rec, name));
   DU_ASSIGN_OR_RETURN(rules::AssessmentRequest req, rules::ParseRequestText(request_text, name));
+  // The texts in the language they were recorded in ("lang", absent for en).
+  if (std::string lang = Str(recorded, "lang"); !lang.empty()) req.lang = lang;
   std::optional<Date> as_of = Date::Parse(Str(recorded, "as_of"));
   if (!as_of) return Status::DataLoss(name + ": outputs.as_of: expected YYYY-MM-DD");
   DU_ASSIGN_OR_RETURN(std::unique_ptr<rules::Engine> engine, rules::Engine::CreateDefault());

@@ -41,6 +41,7 @@ struct ApiRequest {
   std::string actor;         // authenticated user name
   std::string role;          // "authority", "admin", "officer", "reviewer"
   std::string organisation;  // the caller's organisation ("" = none)
+  std::string lang = "en";   // the reader's language (Accept-Language): letters
 };
 
 struct ApiResponse {

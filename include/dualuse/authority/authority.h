@@ -138,7 +138,9 @@ class Authority {
 
   Result<TransparencyReport> Report(int year) const;
   // The decision letter for `decision_id`, as a self-contained HTML page.
-  Result<std::string> DecisionLetter(const std::string& decision_id) const;
+  // The decision letter (HTML) in `lang` ("en", "nl"; data/messages).
+  Result<std::string> DecisionLetter(const std::string& decision_id,
+                                     const std::string& lang = "en") const;
 
   const CriteriaCatalogue& catalogue() const { return *catalogue_; }
   const AuthorityOptions& options() const { return options_; }
@@ -159,13 +161,16 @@ class Authority {
   mutable std::mutex mu_;
 };
 
-// The letter for a decision (HTML). Citations come from the catalogue's data.
+// The letter for a decision (HTML) in `lang` (the texts of data/messages,
+// "letter.*"). Citations come from the catalogue's data, in `lang` where it
+// has them (Citation::texts); the administrative remedy of the authority's
+// Member State is stated where the data records it ("objection_<code>").
 std::string RenderDecisionLetter(const Application& app, const Decision& d,
                                  const std::optional<CriteriaAssessment>& assessment,
                                  const std::vector<Consultation>& consultations,
                                  const std::optional<Licence>& licence,
                                  const CriteriaCatalogue& catalogue,
-                                 const AuthorityOptions& options);
+                                 const AuthorityOptions& options, const std::string& lang = "en");
 
 }  // namespace dualuse::authority
 

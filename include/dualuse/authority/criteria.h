@@ -35,9 +35,15 @@ struct Criterion {
 };
 
 struct Citation {
-  std::string text;
+  std::string text;  // English
   std::string source;
   std::string verification;
+  std::map<std::string, std::string> texts;  // the text in other languages, by code ("nl")
+  // The text in `lang`, English when there is none.
+  const std::string& TextIn(const std::string& lang) const {
+    auto it = texts.find(lang);
+    return it == texts.end() ? text : it->second;
+  }
 };
 
 // Immutable after Load.

@@ -78,6 +78,10 @@ struct DataVersions {
 struct Determination {
   std::string schema = "dualuse.determination/1";
   std::string reference;
+  // The language of the human-readable texts (summary, reason, obligations,
+  // caveats, review_reasons); codes, rule ids and bases are the same in every
+  // language. Serialised as "lang" only when not "en".
+  std::string lang = "en";
   Date as_of;
   std::string regime;      // "eu-428-2009" or "eu-2021-821"
   std::string regime_act;  // "Regulation (EU) 2021/821"

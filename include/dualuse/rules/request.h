@@ -138,6 +138,10 @@ struct Knowledge {
 
 struct AssessmentRequest {
   std::string schema = "dualuse.assessment/1";
+  // The reader's language of the determination's texts ("en", "nl";
+  // messages/catalogue.h). Not part of the request JSON: set by the caller
+  // (--lang, Accept-Language).
+  std::string lang = "en";
   std::string reference;
   std::optional<Date> date;  // date of the export or service
   Activity activity = Activity::kExport;
