@@ -229,6 +229,15 @@ try:
     call('POST', '/review/{id}/decision', 'reviewer', {'decision': 'confirmed', 'reason': 'same entity'},
          path=f'/review/{alert}/decision')
 
+    # ------------------------------------------------ known false positives
+    _, good = call('POST', '/review/good-guys', 'reviewer',
+                   {'counterparty': 'Example Mining S.A.C.', 'list': 'un_sc',
+                    'entity_id': hit['matches'][0]['entity_id'],
+                    'reason': 'a mining company in Peru, other register'}, want=201)
+    call('GET', '/review/good-guys', 'reviewer')
+    call('POST', '/review/good-guys/{id}/remove', 'reviewer', {'reason': 'entered in error'},
+         path=f'/review/good-guys/{good["id"]}/remove')
+
     # -------------------------------------------------------- classification
     call('GET', '/classify/search', 'officer', query='?q=imsi+catcher')
     call('GET', '/classify/entries/{code}', 'officer', path='/classify/entries/5A001')

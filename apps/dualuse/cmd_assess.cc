@@ -1,5 +1,5 @@
 // dualuse assess FILE|-: one request, a JSON array of requests, or JSON lines
-// (spec/README.md sections 1-3, 7, 8). The steps of an assessment are the
+// (docs/spec.md sections 1-3, 7, 8). The steps of an assessment are the
 // service's (service/assess.h), as POST /assess runs them; this file reads,
 // writes and records.
 //

@@ -1,4 +1,4 @@
-// dualuse compare --input FILE (spec/README.md section 6): scores name pairs.
+// dualuse compare --input FILE (docs/spec.md section 6): scores name pairs.
 // Input CSV header schema,name1,name2 (more columns passed through); output
 // the input columns plus score and match (at the engine's default threshold,
 // or --threshold). --algorithm ofac scores as OFAC's Sanctions List Search

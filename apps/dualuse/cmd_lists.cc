@@ -1,5 +1,5 @@
 // dualuse lists import PATH... | status | diff OLD NEW | update
-// (spec/README.md sections 1 and 4). Imported versions live in
+// (docs/spec.md sections 1 and 4). Imported versions live in
 // <data-dir>/lists (lists::ListRegistry); every import is also written to the
 // store's audit trail (service::RecordListImport, --db, default
 // <data-dir>/dualuse.db).

@@ -1,4 +1,4 @@
-// dualuse screen [NAME ...] [--input FILE] (spec/README.md section 5).
+// dualuse screen [NAME ...] [--input FILE] (docs/spec.md section 5).
 //
 // Screens names given as arguments, or the rows of a CSV file (header names
 // id, name, schema, country, birth_date, aliases; also full_name,

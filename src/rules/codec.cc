@@ -1,4 +1,4 @@
-// JSON for requests and determinations (spec/README.md sections 2, 3, 7).
+// JSON for requests and determinations (docs/spec.md sections 2, 3, 7).
 #include "dualuse/rules/codec.h"
 
 #include <cmath>

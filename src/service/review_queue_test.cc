@@ -127,7 +127,7 @@ TEST_P(ReviewQueueTest, OneItemPerPartyAndEntityAcrossListsAndRuns) {
                               << l.diff.changed.size() << " changed)";
   using O = store::AlertOutcome;
   const std::vector<Case> cases = {
-      {"a re-run of the same screening: one item, the SDN listing attached",
+      {"a re-run of the same screening: the UN and SDN items found open",
        false,
        {Screen(""), Screen("open", "open")},
        1},

@@ -1028,9 +1028,8 @@ class SqlStore : public Store {
           conn_->Query("SELECT id, state, list_id, entity_id, entity_hash, also_listed, "
                        "party_hash, counterparty_hash, decided_by, decided_at, reason, "
                        "decision_record FROM alerts WHERE party_key = $1 AND (entity_key = $2 OR "
-                       "(list_id = $3 AND entity_id = $4) OR (entity_name_key <> '' AND "
-                       "entity_name_key = $5)) ORDER BY id DESC",
-                       {party_key, entity_key, a.list, a.entity_id, name_key}));
+                       "(list_id = $3 AND entity_id = $4)) ORDER BY id DESC",
+                       {party_key, entity_key, a.list, a.entity_id}));
       // The hash this item holds for the listing (list, entity_id), or nullopt.
       auto covered = [&](const Row& r) -> std::optional<std::string> {
         if (S(r[2]) == a.list && S(r[3]) == a.entity_id) return S(r[4]);
@@ -1062,9 +1061,11 @@ class SqlStore : public Store {
         }
       }
       for (const Row& r : prior) {
-        // Another list's listing of the entity: attached to the open item
-        // (not to one half-dismissed, whose first reviewer did not see it;
-        // two entities of one list are two listings, whatever their names).
+        // Another list's listing of the entity (the same identifier, e.g. a
+        // UN reference number): attached to the open item (not to one
+        // half-dismissed, whose first reviewer did not see it). A listed name
+        // alone never joins two listings: two people of one name on two lists
+        // are two items, so that dismissing one cannot clear the other.
         if (S(r[1]) != "open" || ToInt(r[11]) != 0 || S(r[2]) == a.list) continue;
         fill(r, AlertOutcome::kAttached);
         if (write) {

@@ -511,8 +511,11 @@ TEST_P(StoreTest, ReviewQueueSuppressesDismissedPairsUntilSomethingChanges) {
 
 TEST_P(StoreTest, ConfirmedMatchesCarryTheListing) {
   int64_t cp = store_->UpsertCounterparty({"Komid", {}, "KP", "Organization", "", "[]"})->id;
-  auto un = store_->AddAlert(UnAlert(cp, "h1"));
+  AlertInput un_listing = UnAlert(cp, "h1");
+  un_listing.entity_key = "un_reference:KPE.001";
+  auto un = store_->AddAlert(un_listing);
   AlertInput us = UnAlert(cp, "u1");
+  us.entity_key = "un_reference:KPE.001";  // the listing carries the UN reference number
   us.list = "us_csl";
   us.entity_id = "e1";
   us.effect = "licence_requirement";
@@ -601,10 +604,10 @@ TEST_P(StoreTest, ReviewQueueOneItemPerPartyAndEntity) {
       {"another country is another party",
        {Add(O::kRaised), With(Add(O::kRaised), "country", "CN")},
        2},
-      {"another list, same name: attached",
-       {Add(O::kRaised), With(With(Add(O::kAttached), "list", "us_csl"), "entity_id", "e1"),
+      {"another list, same name, no shared identifier: another item",
+       {Add(O::kRaised), With(With(Add(O::kRaised), "list", "us_csl"), "entity_id", "e1"),
         With(With(Add(O::kDuplicate), "list", "us_csl"), "entity_id", "e1")},
-       1},
+       2},
       {"another list, shared identifier, other spelling: attached",
        {With(Add(O::kRaised), "entity_key", "un_reference:KPE.001"),
         With(With(With(With(Add(O::kAttached), "list", "eu_fsf"), "entity_id", "EU.1"),
@@ -622,9 +625,12 @@ TEST_P(StoreTest, ReviewQueueOneItemPerPartyAndEntity) {
        {Add(O::kRaised), Op(QueueStep::kDismiss), Add(O::kSuppressedDismissed)},
        0},
       {"dismissed: an attached listing stays dismissed",
-       {Add(O::kRaised), With(With(Add(O::kAttached), "list", "us_csl"), "entity_id", "e1"),
+       {With(Add(O::kRaised), "entity_key", "un_reference:KPE.001"),
+        With(With(With(Add(O::kAttached), "list", "eu_fsf"), "entity_id", "EU.1"), "entity_key",
+             "un_reference:KPE.001"),
         Op(QueueStep::kDismiss),
-        With(With(Add(O::kSuppressedDismissed), "list", "us_csl"), "entity_id", "e1")},
+        With(With(With(Add(O::kSuppressedDismissed), "list", "eu_fsf"), "entity_id", "EU.1"),
+             "entity_key", "un_reference:KPE.001")},
        0},
       {"dismissed: the listing changed reopens",
        {Add(O::kRaised), Op(QueueStep::kDismiss), With(Add(O::kRaised), "entity_hash", "h2")},

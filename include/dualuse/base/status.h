@@ -4,7 +4,7 @@
 // Status (or a Result<T>, see result.h). Codes are a short closed list in the
 // spirit of leveldb's; the message is one line a person can act on. For bad
 // input the message names the file, the place and what was expected
-// (spec/README.md section 7), e.g.
+// (docs/spec.md section 7), e.g.
 //   request.json: $.items[0].control_entries[1]: "5A01.j" is not an Annex I entry
 // A Status may also carry an error code, a machine-readable name finer than
 // StatusCode (e.g. "too_deep"), which HTTP answers report as error.code; it is

@@ -1,4 +1,4 @@
-// JSON for requests and determinations (spec/README.md sections 2, 3, 7).
+// JSON for requests and determinations (docs/spec.md sections 2, 3, 7).
 // Only this header pulls in nlohmann/json_fwd.hpp; the types themselves are in
 // request.h and determination.h.
 #ifndef DUALUSE_RULES_CODEC_H_

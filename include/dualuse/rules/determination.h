@@ -1,4 +1,4 @@
-// Determination: the answer to one AssessmentRequest (spec/README.md section
+// Determination: the answer to one AssessmentRequest (docs/spec.md section
 // 3, schema "dualuse.determination/1"). Plain data; serialise with
 // rules/codec.h. Produced by Engine::Assess (rules/engine.h).
 #ifndef DUALUSE_RULES_DETERMINATION_H_

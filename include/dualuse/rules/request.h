@@ -1,4 +1,4 @@
-// AssessmentRequest: one transaction to assess (spec/README.md section 2,
+// AssessmentRequest: one transaction to assess (docs/spec.md section 2,
 // schema "dualuse.assessment/1"). Plain data; parse it from JSON with
 // rules/codec.h and check it against the law and Annex I with
 // Engine::Validate (rules/engine.h).

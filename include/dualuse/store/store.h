@@ -515,7 +515,6 @@ class ChangeListener {
 // cannot be reached.
 Result<std::unique_ptr<ChangeListener>> ListenForChanges(const std::string& target);
 
-
 // UTC now as "YYYY-MM-DDTHH:MM:SS.mmmZ": Clock::NowTimestamp() (dualuse/base/clock.h).
 inline std::string NowTimestamp() { return Clock::NowTimestamp(); }
 
