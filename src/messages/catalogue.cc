@@ -10,6 +10,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -23,10 +24,49 @@ namespace dualuse::messages {
 
 namespace {
 
+// A pattern of literal text and plain "{name}" placeholders only (no
+// apostrophe, no argument type, no plural or select): formatted by
+// substitution, which gives what icu::MessageFormat gives for text values.
+// Every other pattern, and any number or date value, goes through ICU.
+struct SimplePattern {
+  bool simple = false;
+  std::vector<std::string> literals;  // literals.size() == names.size() + 1
+  std::vector<std::string> names;
+};
+
+SimplePattern CompileSimple(const std::string& pattern) {
+  SimplePattern sp;
+  if (pattern.find('\'') != std::string::npos) return sp;
+  std::string literal;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '}') return sp;
+    if (c != '{') {
+      literal += c;
+      continue;
+    }
+    size_t close = pattern.find('}', i);
+    if (close == std::string::npos) return sp;
+    std::string name = pattern.substr(i + 1, close - i - 1);
+    if (name.empty()) return sp;
+    for (char n : name) {
+      if (!(std::isalnum(static_cast<unsigned char>(n)) || n == '_')) return sp;
+    }
+    sp.literals.push_back(std::move(literal));
+    literal.clear();
+    sp.names.push_back(std::move(name));
+    i = close;
+  }
+  sp.literals.push_back(std::move(literal));
+  sp.simple = true;
+  return sp;
+}
+
 struct Language {
   std::string code;
   icu::Locale locale;
   std::map<std::string, std::string, std::less<>> patterns;
+  std::map<std::string, SimplePattern, std::less<>> simple;
 };
 
 std::string Utf8(const icu::UnicodeString& s) {
@@ -65,6 +105,12 @@ UDate NoonUtc(const Date& d) {
 
 struct Catalogue::Impl {
   std::map<std::string, Language, std::less<>> langs;
+  // Compiled formats by pattern (the patterns never change once loaded):
+  // building an icu::MessageFormat with a date argument costs more than
+  // formatting with it. Formatting holds the lock: ICU does not promise that
+  // one MessageFormat formats on two threads at once.
+  std::mutex mu;
+  std::map<const std::string*, std::unique_ptr<icu::MessageFormat>> compiled;
   const Language* Find(std::string_view lang) const {
     auto it = langs.find(lang);
     return it == langs.end() ? nullptr : &it->second;
@@ -118,6 +164,7 @@ Result<std::unique_ptr<Catalogue>> Catalogue::Load(const std::string& dir) {
                                 ": expected an ICU MessageFormat pattern (" + u_errorName(st) +
                                 " at offset " + std::to_string(pe.offset) + ")");
       }
+      lang.simple.emplace(id, CompileSimple(pattern));
       lang.patterns.emplace(id, std::move(pattern));
     }
     impl->langs.emplace(lang.code, std::move(lang));
@@ -147,10 +194,47 @@ std::string Catalogue::Format(std::string_view lang, std::string_view id, const 
     it = l->patterns.find(id);
     if (it == l->patterns.end()) return std::string(id);
   }
-  UParseError pe;
+  // The fast path: substitution of text values (see SimplePattern).
+  if (auto sp = l->simple.find(id); sp != l->simple.end() && sp->second.simple) {
+    const SimplePattern& p = sp->second;
+    std::string out = p.literals[0];
+    bool plain = true;
+    for (size_t i = 0; i < p.names.size() && plain; ++i) {
+      const Arg* value = nullptr;
+      for (const Arg& a : args) {
+        if (a.name == p.names[i]) value = &a;
+      }
+      if (value && value->kind != Arg::Kind::kText) plain = false;
+      out += value ? value->text : "{" + p.names[i] + "}";  // ICU leaves a missing one as is
+      out += p.literals[i + 1];
+    }
+    if (plain) return out;
+  }
+  return FormatWithIcu(lang, id, args);
+}
+
+std::string Catalogue::FormatWithIcu(std::string_view lang, std::string_view id,
+                                     const Args& args) const {
+  const Language* l = impl_->Find(lang);
+  if (!l) l = impl_->Find(kDefaultLang);
+  auto it = l->patterns.find(id);
+  if (it == l->patterns.end()) {
+    l = impl_->Find(kDefaultLang);
+    it = l->patterns.find(id);
+    if (it == l->patterns.end()) return std::string(id);
+  }
   UErrorCode st = U_ZERO_ERROR;
-  icu::MessageFormat mf(icu::UnicodeString::fromUTF8(it->second), l->locale, pe, st);
-  if (U_FAILURE(st)) return std::string(id);  // not reached: Load parsed every pattern
+  std::lock_guard lock(impl_->mu);
+  std::unique_ptr<icu::MessageFormat>& mf = impl_->compiled[&it->second];
+  if (!mf) {
+    UParseError pe;
+    mf = std::make_unique<icu::MessageFormat>(icu::UnicodeString::fromUTF8(it->second), l->locale,
+                                              pe, st);
+    if (U_FAILURE(st)) {  // not reached: Load parsed every pattern
+      mf.reset();
+      return std::string(id);
+    }
+  }
   std::vector<icu::UnicodeString> names;
   std::vector<icu::Formattable> values;
   names.reserve(args.size());
@@ -170,7 +254,7 @@ std::string Catalogue::Format(std::string_view lang, std::string_view id, const 
     }
   }
   icu::UnicodeString out;
-  mf.format(names.data(), values.data(), static_cast<int32_t>(names.size()), out, st);
+  mf->format(names.data(), values.data(), static_cast<int32_t>(names.size()), out, st);
   if (U_FAILURE(st)) return std::string(id);
   return Utf8(out);
 }
