@@ -66,7 +66,7 @@ struct Language {
   std::string code;
   icu::Locale locale;
   std::map<std::string, std::string, std::less<>> patterns;
-  std::map<std::string, SimplePattern, std::less<>> simple;
+  std::map<std::string, SimplePattern, std::less<>> simple;  // same keys as patterns
 };
 
 std::string Utf8(const icu::UnicodeString& s) {
@@ -114,6 +114,14 @@ struct Catalogue::Impl {
   const Language* Find(std::string_view lang) const {
     auto it = langs.find(lang);
     return it == langs.end() ? nullptr : &it->second;
+  }
+  // The language whose pattern `id` is used for `lang`: `lang`, else en
+  // (an unknown language or an id missing from it); nullptr when en lacks it.
+  const Language* Holding(std::string_view lang, std::string_view id) const {
+    const Language* l = Find(lang);
+    if (l && l->patterns.count(id)) return l;
+    l = Find(kDefaultLang);
+    return l && l->patterns.count(id) ? l : nullptr;
   }
 };
 
@@ -186,17 +194,10 @@ Result<const Catalogue*> Catalogue::Default() {
 }
 
 std::string Catalogue::Format(std::string_view lang, std::string_view id, const Args& args) const {
-  const Language* l = impl_->Find(lang);
-  if (!l) l = impl_->Find(kDefaultLang);
-  auto it = l->patterns.find(id);
-  if (it == l->patterns.end()) {
-    l = impl_->Find(kDefaultLang);
-    it = l->patterns.find(id);
-    if (it == l->patterns.end()) return std::string(id);
-  }
+  const Language* l = impl_->Holding(lang, id);
+  if (!l) return std::string(id);
   // The fast path: substitution of text values (see SimplePattern).
-  if (auto sp = l->simple.find(id); sp != l->simple.end() && sp->second.simple) {
-    const SimplePattern& p = sp->second;
+  if (const SimplePattern& p = l->simple.find(id)->second; p.simple) {
     std::string out = p.literals[0];
     bool plain = true;
     for (size_t i = 0; i < p.names.size() && plain; ++i) {
@@ -215,14 +216,9 @@ std::string Catalogue::Format(std::string_view lang, std::string_view id, const 
 
 std::string Catalogue::FormatWithIcu(std::string_view lang, std::string_view id,
                                      const Args& args) const {
-  const Language* l = impl_->Find(lang);
-  if (!l) l = impl_->Find(kDefaultLang);
+  const Language* l = impl_->Holding(lang, id);
+  if (!l) return std::string(id);
   auto it = l->patterns.find(id);
-  if (it == l->patterns.end()) {
-    l = impl_->Find(kDefaultLang);
-    it = l->patterns.find(id);
-    if (it == l->patterns.end()) return std::string(id);
-  }
   UErrorCode st = U_ZERO_ERROR;
   std::lock_guard lock(impl_->mu);
   std::unique_ptr<icu::MessageFormat>& mf = impl_->compiled[&it->second];
